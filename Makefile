@@ -1,0 +1,34 @@
+# One entry point per task. The virtual environment is made on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/lantian run
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests scripts
+	$(BIN)/ruff format --check bot tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_lookup.py
+
+clean:
+	rm -rf $(VENV) build data .mypy_cache .ruff_cache .pytest_cache

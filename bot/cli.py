@@ -1,0 +1,276 @@
+"""The `lantian` command: a thin shell over the library. Errors become plain messages here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import sqlite_utils
+
+from bot import __version__
+from bot.errors import LantianError
+from bot.messages import Lang
+from bot.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+LARGE_BUNDLE = 5_000  # rows; a bundle at least this large gets a progress bar
+
+
+class LantianGroup(click.Group):
+    """Turns every expected error into its message and exit status 1, without a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LantianError as error:
+            click.echo(str(error), err=True)
+            ctx.exit(1)
+
+
+def common_options(func: F) -> F:
+    """--db, --lang and --today, which every command takes (data-format.md §2)."""
+    func = click.option(
+        "--today", type=click.DateTime(["%Y-%m-%d"]), help="Treat this date as today (YYYY-MM-DD)."
+    )(func)
+    func = click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of messages.")(
+        func
+    )
+    func = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Database file (default: $LANTIAN_DB, then data/lantian.db).",
+    )(func)
+    return func
+
+
+def settings_from(db_path: Path | None, lang: str | None, today: Any) -> Settings:
+    return load_settings(db=db_path, lang=lang, today=today.date() if today else None)
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[sqlite_utils.Database]:
+    from bot.registry.database import open_database
+
+    db = open_database(settings.db_path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@click.group(cls=LantianGroup)
+@click.version_option(__version__, prog_name="lantian")
+def cli() -> None:
+    """蓝天 Lantian: 核查知识产权代理机构，受理举报，公示“蓝天”专项整治行动。
+
+    Check IP agencies, take reports, publish Shanghai's Blue Sky campaign.
+    """
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON contract of data-format.md.")
+@common_options
+def check(
+    query: tuple[str, ...], as_json: bool, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """核查机构、代理师、电话或网址 / Is this agency, attorney, phone or website legitimate?"""
+    from bot.check import check as run_check
+    from bot.render import verdict_json, verdict_text
+
+    text = " ".join(query).strip()
+    if not text:
+        raise click.UsageError("请输入要核查的名称、代码、电话或网址 / give something to check")
+    settings = settings_from(db_path, lang, today)
+    with opened(settings) as db:
+        verdict = run_check(db, text, today=settings.check_date())
+    if as_json:
+        click.echo(json.dumps(verdict_json(verdict, settings.lang), ensure_ascii=False, indent=2))
+    else:
+        click.echo(verdict_text(verdict, settings.lang))
+
+
+@cli.group()
+def registry() -> None:
+    """登记库：导入、示例数据、统计 / The registry: import, demo data, statistics."""
+
+
+@registry.command("import")
+@click.argument("source")
+@common_options
+def import_command(source: str, db_path: Path | None, lang: str | None, today: Any) -> None:
+    """导入数据包（文件夹、.zip、.xlsx 或网址） / Import a bundle (folder, .zip, .xlsx or URL)."""
+    settings = settings_from(db_path, lang, today)
+    path = _local_bundle(source, settings)
+    if path is None:
+        return
+    _import(settings, path)
+
+
+def _local_bundle(source: str, settings: Settings) -> Path | None:
+    from bot.registry.fetch import fetch_bundle, is_url
+
+    if not is_url(source):
+        return Path(source)
+    with click.progressbar(length=1, label="下载 / downloading", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int | None) -> None:
+            if total:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        fetched = fetch_bundle(
+            source,
+            settings.data_dir / "downloads",
+            timeout=settings.fetch_timeout,
+            retries=settings.fetch_retries,
+            progress=progress,
+        )
+    if not fetched.changed:
+        click.echo("数据源未变化，无需导入 / the source has not changed; nothing to import")
+        return None
+    return fetched.path
+
+
+def _import(settings: Settings, path: Path) -> None:
+    from bot.registry.importer import import_path
+
+    steps = {
+        "read": "读取 / reading",
+        "validate": "校验 / validating",
+        "write": "写入 / writing",
+        "index": "建索引 / indexing",
+    }
+    bar: Any
+    with (
+        opened(settings) as db,
+        click.progressbar(
+            length=4,
+            label="导入 / importing",
+            file=sys.stderr,
+            show_eta=False,
+            item_show_func=lambda step: steps.get(step or "", ""),
+        ) as bar,
+    ):
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(max(done + 1 - bar.pos, 0), step)
+
+        summary = import_path(db, path, today=settings.check_date(), progress=progress)
+    click.echo(describe_import(summary))
+
+
+def describe_import(summary: Any) -> str:
+    """A short account of what an import changed, Chinese first."""
+    if summary.unchanged:
+        return "数据与登记库一致，未做任何修改 / the registry already holds this bundle: no change"
+    c = summary.counts
+    lines = [
+        f"已导入 / imported: {c['agencies']} 家机构 agencies, {c['practitioners']} 名代理师 "
+        f"practitioners, {c['listings']} 条名单 listings, {c['sanctions']} 项处罚 sanctions",
+        f"数据截至 / as of {summary.as_of} · {summary.source}"
+        + (" · 示例数据（虚构） / fictional" if summary.fictional else ""),
+        f"新增 added {len(summary.added)} · 移除 removed {len(summary.removed)} · "
+        f"更名 renamed {len(summary.renamed)} · 状态变化 status changes "
+        f"{len(summary.status_changes)} · 等级变化 grade changes {len(summary.grade_changes)} · "
+        f"新列入名单 newly listed {len(summary.newly_listed)} · 移出名单 delisted "
+        f"{len(summary.delisted)} · 代理师 practitioners +{summary.practitioners_added} "
+        f"-{summary.practitioners_removed}",
+    ]
+    for name, before, after in summary.status_changes[:20]:
+        lines.append(f"  状态 status: {name}: {before} → {after}")
+    for name, before, after in summary.grade_changes[:20]:
+        lines.append(f"  等级 grade: {name}: {before or '—'} → {after or '—'}")
+    for name, listed in summary.newly_listed[:20]:
+        lines.append(f"  列入 listed: {name}: {listed}")
+    return "\n".join(lines)
+
+
+@registry.command("demo")
+@click.option(
+    "--scale", type=click.Choice(["shanghai", "national"]), default="shanghai", show_default=True
+)
+@click.option("--seed", type=int, default=426, show_default=True, help="Same seed, same data.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Keep the bundle here."
+)
+@common_options
+def demo_command(
+    scale: str, seed: int, out: Path | None, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """生成并导入虚构的示例登记库 / Generate and import a fictional demo registry."""
+    settings = settings_from(db_path, lang, today)
+    folder = out or settings.data_dir / f"demo-{scale}-{seed}"
+    summary = make_demo(folder, scale, seed)
+    click.echo(f"示例数据包 / demo bundle: {folder} ({summary})")
+    _import(settings, folder)
+
+
+def make_demo(folder: Path, scale: str, seed: int) -> Any:
+    from bot.registry.demo import write_demo_bundle
+
+    return write_demo_bundle(folder, scale, seed=seed)  # type: ignore[arg-type,unused-ignore]
+
+
+@registry.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@common_options
+def stats_command(as_json: bool, db_path: Path | None, lang: str | None, today: Any) -> None:
+    """登记库统计 / Counts over the registry."""
+    from bot.registry.stats import registry_stats
+
+    settings = settings_from(db_path, lang, today)
+    with opened(settings) as db:
+        stats = registry_stats(db, today=settings.check_date().isoformat())
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            shown = "  ".join(f"{k} {v}" for k, v in value.items())
+            click.echo(f"{key}: {shown}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@cli.command()
+@common_options
+def run(db_path: Path | None, lang: str | None, today: Any) -> None:
+    """运行演示：示例登记库 + 终端核查 / Run the demo: demo registry and checks in the terminal."""
+    from bot.check import check as run_check
+    from bot.registry.importer import registry_info
+    from bot.render import verdict_text
+
+    settings = settings_from(db_path, lang, today)
+    with opened(settings) as db:
+        empty = not registry_info(db)
+    if empty:
+        click.echo("首次运行：生成示例登记库 / first run: making the demo registry")
+        folder = settings.data_dir / "demo-shanghai-426"
+        make_demo(folder, "shanghai", 426)
+        _import(settings, folder)
+    lang_: Lang = settings.lang
+    click.echo(
+        "输入机构名称、统一社会信用代码、电话或网址进行核查；空行或 Ctrl-D 退出。\n"
+        "Type a name, USCC, phone or web address to check it; an empty line or Ctrl-D quits."
+    )
+    with opened(settings) as db:
+        while True:
+            try:
+                text = input("蓝天> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not text:
+                break
+            click.echo(verdict_text(run_check(db, text, today=settings.check_date()), lang_))
+            click.echo("")
+
+
+def main() -> None:
+    cli(prog_name="lantian")

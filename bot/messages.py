@@ -1,0 +1,212 @@
+"""Every sentence a user reads, in Chinese first and English, where a translator finds them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+LEVELS: dict[str, tuple[str, str, str]] = {
+    # level: (symbol, zh, en)
+    "ok": ("✅", "合规", "Legitimate"),
+    "caution": ("⚠️", "注意", "Caution"),
+    "danger": ("⛔", "危险", "Danger"),
+    "unknown": ("❓", "未登记", "Not registered"),
+}
+
+STATUSES: dict[str, tuple[str, str]] = {
+    "active": ("正常", "active"),
+    "suspended": ("停止承接新业务", "suspended from new business"),
+    "revoked": ("执业许可证已吊销", "licence revoked"),
+    "cancelled": ("已注销", "cancelled"),
+    "filing_expired": ("商标代理备案已过期", "trademark filing expired"),
+    "practising": ("执业", "practising"),
+    "not_practising": ("未执业", "not practising"),
+}
+
+LISTS: dict[str, tuple[str, str]] = {
+    "serious_dishonest": ("严重违法失信名单", "serious illegal and dishonest list"),
+    "abnormal_operation": ("经营异常名录", "abnormal operation list"),
+    "key_monitoring": ("重点监控名单", "key monitoring list"),
+}
+
+SANCTIONS: dict[str, tuple[str, str]] = {
+    "warning": ("警告", "warning"),
+    "fine": ("罚款", "fine"),
+    "confiscation": ("没收违法所得", "confiscation of illegal income"),
+    "suspend_new_business": ("责令停止承接新的代理业务", "ordered to stop taking new business"),
+    "revoke_licence": ("吊销执业许可证", "licence revoked"),
+    "criticism": ("通报批评", "public criticism"),
+}
+
+AGENCY_KINDS: dict[str, tuple[str, str]] = {
+    "patent": ("专利代理机构", "patent agency"),
+    "trademark": ("商标代理机构", "trademark agency"),
+    "both": ("专利和商标代理机构", "patent and trademark agency"),
+}
+
+REASONS: dict[str, tuple[str, str]] = {
+    "licensed": (
+        "持有专利代理机构执业许可（机构代码 {code}）",
+        "holds a patent agency licence (code {code})",
+    ),
+    "filed": ("已备案商标代理业务{until}", "filed as a trademark agency{until}"),
+    "practising": ("专利代理师，执业状态正常", "patent attorney, practising"),
+    "not_practising": (
+        "该专利代理师目前未执业，不能以专利代理师身份办理业务",
+        "this attorney is not practising now and may not act as one",
+    ),
+    "revoked": ("专利代理机构执业许可证已被吊销", "the patent agency licence has been revoked"),
+    "practitioner_revoked": (
+        "专利代理师资格已被吊销",
+        "this attorney's qualification has been revoked",
+    ),
+    "cancelled": ("该机构已注销", "the agency has been cancelled (deregistered)"),
+    "suspended": (
+        "被责令停止承接新的代理业务，至 {until}",
+        "ordered to stop taking new business until {until}",
+    ),
+    "suspension_ended": (
+        "曾被责令停止承接新业务，已于 {until} 期满",
+        "a suspension from new business ended on {until}",
+    ),
+    "filing_expired": (
+        "商标代理备案已于 {until} 过期，不得承接新的商标代理业务",
+        "its trademark filing expired on {until}: no new trademark business",
+    ),
+    "serious_dishonest": (
+        "列入严重违法失信名单：{reason}",
+        "on the serious illegal and dishonest list: {reason}",
+    ),
+    "abnormal_operation": (
+        "列入经营异常名录：{reason}",
+        "on the abnormal operation list: {reason}",
+    ),
+    "key_monitoring": ("列入重点监控名单：{reason}", "on the key monitoring list: {reason}"),
+    "delisted": ("曾列入{list}，已于 {removed} 移出", "was on the {list}, removed on {removed}"),
+    "low_grade": ("信用等级 {grade}（较低）", "credit grade {grade} (low)"),
+    "sanction": (
+        "近三年受到行政处罚：{sanction}{violation}",
+        "sanctioned in the last 3 years: {sanction}{violation}",
+    ),
+    "old_sanction": (
+        "三年前曾受行政处罚：{sanction}{violation}",
+        "sanctioned more than 3 years ago: {sanction}{violation}",
+    ),
+    "head_office": ("总机构 {name} 状态：{status}", "head office {name}: {status}"),
+    "impersonation": (
+        "名称或网址自称国家机关（“{term}”）。国家机关不从事代理业务，自称官方的代理是冒充",
+        "the name or address poses as a state organ (“{term}”); state organs do not act as agencies",
+    ),
+    "invalid_uscc": (
+        "统一社会信用代码校验位错误，可能抄错，也可能是伪造的",
+        "the USCC's check character is wrong: mistyped, or forged",
+    ),
+    "ambiguous": (
+        "有 {count} 条同名记录，无法确定是哪一个；请用统一社会信用代码或证书号再查",
+        "{count} records share this name; check again by USCC or certificate number",
+    ),
+    "lookalike": (
+        "名称与已登记的“{name}”相近但不一致。冒牌机构常仿冒真实机构的名称并换掉电话、邮箱，请逐项核对统一社会信用代码、电话和地址",
+        "the name resembles the registered “{name}” but is not the same. Clone firms copy a real firm's name and swap its phone or e-mail: compare the USCC, phones and address",
+    ),
+    "partial_name": (
+        "只找到包含“{query}”的名称；请输入完整名称、统一社会信用代码或电话以确认身份",
+        "only names containing “{query}” were found; give the full name, USCC or phone to be sure",
+    ),
+    "not_registered": (
+        "登记库中没有这一机构或人员。未取得执业许可擅自开展专利代理业务属违法行为（《专利代理条例》第二十七条）；商标代理机构应当备案",
+        "no such agency or person is registered. Patent agency work without a licence is illegal (Patent Agency Regulations art. 27); trademark agencies must be filed",
+    ),
+    "query_too_long": (
+        "查询内容过长（{length} 字），请只输入机构名称、代码、电话或网址",
+        "the query is too long ({length} characters): give a name, code, phone or address",
+    ),
+}
+
+HEADLINES: dict[str, tuple[str, str]] = {
+    "ok": ("{name}：已登记，未发现不良记录。", "{name} is registered, with nothing against it."),
+    "caution": (
+        "{name}：已登记，但有需要注意的记录，委托前请了解清楚。",
+        "{name} is registered, but has records to consider before hiring it.",
+    ),
+    "danger": ("{name}：存在严重问题，请勿委托。", "{name}: serious problems; do not hire it."),
+    "impersonation": (
+        "自称国家机关或官方的代理是冒充，请勿委托。",
+        "An agency posing as a state organ or 'official' is an impostor: do not hire it.",
+    ),
+    "lookalike": (
+        "没有完全一致的登记记录；有名称相近的登记机构，请核对统一社会信用代码、电话和地址。",
+        "No exact record; registered names are similar: compare the USCC, phones and address.",
+    ),
+    "partial": (
+        "没有完全一致的登记记录；以下是名称中包含该内容的登记机构。",
+        "No exact record; these registered names contain your query.",
+    ),
+    "ambiguous": (
+        "有多条同名记录，请用统一社会信用代码或证书号再查。",
+        "Several records share this name; check again by USCC or certificate number.",
+    ),
+    "invalid_uscc": (
+        "统一社会信用代码校验位错误，可能抄错或伪造。",
+        "The USCC's check character is wrong: mistyped or forged.",
+    ),
+    "too_long": (
+        "查询内容过长，请只输入机构名称、代码、电话或网址。",
+        "The query is too long: give a name, code, phone or web address.",
+    ),
+    "not_registered": (
+        "登记库中没有找到“{query}”，请勿委托未经许可或备案的机构。",
+        "Nothing registered matches “{query}”; do not hire an unlicensed or unfiled agency.",
+    ),
+}
+
+LABELS: dict[str, tuple[str, str]] = {
+    "level": ("结论", "Verdict"),
+    "name": ("名称", "Name"),
+    "former_names": ("曾用名", "Former names"),
+    "uscc": ("统一社会信用代码", "USCC"),
+    "cert_no": ("资格证书号", "Certificate no."),
+    "kind": ("类型", "Kind"),
+    "status": ("状态", "Status"),
+    "grade": ("信用等级", "Credit grade"),
+    "district": ("所在区", "District"),
+    "address": ("登记地址", "Registered address"),
+    "phones": ("登记电话", "Registered phones"),
+    "websites": ("登记网址", "Registered websites"),
+    "head_office": ("总机构", "Head office"),
+    "agency": ("执业机构", "Agency"),
+    "reasons": ("依据", "Reasons"),
+    "candidates": ("相近的登记记录", "Closest registered records"),
+    "as_of": ("数据截至", "Data as of"),
+    "source": ("来源", "Source"),
+    "fictional": (
+        "⚠ 示例数据（虚构），仅供演示",
+        "⚠ Demo data (fictional), for demonstration only",
+    ),
+    "compare": (
+        "请将以上电话、地址与对方提供的逐项核对。",
+        "Compare these phones and address with what you were given.",
+    ),
+    "practitioner": ("专利代理师", "Patent attorney"),
+    "branch": ("分支机构", "branch"),
+}
+
+
+def pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def label(key: str, lang: Lang) -> str:
+    return pick(LABELS[key], lang)
+
+
+def level_word(level: str, lang: Lang) -> str:
+    symbol, zh, en = LEVELS[level]
+    return f"{symbol} {zh if lang == 'zh' else en}"
+
+
+def term(table: dict[str, tuple[str, str]], code: str | None, lang: Lang) -> str:
+    if not code:
+        return ""
+    return pick(table[code], lang) if code in table else code

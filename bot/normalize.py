@@ -1,0 +1,142 @@
+"""Text forms used for matching: names, identifiers, phone numbers and web addresses.
+
+Everything here is pure and fast: it runs on every query and on every registry row at import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import opencc
+from stdnum.cn import uscc as stdnum_uscc
+
+_T2S = opencc.OpenCC("t2s")
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
+_SEPARATORS = re.compile(r"[\s\-_./·・,，、]+")
+
+# Company forms and the Shanghai prefix are ignored when names are compared (docs/verdict-rules.md).
+_FORMS = re.compile(
+    r"\((?:特殊)?普通合伙\)|\(有限合伙\)|股份有限公司|有限责任公司|有限公司|\(上海\)|\(上海市\)"
+)
+_LEADING_REGION = re.compile(r"^(?:中国)?上海市?")
+_TRAILING_COMPANY = re.compile(r"公司$")
+# Words that say what trade an agency is in; what is left is the trade name (字号).
+_INDUSTRY = re.compile(
+    r"知识产权|专利商标|专利|商标|代理|事务所|服务|咨询|顾问|管理|科技|信息|法律|集团|分公司|分所|办事处"
+)
+_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, traditional to simplified, lower case; spaces kept."""
+    converted: str = _T2S.convert(unicodedata.normalize("NFKC", text))
+    return converted.lower()
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> str:
+    """The form two names share when a person would call them the same name."""
+    text = fold(name).replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
+    text = re.sub(r"\s+", "", text)
+    text = _FORMS.sub("", text)
+    text = _LEADING_REGION.sub("", text)
+    text = _NOT_WORD.sub("", text)
+    text = _TRAILING_COMPANY.sub("", text)
+    return text
+
+
+def trade_name(key: str) -> str:
+    """The trade name (字号) inside a name key: what clone firms copy."""
+    return _INDUSTRY.sub("", key)
+
+
+def compact_id(text: str) -> str:
+    """An identifier as typed, in canonical form: half-width, upper case, no separators."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+
+
+def looks_like_uscc(compact: str) -> bool:
+    return len(compact) == 18 and _USCC_SHAPE.fullmatch(compact) is not None
+
+
+def uscc_is_valid(compact: str) -> bool:
+    return bool(stdnum_uscc.is_valid(compact))
+
+
+_PHONE_CHARS = re.compile(r"[\d\s\-+()（）.]+")
+
+
+def phone_keys(text: str) -> list[str]:
+    """The forms under which a phone number is stored and looked up.
+
+    A landline is kept with its area code (021…); a Shanghai number also under its
+    8-digit local form, since people often leave out 021. Returns [] for non-phones.
+    """
+    folded = unicodedata.normalize("NFKC", text).strip()
+    if not folded or not _PHONE_CHARS.fullmatch(folded):
+        return []
+    digits = re.sub(r"\D", "", folded)
+    international = folded.startswith("+86") or digits.startswith("0086")
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif folded.startswith("+86") or (digits.startswith("86") and len(digits) in (12, 13)):
+        digits = digits[2:]
+        international = True
+    if len(digits) == 11 and digits.startswith("1"):
+        return [digits]  # mobile
+    if international and not digits.startswith("0") and len(digits) in (9, 10, 11):
+        digits = "0" + digits  # +86 21 … drops the trunk 0
+    if digits.startswith("021") and len(digits) == 11:
+        return [digits, digits[3:]]
+    if digits.startswith("0") and 10 <= len(digits) <= 12:
+        return [digits]
+    if len(digits) == 8 and digits[0] != "0":
+        return ["021" + digits, digits]
+    if 5 <= len(digits) <= 8 and digits.startswith(("400", "800", "95", "96")):
+        return [digits]
+    if len(digits) == 10 and digits.startswith(("400", "800")):
+        return [digits]
+    return []
+
+
+_HOST = re.compile(r"^[a-z0-9\u3400-\u9fff]([a-z0-9\u3400-\u9fff\-]*[a-z0-9\u3400-\u9fff])?$")
+
+
+def web_host(text: str) -> str | None:
+    """The host of a URL, e-mail address or domain, lower case and without `www.`."""
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    if not folded or " " in folded or "." not in folded:
+        return None
+    if "@" in folded and "://" not in folded:
+        folded = folded.rsplit("@", 1)[1]
+    if "://" not in folded:
+        folded = "http://" + folded
+    try:
+        host = urlsplit(folded).hostname or ""
+    except ValueError:
+        return None
+    host = host.removeprefix("www.").rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST.match(label) for label in labels):
+        return None
+    if labels[-1].isdigit():
+        return None  # an IP address or a decimal number, not a domain
+    return host
+
+
+def parent_hosts(host: str) -> list[str]:
+    """The host and each parent domain with at least two labels: a.b.example → b.example."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+def grams(key: str, size: int) -> list[str]:
+    """Overlapping character n-grams of a name key (the key itself when shorter)."""
+    if len(key) <= size:
+        return [key] if key else []
+    return [key[i : i + size] for i in range(len(key) - size + 1)]

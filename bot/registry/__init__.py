@@ -1,0 +1,1 @@
+"""The registry: agencies, practitioners, lists and sanctions, and how they are imported."""

@@ -1,0 +1,70 @@
+"""The derived look-up tables: exact keys for every identifier and n-grams for every name."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+import sqlite_utils
+
+from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
+from bot.registry.records import Dataset, Row
+
+
+def agency_keys(agency: Row) -> Iterator[tuple[str, str]]:
+    """(key, key_kind) pairs under which an agency is found exactly."""
+    yield agency["uscc"], "uscc"
+    if agency["patent_agency_code"]:
+        yield compact_id(agency["patent_agency_code"]), "code"
+    for phone in json.loads(agency["phones"]):
+        for key in phone_keys(phone):
+            yield key, "phone"
+    for site in json.loads(agency["websites"]):
+        host = web_host(site)
+        if host:
+            yield host, "website"
+    yield name_key(agency["name"]), "name"
+    for former in json.loads(agency["former_names"]):
+        yield name_key(former), "former_name"
+
+
+def practitioner_keys(person: Row) -> Iterator[tuple[str, str]]:
+    yield compact_id(person["cert_no"]), "cert"
+    yield name_key(person["name"]), "name"
+
+
+def gram_text(key: str) -> tuple[str, str]:
+    """The two FTS columns of a name key: its bigrams and its characters."""
+    return " ".join(grams(key, 2)), " ".join(key)
+
+
+def rebuild(db: sqlite_utils.Database, data: Dataset) -> None:
+    """Rewrite every derived table from the dataset (inside the caller's transaction)."""
+    conn = db.conn
+    for table in ("lookup_keys", "search_names", "gram_counts"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("INSERT INTO search_grams(search_grams) VALUES ('delete-all')")
+    keys: set[tuple[str, str, str, str]] = set()
+    names: list[tuple[int, str, str, str, int]] = []
+    for uscc, agency in data.agencies.items():
+        keys.update((k, kind, "agency", uscc) for k, kind in agency_keys(agency) if k)
+        formers = json.loads(agency["former_names"])
+        for former, name in enumerate([agency["name"], *formers]):
+            names.append((len(names) + 1, "agency", uscc, name_key(name), min(former, 1)))
+    for person in data.practitioners.values():
+        cert = person["cert_no"]
+        keys.update((k, kind, "practitioner", cert) for k, kind in practitioner_keys(person) if k)
+        names.append((len(names) + 1, "practitioner", cert, name_key(person["name"]), 0))
+    conn.executemany("INSERT INTO lookup_keys VALUES (?, ?, ?, ?)", sorted(keys))
+    conn.executemany("INSERT INTO search_names VALUES (?, ?, ?, ?, ?)", names)
+    counts: Counter[str] = Counter()
+    fts_rows = []
+    for rowid, _kind, _id, key, _former in names:
+        bigrams, unigrams = gram_text(key)
+        fts_rows.append((rowid, bigrams, unigrams))
+        counts.update(set(bigrams.split()) | set(unigrams.split()))
+    conn.executemany(
+        "INSERT INTO search_grams(rowid, bigrams, unigrams) VALUES (?, ?, ?)", fts_rows
+    )
+    conn.executemany("INSERT INTO gram_counts VALUES (?, ?)", counts.items())

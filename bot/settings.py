@@ -1,0 +1,86 @@
+"""One settings object, read from the environment and `.env`, validated at start-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import SettingsInvalid
+
+Lang = Literal["zh", "en"]
+
+# What to tell a person whose setting was refused, keyed by the field name.
+FIX_HINTS: dict[str, str] = {
+    "db": "LANTIAN_DB 应是一个文件路径，例如 data/lantian.db / a file path such as data/lantian.db",
+    "data_dir": "LANTIAN_DATA_DIR 应是一个文件夹路径 / a folder path such as data",
+    "lang": "LANTIAN_LANG 只能是 zh 或 en / must be zh or en",
+    "today": "LANTIAN_TODAY 应为 YYYY-MM-DD，例如 2026-06-01 / a date as YYYY-MM-DD",
+    "fetch_timeout": "LANTIAN_FETCH_TIMEOUT 应为正数秒数，例如 30 / seconds, a positive number",
+    "fetch_retries": "LANTIAN_FETCH_RETRIES 应为 0 到 10 的整数 / a whole number from 0 to 10",
+    "telegram_bot_token": "TELEGRAM_BOT_TOKEN 如 123456:ABC…，向 @BotFather 申请 / ask @BotFather",
+    "telegram_api_base_url": (
+        "TELEGRAM_API_BASE_URL 形如 http://127.0.0.1:8081/bot / in python-telegram-bot's "
+        "base_url form, e.g. http://127.0.0.1:8081/bot"
+    ),
+}
+
+
+class Settings(BaseSettings):
+    """Every knob of Lantian; each maps to one environment variable (see `.env.example`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LANTIAN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("data"), description="where databases and files live")
+    db: Path | None = Field(default=None, description="the registry and queue database")
+    lang: Lang = Field(default="zh", description="language of messages: zh or en")
+    today: date | None = Field(default=None, description="fix 'today' for reproducible checks")
+    fetch_timeout: float = Field(default=30.0, gt=0, description="seconds per HTTP request")
+    fetch_retries: int = Field(default=3, ge=0, le=10, description="retries of a failed fetch")
+    telegram_bot_token: str | None = Field(
+        default=None, validation_alias="TELEGRAM_BOT_TOKEN", description="the bot's token"
+    )
+    telegram_api_base_url: str | None = Field(
+        default=None, validation_alias="TELEGRAM_API_BASE_URL", description="Bot API base URL"
+    )
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: str | None) -> str | None:
+        if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
+            raise ValueError("not a bot token")
+        return value or None
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("not an http(s) URL")
+        return value or None
+
+    @property
+    def db_path(self) -> Path:
+        return self.db if self.db is not None else self.data_dir / "lantian.db"
+
+    def check_date(self) -> date:
+        return self.today or date.today()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a bad value into a message that says how to fix it."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = ["设置有误，程序未启动 / Invalid settings:"]
+        for problem in error.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else "?"
+            lines.append(f"  {field}: {problem['msg']}")
+            if field in FIX_HINTS:
+                lines.append(f"    → {FIX_HINTS[field]}")
+        raise SettingsInvalid("\n".join(lines)) from None

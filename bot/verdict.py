@@ -1,0 +1,213 @@
+"""The verdict: what Lantian says about a query, by the rules of docs/verdict-rules.md.
+
+A pure domain object; the CLI, the bot and the site render it. Nothing here knows about them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot import messages
+from bot.messages import Lang
+from bot.normalize import fold
+from bot.registry.subjects import Subject
+
+LEVEL_ORDER = {"ok": 0, "unknown": 1, "caution": 2, "danger": 3}
+SEVERITY_LEVEL = {"danger": "danger", "caution": "caution", "info": "ok"}
+
+# Words with which an agency poses as a state organ or its office (domain brief, rule 2).
+STATE_ORGAN_TERMS = re.compile(
+    r"国家知识产权局|知识产权局|商标局|专利局|商标注册处|受理窗口|受理处|官方代办|官方指定|官方授权|"
+    r"官方|国家商标|政府指定"
+)
+STATE_ORGAN_HOSTS = re.compile(r"cnipa|sipo|(?:^|[.-])(?:gov|samr|saic|sbj)(?:[.-]|$)")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One thing that bears on the verdict, with where it comes from."""
+
+    code: str
+    severity: str  # danger, caution or info
+    source: str
+    date: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: Lang) -> str:
+        return messages.pick(messages.REASONS[self.code], lang).format(**self.params)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    subject: Subject
+    score: float
+    match_kind: str
+    level: str
+    lookalike: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    query: str
+    level: str
+    headline_key: str
+    headline_params: dict[str, str]
+    match: Subject | None
+    match_kind: str | None
+    candidates: tuple[Candidate, ...]
+    reasons: tuple[Reason, ...]
+    as_of: str
+    source: str
+    fictional: bool
+
+    def headline(self, lang: Lang) -> str:
+        return messages.pick(messages.HEADLINES[self.headline_key], lang).format(
+            **self.headline_params
+        )
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Where the registry's facts come from, for every reason's source and every answer's as-of."""
+
+    source: str
+    as_of: str
+    fictional: bool
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason]:
+    """Everything on record for a subject that is certainly the one asked about."""
+    now = today.isoformat()
+    since = subject.status_since or data.as_of
+    reasons: list[Reason] = []
+    add = reasons.append
+    if subject.kind == "practitioner":
+        if subject.status == "revoked":
+            add(Reason("practitioner_revoked", "danger", data.source, since))
+        elif subject.status == "not_practising":
+            add(Reason("not_practising", "caution", data.source, data.as_of))
+        else:
+            add(Reason("practising", "info", data.source, data.as_of))
+    else:
+        reasons.extend(_agency_status(subject, today, data))
+    reasons.extend(_listing_reasons(subject, now, data))
+    reasons.extend(_sanction_reasons(subject, today, data))
+    if subject.credit_grade in ("C", "D"):
+        add(
+            Reason("low_grade", "caution", data.source, data.as_of, {"grade": subject.credit_grade})
+        )
+    if subject.parent is not None:
+        parent_level = level_of(_agency_status(subject.parent, today, data))
+        if parent_level == "danger":
+            status = messages.STATUSES.get(subject.parent.status, (subject.parent.status,) * 2)
+            add(
+                Reason(
+                    "head_office",
+                    "danger",
+                    data.source,
+                    subject.parent.status_since or data.as_of,
+                    {"name": subject.parent.name, "status": status[0]},
+                )
+            )
+    return reasons
+
+
+def _agency_status(subject: Subject, today: date, data: Dataset) -> list[Reason]:
+    now = today.isoformat()
+    since = subject.status_since or data.as_of
+    status = subject.status
+    if status == "revoked":
+        return [Reason("revoked", "danger", data.source, since)]
+    if status == "cancelled":
+        return [Reason("cancelled", "danger", data.source, since)]
+    reasons: list[Reason] = []
+    if status == "suspended":
+        until = subject.suspended_until
+        if until is None or until >= now:
+            reasons.append(
+                Reason("suspended", "danger", data.source, since, {"until": until or "—"})
+            )
+        else:
+            reasons.append(Reason("suspension_ended", "info", data.source, until, {"until": until}))
+    filed_until = subject.trademark_filed_until
+    expired = status == "filing_expired" or (
+        subject.agency_kind in ("trademark", "both")
+        and filed_until is not None
+        and filed_until < now
+    )
+    if expired:
+        # A dual agency keeps its patent licence: its expired filing is a caution, not a bar.
+        severity = "caution" if subject.agency_kind == "both" else "danger"
+        until = filed_until or since
+        reasons.append(Reason("filing_expired", severity, data.source, until, {"until": until}))
+    elif subject.agency_kind in ("trademark", "both"):
+        suffix = f"，有效期至 {filed_until}" if filed_until else ""
+        reasons.append(Reason("filed", "info", data.source, data.as_of, {"until": suffix}))
+    if subject.agency_kind in ("patent", "both") and status not in ("suspended",):
+        code = subject.patent_agency_code or "—"
+        reasons.append(Reason("licensed", "info", data.source, data.as_of, {"code": code}))
+    return reasons
+
+
+def _listing_reasons(subject: Subject, now: str, data: Dataset) -> list[Reason]:
+    reasons = []
+    for entry in subject.listings:
+        source = " ".join(p for p in (entry.authority, entry.decision_no) if p) or data.source
+        if entry.removed_on and entry.removed_on <= now:
+            params = {"list": messages.LISTS[entry.list][0], "removed": entry.removed_on}
+            reasons.append(Reason("delisted", "info", source, entry.removed_on, params))
+        elif entry.listed_on <= now:
+            severity = "danger" if entry.list == "serious_dishonest" else "caution"
+            params = {"reason": entry.reason or "—"}
+            reasons.append(Reason(entry.list, severity, source, entry.listed_on, params))
+    return reasons
+
+
+def _sanction_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason]:
+    recent_since = years_before(today, 3).isoformat()
+    reasons = []
+    for sanction in subject.sanctions:
+        if sanction.decided_on > today.isoformat():
+            continue
+        source = " ".join(p for p in (sanction.authority, sanction.decision_no) if p) or data.source
+        label = messages.SANCTIONS[sanction.sanction][0]
+        if sanction.amount_yuan:
+            label += f" {sanction.amount_yuan:,.0f} 元"
+        violation = f"（{sanction.summary}）" if sanction.summary else ""
+        params = {"sanction": label, "violation": violation}
+        if sanction.decided_on >= recent_since:
+            reasons.append(Reason("sanction", "caution", source, sanction.decided_on, params))
+        else:
+            reasons.append(Reason("old_sanction", "info", source, sanction.decided_on, params))
+    return reasons
+
+
+def level_of(reasons: list[Reason]) -> str:
+    """The worst severity among the reasons; `ok` when none is a concern."""
+    level = "ok"
+    for reason in reasons:
+        candidate = SEVERITY_LEVEL[reason.severity]
+        if LEVEL_ORDER[candidate] > LEVEL_ORDER[level]:
+            level = candidate
+    return level
+
+
+def impersonation(query: str, host: str | None) -> str | None:
+    """The words by which a query poses as a state organ, if it does."""
+    if host is not None:
+        if host.endswith(".gov.cn"):
+            return None  # a real government site is not an agency posing as one
+        found = STATE_ORGAN_HOSTS.search(host)
+        return found.group(0).strip(".-") if found else None
+    found = STATE_ORGAN_TERMS.search(fold(query))
+    return found.group(0) if found else None
