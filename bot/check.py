@@ -35,11 +35,10 @@ def dataset_of(db: sqlite_utils.Database) -> Dataset:
 def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
     """Answer "is this agency (or agent, phone, website) legitimate?" for one query."""
     data = dataset_of(db)
-    query = query.strip()
-    found = find(db, query)
+    found = find(db, query.strip())
     loaded = (_candidate(db, hit, today, data) for hit in found.candidates)
     candidates = tuple(c for c in loaded if c is not None)
-    posing_as = impersonation(query, found.host) if not found.too_long else None
+    posing_as = impersonation(found.query, found.host) if not found.too_long else None
     if len(found.exact) == 1:
         subject = load_subject(db, found.exact[0].kind, found.exact[0].id)
         if subject is not None:

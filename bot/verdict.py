@@ -35,9 +35,11 @@ class Reason:
     source: str
     date: str
     params: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None  # when one code needs other words (a revoked person, not firm)
 
     def text(self, lang: Lang) -> str:
-        return messages.pick(messages.REASONS[self.code], lang).format(**self.params)
+        template = messages.REASONS[self.message or self.code]
+        return messages.pick(template, lang).format(**self.params)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason
     add = reasons.append
     if subject.kind == "practitioner":
         if subject.status == "revoked":
-            add(Reason("practitioner_revoked", "danger", data.source, since))
+            add(Reason("revoked", "danger", data.source, since, message="practitioner_revoked"))
         elif subject.status == "not_practising":
             add(Reason("not_practising", "caution", data.source, data.as_of))
         else:

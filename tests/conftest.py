@@ -78,7 +78,9 @@ def write_bundle(
     for name, (header, rows) in tables.items():
         if rows is None:
             continue
-        with (folder / f"{name}.csv").open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+        with (folder / f"{name}.csv").open(
+            "w", encoding="utf-8-sig" if bom else "utf-8", newline=""
+        ) as f:
             writer = csv.DictWriter(f, fieldnames=header)
             writer.writeheader()
             writer.writerows(rows)

@@ -59,7 +59,9 @@ def test_importing_the_same_bundle_twice_changes_nothing(
     before = fresh_db.execute("SELECT group_concat(uscc || status) FROM agencies").fetchone()
     second = import_path(fresh_db, bundle, today=TODAY)
     assert second.unchanged
-    assert fresh_db.execute("SELECT group_concat(uscc || status) FROM agencies").fetchone() == before
+    assert (
+        fresh_db.execute("SELECT group_concat(uscc || status) FROM agencies").fetchone() == before
+    )
 
 
 def test_every_bad_row_is_named_and_nothing_changes(
@@ -139,7 +141,9 @@ def test_a_second_import_reports_status_grade_and_list_changes(
     assert summary.practitioners_removed == 1
 
 
-def test_a_zip_of_the_bundle_folder_imports(fresh_db: sqlite_utils.Database, tmp_path: Path) -> None:
+def test_a_zip_of_the_bundle_folder_imports(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
     folder = good_bundle(tmp_path / "bundle")
     archive = tmp_path / "bundle.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -168,7 +172,9 @@ def test_an_xlsx_workbook_with_one_sheet_per_table_imports(
     assert (summary.as_of, summary.source) == ("2026-05-31", "工作簿")
 
 
-def test_a_bom_written_by_excel_is_accepted(fresh_db: sqlite_utils.Database, tmp_path: Path) -> None:
+def test_a_bom_written_by_excel_is_accepted(
+    fresh_db: sqlite_utils.Database, tmp_path: Path
+) -> None:
     folder = write_bundle(tmp_path / "b", [agency()], bom=True)
     assert import_path(fresh_db, folder, today=TODAY).counts["agencies"] == 1
 
@@ -193,7 +199,9 @@ def test_without_meta_the_import_date_is_the_as_of_date(
 
 def test_the_cli_prints_file_line_and_reason_and_exits_1(tmp_path: Path) -> None:
     bad = write_bundle(tmp_path / "bad", [agency(uscc=USCC_A[:-1] + "1")])
-    result = CliRunner().invoke(cli, ["registry", "import", str(bad), "--db", str(tmp_path / "x.db")])
+    result = CliRunner().invoke(
+        cli, ["registry", "import", str(bad), "--db", str(tmp_path / "x.db")]
+    )
     assert result.exit_code == 1
     assert "agencies.csv:2:" in result.output
     assert "Traceback" not in result.output
