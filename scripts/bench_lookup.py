@@ -92,14 +92,16 @@ def timed(run: Callable[[str], object], queries: list[str]) -> tuple[float, floa
 def held_memory(db_path: Path) -> float:
     """Peak RSS (MB) of a fresh process that opens the registry and answers checks."""
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from datetime import date\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from bot.check import check\nfrom bot.registry.database import open_database\n"
         f"db = open_database({str(db_path)!r})\n"
         "for q in ['示例知识产权', '上海某某代理有限公司', '021-60000000', '91310115MA1K4ABC2B']:\n"
         "    check(db, q, today=date(2026, 11, 1))\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        # VmHWM is this process's own peak; ru_maxrss would carry the parent's over exec.
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(int(hwm.split()[1]) / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])

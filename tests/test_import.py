@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from bot.errors import BundleInvalid, BundleUnreadable
 from bot.registry.importer import import_path
-from tests.conftest import USCC_A, USCC_B, USCC_C, agency, write_bundle
+from tests.bundles import USCC_A, USCC_B, USCC_C, agency, write_bundle
 
 TODAY = date(2026, 6, 1)
 
@@ -76,7 +76,8 @@ def test_every_bad_row_is_named_and_nothing_changes(
             agency(uscc=USCC_C, status="sleeping"),  # unknown status
             agency(uscc="91310115MA1K4ABC3Q", status_since="2026-02-30"),  # broken date
         ],
-        listings=[{"subject_id": USCC_C[:-1] + "0", "list": "serious_dishonest", "listed_on": "2026-01-01"},
+        listings=[{"subject_id": USCC_C[:-1] + "0", "list": "serious_dishonest",
+                   "listed_on": "2026-01-01"},
                   {"subject_id": USCC_A, "list": "blacklist", "listed_on": "2026-01-01"}],
         sanctions=[{"subject_id": USCC_A, "decided_on": "2026-01-01", "sanction": "fine",
                     "violation": "bribery", "amount_yuan": "lots"}],
@@ -128,7 +129,8 @@ def test_a_second_import_reports_status_grade_and_list_changes(
     import_path(fresh_db, good_bundle(tmp_path / "one"), today=TODAY)
     changed = write_bundle(
         tmp_path / "two",
-        [agency(status="revoked", credit_grade="D"), agency(uscc=USCC_C, name="上海新苗示例商标代理有限公司")],
+        [agency(status="revoked", credit_grade="D"),
+         agency(uscc=USCC_C, name="上海新苗示例商标代理有限公司")],
         listings=[{"subject_id": USCC_A, "list": "serious_dishonest", "listed_on": "2026-05-01"}],
     )  # fmt: skip
     summary = import_path(fresh_db, changed, today=TODAY)
@@ -184,7 +186,7 @@ def test_a_bundle_without_agencies_is_unreadable(
 ) -> None:
     folder = good_bundle(tmp_path / "b")
     (folder / "agencies.csv").unlink()
-    with pytest.raises(BundleUnreadable, match="agencies.csv"):
+    with pytest.raises(BundleUnreadable, match=r"agencies\.csv"):
         import_path(fresh_db, folder, today=TODAY)
 
 

@@ -1,0 +1,41 @@
+"""Architecture rules a reviewer would otherwise have to remember."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+BOT = Path(__file__).resolve().parent.parent / "bot"
+DOMAIN = [
+    path
+    for path in sorted(BOT.rglob("*.py"))
+    if "telegram" not in path.relative_to(BOT).parts and path.name != "cli.py"
+]
+FRONT_ENDS = {"telegram", "mkdocs", "click"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("path", DOMAIN, ids=lambda p: str(p.relative_to(BOT)))
+def test_domain_code_never_imports_a_front_end(path: Path) -> None:
+    assert not imported_roots(path) & FRONT_ENDS
+
+
+def test_the_readme_documents_every_cli_command() -> None:
+    from bot.cli import cli
+
+    readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
+    commands = ["check", "run"] + [f"registry {name}" for name in ("import", "demo", "stats")]
+    assert set(cli.commands) == {"check", "registry", "run"}
+    for command in commands:
+        assert f"lantian {command}" in readme, command

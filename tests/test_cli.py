@@ -1,0 +1,148 @@
+"""The `lantian` command as a user meets it: demo, stats, run, languages and plain errors."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from tests.bundles import agency, write_bundle
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Shanghai demo registry, made and imported once through the CLI."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.db"
+    result = CliRunner().invoke(
+        cli, ["registry", "demo", "--db", str(db), "--out", str(folder / "bundle")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "新增 added 3000" in result.output
+    return db
+
+
+def test_stats_count_the_demo_registry(demo_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["registry", "stats", "--json", "--db", str(demo_db)])
+    stats = json.loads(result.stdout)
+    assert stats["agencies"] == 3000 and stats["practitioners"] == 2000
+    assert stats["fictional"] is True
+    assert set(stats["by_status"]) == {
+        "active",
+        "suspended",
+        "revoked",
+        "cancelled",
+        "filing_expired",
+    }
+    assert "临港新片区" in stats["by_district"]
+    assert sum(stats["by_grade"].values()) == 3000
+
+
+def test_a_demo_answer_says_the_data_is_fictional(demo_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "示例", "--db", str(demo_db)])
+    assert result.exit_code == 0
+    assert "示例数据（虚构）" in result.output
+
+
+def test_run_answers_checks_typed_in_the_terminal(demo_db: Path) -> None:
+    import sqlite3
+
+    name, uscc = (
+        sqlite3.connect(demo_db)
+        .execute(
+            "SELECT name, uscc FROM agencies WHERE status = 'active' AND parent_uscc IS NULL "
+            "AND credit_grade IN ('A', 'B') LIMIT 1"
+        )
+        .fetchone()
+    )
+    typed = f"{name}\n{uscc.lower()}\n\n"
+    result = CliRunner().invoke(cli, ["run", "--db", str(demo_db)], input=typed)
+    assert result.exit_code == 0, result.output
+    assert result.output.count(name) >= 2  # found by name and by USCC
+    assert "蓝天>" in result.output
+
+
+def test_english_is_one_option_away(demo_db: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["check", "上海某某不存在知识产权代理有限公司", "--lang", "en", "--db", str(demo_db)]
+    )
+    assert "Not registered" in result.output
+    assert "Patent Agency Regulations art. 27" in result.output
+
+
+def test_an_empty_query_is_a_usage_error(demo_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "  ", "--db", str(demo_db)])
+    assert result.exit_code == 2
+
+
+def test_checking_an_empty_registry_says_how_to_fill_it(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "华诚", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 1
+    assert "lantian registry demo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_setting_stops_with_a_hint(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["check", "华诚", "--db", str(tmp_path / "x.db")],
+        env={"LANTIAN_FETCH_RETRIES": "many"},
+    )
+    assert result.exit_code == 1
+    assert "fetch_retries" in result.output and "0 到 10" in result.output
+
+
+class _BundleServer(BaseHTTPRequestHandler):
+    body = b""
+    requests: list[str] = []  # noqa: RUF012  (one server per test module run)
+
+    def do_GET(self) -> None:
+        self.requests.append(self.headers.get("If-None-Match") or "")
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/zip")
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def bundle_url(tmp_path: Path) -> Iterator[str]:
+    import shutil
+
+    folder = write_bundle(tmp_path / "remote", [agency()])
+    archive = shutil.make_archive(str(tmp_path / "remote"), "zip", folder)
+    _BundleServer.body = Path(archive).read_bytes()
+    _BundleServer.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BundleServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/bundle.zip"
+    server.shutdown()
+
+
+def test_a_bundle_url_is_fetched_once_and_not_again_while_unchanged(
+    bundle_url: str, tmp_path: Path
+) -> None:
+    args = ["registry", "import", bundle_url, "--db", str(tmp_path / "x.db")]
+    env = {"LANTIAN_DATA_DIR": str(tmp_path / "data")}
+    first = CliRunner().invoke(cli, args, env=env)
+    assert first.exit_code == 0, first.output
+    assert "新增 added 1" in first.output
+    second = CliRunner().invoke(cli, args, env=env)
+    assert second.exit_code == 0
+    assert "未变化" in second.output
+    assert _BundleServer.requests == ["", '"v1"']
