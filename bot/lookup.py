@@ -6,7 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlite_utils
-from rapidfuzz import fuzz
+
+# Edit distance with adjacent swaps: 华岳/岳华 is one edit, 雨恒/恒景 two (no shared position).
+from rapidfuzz.distance import OSA
 
 from bot.normalize import (
     compact_id,
@@ -19,6 +21,7 @@ from bot.normalize import (
     uscc_is_valid,
     web_host,
 )
+from bot.registry.search_index import skip_grams
 
 MAX_QUERY = 200  # characters; longer text is not a name, number or address anyone types
 CANDIDATES = 5
@@ -138,7 +141,7 @@ def _similar_names(db: sqlite_utils.Database, key: str) -> list[Hit]:
 
 def _rare_gram_pool(db: sqlite_utils.Database, key: str) -> set[int]:
     """Names sharing the query's least common characters and bigrams: what survives a typo."""
-    tokens = set(grams(key, 2)) | set(key)
+    tokens = set(grams(key, 2)) | set(key) | {"~" + g for g in skip_grams(key)}
     marks = ", ".join("?" for _ in tokens)
     counted = db.execute(
         f"SELECT gram, names FROM gram_counts WHERE gram IN ({marks}) ORDER BY names LIMIT ?",
@@ -146,10 +149,10 @@ def _rare_gram_pool(db: sqlite_utils.Database, key: str) -> set[int]:
     ).fetchall()
     votes: Counter[int] = Counter()
     for gram, _names in counted:
-        column = "bigrams" if len(gram) == 2 else "unigrams"
+        column = "skips" if gram[0] == "~" else "bigrams" if len(gram) == 2 else "unigrams"
         for (rowid,) in db.execute(
             "SELECT rowid FROM search_grams WHERE search_grams MATCH ? LIMIT ?",
-            [f'{column} : "{gram}"', GRAM_POOL],
+            [f'{column} : "{gram.lstrip("~")}"', GRAM_POOL],
         ):
             votes[rowid] += 1
     return {rowid for rowid, _ in votes.most_common(GRAM_POOL // 2)}
@@ -160,14 +163,19 @@ def _rank(key: str, rows: list[tuple[str, str, str]]) -> list[Hit]:
     trade = trade_name(key)
     best: dict[str, Hit] = {}
     for subject_kind, subject_id, candidate in rows:
-        whole = fuzz.ratio(key, candidate) / 100
+        whole = OSA.normalized_similarity(key, candidate)
         other_trade = trade_name(candidate)
-        trade_alike = fuzz.ratio(trade, other_trade) / 100 if trade and other_trade else whole
+        trade_alike = (
+            OSA.normalized_similarity(trade, other_trade) if trade and other_trade else whole
+        )
         if key in candidate:
             hit = Hit(subject_kind, subject_id, "partial", round(0.5 + whole / 2, 3))
         elif trade_alike >= 0.5 or whole >= 0.85:
             lookalike = trade_alike == 1 or (whole >= LOOKALIKE and trade_alike >= 0.5)
-            score = round((whole + trade_alike) / 2, 3)
+            score = (whole + trade_alike) / 2
+            if trade_alike == 1:
+                score = max(score, 0.9)  # a clone keeps the trade name and changes the rest
+            score = round(score, 3)
             hit = Hit(subject_kind, subject_id, "fuzzy", score, lookalike)
         else:
             continue  # shares only the industry words: not a name anyone would mistake

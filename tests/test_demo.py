@@ -16,7 +16,13 @@ import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
 from bot.registry.bundle import read_bundle
-from bot.registry.demo import _HOMOPHONES, DemoSummary, fictional_uscc, write_demo_bundle
+from bot.registry.demo import (
+    _HOMOPHONES,
+    DemoSummary,
+    _add_months,
+    fictional_uscc,
+    write_demo_bundle,
+)
 from bot.registry.validate import validate
 
 AS_OF = date(2026, 10, 31)
@@ -100,17 +106,6 @@ def bundle(bundle_dir: tuple[Path, DemoSummary]) -> Bundle:
 def _day(text: str) -> date:
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", text), text
     return date.fromisoformat(text)
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _org_code_is_valid(org: str) -> bool:

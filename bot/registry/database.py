@@ -105,6 +105,20 @@ def m001_registry(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_skip_bigrams(db: sqlite_utils.Database) -> None:
+    """Skip-bigrams let a typo in a two-character trade name still find the real firm."""
+    from bot.registry.search_index import fill_grams
+
+    db.execute("DROP TABLE search_grams")
+    db.execute(
+        "CREATE VIRTUAL TABLE search_grams USING fts5(bigrams, unigrams, skips, content='', "
+        "columnsize=0, detail=full, tokenize='unicode61 remove_diacritics 0')"
+    )
+    names = db.execute("SELECT id, name_key FROM search_names").fetchall()
+    fill_grams(db.conn, names)
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """Open (creating if needed) a Lantian database with every migration applied."""
     if str(path) != ":memory:":

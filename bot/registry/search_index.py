@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
@@ -34,17 +35,38 @@ def practitioner_keys(person: Row) -> Iterator[tuple[str, str]]:
     yield name_key(person["name"]), "name"
 
 
-def gram_text(key: str) -> tuple[str, str]:
-    """The two FTS columns of a name key: its bigrams and its characters."""
-    return " ".join(grams(key, 2)), " ".join(key)
+def skip_grams(key: str) -> list[str]:
+    """Pairs of characters one apart: "雨屿示" gives "雨示", which a typo of 屿 leaves intact."""
+    return [key[i] + key[i + 2] for i in range(len(key) - 2)]
+
+
+def gram_text(key: str) -> tuple[str, str, str]:
+    """The three FTS columns of a name key: its bigrams, its characters and its skip-bigrams."""
+    return " ".join(grams(key, 2)), " ".join(key), " ".join(skip_grams(key))
+
+
+def fill_grams(conn: sqlite3.Connection, names: Iterable[tuple[int, str]]) -> None:
+    """Index (search_names.id, name_key) pairs for substring and similarity search."""
+    conn.execute("DELETE FROM gram_counts")
+    conn.execute("INSERT INTO search_grams(search_grams) VALUES ('delete-all')")
+    counts: Counter[str] = Counter()
+    rows = []
+    for rowid, key in names:
+        bigrams, unigrams, skips = gram_text(key)
+        rows.append((rowid, bigrams, unigrams, skips))
+        # Skip-bigrams are counted apart ("~" prefix): "雨示" as a skip is not "雨示" adjacent.
+        counts.update({*bigrams.split(), *unigrams.split(), *("~" + g for g in skips.split())})
+    conn.executemany(
+        "INSERT INTO search_grams(rowid, bigrams, unigrams, skips) VALUES (?, ?, ?, ?)", rows
+    )
+    conn.executemany("INSERT INTO gram_counts VALUES (?, ?)", counts.items())
 
 
 def rebuild(db: sqlite_utils.Database, data: Dataset) -> None:
     """Rewrite every derived table from the dataset (inside the caller's transaction)."""
     conn = db.conn
-    for table in ("lookup_keys", "search_names", "gram_counts"):
+    for table in ("lookup_keys", "search_names"):
         conn.execute(f"DELETE FROM {table}")
-    conn.execute("INSERT INTO search_grams(search_grams) VALUES ('delete-all')")
     keys: set[tuple[str, str, str, str]] = set()
     names: list[tuple[int, str, str, str, int]] = []
     for uscc, agency in data.agencies.items():
@@ -58,13 +80,4 @@ def rebuild(db: sqlite_utils.Database, data: Dataset) -> None:
         names.append((len(names) + 1, "practitioner", cert, name_key(person["name"]), 0))
     conn.executemany("INSERT INTO lookup_keys VALUES (?, ?, ?, ?)", sorted(keys))
     conn.executemany("INSERT INTO search_names VALUES (?, ?, ?, ?, ?)", names)
-    counts: Counter[str] = Counter()
-    fts_rows = []
-    for rowid, _kind, _id, key, _former in names:
-        bigrams, unigrams = gram_text(key)
-        fts_rows.append((rowid, bigrams, unigrams))
-        counts.update(set(bigrams.split()) | set(unigrams.split()))
-    conn.executemany(
-        "INSERT INTO search_grams(rowid, bigrams, unigrams) VALUES (?, ?, ?)", fts_rows
-    )
-    conn.executemany("INSERT INTO gram_counts VALUES (?, ?)", counts.items())
+    fill_grams(conn, ((rowid, key) for rowid, _kind, _id, key, _former in names))
