@@ -17,6 +17,7 @@ from bot.normalize import (
     name_key,
     parent_hosts,
     phone_keys,
+    sound_key,
     trade_name,
     uscc_is_valid,
     web_host,
@@ -127,14 +128,22 @@ def _similar_names(db: sqlite_utils.Database, key: str) -> list[Hit]:
             [f'{column} : "{phrase}"', SUBSTRING_POOL],
         ).fetchall()
     }
+    sound = sound_key(key)
+    pool.update(
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM search_names WHERE sound = ? LIMIT ?", [sound, CANDIDATES]
+        ).fetchall()
+    )
     if len(pool) < CANDIDATES:
         pool.update(_rare_gram_pool(db, key))
     if not pool:
         return []
     marks = ", ".join("?" for _ in pool)
     rows = db.execute(
-        f"SELECT subject_kind, subject_id, name_key FROM search_names WHERE id IN ({marks})",
-        list(pool),
+        "SELECT subject_kind, subject_id, name_key, sound = ? FROM search_names "
+        f"WHERE id IN ({marks})",
+        [sound, *pool],
     ).fetchall()
     return _rank(key, rows)
 
@@ -158,11 +167,11 @@ def _rare_gram_pool(db: sqlite_utils.Database, key: str) -> set[int]:
     return {rowid for rowid, _ in votes.most_common(GRAM_POOL // 2)}
 
 
-def _rank(key: str, rows: list[tuple[str, str, str]]) -> list[Hit]:
+def _rank(key: str, rows: list[tuple[str, str, str, int]]) -> list[Hit]:
     """Best first: a name scores by its whole and by its trade name, which clones copy."""
     trade = trade_name(key)
     best: dict[str, Hit] = {}
-    for subject_kind, subject_id, candidate in rows:
+    for subject_kind, subject_id, candidate, homophone in rows:
         whole = OSA.normalized_similarity(key, candidate)
         other_trade = trade_name(candidate)
         trade_alike = (
@@ -173,8 +182,10 @@ def _rank(key: str, rows: list[tuple[str, str, str]]) -> list[Hit]:
         elif trade_alike >= 0.5 or whole >= 0.85:
             lookalike = trade_alike == 1 or (whole >= LOOKALIKE and trade_alike >= 0.5)
             score = (whole + trade_alike) / 2
-            if trade_alike == 1:
-                score = max(score, 0.9)  # a clone keeps the trade name and changes the rest
+            if homophone:  # sounds the same: the rest of the name is the same too
+                lookalike, score = True, max(score, 0.95)
+            elif trade_alike == 1:  # a clone keeps the trade name and changes the rest
+                lookalike, score = True, max(score, 0.9)
             score = round(score, 3)
             hit = Hit(subject_kind, subject_id, "fuzzy", score, lookalike)
         else:

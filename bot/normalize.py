@@ -11,6 +11,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import opencc
+from pypinyin import lazy_pinyin
 from stdnum.cn import uscc as stdnum_uscc
 
 _T2S = opencc.OpenCC("t2s")
@@ -140,3 +141,9 @@ def grams(key: str, size: int) -> list[str]:
     if len(key) <= size:
         return [key] if key else []
     return [key[i : i + size] for i in range(len(key) - size + 1)]
+
+
+def sound_key(key: str) -> str:
+    """How a name key sounds (toneless pinyin): 华成 and 华诚, typed by pinyin, sound alike."""
+    # Character by character: a phrase reading (于思 → "yu sai") would hide the homophone.
+    return " ".join(lazy_pinyin(list(key))) if key else ""

@@ -16,7 +16,7 @@ import sqlite_utils
 from rapidfuzz.distance import OSA
 
 from bot.check import check
-from bot.normalize import name_key, trade_name
+from bot.normalize import name_key, sound_key, trade_name
 from bot.registry.database import open_database
 from bot.registry.demo import write_demo_bundle
 from bot.registry.importer import import_path
@@ -141,3 +141,34 @@ def test_nothing_invented_is_called_legitimate(demo: sqlite_utils.Database, tmp_
         invented = "上海" + "".join(rng.choice("甲乙丙丁戊己庚辛壬癸") for _ in range(3))
         verdict = check(demo, invented + "知识产权代理有限公司", today=TODAY)
         assert verdict.level == "unknown"
+
+
+def test_a_homophone_of_a_registered_name_is_a_lookalike_of_it(
+    demo: sqlite_utils.Database,
+) -> None:
+    """A pinyin keyboard's commonest slip: the right sound, the wrong character (华成 for 华诚)."""
+    from pypinyin import lazy_pinyin
+
+    registered = registered_keys(demo)
+    sounds: dict[str, int] = {}
+    for key in registered:
+        sounds[sound_key(key)] = sounds.get(sound_key(key), 0) + 1
+    alphabet = {ch for key in registered for ch in key}
+    by_sound: dict[str, list[str]] = {}
+    for ch in sorted(alphabet | set("成城程承呈晟澄乘橙丞铖")):
+        by_sound.setdefault(lazy_pinyin(ch)[0], []).append(ch)
+    tried = 0
+    for uscc, name, _phones in sample(demo, 400):
+        key = name_key(name)
+        alike = [c for c in by_sound.get(lazy_pinyin(key[0])[0], []) if c != key[0]]
+        if not alike or sounds.get(sound_key(key)) != 1:
+            continue
+        query = name.replace(key[0], alike[0], 1)
+        if name_key(query) in registered:
+            continue
+        tried += 1
+        verdict = check(demo, query, today=TODAY)
+        assert verdict.level != "ok", query
+        assert verdict.candidates[0].subject.id == uscc, query
+        assert "lookalike" in [r.code for r in verdict.reasons], query
+    assert tried > 50

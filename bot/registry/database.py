@@ -119,6 +119,19 @@ def m002_skip_bigrams(db: sqlite_utils.Database) -> None:
     fill_grams(db.conn, names)
 
 
+@migrations()
+def m003_name_sounds(db: sqlite_utils.Database) -> None:
+    """Homophones (华成 for 华诚) are the commonest typo of a pinyin keyboard."""
+    from bot.normalize import sound_key
+
+    db.execute("ALTER TABLE search_names ADD COLUMN sound TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT id, name_key FROM search_names").fetchall()
+    db.conn.executemany(
+        "UPDATE search_names SET sound = ? WHERE id = ?", [(sound_key(k), i) for i, k in rows]
+    )
+    db.execute("CREATE INDEX search_names_sound ON search_names(sound)")
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """Open (creating if needed) a Lantian database with every migration applied."""
     if str(path) != ":memory:":

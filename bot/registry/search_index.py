@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
-from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
+from bot.normalize import compact_id, grams, name_key, phone_keys, sound_key, web_host
 from bot.registry.records import Dataset, Row
 
 
@@ -68,16 +68,22 @@ def rebuild(db: sqlite_utils.Database, data: Dataset) -> None:
     for table in ("lookup_keys", "search_names"):
         conn.execute(f"DELETE FROM {table}")
     keys: set[tuple[str, str, str, str]] = set()
-    names: list[tuple[int, str, str, str, int]] = []
+    names: list[tuple[int, str, str, str, int, str]] = []
     for uscc, agency in data.agencies.items():
         keys.update((k, kind, "agency", uscc) for k, kind in agency_keys(agency) if k)
         formers = json.loads(agency["former_names"])
         for former, name in enumerate([agency["name"], *formers]):
-            names.append((len(names) + 1, "agency", uscc, name_key(name), min(former, 1)))
+            key = name_key(name)
+            names.append((len(names) + 1, "agency", uscc, key, min(former, 1), sound_key(key)))
     for person in data.practitioners.values():
         cert = person["cert_no"]
         keys.update((k, kind, "practitioner", cert) for k, kind in practitioner_keys(person) if k)
-        names.append((len(names) + 1, "practitioner", cert, name_key(person["name"]), 0))
+        key = name_key(person["name"])
+        names.append((len(names) + 1, "practitioner", cert, key, 0, sound_key(key)))
     conn.executemany("INSERT INTO lookup_keys VALUES (?, ?, ?, ?)", sorted(keys))
-    conn.executemany("INSERT INTO search_names VALUES (?, ?, ?, ?, ?)", names)
-    fill_grams(conn, ((rowid, key) for rowid, _kind, _id, key, _former in names))
+    conn.executemany(
+        "INSERT INTO search_names (id, subject_kind, subject_id, name_key, former, sound) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        names,
+    )
+    fill_grams(conn, ((row[0], row[3]) for row in names))
