@@ -183,6 +183,8 @@ def describe_import(summary: Any) -> str:
         f"{len(summary.delisted)} · 代理师 practitioners +{summary.practitioners_added} "
         f"-{summary.practitioners_removed}",
     ]
+    if summary.first:
+        return "\n".join(lines)  # everything is new; a list of it would only scroll past
     for name, before, after in summary.status_changes[:20]:
         lines.append(f"  状态 status: {name}: {before} → {after}")
     for name, before, after in summary.grade_changes[:20]:
@@ -261,6 +263,9 @@ def run(db_path: Path | None, lang: str | None, today: Any) -> None:
         "Type a name, USCC, phone or web address to check it; an empty line or Ctrl-D quits."
     )
     with opened(settings) as db:
+        examples = example_queries(db)
+        if examples:
+            click.echo("试试 / try: " + "  ·  ".join(examples))
         while True:
             try:
                 text = input("蓝天> ").strip()
@@ -270,6 +275,21 @@ def run(db_path: Path | None, lang: str | None, today: Any) -> None:
                 break
             click.echo(verdict_text(run_check(db, text, today=settings.check_date()), lang_))
             click.echo("")
+
+
+def example_queries(db: sqlite_utils.Database) -> list[str]:
+    """A few queries from the registry itself that show the different verdicts."""
+    picks = [
+        "SELECT name FROM agencies WHERE status = 'active' AND credit_grade = 'A' "
+        "AND parent_uscc IS NULL ORDER BY uscc LIMIT 1",
+        "SELECT uscc FROM agencies WHERE status = 'revoked' ORDER BY uscc LIMIT 1",
+        "SELECT json_extract(phones, '$[0]') FROM agencies WHERE status = 'suspended' "
+        "AND phones != '[]' ORDER BY uscc LIMIT 1",
+    ]
+    found = [row[0] for sql in picks for row in db.execute(sql).fetchall() if row[0]]
+    if found:
+        found.insert(1, found[0].replace("知识产权", "专利", 1).replace("商标", "知识产权", 1))
+    return [*found, "国家知识产权局商标局受理窗口"]
 
 
 def main() -> None:

@@ -52,6 +52,7 @@ class ImportSummary:
     delisted: list[tuple[str, str]] = field(default_factory=list)
     practitioners_added: int = 0
     practitioners_removed: int = 0
+    first: bool = False  # the registry was empty before
 
 
 @contextmanager
@@ -166,6 +167,7 @@ def _describe_changes(db: sqlite_utils.Database, data: Dataset, summary: ImportS
         if before[3] != agency["credit_grade"]:
             summary.grade_changes.append((agency["name"], before[3], agency["credit_grade"]))
     summary.removed = [row[1] for uscc, row in old.items() if uscc not in data.agencies]
+    summary.first = not old
     old_people = {row[0] for row in db.execute("SELECT cert_no FROM practitioners").fetchall()}
     new_people = {p["cert_no"] for p in data.practitioners.values()}
     summary.practitioners_added = len(new_people - old_people)
