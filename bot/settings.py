@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -21,6 +22,10 @@ FIX_HINTS: dict[str, str] = {
     "today": "LANTIAN_TODAY 应为 YYYY-MM-DD，例如 2026-06-01 / a date as YYYY-MM-DD",
     "fetch_timeout": "LANTIAN_FETCH_TIMEOUT 应为正数秒数，例如 30 / seconds, a positive number",
     "fetch_retries": "LANTIAN_FETCH_RETRIES 应为 0 到 10 的整数 / a whole number from 0 to 10",
+    "staff_chat_id": "LANTIAN_STAFF_CHAT_ID 应为 Telegram 群组 ID（整数，如 -1001234567890）",
+    "checks_per_minute": "LANTIAN_CHECKS_PER_MINUTE 应为正整数 / a positive whole number",
+    "reports_per_day": "LANTIAN_REPORTS_PER_DAY 应为正整数 / a positive whole number",
+    "webhook_secret": "LANTIAN_WEBHOOK_SECRET 只能含 A-Z a-z 0-9 _ -，1 到 256 个字符",
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN 如 123456:ABC…，向 @BotFather 申请 / ask @BotFather",
     "telegram_api_base_url": (
         "TELEGRAM_API_BASE_URL 形如 http://127.0.0.1:8081/bot / in python-telegram-bot's "
@@ -42,6 +47,13 @@ class Settings(BaseSettings):
     today: date | None = Field(default=None, description="fix 'today' for reproducible checks")
     fetch_timeout: float = Field(default=30.0, gt=0, description="seconds per HTTP request")
     fetch_retries: int = Field(default=3, ge=0, le=10, description="retries of a failed fetch")
+    staff_chat_id: int | None = Field(default=None, description="chat that receives new tickets")
+    checks_per_minute: int = Field(default=20, ge=1, description="checks per user and minute")
+    reports_per_day: int = Field(default=5, ge=1, description="reports one user may file a day")
+    webhook_url: str | None = Field(default=None, description="public URL: webhook mode if set")
+    webhook_secret: str | None = Field(default=None, description="secret token of the webhook")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, description="port the webhook listens")
+    local_api_port: int = Field(default=8081, ge=0, le=65535, description="local Bot API port")
     telegram_bot_token: str | None = Field(
         default=None, validation_alias="TELEGRAM_BOT_TOKEN", description="the bot's token"
     )
@@ -54,6 +66,13 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: str | None) -> str | None:
         if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
             raise ValueError("not a bot token")
+        return value or None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("not a valid secret token")
         return value or None
 
     @field_validator("telegram_api_base_url")

@@ -1,0 +1,1 @@
+"""The Telegram bot: handlers that parse, call the domain, and reply. Nothing else lives here."""
