@@ -7,6 +7,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from bot.reports.schema import apply as reports_apply
+
 migrations = Migrations("lantian.registry")
 
 
@@ -141,4 +143,5 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
+    reports_apply(db)
     return db

@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot.settings import Settings
-from bot.telegram import check_handlers, common_handlers
+from bot.telegram import check_handlers, common_handlers, report_handlers, status_handlers
 from bot.telegram.context import Deps, LantianContext, SlidingWindow
 from bot.telegram.persistence import SqlitePersistence
 
@@ -88,7 +88,10 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
+            report_handlers.report_conversation(),
             CommandHandler("start", common_handlers.start),
+            CommandHandler("status", status_handlers.show_status),
+            CommandHandler("cancel", common_handlers.nothing_to_cancel),
             CommandHandler("help", common_handlers.show_help),
             CommandHandler("lang", common_handlers.switch_language),
             CommandHandler("check", check_handlers.check_command),

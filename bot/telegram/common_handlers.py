@@ -46,6 +46,11 @@ async def switch_language(update: Update, context: LantianContext) -> None:
     await reply_html(update, escape(text("lang_set", lang)))
 
 
+async def nothing_to_cancel(update: Update, context: LantianContext) -> None:
+    """/cancel outside a report."""
+    await reply_html(update, escape(text("nothing_to_cancel", context.lang_for(update))))
+
+
 async def on_error(update: object, context: LantianContext) -> None:
     """Log with the traceback, tell the user plainly, and tell the maintainers."""
     error = context.error

@@ -70,3 +70,119 @@ def help_text(lang: Lang) -> str:
         lines.append(f"/{command} — {zh if lang == 'zh' else en}")
     lines += ["", text("help_footer", lang)]
     return "\n".join(lines)
+
+
+REPORT_TEXTS: dict[str, tuple[str, str]] = {
+    "ask_kind": (
+        "请选择：\n• <b>举报</b>：反映代理机构的违法违规行为，可以匿名；\n"
+        "• <b>投诉</b>：您委托的代理机构损害了您的权益，需要留下姓名和电话。\n"
+        "随时发送 /cancel 可取消。",
+        "Choose:\n• <b>Report</b> (举报): a violation by an agency; anonymous is fine;\n"
+        "• <b>Complaint</b> (投诉): an agency you hired harmed you; needs your name and phone.\n"
+        "Send /cancel at any time to stop.",
+    ),
+    "kind_report": ("举报", "Report (举报)"),
+    "kind_complaint": ("投诉", "Complaint (投诉)"),
+    "ask_category": ("属于哪一类问题？", "Which kind of problem is it?"),
+    "ask_subject": (
+        "涉及哪家机构或个人？请发送名称、统一社会信用代码、电话或网址。",
+        "Which agency or person is it about? Send a name, USCC, phone or website.",
+    ),
+    "subject_found": (
+        "登记库中找到：<b>{name}</b>（{id}）。是这一家吗？",
+        "Found in the registry: <b>{name}</b> ({id}). Is it this one?",
+    ),
+    "subject_pick": (
+        "登记库中没有完全一致的记录，是下面其中一家吗？",
+        "No exact record; is it one of these?",
+    ),
+    "subject_yes": ("是这家", "Yes, this one"),
+    "subject_keep": ("都不是，按我输入的", "None: keep what I typed"),
+    "ask_description": (
+        "请描述发生了什么（时间、地点、经过、涉及金额等），不超过 3000 字。",
+        "Describe what happened (when, where, how, any money involved), up to 3,000 characters.",
+    ),
+    "ask_when": (
+        "事情发生在哪一天？请按 2026-05-20 的格式发送，或点“不记得”。",
+        "On what day did it happen? Send it as 2026-05-20, or tap “Don't remember”.",
+    ),
+    "when_unknown": ("不记得", "Don't remember"),
+    "bad_date": (
+        "没能识别这个日期，请按 2026-05-20 的格式发送，且不晚于今天。",
+        "We could not read that date; send it as 2026-05-20, not later than today.",
+    ),
+    "ask_evidence": (
+        "如有证据，请发送照片或文件（合同、聊天记录截图、付款凭证等），可发多份，每份不超过 20MB。"
+        "发完后点“完成”，没有证据点“跳过”。",
+        "Send any evidence as photos or files (contract, chat screenshots, receipts); several "
+        "are fine, each up to 20 MB. Tap “Done” when finished, or “Skip” if you have none.",
+    ),
+    "evidence_done": ("完成", "Done"),
+    "evidence_skip": ("跳过", "Skip"),
+    "evidence_saved": ("已收到第 {count} 份证据。", "Evidence {count} received."),
+    "evidence_too_large": (
+        "这份文件超过 20MB，机器人无法下载，请压缩后重发，或在受理后按工作人员指引提交。",
+        "That file is over 20 MB, which the bot cannot download; send a smaller one.",
+    ),
+    "evidence_refused": (
+        "这种文件类型不能作为证据提交，请发送图片、PDF、Office 文档、文本或音频。",
+        "That type of file is not accepted; send images, PDF, Office documents, text or audio.",
+    ),
+    "ask_contact_report": (
+        "是否留下联系方式？实名举报的，我们会在 5 个工作日内告知是否立案。"
+        "请发送“姓名 电话”，或点“匿名举报”。举报人信息严格保密。",
+        "Leave your contact details? For a named report we tell you within 5 working days "
+        "whether a case was opened. Send “name phone”, or tap “Anonymous”. Your identity is "
+        "kept confidential.",
+    ),
+    "ask_contact_complaint": (
+        "投诉需要您的姓名和电话，请按“姓名 电话”发送，例如：张三 13800138000。",
+        "A complaint needs your name and phone number: send “name phone”, e.g. 张三 13800138000.",
+    ),
+    "anonymous": ("匿名举报", "Anonymous"),
+    "bad_contact": (
+        "没能识别姓名和电话，请按“姓名 电话”发送，例如：张三 13800138000。",
+        "We could not read a name and phone; send “name phone”, e.g. 张三 13800138000.",
+    ),
+    "review": ("请核对后提交：", "Please check and submit:"),
+    "submit": ("提交", "Submit"),
+    "cancel": ("取消", "Cancel"),
+    "receipt": (
+        "已受理登记，编号 <b>{number}</b>。\n{next}\n可随时发送 /status 查看进度。",
+        "Received as <b>{number}</b>.\n{next}\nSend /status at any time to follow it.",
+    ),
+    "next_named_report": (
+        "我们将在 {due} 前告知您是否立案。",
+        "We will tell you by {due} whether a case was opened.",
+    ),
+    "next_anonymous": (
+        "匿名举报不会收到回复，但每条线索都会核查。",
+        "An anonymous report gets no reply, but every lead is looked into.",
+    ),
+    "next_complaint": (
+        "我们将在 {due} 前决定是否受理并告知您。",
+        "We will decide whether to accept it and tell you by {due}.",
+    ),
+    "daily_limit": (
+        "您今天已提交 {limit} 件，达到每日上限。如情况紧急，请拨打 12345 市民服务热线。",
+        "You have filed {limit} today, the daily limit. If it is urgent, call the 12345 hotline.",
+    ),
+    "reminder": (
+        "您的举报还没有提交。继续填写即可，或发送 /cancel 放弃。",
+        "Your report is not submitted yet. Carry on where you were, or send /cancel.",
+    ),
+    "discarded": (
+        "长时间未操作，未提交的举报已放弃。需要时请重新发送 /report。",
+        "The unfinished report was discarded after a long pause. Send /report to start again.",
+    ),
+    "no_tickets": ("您还没有提交过举报或投诉。", "You have not filed any reports."),
+    "tickets_title": ("您提交的举报、投诉：", "Your reports:"),
+    "staff_new_ticket": ("🆕 新{kind} {number}", "🆕 New {kind} {number}"),
+    "use_buttons": ("请点上面的按钮选择。", "Please tap one of the buttons above."),
+    "send_text": ("请发送文字。", "Please send text."),
+}
+
+
+def report_text(key: str, lang: Lang, **params: object) -> str:
+    zh, en = REPORT_TEXTS[key]
+    return (zh if lang == "zh" else en).format(**params)

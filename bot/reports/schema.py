@@ -1,0 +1,65 @@
+"""The reports queue's tables, changed only through this migration set."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+reports_migrations = Migrations("lantian.reports")
+
+
+@reports_migrations()
+def m001_tickets(db: sqlite_utils.Database) -> None:
+    # One statement per execute: executescript() would commit the migration's transaction
+    # before running, and a failed migration would then leave half a schema behind.
+    for statement in _M001:
+        db.execute(statement)
+
+
+_M001 = (
+    """
+    CREATE TABLE tickets (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,          -- LT-YYYYMMDD-NNNN, the day in Shanghai
+        kind TEXT NOT NULL CHECK (kind IN ('report', 'complaint')),  -- 举报 | 投诉
+        category TEXT NOT NULL,               -- a code of VIOLATIONS
+        subject_uscc TEXT,                    -- a registered agency, when the reporter chose one
+        subject_text TEXT NOT NULL,           -- what the reporter typed
+        happened_on TEXT,                     -- YYYY-MM-DD
+        description TEXT NOT NULL,
+        reporter_user_id INTEGER NOT NULL,    -- Telegram user id: confidential
+        reporter_lang TEXT NOT NULL,
+        anonymous INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+        contact_name TEXT,                    -- confidential
+        contact_phone TEXT,                   -- confidential
+        state TEXT NOT NULL DEFAULT 'received',
+        created_at TEXT NOT NULL,             -- ISO 8601, UTC
+        received_on TEXT NOT NULL,            -- YYYY-MM-DD in Shanghai: deadlines and limits
+        reply_due_on TEXT,                    -- NULL: no answer promised (anonymous 举报)
+        source_key TEXT NOT NULL UNIQUE,      -- idempotency: one submission, one ticket
+        -- The domain rules again, so no other writer can break them.
+        CHECK (kind = 'report' OR (contact_name IS NOT NULL AND contact_phone IS NOT NULL)),
+        CHECK (anonymous = 0 OR (contact_name IS NULL AND contact_phone IS NULL))
+    )
+    """,
+    "CREATE INDEX tickets_reporter_day ON tickets(reporter_user_id, received_on)",
+    "CREATE INDEX tickets_received_on ON tickets(received_on)",
+    """
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        file_name TEXT NOT NULL,              -- as sent: may name the reporter, confidential
+        mime_type TEXT NOT NULL,
+        stored_path TEXT NOT NULL,            -- relative to the data folder
+        received_at TEXT NOT NULL,            -- ISO 8601, UTC
+        UNIQUE (ticket_id, sha256)
+    )
+    """,
+)
+
+
+def apply(db: sqlite_utils.Database) -> None:
+    """Bring the reports tables up to date; running it again changes nothing."""
+    reports_migrations.apply(db)

@@ -1,0 +1,468 @@
+"""/report: a conversation of one step per question, each validating its own answer.
+
+The draft lives in `user_data["draft"]` (plain JSON, persisted in SQLite), so a restart in
+the middle resumes at the same step. The domain (`bot.reports`) validates and files it.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+from html import escape
+from typing import Any
+
+from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, PhotoSize, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.check import check
+from bot.messages import Lang
+from bot.normalize import phone_keys
+from bot.reports import categories, evidence, tickets
+from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
+from bot.telegram.context import LantianContext
+from bot.telegram.replies import reply_html
+from bot.telegram.texts import report_text, text
+
+KIND, CATEGORY, SUBJECT, DESCRIPTION, WHEN, EVIDENCE, CONTACT, REVIEW = (
+    "kind", "category", "subject", "description", "when", "evidence", "contact", "review"
+)  # fmt: skip
+TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+REMINDER_MINUTES = 30
+DISCARD_MINUTES = 120
+
+
+def buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def draft_of(context: LantianContext) -> dict[str, Any]:
+    data = context.user_data if context.user_data is not None else {}
+    draft: dict[str, Any] = data.setdefault("draft", {})
+    return draft
+
+
+async def ask(update: Update, context: LantianContext, key: str, **kw: Any) -> None:
+    """Ask the next question and (re)arm the reminder for an abandoned report."""
+    lang = context.lang_for(update)
+    keyboard = kw.pop("keyboard", None)
+    await reply_html(update, report_text(key, lang, **kw), keyboard)
+    _arm_reminder(update, context)
+
+
+def _arm_reminder(update: Update, context: LantianContext) -> None:
+    if context.job_queue is None or update.effective_user is None:
+        return
+    name = f"report-reminder-{update.effective_user.id}"
+    for job in context.job_queue.get_jobs_by_name(name):
+        job.schedule_removal()
+    context.job_queue.run_once(
+        remind,  # type: ignore[arg-type]
+        REMINDER_MINUTES * 60,
+        chat_id=update.effective_user.id,
+        name=name,
+        data=context.lang_for(update),
+    )
+
+
+async def remind(context: LantianContext) -> None:
+    """Once, after a pause: the report is still waiting."""
+    if context.job is not None and context.job.chat_id is not None:
+        lang: Lang = context.job.data  # type: ignore[assignment]
+        await context.bot.send_message(context.job.chat_id, report_text("reminder", lang))
+
+
+async def start_report(update: Update, context: LantianContext) -> str | int:
+    """/report: 举报 or 投诉?"""
+    lang = context.lang_for(update)
+    user = update.effective_user
+    limit = context.deps.settings.reports_per_day
+    if user and tickets.reports_today(context.deps.db, user.id, context.deps.today()) >= limit:
+        await reply_html(update, report_text("daily_limit", lang, limit=limit))
+        return ConversationHandler.END
+    if context.user_data is not None:
+        context.user_data["draft"] = {"id": uuid.uuid4().hex, "evidence": []}
+    keyboard = buttons(
+        [(report_text("kind_report", lang), "kind:report"),
+         (report_text("kind_complaint", lang), "kind:complaint")]
+    )  # fmt: skip
+    await ask(update, context, "ask_kind", keyboard=keyboard)
+    return KIND
+
+
+async def chose_kind(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None and query.data
+    await query.answer()
+    draft_of(context)["kind"] = query.data.split(":", 1)[1]
+    lang = context.lang_for(update)
+    codes = [c.code for c in categories.CATEGORIES]
+    pairs = [(categories.label(code, lang), f"cat:{code}") for code in codes]
+    await ask(
+        update,
+        context,
+        "ask_category",
+        keyboard=buttons(*[pairs[i : i + 2] for i in range(0, len(pairs), 2)]),
+    )
+    return CATEGORY
+
+
+async def chose_category(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None and query.data
+    await query.answer()
+    draft_of(context)["category"] = query.data.split(":", 1)[1]
+    await ask(update, context, "ask_subject")
+    return SUBJECT
+
+
+async def gave_subject(update: Update, context: LantianContext) -> str:
+    """The subject as typed, with the registry's record offered when there is one."""
+    typed = (update.effective_message.text or "").strip() if update.effective_message else ""
+    if not typed:
+        await ask(update, context, "send_text")
+        return SUBJECT
+    lang = context.lang_for(update)
+    draft = draft_of(context)
+    draft["subject_text"] = typed[:200]
+    verdict = check(context.deps.db, typed[:200], today=context.deps.today())
+    keep = (report_text("subject_keep", lang), "subj:keep")
+    if verdict.match is not None and verdict.match.kind == "agency":
+        name, uscc = verdict.match.name, verdict.match.id
+        keyboard = buttons([(report_text("subject_yes", lang), f"subj:{uscc}")], [keep])
+        await ask(update, context, "subject_found", name=escape(name), id=uscc, keyboard=keyboard)
+        return SUBJECT
+    agencies = [c.subject for c in verdict.candidates if c.subject.kind == "agency"]
+    if agencies:
+        rows = [[(s.name[:60], f"subj:{s.id}")] for s in agencies]
+        await ask(update, context, "subject_pick", keyboard=buttons(*rows, [keep]))
+        return SUBJECT
+    await ask(update, context, "ask_description")
+    return DESCRIPTION
+
+
+async def chose_subject(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None and query.data
+    await query.answer()
+    choice = query.data.split(":", 1)[1]
+    draft_of(context)["subject_uscc"] = None if choice == "keep" else choice
+    await ask(update, context, "ask_description")
+    return DESCRIPTION
+
+
+async def gave_description(update: Update, context: LantianContext) -> str:
+    typed = (update.effective_message.text or "").strip() if update.effective_message else ""
+    draft = draft_of(context)
+    draft["description"] = typed
+    problem = _field_problem(context, draft, "description")
+    if problem:
+        await reply_html(update, escape(problem))
+        return DESCRIPTION
+    lang = context.lang_for(update)
+    keyboard = buttons([(report_text("when_unknown", lang), "when:unknown")])
+    await ask(update, context, "ask_when", keyboard=keyboard)
+    return WHEN
+
+
+async def gave_date(update: Update, context: LantianContext) -> str:
+    typed = (update.effective_message.text or "").strip() if update.effective_message else ""
+    day = _parse_day(typed)
+    if day is None or day > context.deps.today():
+        await ask(update, context, "bad_date")
+        return WHEN
+    draft = draft_of(context)
+    draft["happened_on"] = day.isoformat()
+    problem = _field_problem(context, draft, "happened_on")
+    if problem:
+        await reply_html(update, escape(problem))
+        return WHEN
+    return await _ask_evidence(update, context)
+
+
+async def date_unknown(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    draft_of(context)["happened_on"] = None
+    return await _ask_evidence(update, context)
+
+
+async def _ask_evidence(update: Update, context: LantianContext) -> str:
+    lang = context.lang_for(update)
+    keyboard = buttons(
+        [
+            (report_text("evidence_done", lang), "ev:done"),
+            (report_text("evidence_skip", lang), "ev:done"),
+        ]
+    )
+    await ask(update, context, "ask_evidence", keyboard=keyboard)
+    return EVIDENCE
+
+
+async def got_evidence(update: Update, context: LantianContext) -> str:
+    """A photo or document: downloaded, hashed and stored at once, so nothing is lost."""
+    message = update.effective_message
+    assert message is not None
+    lang = context.lang_for(update)
+    item: PhotoSize | Document
+    if message.photo:
+        item, name, mime = message.photo[-1], f"photo-{message.message_id}.jpg", "image/jpeg"
+    elif message.document:
+        item = message.document
+        name = message.document.file_name or f"file-{message.message_id}"
+        mime = message.document.mime_type or "application/octet-stream"
+    else:
+        return EVIDENCE
+    if (item.file_size or 0) > TELEGRAM_DOWNLOAD_LIMIT:
+        await ask(update, context, "evidence_too_large")
+        return EVIDENCE
+    content = bytes(await (await item.get_file()).download_as_bytearray())
+    try:
+        stored = evidence.store(context.deps.data_dir, content, name, mime)
+    except EvidenceTooLarge:
+        await ask(update, context, "evidence_too_large")
+        return EVIDENCE
+    except EvidenceRefused as error:
+        await reply_html(update, escape(error.message(lang)))
+        return EVIDENCE
+    refs = draft_of(context).setdefault("evidence", [])
+    refs.append(evidence.to_json(stored))
+    await ask(update, context, "evidence_saved", count=len(refs))
+    return EVIDENCE
+
+
+async def evidence_done(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    lang = context.lang_for(update)
+    if draft_of(context).get("kind") == "complaint":
+        await ask(update, context, "ask_contact_complaint")
+    else:
+        keyboard = buttons([(report_text("anonymous", lang), "contact:anonymous")])
+        await ask(update, context, "ask_contact_report", keyboard=keyboard)
+    return CONTACT
+
+
+_CONTACT = re.compile(
+    r"^\s*(?P<name>[^\d+()（）\-\s][^\d]{0,30}?)[\s,，、:：]+(?P<phone>[\d+()（）\-\s]{7,24})\s*$"
+)
+
+
+async def gave_contact(update: Update, context: LantianContext) -> str:
+    typed = (update.effective_message.text or "") if update.effective_message else ""
+    found = _CONTACT.match(typed)
+    if found is None or not phone_keys(found["phone"]):
+        await ask(update, context, "bad_contact")
+        return CONTACT
+    draft = draft_of(context)
+    draft.update(
+        anonymous=False, contact_name=found["name"].strip(), contact_phone=found["phone"].strip()
+    )
+    return await _review(update, context)
+
+
+async def anonymous(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    draft_of(context).update(anonymous=True, contact_name=None, contact_phone=None)
+    return await _review(update, context)
+
+
+async def _review(update: Update, context: LantianContext) -> str:
+    lang = context.lang_for(update)
+    draft = draft_of(context)
+    try:
+        _draft(context, update, draft).validate()
+    except ReportError as error:
+        await reply_html(update, escape(error.message(lang)))
+        await ask(
+            update,
+            context,
+            "ask_contact_complaint" if draft.get("kind") == "complaint" else "ask_contact_report",
+        )
+        return CONTACT
+    keyboard = buttons(
+        [
+            (report_text("submit", lang), "review:submit"),
+            (report_text("cancel", lang), "review:cancel"),
+        ]
+    )
+    summary = "\n".join(f"{k}: {escape(str(v))}" for k, v in _summary(draft, lang))
+    await reply_html(update, report_text("review", lang) + "\n\n" + summary, keyboard)
+    return REVIEW
+
+
+def _summary(draft: dict[str, Any], lang: Lang) -> list[tuple[str, Any]]:
+    zh = lang == "zh"
+    kind = report_text("kind_report" if draft.get("kind") == "report" else "kind_complaint", lang)
+    rows: list[tuple[str, Any]] = [
+        ("类型" if zh else "Kind", kind),
+        ("类别" if zh else "Category", categories.label(draft.get("category", "other"), lang)),
+        ("对象" if zh else "About", draft.get("subject_text")),
+        ("统一社会信用代码" if zh else "USCC", draft.get("subject_uscc") or "—"),
+        ("日期" if zh else "Date", draft.get("happened_on") or "—"),
+        ("经过" if zh else "What happened", draft.get("description")),
+        ("证据" if zh else "Evidence", len(draft.get("evidence", []))),
+        ("联系人" if zh else "Contact", _contact_line(draft, zh)),
+    ]  # fmt: skip
+    return rows
+
+
+def _contact_line(draft: dict[str, Any], zh: bool) -> str:
+    if draft.get("anonymous"):
+        return "匿名" if zh else "anonymous"
+    return f"{draft.get('contact_name')} {draft.get('contact_phone')}"
+
+
+def _draft(context: LantianContext, update: Update, draft: dict[str, Any]) -> tickets.Draft:
+    user = update.effective_user
+    return tickets.Draft(
+        kind=draft.get("kind", "report"),
+        category=draft.get("category", "other"),
+        subject_uscc=draft.get("subject_uscc"),
+        subject_text=draft.get("subject_text", ""),
+        happened_on=draft.get("happened_on"),
+        description=draft.get("description", ""),
+        anonymous=bool(draft.get("anonymous", False)),
+        contact_name=draft.get("contact_name"),
+        contact_phone=draft.get("contact_phone"),
+        reporter_user_id=user.id if user else 0,
+        reporter_lang=context.lang_for(update),
+        evidence=[evidence.from_json(ref) for ref in draft.get("evidence", [])],
+    )
+
+
+def _field_problem(context: LantianContext, draft: dict[str, Any], field: str) -> str | None:
+    """The domain's sentence for what is wrong with one field, if anything."""
+    return tickets.field_problem(draft, field, today=context.deps.today(), lang="zh")
+
+
+async def submit(update: Update, context: LantianContext) -> int:
+    """File the ticket (once, whatever is pressed twice), send the receipt, tell the staff."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    lang = context.lang_for(update)
+    draft = draft_of(context)
+    ticket = tickets.submit(
+        context.deps.db,
+        _draft(context, update, draft),
+        source_key=f"draft:{draft['id']}",
+        now=datetime.now(UTC),
+    )
+    if draft.get("kind") == "complaint":
+        nxt = report_text("next_complaint", lang, due=ticket.reply_due_on)
+    elif ticket.reply_due_on:
+        nxt = report_text("next_named_report", lang, due=ticket.reply_due_on)
+    else:
+        nxt = report_text("next_anonymous", lang)
+    await reply_html(update, report_text("receipt", lang, number=ticket.number, next=nxt))
+    await _tell_staff(context, ticket)
+    _finish(update, context)
+    return ConversationHandler.END
+
+
+async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
+    staff = context.deps.settings.staff_chat_id
+    if staff is None:
+        return
+    view = ticket.public_view()
+    lines = [report_text("staff_new_ticket", "zh", kind=ticket.kind, number=ticket.number)]
+    lines += [
+        f"{key}: {escape(str(value))}" for key, value in view.items() if value not in (None, "")
+    ]
+    await context.bot.send_message(staff, "\n".join(lines)[:4096], parse_mode="HTML")
+
+
+def _finish(update: Update, context: LantianContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop("draft", None)
+    if context.job_queue is not None and update.effective_user is not None:
+        for job in context.job_queue.get_jobs_by_name(
+            f"report-reminder-{update.effective_user.id}"
+        ):
+            job.schedule_removal()
+
+
+async def cancel(update: Update, context: LantianContext) -> int:
+    """/cancel or the cancel button, at any step."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    _finish(update, context)
+    await reply_html(update, escape(text("cancelled", context.lang_for(update))))
+    return ConversationHandler.END
+
+
+async def timed_out(update: Update, context: LantianContext) -> None:
+    """After a long pause the unfinished report is discarded, and the reporter told so."""
+    _finish(update, context)
+    await reply_html(update, report_text("discarded", context.lang_for(update)))
+
+
+async def use_buttons(update: Update, context: LantianContext) -> None:
+    """Text where a button was expected: say so instead of staying silent."""
+    await ask(update, context, "use_buttons")
+
+
+def _parse_day(typed: str) -> date | None:
+    match = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", typed.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def report_conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    text_only = filters.TEXT & ~filters.COMMAND
+    states: dict[object, list[BaseHandler]] = {  # type: ignore[type-arg]
+        KIND: [CallbackQueryHandler(chose_kind, pattern="^kind:")],
+        CATEGORY: [CallbackQueryHandler(chose_category, pattern="^cat:")],
+        SUBJECT: [
+            CallbackQueryHandler(chose_subject, pattern="^subj:"),
+            MessageHandler(text_only, gave_subject),
+        ],
+        DESCRIPTION: [MessageHandler(text_only, gave_description)],
+        WHEN: [
+            CallbackQueryHandler(date_unknown, pattern="^when:"),
+            MessageHandler(text_only, gave_date),
+        ],
+        EVIDENCE: [
+            MessageHandler(filters.PHOTO | filters.Document.ALL, got_evidence),
+            CallbackQueryHandler(evidence_done, pattern="^ev:"),
+        ],
+        CONTACT: [
+            CallbackQueryHandler(anonymous, pattern="^contact:"),
+            MessageHandler(text_only, gave_contact),
+        ],
+        REVIEW: [
+            CallbackQueryHandler(submit, pattern="^review:submit$"),
+            CallbackQueryHandler(cancel, pattern="^review:cancel$"),
+        ],
+        ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timed_out),
+                                      CallbackQueryHandler(timed_out)],
+    }  # fmt: skip
+    for state in (KIND, CATEGORY, REVIEW, EVIDENCE):
+        states[state].append(MessageHandler(text_only, use_buttons))
+    return ConversationHandler(
+        entry_points=[CommandHandler("report", start_report)],
+        states=states,
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="report",
+        persistent=True,
+        conversation_timeout=DISCARD_MINUTES * 60,
+        allow_reentry=True,
+    )
