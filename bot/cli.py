@@ -14,7 +14,6 @@ import sqlite_utils
 
 from bot import __version__
 from bot.errors import LantianError
-from bot.messages import Lang
 from bot.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -244,12 +243,23 @@ def stats_command(as_json: bool, db_path: Path | None, lang: str | None, today: 
 @cli.command()
 @common_options
 def run(db_path: Path | None, lang: str | None, today: Any) -> None:
-    """运行演示：示例登记库 + 终端核查 / Run the demo: demo registry and checks in the terminal."""
-    from bot.check import check as run_check
-    from bot.registry.importer import registry_info
-    from bot.render import verdict_text
-
+    """运行：示例登记库 + 机器人（有令牌连 Telegram，否则终端对话） / Run the whole thing."""
     settings = settings_from(db_path, lang, today)
+    ensure_registry(settings)
+    start_bot(settings)
+
+
+@cli.command("bot")
+@common_options
+def bot_command(db_path: Path | None, lang: str | None, today: Any) -> None:
+    """只运行机器人（轮询，或设置 webhook） / Run the bot alone (polling or webhook)."""
+    start_bot(settings_from(db_path, lang, today))
+
+
+def ensure_registry(settings: Settings) -> None:
+    """The demo registry on first run, so the bot has something to answer from."""
+    from bot.registry.importer import registry_info
+
     with opened(settings) as db:
         empty = not registry_info(db)
     if empty:
@@ -257,24 +267,36 @@ def run(db_path: Path | None, lang: str | None, today: Any) -> None:
         folder = settings.data_dir / "demo-shanghai-426"
         make_demo(folder, "shanghai", 426)
         _import(settings, folder)
-    lang_: Lang = settings.lang
-    click.echo(
-        "输入机构名称、统一社会信用代码、电话或网址进行核查；空行或 Ctrl-D 退出。\n"
-        "Type a name, USCC, phone or web address to check it; an empty line or Ctrl-D quits."
+
+
+def start_bot(settings: Settings) -> None:
+    """On Telegram when a token is set; else a terminal chat through the same handlers."""
+    import asyncio
+    import logging
+
+    from bot.telegram.runner import run_on_telegram, terminal_chat
+
+    logging.basicConfig(
+        level=logging.INFO if settings.telegram_bot_token else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Bot API call otherwise
     with opened(settings) as db:
+        if settings.telegram_bot_token:
+            run_on_telegram(settings, db)
+            return
+        click.echo(
+            "未设置 TELEGRAM_BOT_TOKEN：在终端里与机器人对话（同一套处理程序，经本机 Bot API）。\n"
+            "No TELEGRAM_BOT_TOKEN: chatting with the bot here, through the same handlers.\n"
+            "输入名称、代码、电话或网址核查；/report 举报；#N 点第 N 个按钮；@文件路径 发送文件；"
+            "空行退出。\n"
+            "Type to check; /report to report; #N presses button N; @PATH sends a file; "
+            "an empty line quits."
+        )
         examples = example_queries(db)
         if examples:
             click.echo("试试 / try: " + "  ·  ".join(examples))
-        while True:
-            try:
-                text = input("蓝天> ").strip()
-            except (EOFError, KeyboardInterrupt):
-                break
-            if not text:
-                break
-            click.echo(verdict_text(run_check(db, text, today=settings.check_date()), lang_))
-            click.echo("")
+        asyncio.run(terminal_chat(settings, db, input, click.echo))
 
 
 def example_queries(db: sqlite_utils.Database) -> list[str]:

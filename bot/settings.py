@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -88,6 +88,12 @@ class Settings(BaseSettings):
 
     def check_date(self) -> date:
         return self.today or date.today()
+
+    def now(self) -> datetime:
+        """The current moment; noon in Shanghai of LANTIAN_TODAY when that is fixed."""
+        if self.today is None:
+            return datetime.now(UTC)
+        return datetime.combine(self.today, time(12), tzinfo=timezone(timedelta(hours=8)))
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -35,7 +35,7 @@ def test_the_readme_documents_every_cli_command() -> None:
     from bot.cli import cli
 
     readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
-    commands = ["check", "run"] + [f"registry {name}" for name in ("import", "demo", "stats")]
-    assert set(cli.commands) == {"check", "registry", "run"}
+    commands = ["check", "run", "bot"] + [f"registry {n}" for n in ("import", "demo", "stats")]
+    assert set(cli.commands) == {"check", "registry", "run", "bot"}
     for command in commands:
         assert f"lantian {command}" in readme, command

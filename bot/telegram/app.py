@@ -78,6 +78,7 @@ def build_application(
         data_dir=Path(settings.data_dir),
         checks=SlidingWindow(limit=settings.checks_per_minute),
         today=settings.check_date,
+        now=settings.now,
     )
     add_handlers(application)
     return application

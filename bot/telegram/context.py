@@ -6,7 +6,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -46,6 +46,7 @@ class Deps:
     data_dir: Path
     checks: SlidingWindow
     today: Callable[[], date] = date.today
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
 class LantianContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

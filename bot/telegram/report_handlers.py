@@ -6,13 +6,16 @@ the middle resumes at the same step. The domain (`bot.reports`) validates and fi
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
-from datetime import UTC, date, datetime
+import warnings
+from datetime import date
 from html import escape
 from typing import Any
 
 from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, PhotoSize, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -21,6 +24,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.check import check
 from bot.messages import Lang
@@ -30,6 +34,8 @@ from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
 from bot.telegram.texts import report_text, text
+
+log = logging.getLogger(__name__)
 
 KIND, CATEGORY, SUBJECT, DESCRIPTION, WHEN, EVIDENCE, CONTACT, REVIEW = (
     "kind", "category", "subject", "description", "when", "evidence", "contact", "review"
@@ -360,7 +366,7 @@ async def submit(update: Update, context: LantianContext) -> int:
         context.deps.db,
         _draft(context, update, draft),
         source_key=f"draft:{draft['id']}",
-        now=datetime.now(UTC),
+        now=context.deps.now(),
     )
     if draft.get("kind") == "complaint":
         nxt = report_text("next_complaint", lang, due=ticket.reply_due_on)
@@ -383,7 +389,11 @@ async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
     lines += [
         f"{key}: {escape(str(value))}" for key, value in view.items() if value not in (None, "")
     ]
-    await context.bot.send_message(staff, "\n".join(lines)[:4096], parse_mode="HTML")
+    try:
+        await context.bot.send_message(staff, "\n".join(lines)[:4096], parse_mode="HTML")
+    except TelegramError:
+        # The ticket is filed and the reporter has their receipt; the staff see the queue.
+        log.exception("could not post ticket %s to the staff chat %s", ticket.number, staff)
 
 
 def _finish(update: Update, context: LantianContext) -> None:
@@ -457,6 +467,8 @@ def report_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     }  # fmt: skip
     for state in (KIND, CATEGORY, REVIEW, EVIDENCE):
         states[state].append(MessageHandler(text_only, use_buttons))
+    # Buttons belong to the user's report, not to one message: per_message=False is meant.
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     return ConversationHandler(
         entry_points=[CommandHandler("report", start_report)],
         states=states,

@@ -1,0 +1,158 @@
+"""Running the bot: on Telegram with a token (polling or webhook), else in a terminal chat.
+
+The terminal chat goes through the same Application and handlers, over the Bot API
+protocol, against the project's own Bot API server on 127.0.0.1 (`bot.localapi`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from telegram import Update
+from telegram.ext import Application
+
+from bot.localapi.server import LocalBotApi
+from bot.localapi.state import User
+from bot.settings import Settings
+from bot.telegram.app import build_application
+from bot.telegram.common_handlers import publish_commands
+
+LOCAL_TOKEN = "1000000001:lantian-local-terminal"
+TERMINAL_USER = User(id=10001, first_name="终端用户", language_code="zh")
+log = logging.getLogger(__name__)
+
+
+def run_on_telegram(settings: Settings, db: sqlite_utils.Database) -> None:
+    """Polling, or a webhook when LANTIAN_WEBHOOK_URL is set; blocks until stopped."""
+    assert settings.telegram_bot_token is not None
+    app = build_application(settings, db, token=settings.telegram_bot_token)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen="0.0.0.0",
+            port=settings.webhook_port,
+            url_path="telegram",
+            secret_token=settings.webhook_secret,
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+@contextlib.asynccontextmanager
+async def running_application(
+    settings: Settings,
+    db: sqlite_utils.Database,
+    api: LocalBotApi,
+    token: str = LOCAL_TOKEN,
+    *,
+    timeouts: float = 10.0,
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The real Application polling the local Bot API server, until the block ends."""
+    app = build_application(
+        settings,
+        db,
+        token=token,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        timeouts=timeouts,
+    )
+    async with app:
+        await publish_commands(app)  # run_polling calls post_init; a hand-run app does not
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=10)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+@contextlib.asynccontextmanager
+async def local_bot(
+    settings: Settings, db: sqlite_utils.Database, *, port: int = 0, token: str = LOCAL_TOKEN
+) -> AsyncIterator[tuple[LocalBotApi, Application]]:  # type: ignore[type-arg]
+    """The local Bot API server and the real Application polling it, until the block ends."""
+    async with (
+        LocalBotApi.running(port=port) as api,
+        running_application(settings, db, api, token) as app,
+    ):
+        yield api, app
+
+
+def _render(record: dict[str, Any]) -> list[str]:
+    """A sent message as terminal lines: its text, then its buttons numbered."""
+    lines = [record.get("text") or ""]
+    markup = (record.get("message") or {}).get("reply_markup") or {}
+    number = 0
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            number += 1
+            lines.append(f"  [#{number}] {button.get('text')}")
+    return lines
+
+
+def _button(record: dict[str, Any] | None, number: int) -> str | None:
+    markup = ((record or {}).get("message") or {}).get("reply_markup") or {}
+    buttons = [b for row in markup.get("inline_keyboard", []) for b in row]
+    if 1 <= number <= len(buttons):
+        data = buttons[number - 1].get("callback_data")
+        return str(data) if data is not None else None
+    return None
+
+
+async def terminal_chat(
+    settings: Settings,
+    db: sqlite_utils.Database,
+    read_line: Callable[[str], str],
+    write: Callable[[str], None],
+) -> None:
+    """Chat with the bot in a terminal: text is sent, #N presses button N, @PATH sends a file."""
+    async with local_bot(settings, db, port=0) as (api, _app):
+        cursor = api.cursor(LOCAL_TOKEN, TERMINAL_USER.id)
+        last_with_buttons: dict[str, Any] | None = None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                line = (await loop.run_in_executor(None, read_line, "你> ")).strip()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not line or line in ("/quit", "/exit"):
+                break
+            if line.startswith("#") and line[1:].isdigit():
+                data = _button(last_with_buttons, int(line[1:]))
+                if data is None or last_with_buttons is None:
+                    write("（没有这个按钮 / no such button）")
+                    continue
+                api.user_presses_button(
+                    LOCAL_TOKEN, TERMINAL_USER, last_with_buttons["message_id"], data
+                )
+            elif line.startswith("@") and Path(line[1:]).is_file():
+                path = Path(line[1:])
+                api.user_sends_document(LOCAL_TOKEN, TERMINAL_USER, path.read_bytes(), path.name)
+            else:
+                api.user_sends_text(LOCAL_TOKEN, TERMINAL_USER, line)
+            for record in await _replies(cursor):
+                if (record.get("message") or {}).get("reply_markup"):
+                    last_with_buttons = record
+                write("\n".join(_render(record)))
+
+
+async def _replies(cursor: Any, first: float = 5.0, more: float = 0.4) -> list[dict[str, Any]]:
+    """What the bot answers: wait for the first message, then for any that follow it."""
+    try:
+        records: list[dict[str, Any]] = await cursor.wait(1, timeout=first)
+    except TimeoutError:
+        return []
+    while True:
+        try:
+            records += await cursor.wait(1, timeout=more)
+        except TimeoutError:
+            return [r for r in records if r.get("method") in ("sendMessage", "editMessageText")]

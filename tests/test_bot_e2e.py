@@ -1,0 +1,390 @@
+"""The bot end to end: the real python-telegram-bot Application, over HTTP, against the
+project's own Bot API server on 127.0.0.1, with the fixture registry loaded."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+import sqlite_utils
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.localapi.server import LocalBotApi
+from bot.localapi.state import User
+from bot.registry.database import open_database
+from bot.settings import Settings
+from bot.telegram.check_handlers import encode_query
+from bot.telegram.runner import LOCAL_TOKEN, running_application
+from bot.telegram.texts import COMMANDS
+
+BUNDLE = Path(__file__).parent / "fixtures" / "check_bundle"
+HUAYUE = "91310106MA1FL3R23H"  # 上海华岳知识产权代理有限公司: active, A; 021-61234567
+BOYUAN = "91310101MA1L8C2D33"  # 上海<b>博远</b>专利代理有限公司
+STAFF_CHAT = 9001  # the local server has private chats only; a staff member's stands in
+pytestmark = pytest.mark.asyncio
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A real (tiny) PNG, as a phone would send."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+class Person:
+    """One Telegram user talking to the bot, as a test drives them."""
+
+    def __init__(self, api: LocalBotApi, user: User) -> None:
+        self.api, self.user = api, user
+        self.cursor = api.cursor(LOCAL_TOKEN, user.id)
+        self.last: list[dict[str, Any]] = []
+
+    async def replies(self, count: int = 1, timeout: float = 8.0) -> list[dict[str, Any]]:
+        self.last = await self.cursor.wait(count, timeout=timeout)
+        return self.last
+
+    async def says(self, text: str, count: int = 1) -> list[dict[str, Any]]:
+        self.api.user_sends_text(LOCAL_TOKEN, self.user, text)
+        return await self.replies(count)
+
+    async def presses(self, label_part: str, count: int = 1) -> list[dict[str, Any]]:
+        """Press the first button whose label contains `label_part` on the latest keyboard."""
+        for record in reversed(self.api.sent_messages(LOCAL_TOKEN, self.user.id)):
+            markup = (record.get("message") or {}).get("reply_markup") or {}
+            for row in markup.get("inline_keyboard", []):
+                for button in row:
+                    if label_part in button["text"]:
+                        self.api.user_presses_button(
+                            LOCAL_TOKEN, self.user, record["message_id"], button["callback_data"]
+                        )
+                        return await self.replies(count)
+        raise AssertionError(f"no button with {label_part!r}")
+
+    def text(self) -> str:
+        return "\n".join(r.get("text") or "" for r in self.last)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "lantian.db"
+    result = CliRunner().invoke(cli, ["registry", "import", str(BUNDLE), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        db=db_path,
+        today=date(2026, 6, 1),
+        staff_chat_id=STAFF_CHAT,
+        reports_per_day=2,
+        checks_per_minute=50,
+    )
+
+
+@pytest_asyncio.fixture
+async def api() -> AsyncIterator[LocalBotApi]:
+    async with LocalBotApi.running() as server:
+        yield server
+
+
+@pytest_asyncio.fixture
+async def db(db_path: Path) -> AsyncIterator[sqlite_utils.Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest_asyncio.fixture
+async def running(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> AsyncIterator[LocalBotApi]:
+    async with running_application(settings, db, api):
+        staff = person(api, STAFF_CHAT)
+        await staff.says("/help")  # the staff chat exists once someone has written in it
+        yield api
+
+
+def ticket_number(text: str) -> str:
+    found = re.search(r"LT-\d{8}-\d{4}", text)
+    assert found, text
+    return found.group(0)
+
+
+def person(api: LocalBotApi, uid: int = 501, lang: str = "zh-hans") -> Person:
+    return Person(api, User(id=uid, first_name="测试", language_code=lang))
+
+
+# Checking ------------------------------------------------------------------------------------
+
+
+async def test_a_check_by_name_answers_with_the_card(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("上海华岳知识产权代理有限公司")
+    card = alice.text()
+    assert "合规" in card and HUAYUE in card and "021-61234567" in card and "数据截至" in card
+
+
+async def test_a_check_by_uscc_and_by_phone_find_the_same_agency(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says(f"/check {HUAYUE.lower()}")
+    assert "上海华岳知识产权代理有限公司" in alice.text()
+    await alice.says("+86 21 6123 4567")
+    assert "上海华岳知识产权代理有限公司" in alice.text() and "合规" in alice.text()
+
+
+async def test_candidates_come_with_buttons_and_a_press_opens_one(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("华岳")
+    assert "点下面的按钮" in alice.text()
+    await alice.presses("上海华岳专利代理有限公司")
+    assert "91310104MA1G2C8K1P" in alice.text() and "合规" in alice.text()
+    assert running.calls("answerCallbackQuery") >= 1
+
+
+async def test_inline_mode_offers_shareable_verdict_cards(running: LocalBotApi) -> None:
+    alice = person(running)
+    running.user_inline_query(LOCAL_TOKEN, alice.user, "上海华岳知识产权代理有限公司")
+    for _ in range(100):
+        if running.inline_answers(LOCAL_TOKEN):
+            break
+        import asyncio
+
+        await asyncio.sleep(0.05)
+    answer = running.inline_answers(LOCAL_TOKEN)[-1]
+    titles = " ".join(r["title"] for r in answer["results"])
+    assert "上海华岳知识产权代理有限公司" in titles and "合规" in titles
+
+
+async def test_a_deep_link_opens_a_check(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("/start " + encode_query("上海华岳知识产权代理有限公司"))
+    assert HUAYUE in alice.text()
+
+
+async def test_html_in_an_agency_name_is_shown_as_text(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says(BOYUAN)
+    record = alice.last[0]
+    assert "上海<b>博远</b>专利代理有限公司" in record["text"]  # the tags arrive as characters
+
+
+async def test_a_5000_character_message_gets_a_plain_answer(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("代理" * 2500)
+    assert "过长" in alice.text()
+
+
+async def test_checks_past_the_minute_limit_get_a_polite_message(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> None:
+    settings = settings.model_copy(update={"checks_per_minute": 2})
+    async with running_application(settings, db, api):
+        alice = person(api)
+        await alice.says("华岳")
+        await alice.says("华岳")
+        await alice.says("华岳")
+        assert "太频繁" in alice.text()
+
+
+async def test_help_start_and_the_command_menu_agree(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("/help")
+    help_text = alice.text()
+    menu = {c["command"] for c in running.commands(LOCAL_TOKEN, "zh")}
+    assert menu == {name for name, _, _ in COMMANDS}
+    assert all(f"/{name}" in help_text for name in menu)
+    english = {c["command"]: c["description"] for c in running.commands(LOCAL_TOKEN, "en")}
+    assert english["report"].startswith("Report")
+
+
+async def test_english_by_the_users_telegram_language_and_by_lang(running: LocalBotApi) -> None:
+    bob = person(running, uid=502, lang="en")
+    await bob.says("上海华岳知识产权代理有限公司")
+    assert "Legitimate" in bob.text()
+    await bob.says("/lang zh")
+    await bob.says("上海华岳知识产权代理有限公司")
+    assert "合规" in bob.text()
+
+
+# Reporting -----------------------------------------------------------------------------------
+
+
+async def file_report_until_evidence(
+    alice: Person, subject: str = "上海华岳知识产权代理有限公司"
+) -> None:
+    await alice.says("/report")
+    await alice.presses("举报")
+    await alice.presses("假冒国家机关")
+    await alice.says(subject)
+    await alice.presses("是这家")
+    await alice.says("对方自称商标局受理窗口，收取加急费 5000 元。")
+    await alice.says("2026-05-20")
+
+
+async def test_a_full_report_with_two_photos_and_a_document(
+    running: LocalBotApi, tmp_path: Path
+) -> None:
+    alice = person(running)
+    await file_report_until_evidence(alice)
+    running.user_sends_photo(LOCAL_TOKEN, alice.user, png(2, 2))
+    await alice.replies()
+    running.user_sends_photo(LOCAL_TOKEN, alice.user, png(3, 3))
+    await alice.replies()
+    running.user_sends_document(
+        LOCAL_TOKEN, alice.user, b"%PDF-1.4 contract", "contract.pdf", "application/pdf"
+    )
+    await alice.replies()
+    assert "第 3 份" in alice.text()
+    await alice.presses("完成")
+    await alice.says("李四 13800138000")
+    assert "请核对后提交" in alice.text()
+    staff = running.cursor(LOCAL_TOKEN, STAFF_CHAT)
+    await alice.presses("提交")
+    receipt = alice.text()
+    assert "LT-" in receipt and "立案" in receipt
+    posted = (await staff.wait(1))[0]["text"]
+    assert "LT-" in posted and "13800138000" not in posted and "李四" not in posted
+    evidence = list((tmp_path / "data" / "evidence").rglob("*.*"))
+    assert len(evidence) == 3
+    await alice.says("/status")
+    assert ticket_number(receipt) in alice.text()
+
+
+async def test_a_complaint_is_refused_without_a_phone_number(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("/report")
+    await alice.presses("投诉")
+    await alice.presses("不正当招揽")
+    await alice.says("上海华岳知识产权代理有限公司")
+    await alice.presses("是这家")
+    await alice.says("承诺包授权，收费后不办理。")
+    await alice.presses("不记得")
+    await alice.presses("跳过")
+    assert "姓名和电话" in alice.text()
+    await alice.says("张三")
+    assert "没能识别姓名和电话" in alice.text()
+    await alice.says("张三 13800138000")
+    assert "请核对后提交" in alice.text()
+
+
+async def test_a_restart_in_the_middle_of_a_report_then_completes(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> None:
+    alice = person(api)
+    async with running_application(settings, db, api):
+        await file_report_until_evidence(alice)
+    async with running_application(settings, db, api):
+        await alice.presses("完成")
+        assert "联系方式" in alice.text()
+        await alice.presses("匿名")
+        await alice.presses("提交")
+        assert "LT-" in alice.text() and "匿名" in alice.text()
+
+
+async def test_the_same_update_delivered_twice_files_one_ticket(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    alice = person(running)
+    await file_report_until_evidence(alice)
+    await alice.presses("跳过")
+    await alice.presses("匿名")
+    review = next(
+        r
+        for r in reversed(running.sent_messages(LOCAL_TOKEN, alice.user.id))
+        if "提交" in str(r.get("message"))
+    )
+    update = running.user_presses_button(
+        LOCAL_TOKEN, alice.user, review["message_id"], "review:submit"
+    )
+    await alice.replies()
+    running.deliver_raw_update(LOCAL_TOKEN, update)
+    import asyncio
+
+    await asyncio.sleep(0.5)
+    assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
+
+
+async def test_a_user_past_the_daily_limit_is_told_politely(running: LocalBotApi) -> None:
+    alice = person(running)
+    for _ in range(2):
+        await file_report_until_evidence(alice)
+        await alice.presses("跳过")
+        await alice.presses("匿名")
+        await alice.presses("提交")
+    await alice.says("/report")
+    assert "每日上限" in alice.text()
+
+
+async def test_status_shows_a_reporter_only_their_own_tickets(running: LocalBotApi) -> None:
+    alice, bob = person(running, 601), person(running, 602)
+    await file_report_until_evidence(alice)
+    await alice.presses("跳过")
+    await alice.presses("匿名")
+    await alice.presses("提交")
+    number = ticket_number(alice.text())
+    await bob.says("/status")
+    assert number not in bob.text() and "还没有" in bob.text()
+
+
+async def test_cancel_works_in_the_middle(running: LocalBotApi) -> None:
+    alice = person(running)
+    await alice.says("/report")
+    await alice.presses("举报")
+    await alice.says("/cancel")
+    assert "已取消" in alice.text()
+    await alice.says("上海华岳知识产权代理有限公司")
+    assert HUAYUE in alice.text()  # back to checking
+
+
+# The Bot API misbehaving ---------------------------------------------------------------------
+
+
+async def test_a_429_is_retried_after_the_time_telegram_asks(running: LocalBotApi) -> None:
+    alice = person(running)
+    running.inject_fault("sendMessage", "429", times=1, retry_after=1)
+    await alice.says("上海华岳知识产权代理有限公司")
+    assert HUAYUE in alice.text()
+    assert running.calls("sendMessage") >= 2
+
+
+async def test_a_502_costs_one_reply_and_an_apology_but_not_the_bot(running: LocalBotApi) -> None:
+    alice = person(running)
+    running.inject_fault("sendMessage", "502", times=1)
+    await alice.says("华岳")
+    assert "出了问题" in alice.text()  # the error handler's plain message
+    await alice.says("上海华岳知识产权代理有限公司")
+    assert HUAYUE in alice.text()
+
+
+async def test_a_bot_api_timeout_does_not_stop_the_bot(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> None:
+    async with running_application(settings, db, api, timeouts=1.0):
+        alice = person(api)
+        api.inject_fault("sendMessage", "timeout", times=1, hold=3.0)
+        await alice.says("华岳")  # the answer timed out; the apology gets through
+        assert "出了问题" in alice.text()
+        await alice.says("上海华岳知识产权代理有限公司")
+        assert HUAYUE in alice.text()
