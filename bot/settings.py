@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = Field(default=None, description="chat that receives new tickets")
     checks_per_minute: int = Field(default=20, ge=1, description="checks per user and minute")
     reports_per_day: int = Field(default=5, ge=1, description="reports one user may file a day")
+    report_reminder_minutes: float = Field(
+        default=30, gt=0, description="remind an unfinished report after this pause"
+    )
+    report_discard_minutes: float = Field(
+        default=120, gt=0, description="discard an unfinished report after this pause"
+    )
     webhook_url: str | None = Field(default=None, description="public URL: webhook mode if set")
     webhook_secret: str | None = Field(default=None, description="secret token of the webhook")
     webhook_port: int = Field(default=8443, ge=1, le=65535, description="port the webhook listens")

@@ -80,16 +80,16 @@ def build_application(
         today=settings.check_date,
         now=settings.now,
     )
-    add_handlers(application)
+    add_handlers(application, settings)
     return application
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     application.add_handler(TypeHandler(Update, SeenUpdates().drop_duplicates), group=-1)
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
-            report_handlers.report_conversation(),
+            report_handlers.report_conversation(settings.report_discard_minutes),
             CommandHandler("start", common_handlers.start),
             CommandHandler("status", status_handlers.show_status),
             CommandHandler("cancel", common_handlers.nothing_to_cancel),

@@ -41,8 +41,6 @@ KIND, CATEGORY, SUBJECT, DESCRIPTION, WHEN, EVIDENCE, CONTACT, REVIEW = (
     "kind", "category", "subject", "description", "when", "evidence", "contact", "review"
 )  # fmt: skip
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
-REMINDER_MINUTES = 30
-DISCARD_MINUTES = 120
 
 
 def buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -73,7 +71,7 @@ def _arm_reminder(update: Update, context: LantianContext) -> None:
         job.schedule_removal()
     context.job_queue.run_once(
         remind,  # type: ignore[arg-type]
-        REMINDER_MINUTES * 60,
+        context.deps.settings.report_reminder_minutes * 60,
         chat_id=update.effective_user.id,
         name=name,
         data=context.lang_for(update),
@@ -436,7 +434,7 @@ def _parse_day(typed: str) -> date | None:
         return None
 
 
-def report_conversation() -> ConversationHandler:  # type: ignore[type-arg]
+def report_conversation(discard_minutes: float) -> ConversationHandler:  # type: ignore[type-arg]
     text_only = filters.TEXT & ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {  # type: ignore[type-arg]
         KIND: [CallbackQueryHandler(chose_kind, pattern="^kind:")],
@@ -470,11 +468,15 @@ def report_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     # Buttons belong to the user's report, not to one message: per_message=False is meant.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     return ConversationHandler(
-        entry_points=[CommandHandler("report", start_report)],
+        entry_points=[
+            CommandHandler("report", start_report),
+            # t.me/<bot>?start=report: the site's "report" link lands here.
+            CommandHandler("start", start_report, filters.Regex(r"^/start report$")),
+        ],
         states=states,
         fallbacks=[CommandHandler("cancel", cancel)],
         name="report",
         persistent=True,
-        conversation_timeout=DISCARD_MINUTES * 60,
+        conversation_timeout=discard_minutes * 60,
         allow_reentry=True,
     )
