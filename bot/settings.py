@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = Field(default=None, description="chat that receives new tickets")
     checks_per_minute: int = Field(default=20, ge=1, description="checks per user and minute")
     reports_per_day: int = Field(default=5, ge=1, description="reports one user may file a day")
+    send_rate_limit: float = Field(
+        default=30, ge=0, description="messages per second the bot sends at most (0: no limit)"
+    )
     report_reminder_minutes: float = Field(
         default=30, gt=0, description="remind an unfinished report after this pause"
     )

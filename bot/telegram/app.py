@@ -59,7 +59,7 @@ def build_application(
         .token(token)
         .context_types(ContextTypes(context=LantianContext))
         .persistence(SqlitePersistence(db))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter(settings))
         .post_init(common_handlers.publish_commands)
         .connect_timeout(timeouts)
         .read_timeout(timeouts)
@@ -82,6 +82,11 @@ def build_application(
     )
     add_handlers(application, settings)
     return application
+
+
+def rate_limiter(settings: Settings) -> AIORateLimiter:
+    """Telegram allows a bot about 30 messages a second; 429s are retried as it asks."""
+    return AIORateLimiter(overall_max_rate=settings.send_rate_limit, max_retries=3)
 
 
 def add_handlers(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
