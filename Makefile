@@ -29,6 +29,7 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_lookup.py
+	$(BIN)/python scripts/bench_bot.py
 
 clean:
 	rm -rf $(VENV) build data .mypy_cache .ruff_cache .pytest_cache

@@ -39,3 +39,11 @@ def test_the_readme_documents_every_cli_command() -> None:
     assert set(cli.commands) == {"check", "registry", "run", "bot"}
     for command in commands:
         assert f"lantian {command}" in readme, command
+
+
+def test_the_readme_documents_every_bot_command() -> None:
+    from bot.telegram.texts import COMMANDS
+
+    readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
+    for command, _zh, _en in COMMANDS:
+        assert f"| `/{command}` |" in readme, command
