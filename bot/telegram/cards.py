@@ -72,25 +72,31 @@ def subject_block(subject: Subject, lang: Lang) -> str:
     return "\n".join(lines)
 
 
+def units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Cut text into messages of at most `limit` characters, at blank lines, then lines.
+    """Cut text into messages of at most `limit` UTF-16 units, at line breaks.
 
     Cards are built from whole lines and every tag opens and closes on one line, so a cut
     between lines never leaves an unclosed tag. A single line longer than the limit (only
-    plain user text can be) is cut hard, outside any entity.
+    plain user text can be) is cut hard, outside any entity. The raw HTML is measured, which
+    is never shorter than the text Telegram counts.
     """
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:
+        while units(line) > limit:
             if current:
                 chunks.append(current)
                 current = ""
-            cut = _safe_cut(line, limit)
+            cut = _safe_cut(line, _fitting(line, limit))
             chunks.append(line[:cut])
             line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        if units(candidate) > limit:
             chunks.append(current)
             current = line
         else:
@@ -100,9 +106,19 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     return [chunk for chunk in chunks if chunk.strip()] or [text[:limit]]
 
 
+def _fitting(line: str, limit: int) -> int:
+    """How many characters of `line` fit in `limit` UTF-16 units."""
+    used = 0
+    for index, char in enumerate(line):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(line)
+
+
 def _safe_cut(line: str, limit: int) -> int:
     """A cut point at or before `limit` that does not split an HTML entity such as &amp;."""
     amp = line.rfind("&", max(0, limit - 10), limit)
-    if amp != -1 and ";" not in line[amp:limit]:
+    if amp > 0 and ";" not in line[amp:limit]:
         return amp
-    return limit
+    return max(limit, 1)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 async def start(update: Update, context: LantianContext) -> None:
     """/start, or a deep link t.me/<bot>?start=c_<query> that opens a check."""
     payload = (context.args or [""])[0]
-    query = decode_query(payload) if payload else None
+    query = (decode_query(payload) or "").strip() if payload else ""
     if query:
         await answer_check(update, context, query)
         return

@@ -31,6 +31,7 @@ from bot.messages import Lang
 from bot.normalize import phone_keys
 from bot.reports import categories, evidence, tickets
 from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
+from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
 from bot.telegram.texts import report_text, text
@@ -388,7 +389,8 @@ async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
         f"{key}: {escape(str(value))}" for key, value in view.items() if value not in (None, "")
     ]
     try:
-        await context.bot.send_message(staff, "\n".join(lines)[:4096], parse_mode="HTML")
+        for part in split_message("\n".join(lines)):
+            await context.bot.send_message(staff, part, parse_mode="HTML")
     except TelegramError:
         # The ticket is filed and the reporter has their receipt; the staff see the queue.
         log.exception("could not post ticket %s to the staff chat %s", ticket.number, staff)
@@ -416,6 +418,9 @@ async def cancel(update: Update, context: LantianContext) -> int:
 async def timed_out(update: Update, context: LantianContext) -> None:
     """After a long pause the unfinished report is discarded, and the reporter told so."""
     _finish(update, context)
+    if update.effective_user is not None:
+        # The timeout job carries no user, so the dropped draft would otherwise stay stored.
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await reply_html(update, report_text("discarded", context.lang_for(update)))
 
 
