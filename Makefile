@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Debian's chromium + chromedriver and the npm packages (axe-core, lighthouse) that the browser
+# tests in tests/browser use; a quick no-op once installed.
+browser-deps:
+	bash scripts/setup_browser.sh
+
+unit: $(STAMP) browser-deps
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -1,0 +1,246 @@
+"""The built site in a real headless Chromium, served on 127.0.0.1 (issue: browser tests).
+
+The site is built once per session from the fixture registry (`conftest.py`). Every test that
+uses `page` also fails if the browser logged a console error or sent a request off 127.0.0.1.
+Pages are found in the built tree: `TEMPLATES` maps each page template to the path pattern of
+the page that stands for it; when the site's layout changes, that table is the one to update.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from bot.messages import LEVELS
+from tests.browser.harness import BrowserPage, StaticServer, describe_violations
+
+AGENCY = "上海华岳知识产权代理有限公司"
+AGENCY_USCC = "91310106MA1FL3R23H"
+AGENCY_PHONE = "021-61234567"
+AGENCY_LEVEL = "ok"  # active, grade A
+BLOG = "/cases/"
+BLOG_NON_POSTS = re.compile(r"/cases/((archive|category|page|tags?)/.*)?")
+
+# Page template -> the path pattern (fullmatch) of the page tested for it, after mkdocs.yml's
+# nav; the first built page in path order that matches is used.
+TEMPLATES: dict[str, str] = {
+    "home": r"/",
+    "content page": r"/campaign/",
+    "directory": r"/directory/",
+    "credit list": r"/credit/serious-dishonest/",
+    "blog index": BLOG,
+    "blog post": r"/cases/(?!archive/|category/|page/|tags?/).+/",
+    "statistics": r"/stats/",
+    "data": r"/data/",
+}
+
+
+def built_pages(root: Path) -> list[str]:
+    """The URL path of every page in a built site (directory URLs, as mkdocs writes them)."""
+    pages = []
+    for index in root.rglob("index.html"):
+        rel = index.parent.relative_to(root).as_posix()
+        if rel.split("/")[0] not in {"assets", "search"}:
+            pages.append("/" if rel == "." else f"/{rel}/")
+    return sorted(pages)
+
+
+def template_path(root: Path, template: str) -> str:
+    pages = built_pages(root)
+    found = [p for p in pages if re.fullmatch(TEMPLATES[template], p)]
+    if not found:
+        listing = "\n  ".join(pages)
+        raise AssertionError(
+            f"no built page stands for the {template!r} template ({TEMPLATES[template]!r}); "
+            f"update TEMPLATES in {Path(__file__).name}. Built pages:\n  {listing}"
+        )
+    return found[0]
+
+
+def heading(root: Path, path: str) -> str:
+    """The text of a built page's <h1>."""
+    text = (root / unquote(path).lstrip("/") / "index.html").read_text(encoding="utf-8")
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+    assert match, f"{path} has no <h1>"
+    inner = re.sub(r'<a class="headerlink".*?</a>', "", match.group(1), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+
+
+def clean(text: str) -> str:
+    """Text as a reader sees it: Material's search puts zero-width spaces between words."""
+    return re.sub(r"[\u200b\s]+", "", text)
+
+
+@dataclass
+class Posts:
+    published: dict[str, str]  # path -> title
+    drafts: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def posts(site_dir: Path, site_with_drafts_dir: Path) -> Posts:
+    """Blog posts of the published site; drafts are the posts only the drafts build has."""
+
+    def post_paths(root: Path) -> set[str]:
+        return {
+            p for p in built_pages(root) if p.startswith(BLOG) and not BLOG_NON_POSTS.fullmatch(p)
+        }
+
+    published = post_paths(site_dir)
+    drafts = post_paths(site_with_drafts_dir) - published
+    assert published, f"the site has no published case under {BLOG}"
+    assert drafts, (
+        "build_site(drafts=True) adds no post over the published build: either the content has "
+        "no draft case (add one, so 'a draft is not listed' means something) or drafts=False "
+        "publishes drafts too"
+    )
+    return Posts(
+        published={p: heading(site_dir, p) for p in sorted(published)},
+        drafts={p: heading(site_with_drafts_dir, p) for p in sorted(drafts)},
+    )
+
+
+def http_status(server: StaticServer, path: str) -> int:
+    try:
+        with urllib.request.urlopen(server.url(path), timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+# --- home page -----------------------------------------------------------------------------
+
+
+def test_home_page_renders_with_no_console_error_and_nothing_off_127(page: BrowserPage) -> None:
+    page.open("/")
+    assert page.driver.title.strip(), "the home page has no <title>"
+    assert page.driver.find_element(By.TAG_NAME, "h1").is_displayed()
+    assert page.outside_requests() == []
+    assert page.console_errors == []
+    local_assets = [u for u in page.requests if re.search(r"/assets/.+\.(css|js)", u)]
+    assert local_assets, f"no stylesheet or script came from the site: {page.requests}"
+
+
+# --- Material's search ---------------------------------------------------------------------
+
+
+def test_site_search_finds_patent_agency(page: BrowserPage) -> None:
+    page.open("/")
+    box = page.driver.find_element(By.CSS_SELECTOR, 'form[name="search"] input[name="query"]')
+    assert box.accessible_name, "the search box has no accessible name"
+    box.click()
+    box.send_keys("专利代理")
+    items = page.wait_for(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"),
+        "a search result for 专利代理",
+    )
+    texts = [clean(item.text) for item in items]
+    assert any("专利代理" in t for t in texts), f"no result mentions 专利代理: {texts}"
+
+
+# --- the directory -------------------------------------------------------------------------
+
+# site/assets/directory.js starts on every form[data-lantian-directory]: it searches on submit
+# and writes the verdict (p.lt-verdict with span.lt-level--<level>) and the matched record into
+# the aria-live element named by the form's data-results.
+DIRECTORY_FORM = "form[data-lantian-directory]"
+
+
+@pytest.mark.parametrize(
+    "query", [AGENCY, AGENCY_USCC, AGENCY_PHONE], ids=["by-name", "by-uscc", "by-phone"]
+)
+def test_directory_finds_the_agency_and_shows_its_level(page: BrowserPage, query: str) -> None:
+    page.open("/directory/")
+    form = page.driver.find_element(By.CSS_SELECTOR, DIRECTORY_FORM)
+    box = form.find_element(By.CSS_SELECTOR, "input[type=search]")
+    assert box.accessible_name, "the directory's search box has no label"
+    results = page.driver.find_element(By.ID, form.get_attribute("data-results") or "")
+    assert results.get_attribute("aria-live"), "the directory's results are not a live region"
+    box.send_keys(query, Keys.ENTER)
+    page.wait_for(
+        lambda _: (
+            results.find_elements(By.CSS_SELECTOR, ".lt-verdict")
+            and results.get_attribute("aria-busy") is None
+        ),
+        f"the directory's answer to {query!r}",
+    )
+    text = results.text
+    assert AGENCY in text and AGENCY_USCC in text, f"{query!r} did not find {AGENCY}: {text!r}"
+    badge = results.find_element(By.CSS_SELECTOR, ".lt-verdict .lt-level")
+    symbol, word, _ = LEVELS[AGENCY_LEVEL]
+    assert f"lt-level--{AGENCY_LEVEL}" in (badge.get_attribute("class") or "").split()
+    assert badge.text == f"{symbol} {word}", f"the level shown for {query!r}: {badge.text!r}"
+
+
+# --- cases: the blog index and the RSS feed ------------------------------------------------
+
+
+def test_cases_page_lists_a_published_case_and_no_draft(
+    page: BrowserPage, posts: Posts, site_server: StaticServer
+) -> None:
+    page.open(BLOG)
+    links = page.js(
+        "return [...(document.querySelector('article') || document.body).querySelectorAll('a')]"
+        ".map(a => [new URL(a.href, location.href).pathname, a.textContent])"
+    )
+    paths = {unquote(path) for path, _ in links}
+    text = clean(page.driver.find_element(By.TAG_NAME, "body").text)
+    listed = [p for p, title in posts.published.items() if p in paths and clean(title) in text]
+    assert listed, f"{BLOG} lists none of the published cases {list(posts.published.values())}"
+    assert not page.driver.find_elements(By.CSS_SELECTOR, ".md-draft"), f"{BLOG} shows a draft"
+    for path, title in posts.drafts.items():
+        assert path not in paths, f"{BLOG} links to the draft {path}"
+        assert clean(title) not in text, f"{BLOG} shows the draft's title {title!r}"
+        assert http_status(site_server, path) == 404, f"the draft {path} was published"
+
+
+def find_feed(root: Path) -> str:
+    """The RSS feed's path: the one the home page advertises, else the file the build wrote."""
+    home = (root / "index.html").read_text(encoding="utf-8")
+    for tag in re.findall(r"<link\b[^>]*>", home):
+        if "application/rss+xml" in tag and (href := re.search(r'href="([^"]+)"', tag)):
+            return "/" + urlsplit(html.unescape(href.group(1))).path.lstrip("/")
+    for name in ("feed_rss_created.xml", "rss.xml", "feed.xml"):
+        if (root / name).is_file():
+            return f"/{name}"
+    raise AssertionError(f"no RSS feed: the home page links none and {root} holds none")
+
+
+def test_rss_feed_lists_a_published_case_and_no_draft(
+    site_dir: Path, site_server: StaticServer, posts: Posts
+) -> None:
+    feed = find_feed(site_dir)
+    with urllib.request.urlopen(site_server.url(feed), timeout=5) as response:
+        channel = ET.fromstring(response.read()).find("channel")
+    assert channel is not None, f"{feed} is not RSS"
+    items = [
+        (item.findtext("title", ""), unquote(urlsplit(item.findtext("link", "")).path))
+        for item in channel.iter("item")
+    ]
+    titles = {clean(title) for title, _ in items}
+    links = {link for _, link in items}
+    published = [p for p, t in posts.published.items() if p in links or clean(t) in titles]
+    assert published, f"{feed} lists none of the published cases: {items}"
+    for path, title in posts.drafts.items():
+        assert path not in links and clean(title) not in titles, f"{feed} lists the draft {path}"
+
+
+# --- accessibility -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", list(TEMPLATES))
+def test_axe_finds_no_violation(page: BrowserPage, site_dir: Path, template: str) -> None:
+    path = template_path(site_dir, template)
+    page.open(path)
+    if violations := page.axe():
+        pytest.fail(describe_violations(f"{path} ({template})", violations), pytrace=False)
