@@ -240,13 +240,87 @@ def stats_command(as_json: bool, db_path: Path | None, lang: str | None, today: 
             click.echo(f"{key}: {value}")
 
 
+@cli.group()
+def site() -> None:
+    """公示网站：生成、预览 / The public-notice site: build and preview."""
+
+
+@site.command("build")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to build into (default: $LANTIAN_SITE_DIR, then build/site); emptied first.",
+)
+@click.option("--drafts", is_flag=True, help="Include draft and future-dated cases (preview).")
+@common_options
+def site_build(
+    out: Path | None, drafts: bool, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """生成公示网站 / Build the whole static site from content/ and the registry."""
+    settings = settings_from(db_path, lang, today)
+    click.echo(build_site_for(settings, out, drafts=drafts).describe())
+
+
+@site.command("serve")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A built site (default: $LANTIAN_SITE_DIR, then build/site).",
+)
+@click.option("--port", type=int, help="Port on 127.0.0.1 (default: $LANTIAN_SITE_PORT, 8000).")
+@common_options
+def site_serve(
+    folder: Path | None, port: int | None, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """在本机预览已生成的网站 / Serve a built site on 127.0.0.1 until Ctrl-C."""
+    import time
+
+    from bot.site.serve import SiteServer
+
+    settings = settings_from(db_path, lang, today)
+    root = folder or settings.site_dir
+    if not (root / "index.html").is_file():
+        raise click.ClickException(f"{root} 中没有网站：请先运行 `lantian site build`。")
+    with SiteServer(root, port=settings.site_port if port is None else port) as server:
+        click.echo(f"网站 / site: {server.url()}  (Ctrl-C 退出 / to stop)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+def build_site_for(settings: Settings, out: Path | None, *, drafts: bool = False) -> Any:
+    from bot.site.build import build_site
+
+    with opened(settings) as db:
+        return build_site(
+            db,
+            out or settings.site_dir,
+            today=settings.check_date(),
+            bot_username=settings.bot_username,
+            drafts=drafts,
+            site_url=settings.site_url,
+        )
+
+
 @cli.command()
 @common_options
 def run(db_path: Path | None, lang: str | None, today: Any) -> None:
-    """运行：示例登记库 + 机器人（有令牌连 Telegram，否则终端对话） / Run the whole thing."""
+    """运行：示例登记库、网站（本机）、机器人（有令牌连 Telegram，否则终端对话）。
+
+    Run the whole thing: the demo registry, the site on 127.0.0.1, and the bot.
+    """
+    from bot.site.serve import SiteServer
+
     settings = settings_from(db_path, lang, today)
     ensure_registry(settings)
-    start_bot(settings)
+    click.echo("生成网站 / building the site …")
+    summary = build_site_for(settings, None)
+    with SiteServer(summary.out_dir, port=settings.site_port) as server:
+        click.echo(f"网站 / site: {server.url()}  ({summary.html_pages} 个页面 pages)")
+        start_bot(settings)
 
 
 @cli.command("bot")

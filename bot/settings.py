@@ -26,6 +26,10 @@ FIX_HINTS: dict[str, str] = {
     "checks_per_minute": "LANTIAN_CHECKS_PER_MINUTE 应为正整数 / a positive whole number",
     "reports_per_day": "LANTIAN_REPORTS_PER_DAY 应为正整数 / a positive whole number",
     "webhook_secret": "LANTIAN_WEBHOOK_SECRET 只能含 A-Z a-z 0-9 _ -，1 到 256 个字符",
+    "bot_username": "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",
+    "site_url": "LANTIAN_SITE_URL 形如 https://lantian.example/ / the public address of the site",
+    "site_dir": "LANTIAN_SITE_DIR 应是一个文件夹路径，例如 build/site / a folder path",
+    "site_port": "LANTIAN_SITE_PORT 应为 0 到 65535 的整数（0 表示任选空闲端口）",
     "telegram_bot_token": "TELEGRAM_BOT_TOKEN 如 123456:ABC…，向 @BotFather 申请 / ask @BotFather",
     "telegram_api_base_url": (
         "TELEGRAM_API_BASE_URL 形如 http://127.0.0.1:8081/bot / in python-telegram-bot's "
@@ -63,6 +67,14 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, description="secret token of the webhook")
     webhook_port: int = Field(default=8443, ge=1, le=65535, description="port the webhook listens")
     local_api_port: int = Field(default=8081, ge=0, le=65535, description="local Bot API port")
+    bot_username: str | None = Field(
+        default=None, description="the bot's @username, for t.me links on the site"
+    )
+    site_url: str | None = Field(default=None, description="where the site is published (RSS)")
+    site_dir: Path = Field(default=Path("build/site"), description="where the site is built")
+    site_port: int = Field(
+        default=8000, ge=0, le=65535, description="port `lantian run` serves the site on"
+    )
     telegram_bot_token: str | None = Field(
         default=None, validation_alias="TELEGRAM_BOT_TOKEN", description="the bot's token"
     )
@@ -76,6 +88,21 @@ class Settings(BaseSettings):
         if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
             raise ValueError("not a bot token")
         return value or None
+
+    @field_validator("bot_username")
+    @classmethod
+    def _username_shape(cls, value: str | None) -> str | None:
+        value = (value or "").strip().removeprefix("@")
+        if value and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", value):
+            raise ValueError("not a Telegram username")
+        return value or None
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("not an http(s) URL")
+        return (value.rstrip("/") + "/") if value else None
 
     @field_validator("webhook_secret")
     @classmethod

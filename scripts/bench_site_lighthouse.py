@@ -14,8 +14,6 @@ Without --dir the site is built by bot.site.build from tests/fixtures/check_bund
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -23,13 +21,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bot.site.serve import SiteServer  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -49,18 +48,10 @@ FIXTURE_BUNDLE = ROOT / "tests" / "fixtures" / "check_bundle"
 TODAY = date(2026, 6, 1)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def build_fixture_site(out: Path) -> None:
-    try:
-        from bot.site.build import build_site
-    except ModuleNotFoundError as error:
-        sys.exit(f"cannot build the site ({error}); pass --dir with a built site")
     from bot.registry.database import open_database
     from bot.registry.importer import import_path
+    from bot.site.build import build_site
 
     db = open_database(out.parent / "registry.db")
     import_path(db, FIXTURE_BUNDLE, today=TODAY)
@@ -105,13 +96,10 @@ def main() -> None:
         if site is None:
             site = Path(tmp) / "site"
             build_fixture_site(site)
-        handler = functools.partial(_Quiet, directory=str(site))
-        with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
-            threading.Thread(target=httpd.serve_forever, daemon=True).start()
-            url = f"http://127.0.0.1:{httpd.server_address[1]}{args.path}"
+        with SiteServer(site) as server:
+            url = server.url(args.path)
             report = args.report or Path(tmp) / "report.json"
             runs = [lighthouse(url, report) for _ in range(args.runs)]
-            httpd.shutdown()
 
     print_summary(url, runs)
 

@@ -140,12 +140,16 @@ def test_site_search_finds_patent_agency(page: BrowserPage) -> None:
     assert box.accessible_name, "the search box has no accessible name"
     box.click()
     box.send_keys("专利代理")
-    items = page.wait_for(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"),
-        "a search result for 专利代理",
+    # Read in one script call: the results are re-rendered while the query settles, which
+    # would leave element handles stale.
+    read = (
+        "return [...document.querySelectorAll('.md-search-result__item')].map(e => e.textContent)"
     )
-    texts = [clean(item.text) for item in items]
-    assert any("专利代理" in t for t in texts), f"no result mentions 专利代理: {texts}"
+    # wait_for fails the test when no result mentions the words within its timeout.
+    page.wait_for(
+        lambda d: [t for t in map(clean, d.execute_script(read)) if "专利代理" in t],
+        "a search result that mentions 专利代理",
+    )
 
 
 # --- the directory -------------------------------------------------------------------------

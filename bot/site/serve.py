@@ -1,0 +1,64 @@
+"""Serve a built site on 127.0.0.1 from a daemon thread (stdlib only).
+
+Used by `lantian run` (the site beside the bot), `lantian site serve`, the browser tests and
+the Lighthouse benchmark. For publishing, the folder is plain static files: any web server does.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+from bot.errors import LantianError
+
+
+class SitePortBusy(LantianError):
+    """The port asked for is taken by another program."""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class SiteServer:
+    """A folder served at http://HOST:PORT/ (port 0: a free one) while the `with` block runs."""
+
+    def __init__(self, root: Path, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.root = root
+        try:
+            self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
+        except OSError as error:
+            raise SitePortBusy(
+                f"无法在 {host}:{port} 提供网站：{error.strerror}。"
+                "请设置 LANTIAN_SITE_PORT 为另一个端口（0 表示任选空闲端口）。\n"
+                f"Cannot serve the site on {host}:{port} ({error.strerror}): "
+                "set LANTIAN_SITE_PORT to another port (0 picks a free one)."
+            ) from None
+        self.httpd.daemon_threads = True
+        self.port = int(self.httpd.server_address[1])
+        self.base_url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + quote(path, safe="/?=&#%:")
+
+    def __enter__(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
