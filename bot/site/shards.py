@@ -8,15 +8,15 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
   numbered in the order of their name keys; so names that share a trade name (the usual result
   of a name search) sit in one or two files.
 - `k/<hash>.json`: exact keys → record numbers. Keys are `i:` identifier (USCC, agency code,
-  certificate number),
+  certificate number), `x:` the first 17 characters of a USCC (for a wrong check character),
   `p:` phone (its first form under bot.normalize.phone_keys), `w:` web host, `n:` name key
   (current and former names). The file is FNV-1a(key) mod the shard count.
-- `g/<hash>.json`: name bigrams and skip-bigrams (`~` prefix) → postings, for substring and typo
-  search. A posting is `number * 64 + length of the name key` (capped at 63), delta-coded: the
-  length ranks substring matches as the bot does (for a substring, similarity is the length
-  ratio) before any record is fetched. Grams in more than STOP_POSTINGS names (知识, 代理, city
-  names) are left out and listed in meta.json: they would make the largest files and select
-  nothing.
+- `g/<hash>.json`: name characters, bigrams and skip-bigrams (`~` prefix) → postings, for
+  substring and typo search. A posting is `number * 64 + length of the name key` (capped at
+  63), delta-coded: the length ranks substring matches as the bot does (for a substring,
+  similarity is the length ratio) before any record is fetched. Grams in more than
+  STOP_POSTINGS names (知识, 代理, city names) are left out and listed in meta.json: they would
+  make the largest files and select nothing.
 
 No file holds more than a few hundred entries at national scale, and a query fetches at most
 a handful of them: never a single giant index, never a page per agency.
@@ -127,6 +127,8 @@ def exact_keys(entry: Entry) -> Iterator[str]:
         yield "n:" + name_key(subject.name)
         return
     yield "i:" + subject.id
+    # A USCC with a wrong check character offers the agency whose first 17 characters it has.
+    yield "x:" + subject.id[:17]
     if subject.patent_agency_code:
         yield "i:" + compact_id(subject.patent_agency_code)
     for phone in subject.phones:
@@ -147,13 +149,17 @@ LENGTH_BITS = 64  # a posting is number * 64 + key length
 
 
 def name_grams(entry: Entry) -> dict[str, int]:
-    """Each gram of the subject's names, with the length of the shortest name key holding it."""
+    """Each gram of the subject's names, with the length of the shortest name key holding it.
+
+    Characters, bigrams and skip-bigrams (`~`), as bot/registry/search_index.py indexes them:
+    a swapped pair of characters (涛澜 for 澜涛) shares no bigram, only its rare characters.
+    """
     found: dict[str, int] = {}
     for name in (entry.subject.name, *entry.subject.former_names):
         key = name_key(name)
-        if len(key) > 1:
-            for gram in (*grams(key, 2), *("~" + g for g in skip_grams(key))):
-                found[gram] = min(found.get(gram, len(key)), len(key))
+        tokens = [*key, *grams(key, 2), *("~" + g for g in skip_grams(key))] if key else []
+        for gram in tokens:
+            found[gram] = min(found.get(gram, len(key)), len(key))
     return found
 
 

@@ -257,7 +257,10 @@ export class Directory {
     const host = norm.webHost(query);
     const posingAs = norm.impersonation(query, host);
     if (norm.looksLikeUscc(compact) && !norm.usccIsValid(compact)) {
-      return this.uncertain(answer, { invalid: true, posingAs });
+      // bot/lookup.py _same_uscc_prefix: the agencies whose first 17 characters these are.
+      const near = await this.records(await this.exact("x:" + compact.slice(0, 17)));
+      const candidates = near.map((record) => ({ record, matchKind: "fuzzy", score: round(17 / 18) }));
+      return this.uncertain(answer, { invalid: true, posingAs, candidates });
     }
     const probes = [];
     if (/^[0-9A-Z]+$/.test(compact)) probes.push(["i:" + compact, "exact_id"]);
@@ -325,8 +328,8 @@ export class Directory {
 
   /** Registered names containing the query, then names sharing its rarer grams (typos). */
   async similar(key) {
-    if (Array.from(key).length < 2) return [];
-    const bigrams = [...new Set(grams(key, 2))];
+    if (!key) return [];
+    const bigrams = [...new Set(Array.from(key).length > 1 ? grams(key, 2) : [key])];
     const lists = await Promise.all(bigrams.map((g) => this.postings(g)));
     const known = lists.filter((list) => list !== null);
     const pool = new Map(); // number → key length
@@ -352,12 +355,14 @@ export class Directory {
       .slice(0, CANDIDATES);
   }
 
-  /** Records sharing the rarest grams (bigrams and skip-bigrams) with the query.
+  /** Records sharing the rarest grams (characters, bigrams, skip-bigrams) with the query.
    *
    * A shared gram counts 1 / (names holding it): 华岳 in three names outweighs 专利 in thousands,
    * so the few records fetched are the ones bot/lookup.py would rank best. */
   async voted(key, skip) {
-    const tokens = [...new Set([...grams(key, 2), ...skipGrams(key).map((g) => "~" + g)])];
+    const tokens = [
+      ...new Set([...Array.from(key), ...grams(key, 2), ...skipGrams(key).map((g) => "~" + g)]),
+    ];
     const lists = await Promise.all(tokens.map((g) => this.postings(g)));
     const votes = new Map();
     const length = Array.from(key).length;
