@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,8 +12,9 @@ import click
 import sqlite_utils
 
 from bot import __version__
+from bot.common_cli import common_options, opened, settings_from
 from bot.errors import LantianError
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 LARGE_BUNDLE = 5_000  # rows; a bundle at least this large gets a progress bar
@@ -29,38 +29,6 @@ class LantianGroup(click.Group):
         except LantianError as error:
             click.echo(str(error), err=True)
             ctx.exit(1)
-
-
-def common_options(func: F) -> F:
-    """--db, --lang and --today, which every command takes (data-format.md §2)."""
-    func = click.option(
-        "--today", type=click.DateTime(["%Y-%m-%d"]), help="Treat this date as today (YYYY-MM-DD)."
-    )(func)
-    func = click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of messages.")(
-        func
-    )
-    func = click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Database file (default: $LANTIAN_DB, then data/lantian.db).",
-    )(func)
-    return func
-
-
-def settings_from(db_path: Path | None, lang: str | None, today: Any) -> Settings:
-    return load_settings(db=db_path, lang=lang, today=today.date() if today else None)
-
-
-@contextmanager
-def opened(settings: Settings) -> Iterator[sqlite_utils.Database]:
-    from bot.registry.database import open_database
-
-    db = open_database(settings.db_path)
-    try:
-        yield db
-    finally:
-        db.close()
 
 
 @click.group(cls=LantianGroup)
@@ -390,3 +358,13 @@ def example_queries(db: sqlite_utils.Database) -> list[str]:
 
 def main() -> None:
     cli(prog_name="lantian")
+
+
+def _add_staff_commands() -> None:
+    from bot.staff_cli import case, queue, report
+
+    for group in (queue, report, case):
+        cli.add_command(group)
+
+
+_add_staff_commands()

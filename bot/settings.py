@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.desk.errors import StaffListInvalid
+from bot.desk.staff import StaffDirectory, parse_staff
 from bot.errors import SettingsInvalid
 
 Lang = Literal["zh", "en"]
@@ -26,6 +28,8 @@ FIX_HINTS: dict[str, str] = {
     "checks_per_minute": "LANTIAN_CHECKS_PER_MINUTE 应为正整数 / a positive whole number",
     "reports_per_day": "LANTIAN_REPORTS_PER_DAY 应为正整数 / a positive whole number",
     "webhook_secret": "LANTIAN_WEBHOOK_SECRET 只能含 A-Z a-z 0-9 _ -，1 到 256 个字符",
+    "staff": "LANTIAN_STAFF 形如 123456:city,234567:浦东新区（Telegram 用户 ID:city 或区名）",
+    "digest_hour": "LANTIAN_DIGEST_HOUR 应为 0 到 23 的整数（上海时间几点发每日提醒）",
     "bot_username": "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",
     "site_url": "LANTIAN_SITE_URL 形如 https://lantian.example/ / the public address of the site",
     "site_dir": "LANTIAN_SITE_DIR 应是一个文件夹路径，例如 build/site / a folder path",
@@ -67,6 +71,12 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, description="secret token of the webhook")
     webhook_port: int = Field(default=8443, ge=1, le=65535, description="port the webhook listens")
     local_api_port: int = Field(default=8081, ge=0, le=65535, description="local Bot API port")
+    staff: str | None = Field(
+        default=None, description="staff user ids and roles: 123456:city,234567:浦东新区"
+    )
+    digest_hour: int = Field(
+        default=9, ge=0, le=23, description="hour (Shanghai) of the staff chat's daily digest"
+    )
     bot_username: str | None = Field(
         default=None, description="the bot's @username, for t.me links on the site"
     )
@@ -87,6 +97,16 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: str | None) -> str | None:
         if value and (":" not in value or not value.split(":", 1)[0].isdigit()):
             raise ValueError("not a bot token")
+        return value or None
+
+    @field_validator("staff")
+    @classmethod
+    def _staff_shape(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                parse_staff(value)
+            except StaffListInvalid as error:
+                raise ValueError(error.message("zh")) from None
         return value or None
 
     @field_validator("bot_username")
@@ -117,6 +137,10 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("not an http(s) URL")
         return value or None
+
+    @property
+    def staff_directory(self) -> StaffDirectory:
+        return StaffDirectory.from_text(self.staff)
 
     @property
     def db_path(self) -> Path:

@@ -9,6 +9,8 @@ import sqlite_utils
 
 from bot.registry.database import open_database
 
+pytest_plugins = ("tests.bot_harness",)
+
 
 @pytest.fixture
 def fresh_db() -> Iterator[sqlite_utils.Database]:

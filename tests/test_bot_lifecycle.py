@@ -21,26 +21,17 @@ import httpx
 import pytest
 import pytest_asyncio
 import sqlite_utils
-from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.localapi.entities import TEXT_LIMIT, parse_html, utf16_len
 from bot.localapi.server import LocalBotApi
-from bot.registry.database import open_database
 from bot.settings import Settings
 from bot.telegram.app import build_application
 from bot.telegram.cards import TELEGRAM_LIMIT, split_message
 from bot.telegram.check_handlers import encode_query
 from bot.telegram.runner import LOCAL_TOKEN, running_application
 from bot.telegram.texts import REPORT_TEXTS, TEXTS
-from tests.test_bot_e2e import (
-    BUNDLE,
-    HUAYUE,
-    STAFF_CHAT,
-    Person,
-    file_report_until_evidence,
-    person,
-)
+from tests.bot_harness import Person, file_report_until_evidence, person
+from tests.test_bot_e2e import HUAYUE, STAFF_CHAT
 
 pytestmark = pytest.mark.asyncio
 
@@ -52,15 +43,7 @@ APOLOGY = TEXTS["error"][0]
 HUAYUE_NAME = "上海华岳知识产权代理有限公司"
 
 
-# Fixtures (as in test_bot_e2e, with the report timers as knobs) --------------------------
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "lantian.db"
-    result = CliRunner().invoke(cli, ["registry", "import", str(BUNDLE), "--db", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+# Fixtures (db_path, api, db: tests/bot_harness.py; the report timers as knobs) ---------
 
 
 @pytest.fixture
@@ -73,19 +56,6 @@ def settings(tmp_path: Path, db_path: Path) -> Settings:
         reports_per_day=5,
         checks_per_minute=50,
     )
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    async with LocalBotApi.running() as server:
-        yield server
-
-
-@pytest_asyncio.fixture
-async def db(db_path: Path) -> AsyncIterator[sqlite_utils.Database]:
-    database = open_database(db_path)
-    yield database
-    database.close()
 
 
 @pytest_asyncio.fixture

@@ -323,3 +323,18 @@ def test_lantian_site_build_on_an_empty_registry_says_what_to_do(tmp_path: Path)
     )
     assert result.exit_code == 1
     assert "lantian registry demo" in result.output
+
+
+def test_statistics_chart_the_reports_queue_from_the_desks_figures(tmp_path: Path) -> None:
+    from tests.desk_queue import known_queue, queue_db
+
+    db = queue_db(tmp_path / "queue.db")
+    known_queue(db)
+    build_site(db, tmp_path / "out", today=date(2023, 12, 31))
+    markup = (tmp_path / "out" / "stats" / "index.html").read_text(encoding="utf-8")
+    for chart in ("reports-category", "reports-district", "reports-state", "reports-outcome"):
+        assert f'id="{chart}"' in markup, chart
+    assert "共收到 10 件" in markup
+    outcome = re.search(r'id="reports-outcome".*?</table>', markup, re.S)
+    assert outcome and '<th scope="row">属实</th><td>1</td>' in outcome.group(0)
+    assert "举报人甲乙丙" not in markup

@@ -63,3 +63,60 @@ _M001 = (
 def apply(db: sqlite_utils.Database) -> None:
     """Bring the reports tables up to date; running it again changes nothing."""
     reports_migrations.apply(db)
+
+
+@reports_migrations()
+def m002_staff_desk(db: sqlite_utils.Database) -> None:
+    for statement in _M002:
+        db.execute(statement)
+
+
+_M002 = (
+    # Where a ticket stands in the staff desk (bot/desk): who handles it and how it ended.
+    "ALTER TABLE tickets ADD COLUMN district TEXT",  # the district office assigned, if any
+    "ALTER TABLE tickets ADD COLUMN destination TEXT",  # where it was transferred, if it was
+    "ALTER TABLE tickets ADD COLUMN refusal_ground TEXT",  # why it was not accepted
+    "ALTER TABLE tickets ADD COLUMN outcome TEXT",  # how it was closed
+    "ALTER TABLE tickets ADD COLUMN merged_into INTEGER REFERENCES tickets(id)",
+    "ALTER TABLE tickets ADD COLUMN first_response_on TEXT",  # first decision told, Shanghai day
+    "ALTER TABLE tickets ADD COLUMN closed_on TEXT",
+    "ALTER TABLE tickets ADD COLUMN updated_at TEXT",
+    "CREATE INDEX tickets_state ON tickets(state)",
+    # Every staff action, append-only: the triggers refuse any change to a written line.
+    """
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,                     -- ISO 8601, UTC
+        staff_user_id INTEGER NOT NULL,
+        staff_role TEXT NOT NULL,             -- city | a district
+        action TEXT NOT NULL,
+        ticket_id INTEGER REFERENCES tickets(id),  -- NULL for an action on the whole queue
+        before TEXT,                          -- JSON of the fields the action changed
+        after TEXT,
+        note TEXT
+    )
+    """,
+    "CREATE INDEX audit_log_ticket ON audit_log(ticket_id)",
+    """
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+    """,
+    """
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+    """,
+    # What the reporter is to be told, written in the same transaction as the change and sent
+    # by the bot afterwards: a change is never lost for want of a message, nor told twice.
+    """
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+        audit_id INTEGER NOT NULL UNIQUE REFERENCES audit_log(id),
+        user_id INTEGER NOT NULL,             -- the reporter's Telegram id: confidential
+        text TEXT NOT NULL,                   -- in the reporter's language
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    )
+    """,
+    "CREATE INDEX notices_pending ON notices(sent_at) WHERE sent_at IS NULL",
+)

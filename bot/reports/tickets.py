@@ -39,6 +39,7 @@ from bot.reports.errors import (
     UnknownSubject,
 )
 from bot.reports.evidence import StoredEvidence, verify
+from bot.reports.redact import redact_contact
 
 KINDS = ("report", "complaint")  # 举报 | 投诉
 DESCRIPTION_LIMIT = 3000
@@ -238,6 +239,19 @@ class Ticket:
     contact_name: str | None = field(repr=False)
     contact_phone: str | None = field(repr=False)
     evidence: tuple[LinkedEvidence, ...] = ()
+    # Set by the staff desk (bot/desk).
+    district: str | None = None
+    destination: str | None = None
+    refusal_ground: str | None = None
+    outcome: str | None = None
+    merged_into: int | None = None
+    first_response_on: date | None = None
+    closed_on: date | None = None
+
+    def redacted_description(self) -> str:
+        """The description without the reporter's own name and phone, which people often
+        repeat in it; any other number (the agency's, as evidence) stays."""
+        return redact_contact(self.description, self.contact_name, self.contact_phone)
 
     def public_view(self) -> dict[str, object]:
         """What staff may see in a chat: no user id, name, phone or file names.
@@ -251,11 +265,17 @@ class Ticket:
             "subject_uscc": self.subject_uscc,
             "subject_text": self.subject_text,
             "happened_on": _iso(self.happened_on),
-            "description": self.description,
+            "description": self.redacted_description(),
             "anonymous": self.anonymous,
             "state": self.state,
             "received_on": self.received_on.isoformat(),
             "reply_due_on": _iso(self.reply_due_on),
+            "district": self.district,
+            "destination": self.destination,
+            "refusal_ground": self.refusal_ground,
+            "outcome": self.outcome,
+            "first_response_on": _iso(self.first_response_on),
+            "closed_on": _iso(self.closed_on),
             "evidence": [
                 {"sha256": e.sha256, "mime_type": e.mime_type, "size": e.size}
                 for e in self.evidence
@@ -465,6 +485,13 @@ def _ticket(row: dict[str, Any], evidence: tuple[LinkedEvidence, ...]) -> Ticket
         contact_name=row["contact_name"],
         contact_phone=row["contact_phone"],
         evidence=evidence,
+        district=row["district"],
+        destination=row["destination"],
+        refusal_ground=row["refusal_ground"],
+        outcome=row["outcome"],
+        merged_into=row["merged_into"],
+        first_response_on=_day(row["first_response_on"]),
+        closed_on=_day(row["closed_on"]),
     )
 
 

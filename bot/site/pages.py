@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from bot import messages
+from bot.desk.stats import NOT_ACCEPTED, queue_stats
+from bot.desk.vocabulary import OUTCOMES, STATES, term
 from bot.registry.records import GRADES, SANCTIONS
 from bot.reports import categories
 from bot.reports.categories import CATEGORIES
@@ -20,15 +23,7 @@ from bot.site.legal import BASIS, TASKS
 
 MARKERS = ("<!-- lantian:report -->", "<!-- lantian:cases -->", "<!-- lantian:as-of -->")
 LATEST_CASES = 3
-TICKET_STATES = {  # the queue's states; the staff desk (a later issue) adds outcomes
-    "received": "已收到",
-    "accepted": "已受理",
-    "not_accepted": "不予受理",
-    "assigned": "已分派",
-    "investigating": "调查中",
-    "transferred": "已移送",
-    "closed": "已办结",
-}
+QUEUE_START = date(2000, 1, 1)  # every ticket: the queue began with the campaign
 
 
 def report_link(bot_username: str | None) -> str:
@@ -189,37 +184,39 @@ def stats(site: SiteData) -> str:
 
 
 def _reports(site: SiteData) -> str:
-    rows = site.db.execute(
-        "SELECT t.category, t.state, a.district FROM tickets t "
-        "LEFT JOIN agencies a ON a.uscc = t.subject_uscc WHERE t.received_on <= ?",
-        [site.now],
-    ).fetchall()
-    if not rows:
-        return "尚未收到举报投诉。收到后，这里按类别、所在区和办理状态统计。\n"
-    by_category = Counter(category for category, _, _ in rows)
-    by_state = Counter(state for _, state, _ in rows)
-    by_district = Counter(district or "未指明登记机构" for _, _, district in rows)
+    """The queue's figures, from the same code as the campaign reports (bot.desk.stats)."""
+    stats = queue_stats(site.db, since=QUEUE_START, until=site.today)
+    if not stats.total:
+        return "尚未收到举报投诉。收到后，这里按类别、所在区和办理结果统计。\n"
+    results = {**OUTCOMES, NOT_ACCEPTED: STATES["not_accepted"]}
     return "".join(
         [
-            f"共收到 {len(rows)} 件（举报人的身份信息不在统计中出现）。\n\n",
+            f"共收到 {stats.total} 件（举报人的身份信息不在统计中出现）。\n\n",
             bar_chart(
                 "reports-category",
                 "举报投诉按违法类别",
-                [(c.zh, by_category[c.code]) for c in CATEGORIES if by_category.get(c.code)],
+                [(categories.label(c, "zh"), n) for c, n in stats.by_category.items()],
                 unit="件",
             ),
             "\n\n",
             bar_chart(
                 "reports-district",
-                "举报投诉按被举报机构所在区",
-                by_district.most_common(),
+                "举报投诉按所属区",
+                list(stats.by_district.items()),
                 unit="件",
             ),
             "\n\n",
             bar_chart(
                 "reports-state",
                 "举报投诉按办理状态",
-                [(TICKET_STATES.get(s, s), n) for s, n in by_state.most_common()],
+                [(term(STATES, s, "zh"), n) for s, n in stats.by_state.items()],
+                unit="件",
+            ),
+            "\n\n",
+            bar_chart(
+                "reports-outcome",
+                "已办结的举报投诉按结果",
+                [(term(results, o, "zh"), n) for o, n in stats.by_outcome.items()],
                 unit="件",
             ),
             "\n",

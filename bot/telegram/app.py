@@ -22,7 +22,14 @@ from telegram.ext import (
 )
 
 from bot.settings import Settings
-from bot.telegram import check_handlers, common_handlers, report_handlers, status_handlers
+from bot.telegram import (
+    check_handlers,
+    common_handlers,
+    desk_handlers,
+    desk_jobs,
+    report_handlers,
+    status_handlers,
+)
 from bot.telegram.context import Deps, LantianContext, SlidingWindow
 from bot.telegram.persistence import SqlitePersistence
 
@@ -77,10 +84,12 @@ def build_application(
         settings=settings,
         data_dir=Path(settings.data_dir),
         checks=SlidingWindow(limit=settings.checks_per_minute),
+        staff=settings.staff_directory,
         today=settings.check_date,
         now=settings.now,
     )
     add_handlers(application, settings)
+    desk_jobs.schedule(application, settings)
     return application
 
 
@@ -100,6 +109,14 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             CommandHandler("cancel", common_handlers.nothing_to_cancel),
             CommandHandler("help", common_handlers.show_help),
             CommandHandler("lang", common_handlers.switch_language),
+            CommandHandler("queue", desk_handlers.show_queue),
+            CommandHandler("ticket", desk_handlers.show_ticket),
+            CommandHandler("note", desk_handlers.add_note),
+            CommandHandler("assign", desk_handlers.assign),
+            CommandHandler("merge", desk_handlers.merge),
+            CommandHandler("contact", desk_handlers.reveal_contact),
+            CommandHandler("digest", desk_handlers.show_digest),
+            CallbackQueryHandler(desk_handlers.on_button, pattern=f"^{desk_handlers.DESK}:"),
             CommandHandler("check", check_handlers.check_command),
             CallbackQueryHandler(check_handlers.pick_candidate, pattern=f"^{check_handlers.PICK}:"),
             InlineQueryHandler(check_handlers.inline_check),

@@ -14,7 +14,7 @@ from bot.messages import Lang
 from bot.telegram.check_handlers import answer_check, decode_query
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
-from bot.telegram.texts import COMMANDS, help_text, text
+from bot.telegram.texts import COMMANDS, help_text, staff_help_text, text
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,11 @@ async def start(update: Update, context: LantianContext) -> None:
 
 
 async def show_help(update: Update, context: LantianContext) -> None:
-    """/help: the same commands the menu lists."""
-    await reply_html(update, help_text(context.lang_for(update)))
+    """/help: the same commands the menu lists, and the staff commands to staff."""
+    lang = context.lang_for(update)
+    user = update.effective_user
+    staff = context.deps.staff.is_staff(user.id if user else None)
+    await reply_html(update, help_text(lang) + ("\n\n" + staff_help_text(lang) if staff else ""))
 
 
 async def switch_language(update: Update, context: LantianContext) -> None:

@@ -13,6 +13,7 @@ import sqlite_utils
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.desk.staff import StaffDirectory
 from bot.messages import Lang
 from bot.settings import Settings
 
@@ -45,6 +46,7 @@ class Deps:
     settings: Settings
     data_dir: Path
     checks: SlidingWindow
+    staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
     today: Callable[[], date] = date.today
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 

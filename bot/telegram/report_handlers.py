@@ -27,6 +27,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.check import check
+from bot.desk.cards import ticket_fields
 from bot.messages import Lang
 from bot.normalize import phone_keys
 from bot.reports import categories, evidence, tickets
@@ -34,7 +35,7 @@ from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
-from bot.telegram.texts import report_text, text
+from bot.telegram.texts import desk_text, report_text, text
 
 log = logging.getLogger(__name__)
 
@@ -383,14 +384,21 @@ async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
     staff = context.deps.settings.staff_chat_id
     if staff is None:
         return
-    view = ticket.public_view()
-    lines = [report_text("staff_new_ticket", "zh", kind=ticket.kind, number=ticket.number)]
-    lines += [
-        f"{key}: {escape(str(value))}" for key, value in view.items() if value not in (None, "")
-    ]
+    kind = report_text(f"kind_{ticket.kind}", "zh")
+    lines = [report_text("staff_new_ticket", "zh", kind=kind, number=ticket.number)]
+    # The desk's card: no reporter identity (that takes /contact, which is logged).
+    fields = ticket_fields(context.deps.db, ticket, "zh", today=context.deps.today())
+    lines += [f"<b>{escape(label)}</b>：{escape(value)}" for label, value in fields]
+    # A button to open the ticket's card: the desk checks that whoever presses it is staff.
+    button = InlineKeyboardButton(
+        desk_text("open_ticket", "zh", number=ticket.number),
+        callback_data=f"desk:show:{ticket.number}",
+    )
+    parts = split_message("\n".join(lines))
     try:
-        for part in split_message("\n".join(lines)):
-            await context.bot.send_message(staff, part, parse_mode="HTML")
+        for i, part in enumerate(parts):
+            keyboard = InlineKeyboardMarkup([[button]]) if i == len(parts) - 1 else None
+            await context.bot.send_message(staff, part, parse_mode="HTML", reply_markup=keyboard)
     except TelegramError:
         # The ticket is filed and the reporter has their receipt; the staff see the queue.
         log.exception("could not post ticket %s to the staff chat %s", ticket.number, staff)

@@ -1,0 +1,47 @@
+"""What every `lantian` command shares: --db, --lang, --today, the settings, the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import sqlite_utils
+
+from bot.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(func: F) -> F:
+    """--db, --lang and --today, which every command takes (data-format.md §2)."""
+    func = click.option(
+        "--today", type=click.DateTime(["%Y-%m-%d"]), help="Treat this date as today (YYYY-MM-DD)."
+    )(func)
+    func = click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of messages.")(
+        func
+    )
+    func = click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Database file (default: $LANTIAN_DB, then data/lantian.db).",
+    )(func)
+    return func
+
+
+def settings_from(db_path: Path | None, lang: str | None, today: Any) -> Settings:
+    return load_settings(db=db_path, lang=lang, today=today.date() if today else None)
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[sqlite_utils.Database]:
+    from bot.registry.database import open_database
+
+    db = open_database(settings.db_path)
+    try:
+        yield db
+    finally:
+        db.close()

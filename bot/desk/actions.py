@@ -1,0 +1,328 @@
+"""What staff do to a ticket. Each action is one transaction: the check of who may do it and
+from which state, the change, its line in the append-only audit log and, when the reporter
+should know, the notice to them. Nothing here imports a front end."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from bot.desk import notices
+from bot.desk.errors import (
+    MergeRefused,
+    NoContact,
+    NoteEmpty,
+    TicketNotFound,
+    TransitionRefused,
+    UnknownDestination,
+    UnknownDistrict,
+    UnknownGround,
+    UnknownOutcome,
+)
+from bot.desk.routing import home_district
+from bot.desk.staff import StaffMember
+from bot.desk.vocabulary import (
+    ACTIONS,
+    CLOSING_OUTCOMES,
+    DESTINATIONS,
+    DISTRICTS,
+    FINAL_STATES,
+    GROUNDS,
+    STATES,
+)
+from bot.registry.importer import transaction
+from bot.reports import tickets
+from bot.reports.deadlines import local_day
+from bot.reports.tickets import Ticket
+
+NOTE_LIMIT = 2000
+
+# Why an action is refused from a state it is not allowed from: (zh, en), per action.
+WHY_NOT: dict[str, tuple[str, str]] = {
+    "accept": ("只有尚未决定受理的工单可以受理", "it is past the decision to accept"),
+    "refuse": ("只有尚未决定受理的工单可以不予受理", "it is past the decision to accept"),
+    "assign": (
+        "调查开始或移送后不再分派",
+        "a ticket under investigation or transferred is not reassigned",
+    ),
+    "investigate": ("请先受理或分派", "accept or assign it first"),
+    "transfer": ("已移送的工单不再移送", "it has been transferred already"),
+    "close": ("请先受理（或移送）再办结", "accept (or transfer) it before closing it"),
+    "merge": ("只能合并尚未办结的工单", "only an open ticket can be merged"),
+}
+FINAL = ("已办结或不予受理的工单不能再更改", "a closed or refused ticket cannot change any more")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A reporter's identity, as revealed to one staff member through a logged action."""
+
+    user_id: int
+    name: str | None
+    phone: str | None
+
+
+def load(db: sqlite_utils.Database, staff: StaffMember, number: str) -> Ticket:
+    """The ticket, if this staff member may see it."""
+    ticket = tickets.get(db, number)
+    if ticket is None:
+        raise TicketNotFound(number=number.strip().upper())
+    staff.require_district(ticket.number, home_district(db, ticket))
+    return ticket
+
+
+def accept(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    return _act(db, staff, number, "accept", {}, now=now, note=note)
+
+
+def refuse(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    ground: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    if ground not in GROUNDS:
+        raise UnknownGround(ground=ground, choices=", ".join(GROUNDS))
+    changes = {"refusal_ground": ground, "closed_on": local_day(now).isoformat()}
+    return _act(db, staff, number, "refuse", changes, now=now, note=note, ground=ground)
+
+
+def assign(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    district: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    if district not in DISTRICTS:
+        raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
+    return _act(db, staff, number, "assign", {"district": district}, now=now, note=note)
+
+
+def investigate(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    return _act(db, staff, number, "investigate", {}, now=now, note=note)
+
+
+def transfer(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    destination: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    if destination not in DESTINATIONS:
+        raise UnknownDestination(destination=destination, choices=", ".join(DESTINATIONS))
+    changes = {"destination": destination}
+    return _act(db, staff, number, "transfer", changes, now=now, note=note, destination=destination)
+
+
+def close(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    outcome: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    if outcome not in CLOSING_OUTCOMES:
+        raise UnknownOutcome(outcome=outcome, choices=", ".join(CLOSING_OUTCOMES))
+    changes = {"outcome": outcome, "closed_on": local_day(now).isoformat()}
+    return _act(db, staff, number, "close", changes, now=now, note=note, outcome=outcome)
+
+
+def merge(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    into: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+) -> Ticket:
+    """Close `number` as a duplicate of `into`, which carries the case on."""
+    target = load(db, staff, into)
+    if target.number == number.strip().upper():
+        raise MergeRefused(number=number, into=into, why="不能合并到自身", why_en="itself")
+    if target.merged_into is not None:
+        raise MergeRefused(
+            number=number,
+            into=target.number,
+            why="目标工单本身已被合并，请合并到它所合并的工单",
+            why_en="that ticket was merged itself; merge into the one it was merged into",
+        )
+    changes = {
+        "outcome": "duplicate",
+        "merged_into": target.id,
+        "closed_on": local_day(now).isoformat(),
+    }
+    return _act(db, staff, number, "merge", changes, now=now, note=note or target.number)
+
+
+def add_note(
+    db: sqlite_utils.Database, staff: StaffMember, number: str, text: str, *, now: datetime
+) -> Ticket:
+    text = text.strip()
+    if not text or len(text) > NOTE_LIMIT:
+        raise NoteEmpty(limit=NOTE_LIMIT)
+    return _act(db, staff, number, "note", {}, now=now, note=text)
+
+
+def reveal_contact(
+    db: sqlite_utils.Database, staff: StaffMember, number: str, *, now: datetime
+) -> Contact:
+    """The reporter's identity, for this staff member only; the look is logged first."""
+    ticket = load(db, staff, number)
+    if ticket.anonymous:
+        raise NoContact(number=ticket.number)
+    _act(db, staff, number, "reveal_contact", {}, now=now)
+    return Contact(ticket.reporter_user_id, ticket.contact_name, ticket.contact_phone)
+
+
+def log_queue_action(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    now: datetime,
+) -> None:
+    """An action on the queue as a whole (an export), in the same audit log."""
+    with transaction(db):
+        _audit(db, staff, action, None, None, detail, None, now)
+
+
+def history(db: sqlite_utils.Database, ticket: Ticket) -> list[dict[str, Any]]:
+    """The ticket's audit lines, oldest first."""
+    rows = db.query(
+        "SELECT at, staff_user_id, staff_role, action, before, after, note FROM audit_log "
+        "WHERE ticket_id = ? ORDER BY id",
+        [ticket.id],
+    )
+    found = []
+    for row in rows:
+        row["before"] = json.loads(row["before"] or "{}")
+        row["after"] = json.loads(row["after"] or "{}")
+        found.append(row)
+    return found
+
+
+def _act(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    code: str,
+    changes: dict[str, Any],
+    *,
+    now: datetime,
+    note: str | None = None,
+    **told: str,
+) -> Ticket:
+    action = ACTIONS[code]
+    if action.city_only:
+        staff.require_city(action.zh)
+    with transaction(db):
+        # Read again under the write lock: another staff member may have acted meanwhile.
+        ticket = load(db, staff, number)
+        _check_transition(ticket, code)
+        fields = dict(changes)
+        if action.to is not None:
+            fields["state"] = action.to
+        if action.tells_reporter and ticket.first_response_on is None:
+            fields["first_response_on"] = local_day(now).isoformat()
+        before = {key: _plain(getattr(ticket, key)) for key in fields}
+        if fields:
+            fields["updated_at"] = _utc(now)
+            assignments = ", ".join(f"{key} = ?" for key in fields)
+            db.execute(
+                f"UPDATE tickets SET {assignments} WHERE id = ?", [*fields.values(), ticket.id]
+            )
+            fields.pop("updated_at")
+        audit_id = _audit(db, staff, code, ticket.id, before, fields, note, now)
+        if action.tells_reporter:
+            text = notices.notice_text(code, ticket, _lang(ticket), **told)
+            notices.queue_notice(db, ticket, audit_id, text, now)
+    changed = tickets.get(db, ticket.number)
+    assert changed is not None
+    return changed
+
+
+def _check_transition(ticket: Ticket, code: str) -> None:
+    action = ACTIONS[code]
+    if ticket.state in action.allowed_from:
+        return
+    why_zh, why_en = FINAL if ticket.state in FINAL_STATES else WHY_NOT[code]
+    zh_state, en_state = STATES.get(ticket.state, (ticket.state, ticket.state))
+    raise TransitionRefused(
+        number=ticket.number,
+        state=zh_state,
+        state_en=en_state,
+        action=action.zh,
+        action_en=action.en,
+        why=why_zh,
+        why_en=why_en,
+    )
+
+
+def _audit(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    action: str,
+    ticket_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    note: str | None,
+    now: datetime,
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO audit_log (at, staff_user_id, staff_role, action, ticket_id, before, after, "
+        "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            _utc(now),
+            staff.user_id,
+            staff.role,
+            action,
+            ticket_id,
+            None if before is None else json.dumps(before, ensure_ascii=False),
+            None if after is None else json.dumps(after, ensure_ascii=False),
+            note,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _lang(ticket: Ticket) -> Any:
+    return "en" if ticket.reporter_lang == "en" else "zh"
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

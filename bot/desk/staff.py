@@ -1,0 +1,75 @@
+"""Who the staff are: Telegram user ids, each with a role (the city, or one district office).
+
+Named in configuration (LANTIAN_STAFF=123456:city,234567:浦东新区), validated at start-up.
+The city sees and acts on every ticket; a district sees its own (the district it was assigned
+to, else the subject's registered district).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.desk.errors import CityOnly, NotStaff, OutsideDistrict, StaffListInvalid
+from bot.desk.vocabulary import CITY, DISTRICTS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: int
+    role: str  # CITY or a district of DISTRICTS
+
+    @property
+    def is_city(self) -> bool:
+        return self.role == CITY
+
+    def may_see(self, district: str | None) -> bool:
+        return self.is_city or district == self.role
+
+    def require_city(self, action: str) -> None:
+        if not self.is_city:
+            raise CityOnly(action=action)
+
+    def require_district(self, number: str, district: str | None) -> None:
+        if not self.may_see(district):
+            raise OutsideDistrict(number=number, district=self.role)
+
+
+def parse_staff(text: str) -> dict[int, StaffMember]:
+    """`123:city,456:浦东新区` → members by user id; StaffListInvalid names the bad entry."""
+    members: dict[int, StaffMember] = {}
+    for entry in (part.strip() for part in text.replace("，", ",").split(",")):
+        if not entry:
+            continue
+        user, sep, role = (piece.strip() for piece in entry.partition(":"))
+        if not sep or not user.lstrip("-").isdigit():
+            raise StaffListInvalid(problem=f"“{entry}” 应为 用户ID:角色")
+        if role != CITY and role not in DISTRICTS:
+            raise StaffListInvalid(problem=f"“{role}” 不是 city 或上海市的区")
+        if int(user) in members:
+            raise StaffListInvalid(problem=f"用户 {user} 出现了两次")
+        members[int(user)] = StaffMember(int(user), role)
+    return members
+
+
+@dataclass(frozen=True)
+class StaffDirectory:
+    """The configured staff; `member()` refuses anyone else, with a log line."""
+
+    members: dict[int, StaffMember]
+
+    @classmethod
+    def from_text(cls, text: str | None) -> StaffDirectory:
+        return cls(parse_staff(text or ""))
+
+    def member(self, user_id: int | None) -> StaffMember:
+        found = self.members.get(user_id) if user_id is not None else None
+        if found is None:
+            log.warning("refused a staff command from user %s: not on the staff list", user_id)
+            raise NotStaff(user_id=user_id)
+        return found
+
+    def is_staff(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.members

@@ -1,0 +1,61 @@
+"""The staff desk's scheduled work: telling reporters of changes, the daily digest."""
+
+from __future__ import annotations
+
+import logging
+from datetime import time
+from html import escape
+
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application
+
+from bot.desk import notices
+from bot.desk.digest import digest_text
+from bot.desk.staff import StaffMember
+from bot.desk.vocabulary import CITY
+from bot.reports.deadlines import SHANGHAI
+from bot.settings import Settings
+from bot.telegram.cards import split_message
+from bot.telegram.context import LantianContext
+
+log = logging.getLogger(__name__)
+
+NOTICE_SECONDS = 30  # the retry path: a staff action sends its notice at once
+STAFF_CHAT_VIEW = StaffMember(0, CITY)  # the staff chat sees the whole city's digest
+
+
+async def send_notices(context: LantianContext) -> None:
+    """Send what reporters are to be told; each notice once, marked sent when delivered."""
+    deps = context.deps
+    for notice in notices.pending(deps.db):
+        try:
+            await context.bot.send_message(
+                notice.user_id, "🔔 " + escape(notice.text), parse_mode=ParseMode.HTML
+            )
+        except Forbidden:
+            log.info("reporter of notice %s blocked the bot; not retried", notice.id)
+        except TelegramError as error:
+            log.warning("notice %s not sent (%s); retried later", notice.id, error)
+            return
+        notices.mark_sent(deps.db, notice.id, deps.now())
+
+
+async def send_digest(context: LantianContext) -> None:
+    """The morning digest in the staff chat: due and overdue tickets by district."""
+    deps = context.deps
+    chat = deps.settings.staff_chat_id
+    if chat is None:
+        return
+    text = digest_text(deps.db, STAFF_CHAT_VIEW, today=deps.today(), lang="zh")
+    for part in split_message(escape(text)):
+        await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
+
+
+def schedule(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    jobs = application.job_queue
+    if jobs is None:
+        return
+    jobs.run_repeating(send_notices, interval=NOTICE_SECONDS, first=5, name="notices")
+    at = time(settings.digest_hour, tzinfo=SHANGHAI)
+    jobs.run_daily(send_digest, time=at, name="digest")

@@ -1,0 +1,162 @@
+"""The staff desk in the bot, end to end: the real Application over HTTP against the project's
+own Bot API server, a reporter filing through /report and staff working from their chats."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+import sqlite_utils
+from telegram.ext import Application
+
+from bot.localapi.server import LocalBotApi
+from bot.reports.tickets import get
+from bot.settings import Settings
+from bot.telegram.context import LantianContext
+from bot.telegram.desk_jobs import send_digest
+from bot.telegram.runner import LOCAL_TOKEN, running_application
+from tests.bot_harness import Person, file_report_until_evidence, person, ticket_number
+
+pytestmark = pytest.mark.asyncio
+STAFF_CHAT = 9001
+CITY, JINGAN, PUDONG, STRANGER = 7001, 7002, 7003, 4242
+REPORTER = 501
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        db=db_path,
+        today=date(2026, 6, 1),
+        staff_chat_id=STAFF_CHAT,
+        staff=f"{CITY}:city,{JINGAN}:静安,{PUDONG}:浦东新区",
+        checks_per_minute=50,
+    )
+
+
+@pytest_asyncio.fixture
+async def application(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    async with running_application(settings, db, api) as app:
+        await person(api, STAFF_CHAT).says("/help")  # the staff chat exists once used
+        yield app
+
+
+@pytest.fixture
+def running(api: LocalBotApi, application: Application) -> LocalBotApi:  # type: ignore[type-arg]
+    return api
+
+
+async def filed(api: LocalBotApi, reporter: Person) -> str:
+    """A real-name 举报 about 上海华岳 (静安), through the whole /report conversation."""
+    await file_report_until_evidence(reporter)
+    await reporter.presses("跳过")
+    await reporter.says("李四 13800138000")
+    await reporter.presses("提交")
+    return ticket_number(reporter.text())
+
+
+async def test_a_stranger_is_refused_every_staff_command(running: LocalBotApi) -> None:
+    stranger = person(running, STRANGER)
+    for command in ("/queue", "/ticket LT-20260601-0001", "/digest", "/contact LT-20260601-0001"):
+        await stranger.says(command)
+        assert "仅限工作人员" in stranger.text(), command
+
+
+async def test_staff_see_the_queue_and_open_a_ticket_card(running: LocalBotApi) -> None:
+    number = await filed(running, person(running, REPORTER))
+    city = person(running, CITY)
+    await city.says("/queue 待办")
+    assert number in city.text() and "华岳" in city.text()
+    await city.presses(f"打开 {number}")
+    card = city.text()
+    assert number in card and "静安" in card and "13800138000" not in card and "李四" not in card
+
+
+async def test_accepting_from_the_card_tells_the_reporter(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    reporter = person(running, REPORTER)
+    number = await filed(running, reporter)
+    jingan = person(running, JINGAN)
+    await jingan.says(f"/ticket {number}")
+    await jingan.presses("受理", count=1)  # the card is edited in place
+    notice = (await reporter.replies())[0]["text"]
+    assert number in notice and "已受理" in notice
+    ticket = get(db, number)
+    assert ticket is not None and ticket.state == "accepted"
+    assert db.execute("SELECT staff_user_id FROM audit_log").fetchall() == [(JINGAN,)]
+
+
+async def test_closing_offers_the_outcomes_then_closes(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    reporter = person(running, REPORTER)
+    number = await filed(running, reporter)
+    city = person(running, CITY)
+    await city.says(f"/ticket {number}")
+    await city.presses("受理")
+    await reporter.replies()
+    await city.presses("办结")  # offers the outcomes on the same message
+    await city.presses("部分属实")
+    told = (await reporter.replies())[0]["text"]
+    assert "部分属实" in told
+    ticket = get(db, number)
+    assert ticket is not None and (ticket.state, ticket.outcome) == ("closed", "partly")
+
+
+async def test_a_district_cannot_open_another_districts_ticket(running: LocalBotApi) -> None:
+    number = await filed(running, person(running, REPORTER))  # 静安
+    pudong = person(running, PUDONG)
+    await pudong.says(f"/ticket {number}")
+    assert "不属于浦东新区" in pudong.text()
+
+
+async def test_an_impossible_step_is_refused_with_the_reason(running: LocalBotApi) -> None:
+    number = await filed(running, person(running, REPORTER))
+    city = person(running, CITY)
+    await city.says(f"/merge {number} {number}")
+    assert "不能合并到自身" in city.text()
+
+
+async def test_the_contact_goes_only_to_the_staff_member_and_is_logged(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    number = await filed(running, person(running, REPORTER))
+    city = person(running, CITY)
+    await city.says(f"/contact {number}")
+    assert "李四" in city.text() and "13800138000" in city.text()
+    assert db.execute("SELECT action FROM audit_log").fetchall() == [("reveal_contact",)]
+
+
+async def test_the_new_ticket_post_opens_the_card_for_staff(running: LocalBotApi) -> None:
+    staff_chat = running.cursor(LOCAL_TOKEN, STAFF_CHAT)
+    number = await filed(running, person(running, REPORTER))
+    post = (await staff_chat.wait(1))[0]
+    buttons = post["message"]["reply_markup"]["inline_keyboard"]
+    assert buttons[0][0]["callback_data"] == f"desk:show:{number}"
+
+
+async def test_the_daily_digest_reaches_the_staff_chat(
+    running: LocalBotApi,
+    application: Application,  # type: ignore[type-arg]
+) -> None:
+    number = await filed(running, person(running, REPORTER))
+    staff_chat = running.cursor(LOCAL_TOKEN, STAFF_CHAT)
+    await staff_chat.wait(1)  # the new-ticket post
+    await send_digest(LantianContext(application))
+    digest = (await staff_chat.wait(1))[0]["text"]
+    assert "每日提醒" in digest and "静安：待办 1 件，超期 0 件" in digest
+    assert number not in digest  # due on 2026-06-08: neither overdue nor due soon yet
+
+
+async def test_staff_see_their_commands_in_help(running: LocalBotApi) -> None:
+    city, stranger = person(running, CITY), person(running, STRANGER)
+    await city.says("/help")
+    await stranger.says("/help")
+    assert "/queue" in city.text() and "/queue" not in stranger.text()
