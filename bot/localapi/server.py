@@ -324,11 +324,8 @@ class LocalBotApi:
 
     def sent_messages(self, token: str, chat_id: int | None = None) -> list[JSON]:
         """Every send, edit and delete of the bot, oldest first, each with "method" and "seq"."""
-        return [
-            record
-            for record in self.bot(token).sent
-            if chat_id is None or record["chat_id"] == chat_id
-        ]
+        bot = self.bot(token)
+        return list(bot.sent if chat_id is None else bot.sent_by_chat.get(chat_id, ()))
 
     def message(self, token: str, chat_id: int, message_id: int) -> JSON | None:
         """A message as it is now (after edits), or None once deleted."""

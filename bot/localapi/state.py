@@ -222,6 +222,7 @@ class BotState:
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.sent: list[JSON] = []
+        self.sent_by_chat: dict[int | None, list[JSON]] = {}  # the same records, by chat
         self.sent_signal = Signal()
         self.default_cursors: dict[int | None, Cursor] = {}
         self.callback_queries: dict[str, CallbackQuery] = {}
@@ -380,6 +381,7 @@ class BotState:
             entry["message"] = message
         entry.update(extra)
         self.sent.append(entry)
+        self.sent_by_chat.setdefault(chat_id, []).append(entry)
         self.sent_signal.notify()
         return entry
 

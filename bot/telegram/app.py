@@ -123,4 +123,6 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, check_handlers.check_text),
         ]
     )
+    # After every other handler: a report's progress is saved as soon as it changes.
+    application.add_handler(TypeHandler(Update, report_handlers.save_progress), group=1)
     application.add_error_handler(common_handlers.on_error)

@@ -407,11 +407,30 @@ async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
 def _finish(update: Update, context: LantianContext) -> None:
     if context.user_data is not None:
         context.user_data.pop("draft", None)
+        context.user_data[ENDED] = True  # save_progress writes the end down at once too
     if context.job_queue is not None and update.effective_user is not None:
         for job in context.job_queue.get_jobs_by_name(
             f"report-reminder-{update.effective_user.id}"
         ):
             job.schedule_removal()
+
+
+ENDED = "report_ended"
+
+
+async def save_progress(update: Update, context: LantianContext) -> None:
+    """After each step of a report, write its state down now rather than on the persistence
+    timer: a restart, even a SIGKILL, resumes at the step the reporter last saw, and a ticket
+    is never filed from a draft whose REVIEW state was not yet saved."""
+    data = context.user_data
+    if data is None or ("draft" not in data and not data.pop(ENDED, False)):
+        return
+    user = update.effective_user
+    chat = update.effective_chat
+    context.application.mark_data_for_update_persistence(
+        user_ids=user.id if user else None, chat_ids=chat.id if chat else None
+    )
+    await context.application.update_persistence()
 
 
 async def cancel(update: Update, context: LantianContext) -> int:
