@@ -335,6 +335,11 @@ def start_bot(settings: Settings) -> None:
             "Type to check; /report to report; #N presses button N; @PATH sends a file; "
             "an empty line quits."
         )
+        if not settings.staff:
+            click.echo(
+                "未设置 LANTIAN_STAFF：你也是市局工作人员，/queue 查看工单，/ticket 编号 处理。\n"
+                "No LANTIAN_STAFF: you are city staff too; /queue lists tickets, /ticket N acts."
+            )
         examples = example_queries(db)
         if examples:
             click.echo("试试 / try: " + "  ·  ".join(examples))

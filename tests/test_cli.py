@@ -50,7 +50,9 @@ def test_a_demo_answer_says_the_data_is_fictional(demo_db: Path) -> None:
     assert "示例数据（虚构）" in result.output
 
 
-def test_run_chats_with_the_bot_in_the_terminal_without_a_token(demo_db: Path) -> None:
+def test_run_builds_and_serves_the_site_then_chats_in_the_terminal(
+    demo_db: Path, tmp_path: Path
+) -> None:
     import sqlite3
 
     name, uscc = (
@@ -61,11 +63,16 @@ def test_run_chats_with_the_bot_in_the_terminal_without_a_token(demo_db: Path) -
         )
         .fetchone()
     )
-    typed = f"{name}\n{uscc.lower()}\n\n"
-    result = CliRunner().invoke(cli, ["run", "--db", str(demo_db)], input=typed)
+    typed = f"{name}\n{uscc.lower()}\n/queue\n\n"
+    site = tmp_path / "site"
+    env = {"LANTIAN_SITE_DIR": str(site), "LANTIAN_SITE_PORT": "0", "LANTIAN_STAFF": ""}
+    result = CliRunner().invoke(cli, ["run", "--db", str(demo_db)], input=typed, env=env)
     assert result.exit_code == 0, result.output
     assert result.output.count(name) >= 2  # found by name and by USCC, through the bot
     assert "你>" in result.output and "TELEGRAM_BOT_TOKEN" in result.output
+    assert "网站 / site: http://127.0.0.1:" in result.output
+    assert (site / "directory" / "index.html").is_file()
+    assert "没有符合条件的工单" in result.output  # the person at the terminal is demo staff
 
 
 def test_english_is_one_option_away(demo_db: Path) -> None:

@@ -75,6 +75,17 @@ async def running_application(
             await app.stop()
 
 
+def as_demo_staff(settings: Settings) -> Settings:
+    """In the terminal demo, with no staff configured, the person at the terminal is city
+    staff and their chat stands in for the staff chat: the whole desk can be tried alone."""
+    changes: dict[str, object] = {}
+    if not settings.staff:
+        changes["staff"] = f"{TERMINAL_USER.id}:city"
+    if settings.staff_chat_id is None:
+        changes["staff_chat_id"] = TERMINAL_USER.id
+    return settings.model_copy(update=changes)
+
+
 @contextlib.asynccontextmanager
 async def local_bot(
     settings: Settings, db: sqlite_utils.Database, *, port: int = 0, token: str = LOCAL_TOKEN
@@ -115,6 +126,7 @@ async def terminal_chat(
     write: Callable[[str], None],
 ) -> None:
     """Chat with the bot in a terminal: text is sent, #N presses button N, @PATH sends a file."""
+    settings = as_demo_staff(settings)
     async with local_bot(settings, db, port=0) as (api, _app):
         cursor = api.cursor(LOCAL_TOKEN, TERMINAL_USER.id)
         last_with_buttons: dict[str, Any] | None = None
