@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.messages import Lang
 
 
 class LantianError(Exception):
     """An expected failure with a message fit for a person; no traceback is shown."""
+
+
+class Refusal(LantianError):
+    """A "no" a person can act on, in both languages: subclasses set `zh` and `en` templates,
+    filled from the keyword arguments. `str()` carries both; `message(lang)` one."""
+
+    zh: ClassVar[str] = "操作未完成，请重试。"
+    en: ClassVar[str] = "That did not go through; please try again."
+
+    def __init__(self, **params: object) -> None:
+        self.params = params
+        super().__init__(f"{self.message('zh')}\n{self.message('en')}")
+
+    def message(self, lang: Lang) -> str:
+        template = self.zh if lang == "zh" else self.en
+        return template.format(**self.params)
 
 
 class SettingsInvalid(LantianError):

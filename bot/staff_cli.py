@@ -269,14 +269,10 @@ def _add_report_command(kind: str, help_text: str) -> None:
         lang: str | None,
         today: Any,
     ) -> None:
-        from bot.desk.reports import campaign_report
+        from bot.desk.reports import campaign_report, report_scope
 
         settings = settings_from(db_path, lang, today)
-        staff = staff_of(settings, staff_id)
-        if not staff.is_city:
-            if district not in (None, staff.role):
-                staff.require_city("生成其他区的报告")
-            district = staff.role
+        district = report_scope(staff_of(settings, staff_id), district)
         folder = out or settings.data_dir / "reports"
         folder.mkdir(parents=True, exist_ok=True)
         with opened(settings) as db:

@@ -101,7 +101,7 @@ def known_queue(db: sqlite_utils.Database) -> KnownQueue:
         "t2": file(
             db, "t2", kind="complaint", category="solicitation", uscc=HENGYUAN, on="2023-05-08"
         ),
-        # investigating (assigned to 静安), anonymous: no deadline
+        # investigating (assigned to 静安, accepted there), anonymous: no deadline
         "t3": file(
             db,
             "t3",
@@ -139,6 +139,7 @@ def known_queue(db: sqlite_utils.Database) -> KnownQueue:
     actions.accept(db, PUDONG, n["t2"], now=at("2023-05-10"))
     actions.close(db, PUDONG, n["t2"], "partly", now=at("2023-06-20"))
     actions.assign(db, CITY, n["t3"], "静安", now=at("2023-05-16"))
+    actions.accept(db, JINGAN, n["t3"], now=at("2023-05-17"))
     actions.investigate(db, JINGAN, n["t3"], now=at("2023-05-18"))
     actions.transfer(db, CITY, n["t4"], "cnipa", now=at("2023-06-02"))
     actions.transfer(db, CITY, n["t5"], "jiangsu", now=at("2023-06-07"))

@@ -200,10 +200,11 @@ PAIRS = [
 def test_each_transition_is_taken_or_refused_with_the_reason(
     db: sqlite_utils.Database, code: str, state: str
 ) -> None:
-    ticket = ticket_in(db, state)
+    ticket = ticket_in(db, state)  # "assigned": before the decision to accept
     action = ACTIONS[code]
     before = len(audit_lines(db))
-    if state in action.allowed_from:
+    undecided = state == "assigned" and code in ("investigate", "close")
+    if state in action.allowed_from and not undecided:
         changed = apply_action(db, code, ticket.number)
         assert changed.state == action.to
         assert len(audit_lines(db)) == before + 1
@@ -211,8 +212,23 @@ def test_each_transition_is_taken_or_refused_with_the_reason(
         with pytest.raises(TransitionRefused) as refused:
             apply_action(db, code, ticket.number)
         assert STATES[state][0] in str(refused.value) and action.zh in str(refused.value)
+        assert ("请先决定是否受理" in str(refused.value)) == undecided
         assert get(db, ticket.number).state == state  # type: ignore[union-attr]
         assert len(audit_lines(db)) == before
+
+
+def test_an_assigned_ticket_is_accepted_once_then_investigated(
+    db: sqlite_utils.Database,
+) -> None:
+    ticket = ticket_in(db, "accepted")
+    actions.assign(db, CITY, ticket.number, "静安", now=NOW)
+    with pytest.raises(TransitionRefused, match="已经作出受理决定"):
+        actions.accept(db, JINGAN, ticket.number, now=NOW)
+    with pytest.raises(TransitionRefused, match="已经作出受理决定"):
+        actions.refuse(db, JINGAN, ticket.number, "no_facts", now=NOW)
+    assert actions.investigate(db, JINGAN, ticket.number, now=NOW).state == "investigating"
+    told = [n.text for n in notices.pending(db) if ticket.number in n.text]
+    assert len(told) == 1 and "已受理" in told[0]  # told "accepted" once
 
 
 def test_a_refusal_says_what_to_do_instead(db: sqlite_utils.Database) -> None:
@@ -317,7 +333,7 @@ def test_the_audit_log_cannot_be_changed_or_deleted(db: sqlite_utils.Database) -
 def test_revealing_a_reporters_contact_is_itself_logged(db: sqlite_utils.Database) -> None:
     ticket = report(db)
     contact = actions.reveal_contact(db, JINGAN, ticket.number, now=NOW)
-    assert (contact.name, contact.phone, contact.user_id) == ("举报人甲乙丙", "13912345678", 1001)
+    assert (contact.name, contact.phone) == ("举报人甲乙丙", "13912345678")
     line = audit_lines(db)[-1]
     assert (line["action"], line["staff_user_id"]) == ("reveal_contact", JINGAN.user_id)
     assert "13912345678" not in json.dumps(audit_lines(db), ensure_ascii=False)
@@ -424,9 +440,9 @@ def test_the_reporter_is_told_each_decision_once_in_their_language(known: KnownQ
     english = [n for n in pending if "Jiangsu" in n.text]
     assert len(english) == 1 and english[0].text.startswith("Your report")
     assert not any("调查" in text for texts in by_user.values() for text in texts)  # internal
-    assert len(pending) == 10  # accept, close x2 ... as known_queue does; assign/investigate: none
+    assert len(pending) == 11  # as known_queue decides; assigning and investigating tell none
     notices.mark_sent(db, pending[0].id, NOW)
-    assert len(notices.pending(db)) == 9
+    assert len(notices.pending(db)) == 10
 
 
 @pytest.mark.parametrize(
@@ -436,7 +452,7 @@ def test_the_reporter_is_told_each_decision_once_in_their_language(known: KnownQ
         ("refuse", {"ground": "too_old"}, "超过三年", "older than three years"),
         ("transfer", {"destination": "police"}, "公安机关", "public security"),
         ("close", {"outcome": "partly"}, "部分属实", "partly substantiated"),
-        ("merge", {}, "合并办理", "handled together"),
+        ("merge", {}, "合并到该件办理", "is handled with it"),
     ],
 )
 def test_each_notice_reads_well_in_both_languages(

@@ -3,6 +3,7 @@ own Bot API server, a reporter filing through /report and staff working from the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -160,3 +161,24 @@ async def test_staff_see_their_commands_in_help(running: LocalBotApi) -> None:
     await city.says("/help")
     await stranger.says("/help")
     assert "/queue" in city.text() and "/queue" not in stranger.text()
+
+
+async def test_a_forged_button_is_refused_plainly(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    number = await filed(running, person(running, REPORTER))
+    city = person(running, CITY)
+    await city.says(f"/ticket {number}")
+    card = city.last[-1]
+    for forged in (
+        f"desk:merge:{number}",
+        f"desk:accept:{number}:x",
+        "desk:x",
+        f"desk:assign:{number}:海淀",
+    ):
+        running.user_presses_button(LOCAL_TOKEN, city.user, card["message_id"], forged, forged=True)
+    await asyncio.sleep(0.5)
+    alerts = [a for a in running.callback_answers(LOCAL_TOKEN) if a.get("show_alert")]
+    assert len(alerts) == 4 and all("按钮已失效" in a["text"] for a in alerts)
+    ticket = get(db, number)
+    assert ticket is not None and ticket.state == "received"

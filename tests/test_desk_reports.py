@@ -151,10 +151,10 @@ def test_stage_stats_count_the_city_s_tickets_received_up_to_14_july(
     ]
     assert list(stats.by_district.items()) == [("静安", 4), ("浦东新区", 2), ("未分派", 2)]
     assert stats.referrals == {"cnipa": 1, "jiangsu": 1}
-    assert stats.first_response.mean_days == pytest.approx(8 / 6)
+    assert stats.first_response.mean_days == pytest.approx(10 / 7)
     assert replace(stats.first_response, mean_days=None) == FirstResponse(
-        answered=6,
-        median_days=1.0,  # 1, 1, 1, 1, 2, 2 working days
+        answered=7,
+        median_days=1.0,  # 1, 1, 1, 1, 2, 2, 2 working days
         mean_days=None,
         on_time=6,
         overdue=1,  # t8
@@ -193,9 +193,9 @@ def test_annual_stats_count_all_ten_tickets_of_the_city(db: sqlite_utils.Databas
     }
     assert stats.by_district == {"静安": 6, "浦东新区": 2, "未分派": 2}
     assert stats.referrals == {"cnipa": 1, "jiangsu": 1}
-    assert stats.first_response.mean_days == pytest.approx(9 / 7)
+    assert stats.first_response.mean_days == pytest.approx(11 / 8)
     assert replace(stats.first_response, mean_days=None) == FirstResponse(
-        answered=7,
+        answered=8,
         median_days=1.0,
         mean_days=None,
         on_time=7,
@@ -207,8 +207,8 @@ def test_annual_stats_count_all_ten_tickets_of_the_city(db: sqlite_utils.Databas
 @pytest.mark.parametrize(
     ("district", "until", "total", "by_kind", "first_response"),
     [
-        ("静安", STAGE, 4, {"report": 3, "complaint": 1}, FirstResponse(3, 1.0, 1.0, 3, 0, 1)),
-        ("静安", ANNUAL, 6, {"report": 4, "complaint": 2}, FirstResponse(4, 1.0, 1.0, 4, 1, 1)),
+        ("静安", STAGE, 4, {"report": 3, "complaint": 1}, FirstResponse(4, 1.0, 1.25, 3, 0, 1)),
+        ("静安", ANNUAL, 6, {"report": 4, "complaint": 2}, FirstResponse(5, 1.0, 1.2, 4, 1, 1)),
         ("浦东新区", STAGE, 2, {"report": 1, "complaint": 1}, FirstResponse(1, 2.0, 2.0, 1, 1, 0)),
         ("浦东新区", ANNUAL, 2, {"report": 1, "complaint": 1}, FirstResponse(1, 2.0, 2.0, 1, 1, 0)),
     ],
@@ -325,7 +325,7 @@ def test_stage_markdown_holds_the_counts_the_period_and_the_due_date(
     assert "| 江苏省知识产权局（长三角协作） | 1 |" in text
     assert "| 未分派 | 2 |" in text
     assert "| 逾期未答复（截至 2023-07-14） | 1 |" in text
-    assert "| 答复用时平均数（工作日） | 1.3 |" in text
+    assert "| 答复用时平均数（工作日） | 1.4 |" in text
     assert "### 静安\n\n#### 收到举报投诉\n\n| 项目 | 数值 |\n|---|---|\n| 合计 | 4 |" in text
     assert "### 浦东新区" in text
 
@@ -365,8 +365,8 @@ def test_workbook_sheets_hold_the_same_numbers_as_the_stats(
     assert summary[("按违法类别", "假冒国家机关或其工作人员名义")] == 2
     assert summary[("按办理结果", "不予受理")] == 1
     assert summary[("移送情况", "国家知识产权局")] == 1
-    assert summary[("首次答复", "已答复")] == 6
-    assert summary[("首次答复", "答复用时平均数（工作日）")] == 1.3
+    assert summary[("首次答复", "已答复")] == 7
+    assert summary[("首次答复", "答复用时平均数（工作日）")] == 1.4
     assert summary[("首次答复", "逾期未答复（截至 2023-07-14）")] == 1
     assert summary[("报告", "统计期间")] == "2023-01-01 至 2023-07-14"
     jingan = figures(book["区-静安"])
@@ -576,7 +576,8 @@ def test_export_without_contacts_hides_the_reporter_and_logs_an_export(
     assert header[-1] == "事实描述"
     assert "举报人姓名" not in header
     [line] = audit_lines(db, "export")
-    assert json.loads(str(line["after"])) == {"rows": 10, "format": "csv"}
+    logged = json.loads(str(line["after"]))
+    assert (logged["rows"], logged["format"], len(logged["tickets"])) == (10, "csv", 10)
     assert audit_lines(db, "export_contacts") == []
 
 
@@ -594,7 +595,9 @@ def test_export_with_contacts_adds_name_and_phone_and_logs_it(
     assert by_number[queue.number("t3")][-3:] == ("是", None, None)
     [line] = audit_lines(db, "export_contacts")
     assert line["staff_user_id"] == JINGAN.user_id
-    assert json.loads(str(line["after"])) == {"rows": 6, "format": "xlsx"}
+    logged = json.loads(str(line["after"]))
+    assert (logged["rows"], logged["format"]) == (6, "xlsx")
+    assert sorted(logged["tickets"]) == sorted(row[0] for row in rows[1:])  # whose details left
 
 
 def test_an_export_of_contacts_is_logged_before_the_file_is_written(

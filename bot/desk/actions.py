@@ -5,6 +5,7 @@ should know, the notice to them. Nothing here imports a front end."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -55,13 +56,14 @@ WHY_NOT: dict[str, tuple[str, str]] = {
     "merge": ("只能合并尚未办结的工单", "only an open ticket can be merged"),
 }
 FINAL = ("已办结或不予受理的工单不能再更改", "a closed or refused ticket cannot change any more")
+DECIDED = ("已经作出受理决定", "the decision to accept it was taken already")
+UNDECIDED = ("请先决定是否受理", "decide first whether to accept it")
 
 
 @dataclass(frozen=True)
 class Contact:
     """A reporter's identity, as revealed to one staff member through a logged action."""
 
-    user_id: int
     name: str | None
     phone: str | None
 
@@ -166,22 +168,24 @@ def merge(
     note: str | None = None,
 ) -> Ticket:
     """Close `number` as a duplicate of `into`, which carries the case on."""
-    target = load(db, staff, into)
-    if target.number == number.strip().upper():
-        raise MergeRefused(number=number, into=into, why="不能合并到自身", why_en="itself")
-    if target.merged_into is not None:
-        raise MergeRefused(
-            number=number,
-            into=target.number,
-            why="目标工单本身已被合并，请合并到它所合并的工单",
-            why_en="that ticket was merged itself; merge into the one it was merged into",
-        )
-    changes = {
-        "outcome": "duplicate",
-        "merged_into": target.id,
-        "closed_on": local_day(now).isoformat(),
-    }
-    return _act(db, staff, number, "merge", changes, now=now, note=note or target.number)
+
+    def check_target(ticket: Ticket) -> dict[str, Any]:
+        # Inside the transaction: two staff merging A into B and B into A at once must not
+        # close both.
+        target = load(db, staff, into)
+        if target.id == ticket.id:
+            raise MergeRefused(number=number, into=into, why="不能合并到自身", why_en="itself")
+        if target.merged_into is not None:
+            raise MergeRefused(
+                number=number,
+                into=target.number,
+                why="目标工单本身已被合并，请合并到它所合并的工单",
+                why_en="that ticket was merged itself; merge into the one it was merged into",
+            )
+        return {"merged_into": target.id, "note": target.number}
+
+    changes = {"outcome": "duplicate", "closed_on": local_day(now).isoformat()}
+    return _act(db, staff, number, "merge", changes, now=now, note=note, check=check_target)
 
 
 def add_note(
@@ -201,7 +205,7 @@ def reveal_contact(
     if ticket.anonymous:
         raise NoContact(number=ticket.number)
     _act(db, staff, number, "reveal_contact", {}, now=now)
-    return Contact(ticket.reporter_user_id, ticket.contact_name, ticket.contact_phone)
+    return Contact(ticket.contact_name, ticket.contact_phone)
 
 
 def log_queue_action(
@@ -241,6 +245,7 @@ def _act(
     *,
     now: datetime,
     note: str | None = None,
+    check: Callable[[Ticket], dict[str, Any]] | None = None,
     **told: str,
 ) -> Ticket:
     action = ACTIONS[code]
@@ -251,6 +256,10 @@ def _act(
         ticket = load(db, staff, number)
         _check_transition(ticket, code)
         fields = dict(changes)
+        if check is not None:  # more changes that depend on the ticket, checked under the lock
+            more = check(ticket)
+            note = note or more.pop("note", None)
+            fields.update(more)
         if action.to is not None:
             fields["state"] = action.to
         if action.tells_reporter and ticket.first_response_on is None:
@@ -274,9 +283,19 @@ def _act(
 
 def _check_transition(ticket: Ticket, code: str) -> None:
     action = ACTIONS[code]
+    decided = ticket.first_response_on is not None
     if ticket.state in action.allowed_from:
-        return
-    why_zh, why_en = FINAL if ticket.state in FINAL_STATES else WHY_NOT[code]
+        # An assigned ticket may or may not have had its decision to accept yet: it is taken
+        # once (a reporter is told "accepted" once), and nothing is investigated or closed
+        # before it.
+        if ticket.state != "assigned" or not (
+            (code in ("accept", "refuse") and decided)
+            or (code in ("investigate", "close") and not decided)
+        ):
+            return
+        why_zh, why_en = DECIDED if decided else UNDECIDED
+    else:
+        why_zh, why_en = FINAL if ticket.state in FINAL_STATES else WHY_NOT[code]
     zh_state, en_state = STATES.get(ticket.state, (ticket.state, ticket.state))
     raise TransitionRefused(
         number=ticket.number,

@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlite_utils
 
+from bot.desk.notices import KIND_WORDS
 from bot.desk.queue import QueueItem, is_due_soon, is_overdue
 from bot.desk.routing import home_district, subject_place, suggest
 from bot.desk.vocabulary import DESTINATIONS, GROUNDS, OUTCOMES, STATES, term
@@ -16,7 +17,7 @@ from bot.messages import Lang
 from bot.reports import categories
 from bot.reports.tickets import Ticket
 
-KINDS = {"report": ("举报", "report"), "complaint": ("投诉", "complaint")}
+DESCRIPTION_SHOWN = 1500  # characters of a description on a card
 LABELS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "Kind"),
     "category": ("类别", "Category"),
@@ -60,9 +61,9 @@ def ticket_fields(
         due += f"（{pick(DUE_SOON, lang)}）"
     route = suggest(db, ticket)
     rows = [
-        ("kind", term(KINDS, ticket.kind, lang)),
+        ("kind", term(KIND_WORDS, ticket.kind, lang)),
         ("category", _category(ticket.category, lang)),
-        ("subject", ticket.subject_text),
+        ("subject", ticket.redacted_subject()),
         ("registered", f"{registered}（{ticket.subject_uscc}）" if registered else ""),
         ("district", home_district(db, ticket) or ""),
         ("route", "" if ticket.district or ticket.destination else route.why(lang)),
@@ -77,7 +78,7 @@ def ticket_fields(
         ("happened", _iso(ticket.happened_on)),
         ("evidence", str(len(ticket.evidence)) if ticket.evidence else ""),
         ("reporter", pick(ANONYMOUS if ticket.anonymous else HIDDEN, lang)),
-        ("description", ticket.redacted_description()),
+        ("description", _shortened(ticket.redacted_description())),
     ]
     return [(pick(LABELS[key], lang), value) for key, value in rows if value]
 
@@ -88,13 +89,21 @@ def queue_line(item: QueueItem, lang: Lang) -> str:
     mark = pick(OVERDUE, lang) if item.overdue else pick(DUE_SOON, lang) if item.due_soon else ""
     parts = [
         ticket.number,
-        term(KINDS, ticket.kind, lang),
+        term(KIND_WORDS, ticket.kind, lang),
         term(STATES, ticket.state, lang),
         _category(ticket.category, lang),
         item.district or ("未分派" if lang == "zh" else "unassigned"),
-        item.subject_name or ticket.subject_text,
+        item.subject_name or ticket.redacted_subject(),
     ]
     return " · ".join(parts) + (f" {mark}" if mark else "")
+
+
+def _shortened(text: str) -> str:
+    """A card stays one Telegram message: a long description is cut, the rest is one command
+    away (`lantian queue show`, the export)."""
+    if len(text) <= DESCRIPTION_SHOWN:
+        return text
+    return text[:DESCRIPTION_SHOWN] + "…（已截断 / cut）"
 
 
 def _registered_name(db: sqlite_utils.Database, uscc: str | None) -> str | None:

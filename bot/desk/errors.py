@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from bot.errors import LantianError
-from bot.messages import Lang
+from bot.errors import Refusal
 
 
-class DeskError(LantianError):
+class DeskError(Refusal):
     """A refusal a staff member can act on; subclasses carry the sentence in both languages."""
 
     zh: ClassVar[str] = "操作未执行。"
     en: ClassVar[str] = "Nothing was done."
-
-    def __init__(self, **params: object) -> None:
-        self.params = params
-        super().__init__(f"{self.message('zh')}\n{self.message('en')}")
-
-    def message(self, lang: Lang) -> str:
-        template = self.zh if lang == "zh" else self.en
-        return template.format(**self.params)
 
 
 class NotStaff(DeskError):

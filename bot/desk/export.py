@@ -57,7 +57,14 @@ def export_queue(
     rows = [export_row(item, with_contacts=with_contacts) for item in items]
     # Logged first: a file of contacts must never exist without its audit line.
     action = "export_contacts" if with_contacts else "export"
-    actions.log_queue_action(db, staff, action, {"rows": len(rows), "format": fmt}, now=now)
+    # Whose details left, and under which filter: the line names every ticket exported.
+    detail = {
+        "rows": len(rows),
+        "format": fmt,
+        "tickets": [item.ticket.number for item in items],
+        "filter": {k: v for k, v in vars(where or QueueFilter()).items() if v},
+    }
+    actions.log_queue_action(db, staff, action, detail, now=now)
     if fmt == "csv":
         write_csv(path, headers, rows)
     else:

@@ -44,9 +44,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Your {kind} {number} is closed. Finding: {outcome}. Thank you for reporting it.",
     ),
     "merge": (
-        "您的{kind} {number} 与另一件{kind}反映的是同一事项，已合并办理，结果会一并告诉您。",
-        "Your {kind} {number} concerns the same matter as another one; they are handled "
-        "together and you will be told the result.",
+        "您的{kind} {number} 与另一件{kind}反映的是同一事项，已合并到该件办理，本件不再单独答复。",
+        "Your {kind} {number} concerns the same matter as another one and is handled with it; "
+        "it gets no separate answer.",
     ),
 }
 

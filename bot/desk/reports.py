@@ -18,6 +18,7 @@ from typing import Literal
 import sqlite_utils
 from openpyxl import Workbook
 
+from bot.desk.staff import StaffMember
 from bot.desk.stats import UNASSIGNED, QueueStats, TicketFacts, period_tickets, summarize
 from bot.desk.tables import (
     RESULTS,
@@ -164,6 +165,16 @@ class CampaignReport:
             return "统计期间内没有发布典型案例。\n"
         rows = [(c.date.isoformat(), c.title, "、".join(c.categories)) for c in self.cases]
         return md.table(["日期", "标题", "类别"], rows)
+
+
+def report_scope(staff: StaffMember, district: str | None) -> str | None:
+    """The district a staff member's report covers: theirs, for district staff; the one the
+    city asks for, or the whole city (None)."""
+    if staff.is_city:
+        return district
+    if district not in (None, staff.role):
+        staff.require_city("生成其他区的报告")
+    return staff.role
 
 
 def campaign_report(

@@ -166,7 +166,8 @@ def working_days_between(start: date, end: date) -> int:
 
 
 def _first_response(facts: Sequence[TicketFacts], until: date) -> FirstResponse:
-    answered = [(f, day) for f in facts if (day := f.first_response_on) is not None]
+    # An answer given after the period is not one the period's report may count.
+    answered = [(f, day) for f in facts if (day := f.first_response_on) and day <= until]
     days = [working_days_between(f.received_on, day) for f, day in answered]
     return FirstResponse(
         answered=len(answered),

@@ -295,10 +295,11 @@ class LocalBotApi:
         return users.sends_document(self.bot(token), user, data, file_name, mime_type, caption)
 
     def user_presses_button(
-        self, token: str, user: User, message_id: int, callback_data: str
+        self, token: str, user: User, message_id: int, callback_data: str, *, forged: bool = False
     ) -> JSON:
-        """A callback_query for a button on message `message_id` of the user's chat."""
-        return users.presses_button(self.bot(token), user, message_id, callback_data)
+        """A callback_query for a button on message `message_id` of the user's chat
+        (`forged`: with data no button there carries)."""
+        return users.presses_button(self.bot(token), user, message_id, callback_data, forged=forged)
 
     def user_inline_query(self, token: str, user: User, query: str, offset: str = "") -> JSON:
         return users.inline_query(self.bot(token), user, query, offset)

@@ -78,6 +78,16 @@ def load_agency(
     parent = None
     if with_parent and row["parent_uscc"]:
         parent = load_agency(db, row["parent_uscc"], with_parent=False)
+    return agency_from_row(row, parent, _listings(db, uscc), _sanctions(db, uscc))
+
+
+def agency_from_row(
+    row: dict[str, Any],
+    parent: Subject | None,
+    listings: tuple[Listing, ...],
+    sanctions: tuple[Sanction, ...],
+) -> Subject:
+    """An agency from its `agencies` row; the site builds all of them this way in bulk."""
     return Subject(
         kind="agency",
         id=row["uscc"],
@@ -98,8 +108,8 @@ def load_agency(
         phones=tuple(json.loads(row["phones"])),
         websites=tuple(json.loads(row["websites"])),
         parent=parent,
-        listings=_listings(db, uscc),
-        sanctions=_sanctions(db, uscc),
+        listings=listings,
+        sanctions=sanctions,
     )
 
 

@@ -8,24 +8,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from bot.errors import LantianError
-from bot.messages import Lang
+from bot.errors import Refusal
 
 
-class ReportError(LantianError):
+class ReportError(Refusal):
     """A refusal a reporter can act on; subclasses carry the sentence in both languages."""
 
     zh: ClassVar[str] = "提交未成功，请重试。"
     en: ClassVar[str] = "Submission failed; please try again."
-
-    def __init__(self, **params: object) -> None:
-        self.params = params
-        super().__init__(f"{self.message('zh')}\n{self.message('en')}")
-
-    def message(self, lang: Lang) -> str:
-        """The sentence for the reporter, in their language."""
-        template = self.zh if lang == "zh" else self.en
-        return template.format(**self.params)
 
 
 class DraftInvalid(ReportError):

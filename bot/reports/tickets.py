@@ -253,6 +253,10 @@ class Ticket:
         repeat in it; any other number (the agency's, as evidence) stays."""
         return redact_contact(self.description, self.contact_name, self.contact_phone)
 
+    def redacted_subject(self) -> str:
+        """The subject as typed, without the reporter's own name and phone."""
+        return redact_contact(self.subject_text, self.contact_name, self.contact_phone)
+
     def public_view(self) -> dict[str, object]:
         """What staff may see in a chat: no user id, name, phone or file names.
 
@@ -263,7 +267,7 @@ class Ticket:
             "kind": self.kind,
             "category": self.category,
             "subject_uscc": self.subject_uscc,
-            "subject_text": self.subject_text,
+            "subject_text": self.redacted_subject(),
             "happened_on": _iso(self.happened_on),
             "description": self.redacted_description(),
             "anonymous": self.anonymous,

@@ -7,7 +7,6 @@ the same `subject_reasons` / `level_of`, so the site shows exactly the bot's lev
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.check import dataset_of
-from bot.registry.subjects import Listing, Sanction, Subject
+from bot.registry.subjects import Listing, Sanction, Subject, agency_from_row
 from bot.verdict import Dataset, Reason, level_of, subject_reasons
 
 _AGENCY_SQL = "SELECT * FROM agencies ORDER BY uscc"
@@ -121,29 +120,7 @@ def _subject(
     sanctions: dict[str, tuple[Sanction, ...]],
 ) -> Subject:
     uscc = row["uscc"]
-    return Subject(
-        kind="agency",
-        id=uscc,
-        name=row["name"],
-        status=row["status"],
-        credit_grade=row["credit_grade"],
-        credit_score=row["credit_score"],
-        district=row["district"],
-        province=row["province"],
-        city=row["city"],
-        address=row["address"],
-        agency_kind=row["kind"],
-        patent_agency_code=row["patent_agency_code"],
-        trademark_filed_until=row["trademark_filed_until"],
-        status_since=row["status_since"],
-        suspended_until=row["suspended_until"],
-        former_names=tuple(json.loads(row["former_names"])),
-        phones=tuple(json.loads(row["phones"])),
-        websites=tuple(json.loads(row["websites"])),
-        parent=parent,
-        listings=listings.get(uscc, ()),
-        sanctions=sanctions.get(uscc, ()),
-    )
+    return agency_from_row(row, parent, listings.get(uscc, ()), sanctions.get(uscc, ()))
 
 
 def in_shanghai(subject: Subject) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -47,6 +48,7 @@ class Deps:
     data_dir: Path
     checks: SlidingWindow
     staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
+    notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     today: Callable[[], date] = date.today
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 

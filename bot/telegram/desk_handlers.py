@@ -74,6 +74,10 @@ def staff_only(
         user = update.effective_user
         try:
             staff = context.deps.staff.member(user.id if user else None)
+            chat = update.effective_chat
+            staff_chat = context.deps.settings.staff_chat_id
+            if chat is not None and chat.type != "private" and chat.id != staff_chat:
+                raise NotHere()  # a ticket card never lands in an arbitrary group
             await handler(update, context, staff, lang)
         except DeskError as refusal:
             await _refuse(update, refusal.message(lang))
@@ -137,6 +141,21 @@ def parse_filter(words: list[str]) -> QueueFilter:
                 raise UnknownFilterWord(word=word)
             found["category"] = code
     return QueueFilter(**found)
+
+
+class NotHere(DeskError):
+    zh = "工作人员命令只能在与机器人的私聊或工作群中使用。"
+    en = "Staff commands work only in a private chat with the bot or in the staff chat."
+
+
+class PrivateOnly(DeskError):
+    zh = "举报人联系方式只在与机器人的私聊中提供，请私聊机器人发送 /contact。"
+    en = "A reporter's contact is given only in a private chat with the bot: send /contact there."
+
+
+class UnknownButton(DeskError):
+    zh = "这个按钮已失效，请用 /ticket 重新打开工单。"
+    en = "That button no longer works; open the ticket again with /ticket."
 
 
 class UnknownFilterWord(DeskError):
@@ -206,6 +225,9 @@ async def reveal_contact(
     if len(args) != 1:
         await reply_html(update, escape(desk_text("usage_contact", lang)))
         return
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        raise PrivateOnly()  # checked before the look is logged: nothing is revealed here
     deps = context.deps
     found = actions.reveal_contact(deps.db, staff, args[0], now=deps.now())
     text = desk_text(
@@ -215,8 +237,7 @@ async def reveal_contact(
         name=escape(found.name or "—"),
         phone=escape(found.phone or "—"),
     )
-    # To the staff member's own chat, never into a group where the command was typed.
-    await context.bot.send_message(staff.user_id, text, parse_mode=ParseMode.HTML)
+    await reply_html(update, text)
 
 
 @staff_only
@@ -288,7 +309,7 @@ async def on_button(
     """A press on a card: show, offer the choices of an action, or take it."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    _, code, number, *rest = query.data.split(":", 3)
+    code, number, rest = parse_button(query.data)
     deps = context.deps
     if code == "show":
         ticket = actions.load(deps.db, staff, number)
@@ -302,13 +323,33 @@ async def on_button(
         return
     else:
         ticket = OPERATIONS[code](deps.db, staff, number, *rest, now=deps.now())
-        await send_notices(context)
-        done = desk_text("done", lang, action=ACTIONS[code].label(lang), number=number)
-        await query.answer(done)
+        await query.answer(desk_text("done", lang, action=ACTIONS[code].label(lang), number=number))
     text, keyboard = ticket_card(context, ticket, staff, lang)
     try:
         await query.edit_message_text(
             text, parse_mode=ParseMode.HTML, reply_markup=keyboard, link_preview_options=NO_PREVIEW
         )
-    except BadRequest as unchanged:  # "message is not modified": a refresh with no change
-        log.debug("card not edited: %s", unchanged)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():  # a refresh with no change is fine
+            raise
+    if code in OPERATIONS:
+        await send_notices(context)
+
+
+def parse_button(data: str) -> tuple[str, str, list[str]]:
+    """(action, ticket number, [value]) of a card's button; UnknownButton for anything else,
+    so forged or stale callback data is refused plainly rather than crashing."""
+    parts = data.split(":")
+    if len(parts) not in (3, 4) or parts[0] != DESK:
+        raise UnknownButton()
+    code, number, rest = parts[1], parts[2], parts[3:]
+    choices = CHOICES.get(code, ({}, ""))[0]
+    valid = (
+        (code == "show" and not rest)
+        or (code in CHOICES and (not rest or rest[0] in choices))
+        or (code == "assign" and len(rest) == 1 and rest[0] in DISTRICTS)
+        or (code in ("accept", "investigate") and not rest)
+    )
+    if not valid:
+        raise UnknownButton()
+    return code, number, rest

@@ -7,7 +7,7 @@ from datetime import time
 from html import escape
 
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.desk import notices
@@ -26,19 +26,23 @@ STAFF_CHAT_VIEW = StaffMember(0, CITY)  # the staff chat sees the whole city's d
 
 
 async def send_notices(context: LantianContext) -> None:
-    """Send what reporters are to be told; each notice once, marked sent when delivered."""
+    """Send what reporters are to be told, each once: marked done when delivered, or when
+    Telegram says it never can be (the reporter blocked the bot, the chat is gone)."""
     deps = context.deps
-    for notice in notices.pending(deps.db):
-        try:
-            await context.bot.send_message(
-                notice.user_id, "🔔 " + escape(notice.text), parse_mode=ParseMode.HTML
-            )
-        except Forbidden:
-            log.info("reporter of notice %s blocked the bot; not retried", notice.id)
-        except TelegramError as error:
-            log.warning("notice %s not sent (%s); retried later", notice.id, error)
-            return
-        notices.mark_sent(deps.db, notice.id, deps.now())
+    # The repeating job and a staff action may both call this: one sender at a time, so a
+    # pending notice is never sent twice.
+    async with deps.notice_lock:
+        for notice in notices.pending(deps.db):
+            try:
+                await context.bot.send_message(
+                    notice.user_id, "🔔 " + escape(notice.text), parse_mode=ParseMode.HTML
+                )
+            except (NetworkError, RetryAfter) as error:
+                log.warning("notices paused (%s); the next run retries", error)
+                return
+            except (Forbidden, BadRequest) as error:
+                log.info("notice %s cannot be delivered (%s); not retried", notice.id, error)
+            notices.mark_sent(deps.db, notice.id, deps.now())
 
 
 async def send_digest(context: LantianContext) -> None:
