@@ -43,6 +43,7 @@ KIND, CATEGORY, SUBJECT, DESCRIPTION, WHEN, EVIDENCE, CONTACT, REVIEW = (
     "kind", "category", "subject", "description", "when", "evidence", "contact", "review"
 )  # fmt: skip
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+CONVERSATION = "report"  # the ConversationHandler's name, under which its steps are saved
 
 
 def buttons(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
@@ -57,8 +58,16 @@ def draft_of(context: LantianContext) -> dict[str, Any]:
     return draft
 
 
-async def ask(update: Update, context: LantianContext, key: str, **kw: Any) -> None:
-    """Ask the next question and (re)arm the reminder for an abandoned report."""
+async def ask(
+    update: Update, context: LantianContext, key: str, *, then: str | None = None, **kw: Any
+) -> None:
+    """Ask the next question and (re)arm the reminder for an abandoned report.
+
+    `then` is the step the question belongs to: it is saved before the question is sent, so a
+    restart (even a SIGKILL) between the question and its answer resumes at this question.
+    """
+    if then is not None:
+        await save_step(update, context, then)
     lang = context.lang_for(update)
     keyboard = kw.pop("keyboard", None)
     await reply_html(update, report_text(key, lang, **kw), keyboard)
@@ -101,7 +110,7 @@ async def start_report(update: Update, context: LantianContext) -> str | int:
         [(report_text("kind_report", lang), "kind:report"),
          (report_text("kind_complaint", lang), "kind:complaint")]
     )  # fmt: skip
-    await ask(update, context, "ask_kind", keyboard=keyboard)
+    await ask(update, context, "ask_kind", keyboard=keyboard, then=KIND)
     return KIND
 
 
@@ -118,6 +127,7 @@ async def chose_kind(update: Update, context: LantianContext) -> str:
         context,
         "ask_category",
         keyboard=buttons(*[pairs[i : i + 2] for i in range(0, len(pairs), 2)]),
+        then=CATEGORY,
     )
     return CATEGORY
 
@@ -127,7 +137,7 @@ async def chose_category(update: Update, context: LantianContext) -> str:
     assert query is not None and query.data
     await query.answer()
     draft_of(context)["category"] = query.data.split(":", 1)[1]
-    await ask(update, context, "ask_subject")
+    await ask(update, context, "ask_subject", then=SUBJECT)
     return SUBJECT
 
 
@@ -135,7 +145,7 @@ async def gave_subject(update: Update, context: LantianContext) -> str:
     """The subject as typed, with the registry's record offered when there is one."""
     typed = (update.effective_message.text or "").strip() if update.effective_message else ""
     if not typed:
-        await ask(update, context, "send_text")
+        await ask(update, context, "send_text", then=SUBJECT)
         return SUBJECT
     lang = context.lang_for(update)
     draft = draft_of(context)
@@ -145,14 +155,22 @@ async def gave_subject(update: Update, context: LantianContext) -> str:
     if verdict.match is not None and verdict.match.kind == "agency":
         name, uscc = verdict.match.name, verdict.match.id
         keyboard = buttons([(report_text("subject_yes", lang), f"subj:{uscc}")], [keep])
-        await ask(update, context, "subject_found", name=escape(name), id=uscc, keyboard=keyboard)
+        await ask(
+            update,
+            context,
+            "subject_found",
+            name=escape(name),
+            id=uscc,
+            keyboard=keyboard,
+            then=SUBJECT,
+        )
         return SUBJECT
     agencies = [c.subject for c in verdict.candidates if c.subject.kind == "agency"]
     if agencies:
         rows = [[(s.name[:60], f"subj:{s.id}")] for s in agencies]
-        await ask(update, context, "subject_pick", keyboard=buttons(*rows, [keep]))
+        await ask(update, context, "subject_pick", keyboard=buttons(*rows, [keep]), then=SUBJECT)
         return SUBJECT
-    await ask(update, context, "ask_description")
+    await ask(update, context, "ask_description", then=DESCRIPTION)
     return DESCRIPTION
 
 
@@ -162,7 +180,7 @@ async def chose_subject(update: Update, context: LantianContext) -> str:
     await query.answer()
     choice = query.data.split(":", 1)[1]
     draft_of(context)["subject_uscc"] = None if choice == "keep" else choice
-    await ask(update, context, "ask_description")
+    await ask(update, context, "ask_description", then=DESCRIPTION)
     return DESCRIPTION
 
 
@@ -176,7 +194,7 @@ async def gave_description(update: Update, context: LantianContext) -> str:
         return DESCRIPTION
     lang = context.lang_for(update)
     keyboard = buttons([(report_text("when_unknown", lang), "when:unknown")])
-    await ask(update, context, "ask_when", keyboard=keyboard)
+    await ask(update, context, "ask_when", keyboard=keyboard, then=WHEN)
     return WHEN
 
 
@@ -184,7 +202,7 @@ async def gave_date(update: Update, context: LantianContext) -> str:
     typed = (update.effective_message.text or "").strip() if update.effective_message else ""
     day = _parse_day(typed)
     if day is None or day > context.deps.today():
-        await ask(update, context, "bad_date")
+        await ask(update, context, "bad_date", then=WHEN)
         return WHEN
     draft = draft_of(context)
     draft["happened_on"] = day.isoformat()
@@ -211,7 +229,7 @@ async def _ask_evidence(update: Update, context: LantianContext) -> str:
             (report_text("evidence_skip", lang), "ev:done"),
         ]
     )
-    await ask(update, context, "ask_evidence", keyboard=keyboard)
+    await ask(update, context, "ask_evidence", keyboard=keyboard, then=EVIDENCE)
     return EVIDENCE
 
 
@@ -230,20 +248,20 @@ async def got_evidence(update: Update, context: LantianContext) -> str:
     else:
         return EVIDENCE
     if (item.file_size or 0) > TELEGRAM_DOWNLOAD_LIMIT:
-        await ask(update, context, "evidence_too_large")
+        await ask(update, context, "evidence_too_large", then=EVIDENCE)
         return EVIDENCE
     content = bytes(await (await item.get_file()).download_as_bytearray())
     try:
         stored = evidence.store(context.deps.data_dir, content, name, mime)
     except EvidenceTooLarge:
-        await ask(update, context, "evidence_too_large")
+        await ask(update, context, "evidence_too_large", then=EVIDENCE)
         return EVIDENCE
     except EvidenceRefused as error:
         await reply_html(update, escape(error.message(lang)))
         return EVIDENCE
     refs = draft_of(context).setdefault("evidence", [])
     refs.append(evidence.to_json(stored))
-    await ask(update, context, "evidence_saved", count=len(refs))
+    await ask(update, context, "evidence_saved", count=len(refs), then=EVIDENCE)
     return EVIDENCE
 
 
@@ -253,10 +271,10 @@ async def evidence_done(update: Update, context: LantianContext) -> str:
     await query.answer()
     lang = context.lang_for(update)
     if draft_of(context).get("kind") == "complaint":
-        await ask(update, context, "ask_contact_complaint")
+        await ask(update, context, "ask_contact_complaint", then=CONTACT)
     else:
         keyboard = buttons([(report_text("anonymous", lang), "contact:anonymous")])
-        await ask(update, context, "ask_contact_report", keyboard=keyboard)
+        await ask(update, context, "ask_contact_report", keyboard=keyboard, then=CONTACT)
     return CONTACT
 
 
@@ -269,7 +287,7 @@ async def gave_contact(update: Update, context: LantianContext) -> str:
     typed = (update.effective_message.text or "") if update.effective_message else ""
     found = _CONTACT.match(typed)
     if found is None or not phone_keys(found["phone"]):
-        await ask(update, context, "bad_contact")
+        await ask(update, context, "bad_contact", then=CONTACT)
         return CONTACT
     draft = draft_of(context)
     draft.update(
@@ -297,6 +315,7 @@ async def _review(update: Update, context: LantianContext) -> str:
             update,
             context,
             "ask_contact_complaint" if draft.get("kind") == "complaint" else "ask_contact_report",
+            then=CONTACT,
         )
         return CONTACT
     keyboard = buttons(
@@ -306,6 +325,7 @@ async def _review(update: Update, context: LantianContext) -> str:
         ]
     )
     summary = "\n".join(f"{k}: {escape(str(v))}" for k, v in _summary(draft, lang))
+    await save_step(update, context, REVIEW)
     await reply_html(update, report_text("review", lang) + "\n\n" + summary, keyboard)
     return REVIEW
 
@@ -418,6 +438,19 @@ def _finish(update: Update, context: LantianContext) -> None:
 ENDED = "report_ended"
 
 
+async def save_step(update: Update, context: LantianContext, state: str) -> None:
+    """Write the report's draft and its next step to the database now."""
+    application = context.application
+    user, chat = update.effective_user, update.effective_chat
+    if application.persistence is None or user is None or chat is None:
+        return
+    application.mark_data_for_update_persistence(user_ids=user.id, chat_ids=chat.id)
+    await application.update_persistence()
+    # The conversation's own record still holds the step before; PTB moves it on only once
+    # this handler returns.
+    await application.persistence.update_conversation(CONVERSATION, (chat.id, user.id), state)
+
+
 async def save_progress(update: Update, context: LantianContext) -> None:
     """After each step of a report, write its state down now rather than on the persistence
     timer: a restart, even a SIGKILL, resumes at the step the reporter last saw, and a ticket
@@ -507,7 +540,7 @@ def report_conversation(discard_minutes: float) -> ConversationHandler:  # type:
         ],
         states=states,
         fallbacks=[CommandHandler("cancel", cancel)],
-        name="report",
+        name=CONVERSATION,
         persistent=True,
         conversation_timeout=discard_minutes * 60,
         allow_reentry=True,
