@@ -102,10 +102,10 @@ def list_queue(
         f"WHERE {' AND '.join(conditions)} ORDER BY t.id LIMIT ?",
         [*params, limit],
     ).fetchall()
+    found = tickets.by_numbers(db, [number for number, _, _ in rows])
     items = []
     for number, home, name in rows:
-        ticket = tickets.get(db, number)
-        assert ticket is not None
+        ticket = found[number]
         items.append(
             QueueItem(ticket, home, name, is_overdue(ticket, today), is_due_soon(ticket, today))
         )

@@ -342,6 +342,16 @@ def get(
     return found[0] if found else None
 
 
+def by_numbers(db: sqlite_utils.Database, numbers: list[str]) -> dict[str, Ticket]:
+    """Many tickets at once (a queue screen, an export), by number."""
+    found: dict[str, Ticket] = {}
+    for start in range(0, len(numbers), 500):  # under SQLite's limit on bound parameters
+        chunk = numbers[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update((t.number, t) for t in _select(db, f"number IN ({marks})", list(chunk)))
+    return found
+
+
 def _by_source_key(db: sqlite_utils.Database, source_key: str) -> Ticket | None:
     found = _select(db, "source_key = ?", [source_key])
     return found[0] if found else None
