@@ -21,8 +21,13 @@ from bot.reports.tickets import Ticket
 
 DUE_SOON_WORKING_DAYS = 2
 
-# The district a ticket belongs to, in SQL: as assigned, else the subject's in Shanghai.
-HOME_DISTRICT_SQL = "COALESCE(t.district, CASE WHEN a.province LIKE '上海%' THEN a.district END)"
+# The district a ticket belongs to, in SQL: as assigned, else the subject's in Shanghai
+# (one of DISTRICTS, as bot.desk.routing.home_district decides in Python).
+_KNOWN = ", ".join(f"'{district}'" for district in DISTRICTS)
+HOME_DISTRICT_SQL = (
+    "COALESCE(t.district, CASE WHEN a.province LIKE '上海%' "
+    f"AND a.district IN ({_KNOWN}) THEN a.district END)"
+)
 
 
 @dataclass(frozen=True)
