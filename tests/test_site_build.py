@@ -338,3 +338,25 @@ def test_statistics_chart_the_reports_queue_from_the_desks_figures(tmp_path: Pat
     outcome = re.search(r'id="reports-outcome".*?</table>', markup, re.S)
     assert outcome and '<th scope="row">属实</th><td>1</td>' in outcome.group(0)
     assert "举报人甲乙丙" not in markup
+
+
+def test_the_site_server_sends_text_gzipped_to_a_browser_that_accepts_it(site: Path) -> None:
+    import gzip
+    import urllib.request
+
+    from bot.site.serve import SiteServer
+
+    home = (site / "index.html").read_bytes()
+    with SiteServer(site) as server:
+        asked = urllib.request.Request(server.url("/"), headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(asked, timeout=5) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()) == home
+        with urllib.request.urlopen(server.url("/?find=x"), timeout=5) as plain:
+            assert plain.headers.get("Content-Encoding") is None and plain.read() == home
+        shard = urllib.request.Request(
+            server.url("/assets/directory/meta.json"), headers={"Accept-Encoding": "gzip, br"}
+        )
+        with urllib.request.urlopen(shard, timeout=5) as response:
+            meta = json.loads(gzip.decompress(response.read()))
+            assert meta["as_of"] == "2026-06-01"
