@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.districts import DISTRICTS as DISTRICTS  # re-exported: the desk names them here
 from bot.messages import Lang
 
 STATES: dict[str, tuple[str, str]] = {
@@ -52,26 +53,6 @@ GROUNDS: dict[str, tuple[str, str]] = {
     "no_contact": ("投诉人身份或联系方式不全", "the complainant's identity or contact is missing"),
 }
 
-# The districts of the domain brief; 临港新片区 has its own market regulation office.
-DISTRICTS = (
-    "黄浦",
-    "徐汇",
-    "长宁",
-    "静安",
-    "普陀",
-    "虹口",
-    "杨浦",
-    "闵行",
-    "宝山",
-    "嘉定",
-    "浦东新区",
-    "金山",
-    "松江",
-    "青浦",
-    "奉贤",
-    "崇明",
-    "临港新片区",
-)
 CITY = "city"
 
 
