@@ -34,6 +34,7 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_lookup.py
+	$(BIN)/python scripts/bench_import.py --rows 1000000
 	$(BIN)/python scripts/bench_bot.py
 
 clean:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,71 +71,123 @@ def registry() -> None:
 
 @registry.command("import")
 @click.argument("source")
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Accept a bundle that removes more than 20% of the agencies or practitioners.",
+)
 @common_options
-def import_command(source: str, db_path: Path | None, lang: str | None, today: Any) -> None:
+def import_command(
+    source: str, allow_shrink: bool, db_path: Path | None, lang: str | None, today: Any
+) -> None:
     """导入数据包（文件夹、.zip、.xlsx 或网址） / Import a bundle (folder, .zip, .xlsx or URL)."""
+    from bot.registry.fetch import is_url
+
     settings = settings_from(db_path, lang, today)
-    path = _local_bundle(source, settings)
-    if path is None:
-        return
-    _import(settings, path)
+    if is_url(source):
+        _import_url(settings, source, allow_shrink=allow_shrink)
+    else:
+        _import(settings, Path(source), allow_shrink=allow_shrink)
 
 
-def _local_bundle(source: str, settings: Settings) -> Path | None:
-    from bot.registry.fetch import fetch_bundle, is_url
+def _import_url(settings: Settings, url: str, *, allow_shrink: bool) -> None:
+    from bot.registry.fetch import import_url
+    from bot.registry.staging import Progress
 
-    if not is_url(source):
-        return Path(source)
-    with click.progressbar(length=1, label="下载 / downloading", file=sys.stderr) as bar:
+    with opened(settings) as db, _import_progress() as progress:
 
-        def progress(done: int, total: int | None) -> None:
-            if total:
-                bar.length = total
-                bar.update(done - bar.pos)
+        def downloaded(done: int, total: int | None) -> None:
+            # One bar for the whole import: the download is its first step.
+            progress(Progress("download", url, done=done, total=total or 0))
 
-        fetched = fetch_bundle(
-            source,
+        summary = import_url(
+            db,
+            url,
             settings.data_dir / "downloads",
+            today=settings.check_date(),
             timeout=settings.fetch_timeout,
             retries=settings.fetch_retries,
+            download_progress=downloaded,
             progress=progress,
+            allow_shrink=allow_shrink,
         )
-    if not fetched.changed:
+    if summary is None:
         click.echo("数据源未变化，无需导入 / the source has not changed; nothing to import")
-        return None
-    return fetched.path
+    else:
+        click.echo(describe_import(summary))
 
 
-def _import(settings: Settings, path: Path) -> None:
+def _import(settings: Settings, path: Path, *, allow_shrink: bool = False) -> None:
     from bot.registry.importer import import_path
 
-    steps = {
-        "read": "读取 / reading",
-        "validate": "校验 / validating",
-        "write": "写入 / writing",
-        "index": "建索引 / indexing",
-    }
-    bar: Any
-    with (
-        opened(settings) as db,
-        click.progressbar(
-            length=4,
-            label="导入 / importing",
-            file=sys.stderr,
-            show_eta=False,
-            item_show_func=lambda step: steps.get(step or "", ""),
-        ) as bar,
-    ):
-
-        def progress(step: str, done: int, total: int) -> None:
-            bar.update(max(done + 1 - bar.pos, 0), step)
-
-        summary = import_path(db, path, today=settings.check_date(), progress=progress)
+    with opened(settings) as db, _import_progress() as progress:
+        summary = import_path(
+            db, path, today=settings.check_date(), progress=progress, allow_shrink=allow_shrink
+        )
     click.echo(describe_import(summary))
+
+
+PLAIN_PROGRESS_EVERY = 100_000  # rows between progress lines when stderr is not a terminal
+_STEPS = {
+    "download": "下载 / downloading",
+    "read": "读取 / reading",
+    "check": "校验 / checking",
+    "index": "建索引 / indexing",
+    "write": "写入 / writing",
+}
+
+
+@contextmanager
+def _import_progress() -> Iterator[Callable[[Any], None]]:
+    """A bar that moves with the bytes and rows read on a terminal; plain lines elsewhere."""
+    if not sys.stderr.isatty():
+        last = [""]
+
+        def line(event: Any) -> None:
+            every = event.rows and event.rows % PLAIN_PROGRESS_EVERY == 0
+            if event.step != last[0] or event.finished or every:
+                click.echo(_progress_text(event), err=True)
+            last[0] = event.step
+
+        yield line
+        return
+    with click.progressbar(
+        length=1,
+        label="导入 / importing",
+        file=sys.stderr,
+        show_eta=False,
+        item_show_func=lambda text: text or "",
+    ) as bar:
+        step = [""]
+
+        def update(event: Any) -> None:
+            total, done = (
+                (event.total, event.done) if event.total else (event.files_total, event.files_done)
+            )
+            if event.step != step[0] and event.step in ("download", "read"):
+                bar.pos, bar.finished = 0, False  # it starts again for the reading
+            step[0] = event.step
+            bar.length = max(total, 1)
+            bar.update(max(done - bar.pos, 0), _progress_text(event))
+
+        yield update
+
+
+def _progress_text(event: Any) -> str:
+    if event.step == "download":
+        return f"{_STEPS['download']} {event.done / 2**20:,.1f} MB"
+    if event.step != "read":
+        return str(_STEPS.get(event.step, event.step))
+    return (
+        f"{_STEPS['read']} {event.file}: {event.rows:,} 行 rows "
+        f"(文件 files {event.files_done}/{event.files_total})"
+    )
 
 
 def describe_import(summary: Any) -> str:
     """A short account of what an import changed, Chinese first."""
+    from bot.registry.importer import describe_changes
+
     if summary.unchanged:
         return "数据与登记库一致，未做任何修改 / the registry already holds this bundle: no change"
     c = summary.counts
@@ -143,12 +196,7 @@ def describe_import(summary: Any) -> str:
         f"practitioners, {c['listings']} 条名单 listings, {c['sanctions']} 项处罚 sanctions",
         f"数据截至 / as of {summary.as_of} · {summary.source}"
         + (" · 示例数据（虚构） / fictional" if summary.fictional else ""),
-        f"新增 added {len(summary.added)} · 移除 removed {len(summary.removed)} · "
-        f"更名 renamed {len(summary.renamed)} · 状态变化 status changes "
-        f"{len(summary.status_changes)} · 等级变化 grade changes {len(summary.grade_changes)} · "
-        f"新列入名单 newly listed {len(summary.newly_listed)} · 移出名单 delisted "
-        f"{len(summary.delisted)} · 代理师 practitioners +{summary.practitioners_added} "
-        f"-{summary.practitioners_removed}",
+        describe_changes(summary),
     ]
     if summary.first:
         return "\n".join(lines)  # everything is new; a list of it would only scroll past

@@ -7,18 +7,19 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import httpx
 import pytest
 
 from bot import __version__
 from bot.errors import BundleUnreadable, SourceUnavailable
-from bot.registry import fetch
-from bot.registry.fetch import Fetched, fetch_bundle, is_url
+from bot.registry.fetch import Fetched, Validators, fetch_bundle, is_url
+from bot.registry.limits import ReadLimits
 
 ZIP = b"PK\x03\x04 pretend zip bytes"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,6 +41,7 @@ class Reply:
     delay: float = 0.0  # sleep before answering, to outlast the client's timeout
     truncate: int | None = None  # send only this many body bytes, then close
     send_length: bool = True  # False: no Content-Length, the body ends when the socket closes
+    trickle: float = 0.0  # seconds between single body bytes (a server stalling on purpose)
 
 
 @dataclass
@@ -92,7 +94,10 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if reply.status != 304:
                 body = reply.body if reply.truncate is None else reply.body[: reply.truncate]
-                self.wfile.write(body)
+                if reply.trickle:
+                    _trickle(self.wfile, body, reply.trickle)
+                else:
+                    self.wfile.write(body)
             self.wfile.flush()
             self.close_connection = True
 
@@ -102,16 +107,35 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def server() -> Iterator[Server]:
+def _trickle(out: Any, body: bytes, interval: float) -> None:
+    try:
+        for byte in body:
+            out.write(bytes([byte]))
+            out.flush()
+            time.sleep(interval)
+    except OSError:
+        pass  # the client gave up, as it should
+
+
+@contextmanager
+def serving() -> Iterator[Server]:
+    """A real HTTP server on 127.0.0.1 whose replies the test sets through `Server.route`."""
     httpd = _QuietServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     srv = Server(httpd)
     httpd.RequestHandlerClass = _handler(srv)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    yield srv
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield srv
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serving() as srv:
+        yield srv
 
 
 def _etag_route(body: Callable[[], bytes], etag: Callable[[], str]) -> Route:
@@ -137,15 +161,14 @@ def test_unchanged_source_is_not_downloaded_again(server: Server, tmp_path: Path
     url = server.url("/bundle.zip")
 
     first = fetch_bundle(url, tmp_path, **FAST)
-    second = fetch_bundle(url, tmp_path, **FAST)
+    second = fetch_bundle(url, tmp_path, known=first.validators, **FAST)
 
-    assert first == Fetched(first.path, True, url)
-    assert first.path.read_bytes() == ZIP and first.path.suffix == ".zip"
-    assert first.path.is_relative_to(tmp_path)
+    assert first == Fetched(first.path, True, url, Validators('"v1"', None))
+    assert first.path is not None and first.path.read_bytes() == ZIP
+    assert first.path.suffix == ".zip" and first.path.is_relative_to(tmp_path)
     assert "if-none-match" not in server.requests[0].headers
     assert server.requests[1].headers["if-none-match"] == '"v1"'
-    assert second.changed is False and second.path == first.path
-    assert second.path.read_bytes() == ZIP
+    assert second == Fetched(None, False, url, Validators('"v1"', None))
     assert server.count() == 2
 
 
@@ -161,12 +184,12 @@ def test_last_modified_alone_is_sent_back_as_if_modified_since(
 
     server.route = route
     url = server.url("/bundle.zip")
-    fetch_bundle(url, tmp_path, **FAST)
-    again = fetch_bundle(url, tmp_path, **FAST)
+    first = fetch_bundle(url, tmp_path, **FAST)
+    again = fetch_bundle(url, tmp_path, known=first.validators, **FAST)
 
     assert server.requests[1].headers["if-modified-since"] == stamp
     assert "if-none-match" not in server.requests[1].headers
-    assert again.changed is False and again.path.read_bytes() == ZIP
+    assert again.changed is False and again.path is None
 
 
 def test_new_etag_on_the_server_downloads_the_new_bytes(server: Server, tmp_path: Path) -> None:
@@ -174,28 +197,29 @@ def test_new_etag_on_the_server_downloads_the_new_bytes(server: Server, tmp_path
     current = ['"v1"']
     server.route = _etag_route(lambda: bodies[current[0]], lambda: current[0])
     url = server.url("/bundle.zip")
-    fetch_bundle(url, tmp_path, **FAST)
+    first = fetch_bundle(url, tmp_path, **FAST)
 
     current[0] = '"v2"'
-    second = fetch_bundle(url, tmp_path, **FAST)
-    third = fetch_bundle(url, tmp_path, **FAST)
+    second = fetch_bundle(url, tmp_path, known=first.validators, **FAST)
+    third = fetch_bundle(url, tmp_path, known=second.validators, **FAST)
 
-    assert second.changed is True and second.path.read_bytes() == b"PK\x03\x04 version two"
+    assert second.changed is True and second.path is not None
+    assert second.path.read_bytes() == b"PK\x03\x04 version two"
     assert server.requests[1].headers["if-none-match"] == '"v1"'
     assert server.requests[2].headers["if-none-match"] == '"v2"'
     assert third.changed is False
 
 
-def test_missing_cached_body_is_fetched_without_validators(server: Server, tmp_path: Path) -> None:
+def test_without_known_validators_the_body_is_fetched_unconditionally(
+    server: Server, tmp_path: Path
+) -> None:
     server.route = _etag_route(lambda: ZIP, lambda: '"v1"')
     url = server.url("/bundle.zip")
-    first = fetch_bundle(url, tmp_path, **FAST)
-    first.path.unlink()
-
-    again = fetch_bundle(url, tmp_path, **FAST)
+    fetch_bundle(url, tmp_path, **FAST)
+    again = fetch_bundle(url, tmp_path, **FAST)  # nothing was imported: ask for the body again
 
     assert "if-none-match" not in server.requests[1].headers
-    assert again.changed is True and again.path.read_bytes() == ZIP
+    assert again.changed is True and again.path is not None and again.path.read_bytes() == ZIP
 
 
 def test_each_url_has_its_own_cache_folder(server: Server, tmp_path: Path) -> None:
@@ -203,6 +227,7 @@ def test_each_url_has_its_own_cache_folder(server: Server, tmp_path: Path) -> No
     a = fetch_bundle(server.url("/a.zip"), tmp_path, **FAST)
     b = fetch_bundle(server.url("/b.zip"), tmp_path, **FAST)
 
+    assert a.path is not None and b.path is not None
     assert a.path.parent != b.path.parent
     assert a.path.read_bytes() == b"/a.zip" and b.path.read_bytes() == b"/b.zip"
     assert "if-none-match" not in server.requests[1].headers
@@ -393,30 +418,26 @@ def test_connection_dying_mid_body_leaves_no_file(server: Server, tmp_path: Path
     assert _bundle_files(tmp_path) == []  # no body, no .part, no validators
 
 
-def test_failed_refresh_keeps_the_previous_bundle(server: Server, tmp_path: Path) -> None:
+def test_failed_refresh_leaves_no_partial_file(server: Server, tmp_path: Path) -> None:
     server.route = lambda n, seen: Reply(200, ZIP, {"ETag": '"v1"'})
     url = server.url("/bundle.zip")
     first = fetch_bundle(url, tmp_path, **FAST)
 
     server.route = lambda n, seen: Reply(200, b"PK new" * 100, {"ETag": '"v2"'}, truncate=10)
     with pytest.raises(SourceUnavailable):
-        fetch_bundle(url, tmp_path, retries=0, **FAST)
-    server.route = _etag_route(lambda: ZIP, lambda: '"v1"')
-    again = fetch_bundle(url, tmp_path, **FAST)
+        fetch_bundle(url, tmp_path, known=first.validators, retries=0, **FAST)
 
-    assert first.path.read_bytes() == ZIP
-    assert _bundle_files(tmp_path) == ["bundle.zip", "validators.json"]
-    assert server.requests[-1].headers["if-none-match"] == '"v1"' and again.changed is False
+    assert first.path is not None and first.path.read_bytes() == ZIP
+    assert _bundle_files(tmp_path) == ["bundle.zip"]
 
 
 @pytest.mark.parametrize("send_length", [True, False])
-def test_oversized_body_is_refused(
-    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, send_length: bool
-) -> None:
-    monkeypatch.setattr(fetch, "MAX_BODY_BYTES", 1000)
+def test_oversized_body_is_refused(server: Server, tmp_path: Path, send_length: bool) -> None:
     server.route = lambda n, seen: Reply(200, b"x" * 5000, send_length=send_length)
-    with pytest.raises(BundleUnreadable, match="larger than"):
-        fetch_bundle(server.url("/huge.zip"), tmp_path, **FAST)
+    with pytest.raises(BundleUnreadable, match="larger than 1000 B"):
+        fetch_bundle(
+            server.url("/huge.zip"), tmp_path, limits=ReadLimits(max_download_bytes=1000), **FAST
+        )
     assert server.count() == 1
     assert _bundle_files(tmp_path) == []
 

@@ -133,7 +133,7 @@ def test_a_second_import_reports_status_grade_and_list_changes(
          agency(uscc=USCC_C, name="上海新苗示例商标代理有限公司")],
         listings=[{"subject_id": USCC_A, "list": "serious_dishonest", "listed_on": "2026-05-01"}],
     )  # fmt: skip
-    summary = import_path(fresh_db, changed, today=TODAY)
+    summary = import_path(fresh_db, changed, today=TODAY, allow_shrink=True)  # 1 of 2 removed
     assert summary.status_changes == [("上海青禾示例知识产权代理有限公司", "active", "revoked")]
     assert summary.grade_changes == [("上海青禾示例知识产权代理有限公司", "A", "D")]
     assert summary.added == ["上海新苗示例商标代理有限公司"]

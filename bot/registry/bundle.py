@@ -1,32 +1,43 @@
 """Reading a registry bundle (folder, .zip or .xlsx) into raw rows, whatever its container.
 
-Validation is not done here: this module only turns files into (line number, row) pairs.
+Validation is not done here: this module only turns files into (line number, row) pairs. Rows
+are read lazily, a line at a time, and every byte read counts against `ReadLimits`: sizes in a
+zip's header are the sender's claim, so decompressed bytes are counted as they come.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from bot.errors import BundleUnreadable
+from bot.registry.limits import DEFAULT_LIMITS, MiB, ReadLimits
+from bot.registry.refusals import BundleAmbiguous, BundleTooLarge
 
 TABLES = ("agencies", "practitioners", "listings", "sanctions")
+_MAX_META_BYTES = 64 * 1024
+_CHUNK = 64 * 1024
+
+Rows = Iterable[tuple[int, dict[str, str]]]
 
 
 @dataclass
 class RawTable:
-    """One table of the bundle: where it came from, its header and its rows."""
+    """One table of the bundle: where it came from, its header and its rows (maybe lazy)."""
 
     file: str
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
+    rows: Rows
+    size: int = 0  # bytes to read, for progress; 0 when unknown
+    consumed: Callable[[], int] = lambda: 0  # bytes read so far, for progress
 
 
 @dataclass
@@ -36,57 +47,252 @@ class RawBundle:
     origin: str = ""
 
 
-def read_bundle(path: Path) -> RawBundle:
-    """Read a bundle from a folder, a .zip of one, or an .xlsx workbook."""
-    if path.is_dir():
-        bundle = _read_files({p.name: p.read_bytes for p in path.iterdir() if p.is_file()})
-    elif path.suffix.lower() == ".zip" and path.is_file():
-        bundle = _read_zip(path)
-    elif path.suffix.lower() == ".xlsx" and path.is_file():
-        bundle = _read_workbook(path)
-    elif not path.exists():
-        raise BundleUnreadable(f"找不到数据包 / no such bundle: {path}")
-    else:
-        raise BundleUnreadable(
-            f"数据包应为文件夹、.zip 或 .xlsx / a bundle is a folder, a .zip or an .xlsx: {path}"
-        )
-    if "agencies" not in bundle.tables:
-        raise BundleUnreadable(
-            f"数据包缺少 agencies.csv（或工作表 agencies） / agencies.csv is missing: {path}"
-        )
-    bundle.origin = str(path)
+@contextmanager
+def open_bundle(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[RawBundle]:
+    """A bundle whose tables' rows are read lazily while the context is open."""
+    with ExitStack() as stack:
+        budget = _Budget(limits)
+        if path.is_dir():
+            bundle = _open_folder(path, budget, stack)
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            bundle = _open_zip(path, budget, stack)
+        elif path.suffix.lower() == ".xlsx" and path.is_file():
+            bundle = _open_workbook(path, budget, stack)
+        elif not path.exists():
+            raise BundleUnreadable(f"找不到数据包 / no such bundle: {path}")
+        else:
+            raise BundleUnreadable(
+                "数据包应为文件夹、.zip 或 .xlsx / a bundle is a folder, a .zip or an .xlsx: "
+                f"{path}"
+            )
+        if "agencies" not in bundle.tables:
+            raise BundleUnreadable(
+                f"数据包缺少 agencies.csv（或工作表 agencies） / agencies.csv is missing: {path}"
+            )
+        bundle.origin = str(path)
+        yield bundle
+
+
+def read_bundle(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawBundle:
+    """The whole bundle in memory: for small bundles and tests (imports stream instead)."""
+    with open_bundle(path, limits) as bundle:
+        for table in bundle.tables.values():
+            table.rows = list(table.rows)
+        return bundle
+
+
+# --- limits --------------------------------------------------------------------------------------
+
+
+class _Budget:
+    """Counts the bytes read from the whole bundle against the limits."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.total = 0
+
+    def spend(self, where: str, amount: int) -> None:
+        self.total += amount
+        if self.total > self.limits.max_total_bytes:
+            raise _too_large(
+                where, "解压后总大小", "uncompressed size", self.limits.max_total_bytes
+            )
+
+
+class _Source:
+    """A zip file's bytes, counted as zipfile reads them: the compressed side of the ratio."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.consumed += len(data)
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+
+class _Counted:
+    """A file read through a counter: refuses it once it inflates past the limits.
+
+    The ratio compares bytes out with compressed bytes read so far (not the header's sizes), so
+    a bomb is stopped after its first few hundred KiB whatever its header says.
+    """
+
+    def __init__(self, raw: IO[bytes], name: str, source: _Source | None, budget: _Budget) -> None:
+        self.raw, self.name, self.source, self.budget = raw, name, source, budget
+        self.read_so_far = 0
+        self.compressed = 0
+
+    def _count(self, data: bytes, before: int) -> bytes:
+        self.read_so_far += len(data)
+        self.budget.spend(self.name, len(data))
+        if self.source is None:  # a plain file: nothing inflates
+            return data
+        self.compressed += self.source.consumed - before
+        limits = self.budget.limits
+        if (
+            self.read_so_far > limits.ratio_floor_bytes
+            and self.read_so_far > limits.max_ratio * max(self.compressed, 1)
+        ):
+            raise BundleTooLarge(
+                where=self.name,
+                what=f"压缩比超过 {limits.max_ratio:g}:1（疑似压缩炸弹）",
+                what_en=f"inflates more than {limits.max_ratio:g}:1 (a zip bomb?)",
+                limit=f"{limits.max_ratio:g}:1",
+            )
+        return data
+
+    def _consumed(self) -> int:
+        return self.source.consumed if self.source is not None else 0
+
+    def readline(self, size: int = -1) -> bytes:
+        before = self._consumed()
+        with _plain_errors(self.name):
+            return self._count(self.raw.readline(size), before)
+
+    def read(self, size: int = -1) -> bytes:
+        before = self._consumed()
+        with _plain_errors(self.name):
+            return self._count(self.raw.read(size), before)
+
+
+@contextmanager
+def _plain_errors(name: str) -> Iterator[None]:
+    """A damaged member (bad CRC, truncated deflate data) fails mid-read: say so plainly."""
+    try:
+        yield
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise BundleUnreadable(f"{name}: 文件已损坏 / damaged file ({error})") from None
+
+
+def _too_large(where: str, what: str, what_en: str, limit: int) -> BundleTooLarge:
+    shown = f"{limit / MiB:g} MiB" if limit >= MiB else f"{limit} B"
+    return BundleTooLarge(
+        where=where, what=f"{what}超限", what_en=f"{what_en} too large", limit=shown
+    )
+
+
+# --- containers ----------------------------------------------------------------------------------
+
+
+def _pick(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Bundle file name (lower case) -> path, refusing two paths that claim the same name."""
+    found: dict[str, str] = {}
+    for key, where in names:
+        if key in found:
+            raise BundleAmbiguous(first=found[key], second=where, table=key)
+        found[key] = where
+    return found
+
+
+def _wanted(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered == "meta.json" or (lowered.endswith(".csv") and lowered[:-4] in TABLES):
+        return lowered
+    if lowered.endswith(".xlsx"):
+        return "*.xlsx"
+    return None
+
+
+def _refuse_mixture(found: dict[str, str]) -> None:
+    """A workbook beside CSV files leaves open which one is the registry."""
+    if "*.xlsx" in found:
+        tables = [key for key in found if key.endswith(".csv")]
+        if tables:
+            raise BundleAmbiguous(first=found[tables[0]], second=found["*.xlsx"], table="agencies")
+
+
+def _open_folder(path: Path, budget: _Budget, stack: ExitStack) -> RawBundle:
+    files = [p for p in sorted(path.iterdir()) if p.is_file()]
+    found = _pick((key, p.name) for p in files if (key := _wanted(p.name)))
+    _refuse_mixture(found)
+    bundle = RawBundle()
+    for table in TABLES:
+        name = found.get(f"{table}.csv")
+        if name is not None:
+            file = path / name
+            stream = stack.enter_context(file.open("rb"))
+            counted = _Counted(stream, name, None, budget)
+            bundle.tables[table] = _csv_table(
+                f"{table}.csv", counted, budget.limits, file.stat().st_size
+            )
+    if "meta.json" in found:
+        with (path / found["meta.json"]).open("rb") as meta:
+            bundle.meta = _parse_meta(meta.read(_MAX_META_BYTES + 1))
     return bundle
 
 
-def _read_zip(path: Path) -> RawBundle:
+def _open_zip(path: Path, budget: _Budget, stack: ExitStack) -> RawBundle:
+    archive, source = _zip(path, budget.limits, stack)
+    members = {
+        info.filename: info
+        for info in archive.infolist()
+        if not info.is_dir() and "__MACOSX" not in info.filename
+    }
+    # A zip of a folder holds its files one level down; either layout is accepted.
+    found = _pick((key, name) for name in members if (key := _wanted(PurePosixPath(name).name)))
+    _refuse_mixture(found)
+    _refuse_claimed_size(members.values(), budget.limits)
+    bundle = RawBundle()
+    for table in TABLES:
+        name = found.get(f"{table}.csv")
+        if name is not None:
+            info = members[name]
+            stream = stack.enter_context(archive.open(info))
+            counted = _Counted(stream, name, source, budget)
+            bundle.tables[table] = _csv_table(
+                f"{table}.csv", counted, budget.limits, info.file_size
+            )
+    if "meta.json" in found:
+        info = members[found["meta.json"]]
+        with archive.open(info) as raw:
+            data = _Counted(raw, info.filename, source, budget).read(_MAX_META_BYTES + 1)
+        bundle.meta = _parse_meta(data)
+    return bundle
+
+
+def _zip(path: Path, limits: ReadLimits, stack: ExitStack) -> tuple[zipfile.ZipFile, _Source]:
+    source = _Source(stack.enter_context(path.open("rb")))
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
+        archive = stack.enter_context(zipfile.ZipFile(source))  # type: ignore[arg-type,unused-ignore]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise BundleUnreadable(
             f"无法读取 zip 文件 / not a readable zip: {path} ({error})"
         ) from None
-    with archive:
-        names = [n for n in archive.namelist() if not n.endswith("/") and "__MACOSX" not in n]
-        # A zip of a folder holds its files one level down; either layout is accepted.
-        files = {PurePosixPath(n).name: (lambda n=n: archive.read(n)) for n in names}
-        return _read_files(files)
+    count = len(archive.infolist())
+    if count > limits.max_members:
+        raise BundleTooLarge(
+            where=path.name,
+            what=f"含 {count} 个文件，过多",
+            what_en=f"holds {count} files, too many",
+            limit=str(limits.max_members),
+        )
+    return archive, source
 
 
-def _read_files(files: dict[str, Any]) -> RawBundle:
-    bundle = RawBundle()
-    for table in TABLES:
-        reader = files.get(f"{table}.csv")
-        if reader is not None:
-            bundle.tables[table] = _parse_csv(f"{table}.csv", reader())
-    if "meta.json" in files:
-        bundle.meta = _parse_meta(files["meta.json"]())
-    return bundle
+def _refuse_claimed_size(members: Iterable[zipfile.ZipInfo], limits: ReadLimits) -> None:
+    """Refuse early what the header already admits to; the counter catches what it hides."""
+    claimed = sum(info.file_size for info in members)
+    if claimed > limits.max_total_bytes:
+        raise _too_large("zip", "解压后总大小", "uncompressed size", limits.max_total_bytes)
 
 
 def _parse_meta(data: bytes) -> dict[str, Any]:
+    if len(data) > _MAX_META_BYTES:
+        raise _too_large("meta.json", "文件大小", "file size", _MAX_META_BYTES)
     try:
         meta = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise BundleUnreadable(
             f"meta.json 不是有效的 JSON / meta.json is not JSON: {error}"
         ) from None
@@ -95,75 +301,159 @@ def _parse_meta(data: bytes) -> dict[str, Any]:
     return meta
 
 
-def _parse_csv(file: str, data: bytes) -> RawTable:
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _csv_table(file: str, stream: _Counted, limits: ReadLimits, size: int) -> RawTable:
+    lines = _lines(file, stream, limits)
+    reader = csv.reader(lines)
     try:
-        text = data.decode("utf-8-sig")  # Excel writes a BOM; accept it
-    except UnicodeDecodeError as error:
-        raise BundleUnreadable(
-            f"{file} 不是 UTF-8 编码（请另存为“CSV UTF-8”） / {file} is not UTF-8: {error}"
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        return RawTable(file, [], [])
-    rows: list[tuple[int, dict[str, str]]] = []
+        first = next(reader, None)
+    except csv.Error as error:
+        raise BundleUnreadable(f"{file}:1: CSV 格式错误 / malformed CSV: {error}") from None
+    header = [h.strip() for h in first] if first else []
+    rows = _csv_rows(file, reader, header, limits)
+    return RawTable(file, header, rows, size, lambda: stream.read_so_far)
+
+
+def _lines(file: str, stream: _Counted, limits: ReadLimits) -> Iterator[str]:
+    """Physical lines, decoded; a line longer than the limit is refused before it is kept."""
+    number = 0
+    while True:
+        data = stream.readline(limits.max_line_bytes + 1)
+        if not data:
+            return
+        number += 1
+        if len(data) > limits.max_line_bytes:
+            raise _too_large(f"{file}:{number}", "行长度", "line length", limits.max_line_bytes)
+        if number > limits.max_rows:
+            raise BundleTooLarge(
+                where=file,
+                what=f"超过 {limits.max_rows} 行",
+                what_en=f"more than {limits.max_rows} lines",
+                limit=str(limits.max_rows),
+            )
+        try:
+            # Excel writes a BOM; accept it. UTF-8 never splits a character across a newline.
+            yield data.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise BundleUnreadable(
+                f"{file}:{number}: 不是 UTF-8 编码（请另存为“CSV UTF-8”） / {file} is not UTF-8: "
+                f"{error}"
+            ) from None
+
+
+def _csv_rows(
+    file: str, reader: Any, header: list[str], limits: ReadLimits
+) -> Iterator[tuple[int, dict[str, str]]]:
     line = 1
     try:
         for record in reader:
             start, line = line + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            row = {name: (record[i] if i < len(record) else "") for i, name in enumerate(header)}
-            if len(record) > len(header):
-                row["__extra__"] = str(len(record) - len(header))
-            rows.append((start, row))
+            yield start, _row(file, start, record, header, limits)
     except csv.Error as error:
         raise BundleUnreadable(
             f"{file}:{line + 1}: CSV 格式错误 / malformed CSV: {error}"
         ) from None
-    return RawTable(file, header, rows)
 
 
-def _read_workbook(path: Path) -> RawBundle:
+def _row(
+    file: str, line: int, cells: list[str], header: list[str], limits: ReadLimits
+) -> dict[str, str]:
+    for cell in cells:
+        if len(cell) * 4 > limits.max_cell_bytes and len(cell.encode()) > limits.max_cell_bytes:
+            raise _too_large(f"{file}:{line}", "单元格大小", "cell size", limits.max_cell_bytes)
+    row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
+    if len(cells) > len(header):
+        row["__extra__"] = str(len(cells) - len(header))
+    return row
+
+
+# --- workbooks -----------------------------------------------------------------------------------
+
+
+def _open_workbook(path: Path, budget: _Budget, stack: ExitStack) -> RawBundle:
+    _scan_workbook(path, budget)
     import openpyxl  # imported here: only workbook imports pay for it
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a broken file
-        raise BundleUnreadable(f"无法读取工作簿 / not a readable .xlsx: {path} ({error})") from None
+        raise _unreadable_workbook(path, error) from None
+    stack.callback(book.close)
     bundle = RawBundle()
-    try:
-        for sheet in book.worksheets:
-            name = sheet.title.strip().removesuffix(".csv")
-            cells = sheet.iter_rows(values_only=True)
-            if name in TABLES:
-                bundle.tables[name] = _sheet_table(f"{name} (xlsx)", cells)
-            elif name == "meta":
-                bundle.meta = {
-                    str(row[0]).strip(): _cell_text(row[1])
-                    for row in cells
-                    if row and row[0] is not None and len(row) > 1
-                }
-    finally:
-        book.close()
+    titles = _pick(
+        (sheet.title.strip().lower().removesuffix(".csv"), sheet.title) for sheet in book.worksheets
+    )
+    for name, title in titles.items():
+        sheet = book[title]
+        cells = _guarded(path, sheet.iter_rows(values_only=True))
+        if name in TABLES:
+            bundle.tables[name] = _sheet_table(f"{name} (xlsx)", cells, budget.limits, 0)
+        elif name == "meta":
+            bundle.meta = {
+                str(row[0]).strip(): _cell_text(row[1])
+                for _, row in zip(range(100), cells, strict=False)
+                if row and row[0] is not None and len(row) > 1
+            }
     return bundle
 
 
-def _sheet_table(file: str, cells: Iterator[tuple[Any, ...]]) -> RawTable:
+def _scan_workbook(path: Path, budget: _Budget) -> None:
+    """Inflate every part once through the counter before openpyxl trusts any of it."""
+    with ExitStack() as stack:
+        archive, source = _zip(path, budget.limits, stack)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        _refuse_claimed_size(members, budget.limits)
+        for info in members:
+            with archive.open(info) as raw:
+                counted = _Counted(raw, f"{path.name}:{info.filename}", source, budget)
+                while counted.read(_CHUNK):
+                    pass
+
+
+def _guarded(path: Path, cells: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Sheet rows, with whatever a broken workbook makes openpyxl or expat raise made plain."""
+    try:
+        yield from cells
+    except BundleUnreadable:
+        raise
+    except Exception as error:  # a malformed sheet fails mid-read, in any of many types
+        raise _unreadable_workbook(path, error) from None
+
+
+def _unreadable_workbook(path: Path, error: Exception) -> BundleUnreadable:
+    reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return BundleUnreadable(f"无法读取工作簿 / not a readable .xlsx: {path.name} ({reason})")
+
+
+def _sheet_table(
+    file: str, cells: Iterator[tuple[Any, ...]], limits: ReadLimits, size: int
+) -> RawTable:
     header_cells = next(cells, None)
     if header_cells is None:
-        return RawTable(file, [], [])
+        return RawTable(file, [], iter(()), size)
     header = [_cell_text(h).strip() for h in header_cells]
-    rows = []
+    return RawTable(file, header, _sheet_rows(file, cells, header, limits), size)
+
+
+def _sheet_rows(
+    file: str, cells: Iterator[tuple[Any, ...]], header: list[str], limits: ReadLimits
+) -> Iterator[tuple[int, dict[str, str]]]:
     for line, values in enumerate(cells, start=2):
+        if line > limits.max_rows:
+            raise BundleTooLarge(
+                where=file,
+                what=f"超过 {limits.max_rows} 行",
+                what_en=f"more than {limits.max_rows} rows",
+                limit=str(limits.max_rows),
+            )
         texts = [_cell_text(v) for v in values]
         if not any(t.strip() for t in texts):
             continue
-        rows.append(
-            (line, {name: texts[i] if i < len(texts) else "" for i, name in enumerate(header)})
-        )
-    return RawTable(file, header, rows)
+        yield line, _row(file, line, texts, header, limits)
 
 
 def _cell_text(value: Any) -> str:

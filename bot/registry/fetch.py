@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from email.message import Message
 from pathlib import Path
 
 import httpx
+import sqlite_utils
 
 from bot import __version__
-from bot.errors import BundleUnreadable, SourceUnavailable
+from bot.errors import BundleUnreadable, Refusal, SourceUnavailable
+from bot.registry.importer import ImportSummary, import_path, registry_info
+from bot.registry.limits import DEFAULT_LIMITS, MiB, ReadLimits
+from bot.registry.staging import ProgressFn
 
-MAX_BODY_BYTES = 512 * 1024 * 1024
 RETRY_AFTER_CAP = 30.0
 USER_AGENT = f"lantian/{__version__}"
-VALIDATORS = "validators.json"
-_CHUNK = 64 * 1024
 _SUFFIXES = (".zip", ".xlsx")
 _MIME_SUFFIX = {
     "application/zip": ".zip",
@@ -32,21 +33,31 @@ _MIME_SUFFIX = {
 # Network hiccups worth another try; other request errors (bad scheme, redirect loop) are not.
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
-Progress = Callable[[int, int | None], None]
+DownloadProgress = Callable[[int, int | None], None]
+
+
+class DownloadTooSlow(Refusal, SourceUnavailable):
+    zh = "下载 {url} 超过 {seconds:g} 秒仍未完成，已中止（登记库未作任何修改）。"
+    en = "Downloading {url} took longer than {seconds:g} s; stopped (nothing was changed)."
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the server said identifies the body: sent back to ask "has it changed?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
 
 
 @dataclass(frozen=True)
 class Fetched:
-    path: Path  # local file holding the bundle (.zip or .xlsx), inside cache_dir
+    path: Path | None  # the downloaded bundle (.zip or .xlsx) in cache_dir; None when unchanged
     changed: bool  # False when the server answered 304 Not Modified to our validators
     url: str
-
-
-@dataclass(frozen=True)
-class _Cached:
-    path: Path
-    etag: str | None
-    last_modified: str | None
+    validators: Validators = Validators()
 
 
 def is_url(text: str) -> bool:
@@ -58,142 +69,195 @@ def fetch_bundle(
     url: str,
     cache_dir: Path,
     *,
+    known: Validators | None = None,
     timeout: float = 30.0,
     retries: int = 3,
     backoff: float = 0.5,
     client: httpx.Client | None = None,
-    progress: Progress | None = None,
+    progress: DownloadProgress | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Fetched:
-    """Download `url` into `cache_dir`, or reuse the cached copy when the server says 304.
+    """Download `url` into `cache_dir`; with `known` validators, a 304 means "unchanged".
 
-    `progress(bytes_so_far, total_or_None)` starts at 0 on each attempt: a retry restarts the bar.
+    The whole download, retries included, must end within `limits.download_deadline` seconds
+    and `limits.max_download_bytes` bytes. `progress(bytes_so_far, total_or_None)` starts at 0
+    on each attempt: a retry restarts the bar. On any failure no file is left behind.
     """
     http = client if client is not None else httpx.Client()
     try:
-        return _fetch(http, url, cache_dir, timeout, retries, backoff, progress)
+        job = _Download(url, cache_dir, limits, progress)
+        return job.run(http, known or Validators(), timeout, retries, backoff)
     finally:
         if client is None:  # only close what we opened; a caller's client stays theirs
             http.close()
 
 
-def _fetch(
-    http: httpx.Client,
+def import_url(
+    db: sqlite_utils.Database,
     url: str,
     cache_dir: Path,
-    timeout: float,
-    retries: int,
-    backoff: float,
-    progress: Progress | None,
-) -> Fetched:
-    folder = cache_dir / hashlib.sha256(url.encode()).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
-    cached = _load_cached(folder)
-    headers = {"User-Agent": USER_AGENT}
-    if cached is not None:
-        if cached.etag:
-            headers["If-None-Match"] = cached.etag
-        if cached.last_modified:
-            headers["If-Modified-Since"] = cached.last_modified
+    *,
+    today: date,
+    timeout: float = 30.0,
+    retries: int = 3,
+    backoff: float = 0.5,
+    download_progress: DownloadProgress | None = None,
+    progress: ProgressFn | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    allow_shrink: bool = False,
+    client: httpx.Client | None = None,
+) -> ImportSummary | None:
+    """Fetch and import a bundle URL; None when the server says the registry already holds it.
 
-    attempts = max(retries, 0) + 1
-    last = ""
-    for attempt in range(1, attempts + 1):
-        delay = backoff * 2 ** (attempt - 1)
+    The validators that let the next run skip the download are saved in the import's own
+    transaction: a bundle that fails to import (invalid, refused, database locked) is
+    downloaded again next time.
+    """
+    info = registry_info(db)
+    known = (
+        Validators(info.get("etag"), info.get("last_modified"))
+        if info.get("fetched_url") == url
+        else None
+    )
+    fetched = fetch_bundle(
+        url,
+        cache_dir,
+        known=known,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        client=client,
+        progress=download_progress,
+        limits=limits,
+    )
+    if fetched.path is None:
+        return None
+    try:
+        validators = {
+            "fetched_url": url,
+            "etag": fetched.validators.etag,
+            "last_modified": fetched.validators.last_modified,
+        }
+        return import_path(
+            db,
+            fetched.path,
+            today=today,
+            limits=limits,
+            validators=validators,
+            allow_shrink=allow_shrink,
+            progress=progress,
+        )
+    finally:
+        fetched.path.unlink(missing_ok=True)  # the registry holds it now, or it was refused
+
+
+class _Download:
+    """One download, with its deadline, retries and temporary file."""
+
+    def __init__(
+        self, url: str, cache_dir: Path, limits: ReadLimits, progress: DownloadProgress | None
+    ) -> None:
+        self.url, self.limits, self.progress = url, limits, progress
+        self.folder = cache_dir / hashlib.sha256(url.encode()).hexdigest()[:16]
+        self.ends = time.monotonic() + limits.download_deadline
+
+    def left(self) -> float:
+        """Seconds left before the deadline; raises once it has passed."""
+        remaining = self.ends - time.monotonic()
+        if remaining <= 0:
+            raise DownloadTooSlow(url=self.url, seconds=self.limits.download_deadline)
+        return remaining
+
+    def run(
+        self, http: httpx.Client, known: Validators, timeout: float, retries: int, backoff: float
+    ) -> Fetched:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(self.folder)
+        headers = {"User-Agent": USER_AGENT}
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        attempts = max(retries, 0) + 1
+        last = ""
+        for attempt in range(1, attempts + 1):
+            delay = backoff * 2 ** (attempt - 1)
+            try:
+                # Per-request settings so a caller's client behaves the same as our own; no read
+                # may wait past the deadline.
+                with http.stream(
+                    "GET",
+                    self.url,
+                    headers=headers,
+                    timeout=min(timeout, self.left()),
+                    follow_redirects=True,
+                ) as response:
+                    status = response.status_code
+                    if status == 304 and known:
+                        return Fetched(None, False, self.url, known)
+                    if status == 200:
+                        return Fetched(self.save(response), True, self.url, _validators(response))
+                    last = f"HTTP {status} {response.reason_phrase}".rstrip()
+                    if status != 429 and status < 500:
+                        raise _unavailable(self.url, last, attempt)
+                    if status in (429, 503):
+                        delay = _retry_after(response, delay)
+            except _TRANSIENT as exc:
+                last = _describe(exc)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise _unavailable(self.url, _describe(exc), attempt) from exc
+            if attempt < attempts:
+                time.sleep(min(delay, self.left()))
+        raise _unavailable(self.url, last, attempts)
+
+    def save(self, response: httpx.Response) -> Path:
+        """Stream the body to a temporary file, renamed into place only once it is complete."""
+        limit = self.limits.max_download_bytes
+        suffix = _bundle_suffix(self.url, response)
+        total = _content_length(response)
+        if total is not None and total > limit:
+            raise _too_large(self.url, limit)
+        if response.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+            total = None  # Content-Length counts compressed bytes; progress counts bytes written
+        target = self.folder / f"bundle{suffix}"
+        fd, tmp_name = tempfile.mkstemp(dir=self.folder, prefix=".bundle-", suffix=".part")
+        tmp = Path(tmp_name)
         try:
-            # Per-request settings so a caller's client behaves the same as our own.
-            with http.stream(
-                "GET", url, headers=headers, timeout=timeout, follow_redirects=True
-            ) as response:
-                status = response.status_code
-                if status == 304 and cached is not None:
-                    return Fetched(cached.path, False, url)
-                if status == 200:
-                    return Fetched(_save(response, folder, url, cached, progress), True, url)
-                last = f"HTTP {status} {response.reason_phrase}".rstrip()
-                if status != 429 and status < 500:
-                    raise _unavailable(url, last, attempt)
-                if status in (429, 503):
-                    delay = _retry_after(response, delay)
-        except _TRANSIENT as exc:
-            last = _describe(exc)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise _unavailable(url, _describe(exc), attempt) from exc
-        if attempt < attempts:
-            time.sleep(delay)
-    raise _unavailable(url, last, attempts)
+            with os.fdopen(fd, "wb") as out:
+                if self.progress is not None:
+                    self.progress(0, total)
+                written = 0
+                # No chunk size: a chunk is whatever arrived, so a trickle still meets the clock.
+                for chunk in response.iter_bytes():
+                    self.left()
+                    written += len(chunk)
+                    if written > limit:  # Content-Length may be absent or lie
+                        raise _too_large(self.url, limit)
+                    out.write(chunk)
+                    if self.progress is not None:
+                        self.progress(written, total)
+                out.flush()
+                os.fsync(out.fileno())
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        for other in _SUFFIXES:  # the source switched between .zip and .xlsx
+            if other != suffix:
+                (self.folder / f"bundle{other}").unlink(missing_ok=True)
+        return target
 
 
-def _save(
-    response: httpx.Response,
-    folder: Path,
-    url: str,
-    old: _Cached | None,
-    progress: Progress | None,
-) -> Path:
-    """Stream the body to a temporary file and rename it into place only once it is complete."""
-    suffix = _bundle_suffix(url, response)
-    total = _content_length(response)
-    if total is not None and total > MAX_BODY_BYTES:
-        raise _too_large(url)
-    if response.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
-        total = None  # Content-Length counts compressed bytes; progress counts bytes written
-    target = folder / f"bundle{suffix}"
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".bundle-", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if progress is not None:
-                progress(0, total)
-            written = 0
-            for chunk in response.iter_bytes(_CHUNK):
-                written += len(chunk)
-                if written > MAX_BODY_BYTES:  # Content-Length may be absent or lie
-                    raise _too_large(url)
-                out.write(chunk)
-                if progress is not None:
-                    progress(written, total)
-            out.flush()
-            os.fsync(out.fileno())
-        # Drop the old validators first: a crash before the new ones land means a plain re-download,
-        # never old validators vouching for a new body.
-        (folder / VALIDATORS).unlink(missing_ok=True)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    record = {
-        "etag": response.headers.get("ETag"),
-        "last_modified": response.headers.get("Last-Modified"),
-        "file": target.name,
-    }
-    _write_atomic(folder / VALIDATORS, json.dumps(record, ensure_ascii=False, indent=2))
-    if old is not None and old.path != target:
-        old.path.unlink(missing_ok=True)  # the source switched between .zip and .xlsx
-    return target
+def _validators(response: httpx.Response) -> Validators:
+    return Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
 
 
-def _load_cached(folder: Path) -> _Cached | None:
-    """The cached body and its validators, or None when either is missing or unusable."""
-    try:
-        data = json.loads((folder / VALIDATORS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    name = data.get("file")
-    # Only a bare file name we would have written ourselves; never a path out of the folder.
-    if not isinstance(name, str) or Path(name).name != name or Path(name).suffix not in _SUFFIXES:
-        return None
-    path = folder / name
-    if not path.is_file():
-        return None
-    etag = data.get("etag")
-    modified = data.get("last_modified")
-    etag = etag if isinstance(etag, str) and etag else None
-    modified = modified if isinstance(modified, str) and modified else None
-    if etag is None and modified is None:
-        return None
-    return _Cached(path, etag, modified)
+def _remove_leftovers(folder: Path) -> None:
+    """Partial files of an earlier run that was killed mid-download (nothing else removes them),
+    and the validators file older versions kept beside the body."""
+    for stale in folder.glob(".bundle-*.part"):
+        stale.unlink(missing_ok=True)
+    (folder / "validators.json").unlink(missing_ok=True)
 
 
 def _bundle_suffix(url: str, response: httpx.Response) -> str:
@@ -243,18 +307,6 @@ def _retry_after(response: httpx.Response, default: float) -> float:
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _describe(exc: Exception) -> str:
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -267,9 +319,9 @@ def _unavailable(url: str, last: str, attempts: int) -> SourceUnavailable:
     )
 
 
-def _too_large(url: str) -> BundleUnreadable:
-    limit = MAX_BODY_BYTES // (1024 * 1024)
+def _too_large(url: str, limit: int) -> BundleUnreadable:
+    size = f"{limit / MiB:g} MiB" if limit >= MiB else f"{limit} B"
     return BundleUnreadable(
-        f"{url} 的数据包超过 {limit} MiB，已拒绝下载。\n"
-        f"The bundle at {url} is larger than {limit} MiB; refused."
+        f"{url} 的数据包超过 {size}，已拒绝下载。\n"
+        f"The bundle at {url} is larger than {size}; refused."
     )

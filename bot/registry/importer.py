@@ -1,37 +1,37 @@
-"""Importing a validated dataset: one transaction, a summary of what changed, or nothing."""
+"""Importing a bundle: staged and checked apart, then swapped in by one short transaction.
+
+A bundle of any size streams through `bot.registry.staging` (rows checked one at a time into a
+temporary database, checked against each other in SQL), so memory stays flat. Nothing in the
+registry changes unless every row is good, the bundle is not an accidental wipe, and the write
+succeeds; a URL's validators are saved in the same transaction as the data they describe.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from bot.registry import search_index
-from bot.registry.bundle import read_bundle
+from bot.registry import search_index, staging
+from bot.registry.bundle import TABLES, open_bundle
+from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
 from bot.registry.records import Dataset, Row
-from bot.registry.validate import validate
+from bot.registry.refusals import RegistryBusy, RegistryWouldShrink
+from bot.registry.staging import COLUMNS, Progress, ProgressFn
+from bot.registry.validate import dataset_from_meta
 
-Progress = Callable[[str, int, int], None]
-
-AGENCY_COLUMNS = [
-    "uscc", "name", "former_names", "kind", "patent_agency_code", "trademark_filed_until",
-    "status", "status_since", "suspended_until", "province", "city", "district", "address",
-    "phones", "websites", "parent_uscc", "credit_grade", "credit_score", "credit_as_of",
-]  # fmt: skip
-PRACTITIONER_COLUMNS = ["cert_no", "name", "agency_uscc", "status", "credit_grade"]
-LISTING_COLUMNS = [
-    "subject_id", "list", "reason", "authority", "decision_no", "listed_on", "removed_on",
-]  # fmt: skip
-SANCTION_COLUMNS = [
-    "subject_id", "decided_on", "authority", "decision_no", "violation", "sanction",
-    "amount_yuan", "suspend_months", "summary",
-]  # fmt: skip
+SAMPLE = 1000  # names kept per kind of change; the counts are always complete
+RULES = 2  # the version of the row checks; raise it when they change
+CHANGE_KINDS = ("added", "removed", "renamed", "status", "grade", "practitioners_added",
+                "practitioners_removed", "newly_listed", "delisted")  # fmt: skip
 
 
 @dataclass
@@ -53,6 +53,8 @@ class ImportSummary:
     practitioners_added: int = 0
     practitioners_removed: int = 0
     first: bool = False  # the registry was empty before
+    # Complete counts of each kind of change (the lists above keep the first SAMPLE names).
+    changes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
 
 
 @contextmanager
@@ -68,81 +70,118 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+@contextmanager
+def _registry_write(db: sqlite_utils.Database) -> Iterator[None]:
+    """`transaction`, with a registry another program is writing refused in plain words."""
+    try:
+        with transaction(db):
+            yield
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise RegistryBusy(error=str(error)) from None
+
+
 def import_path(
-    db: sqlite_utils.Database, path: Path, *, today: date, progress: Progress | None = None
+    db: sqlite_utils.Database,
+    path: Path,
+    *,
+    today: date,
+    progress: ProgressFn | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    allow_shrink: bool = False,
+    shrink_share: float = SHRINK_SHARE,
+    validators: dict[str, str | None] | None = None,
 ) -> ImportSummary:
-    """Read, validate and import a bundle; an invalid one raises BundleInvalid, changing nothing."""
-    report = progress or (lambda step, done, total: None)
-    report("read", 0, 3)
-    raw = read_bundle(path)
-    report("validate", 1, 3)
-    data = validate(raw, import_date=today)
-    report("write", 2, 3)
-    return import_dataset(db, data, progress=progress)
+    """Read, check and import a bundle. An invalid bundle raises BundleInvalid, an unreadable
+    one BundleUnreadable, one that would remove more than `shrink_share` of the agencies or
+    practitioners RegistryWouldShrink (unless `allow_shrink`); each changes nothing.
 
-
-def dataset_digest(data: Dataset) -> str:
-    """A fingerprint of the dataset's content, so re-importing the same bundle is a no-op."""
-    digest = hashlib.sha256()
-    digest.update(json.dumps([data.source, data.as_of, data.fictional]).encode())
-    for table in (data.agencies, data.practitioners):
-        for key in sorted(table):
-            digest.update(json.dumps(table[key], sort_keys=True, ensure_ascii=False).encode())
-    for rows in (data.listings, data.sanctions):
-        for line in sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows):
-            digest.update(line.encode())
-    return digest.hexdigest()
-
-
-def import_dataset(
-    db: sqlite_utils.Database, data: Dataset, *, progress: Progress | None = None
-) -> ImportSummary:
-    counts = {
-        "agencies": len(data.agencies),
-        "practitioners": len(data.practitioners),
-        "listings": len(data.listings),
-        "sanctions": len(data.sanctions),
-    }
-    summary = ImportSummary(
-        unchanged=False,
-        source=data.source,
-        as_of=data.as_of,
-        fictional=data.fictional,
-        counts=counts,
-    )
-    digest = dataset_digest(data)
-    if _dataset_value(db, "digest") == digest:
-        summary.unchanged = True
-        return summary
-    _describe_changes(db, data, summary)
-    with transaction(db):
-        conn = db.conn
-        for table in ("agencies", "practitioners", "listings", "sanctions"):
-            conn.execute(f"DELETE FROM {table}")
-        _insert(conn, "agencies", AGENCY_COLUMNS, data.agencies.values())
-        _insert(conn, "practitioners", PRACTITIONER_COLUMNS, data.practitioners.values())
-        _insert(conn, "listings", LISTING_COLUMNS, data.listings)
-        _insert(conn, "sanctions", SANCTION_COLUMNS, data.sanctions)
-        if progress:
-            progress("index", 3, 3)
-        search_index.rebuild(db, data)
-        conn.execute("DELETE FROM dataset")
-        conn.executemany(
-            "INSERT INTO dataset VALUES (?, ?)",
-            [
-                ("source", data.source),
-                ("as_of", data.as_of),
-                ("fictional", json.dumps(data.fictional)),
-                ("digest", digest),
-            ],
-        )
+    `validators` (fetched_url, etag, last_modified) are saved with the data, in its transaction.
+    """
+    report = progress or (lambda event: None)
+    with staging.attached(db.conn) as conn, open_bundle(path, limits) as bundle:
+        raw = raw_digest(path, dataset_from_meta(bundle.meta, today, lambda problem: None))
+        if _dataset_value(db, "raw_digest") == raw:  # these very bytes were imported last
+            return _unchanged(db, conn, validators)
+        data = staging.stage(conn, bundle, import_date=today, progress=report)
+        counts = {table: staging.count(conn, table) for table in TABLES}
+        summary = ImportSummary(False, data.source, data.as_of, data.fictional, counts)
+        digest = staging.digest(conn, data)
+        dataset = {
+            "source": data.source,
+            "as_of": data.as_of,
+            "fictional": json.dumps(data.fictional),
+            "digest": digest,
+            "raw_digest": raw,
+            **(validators or {}),
+        }
+        if _dataset_value(db, "digest") == digest:
+            summary.unchanged = True
+            with _registry_write(db):  # same content in other bytes (or under new validators)
+                _save_dataset(conn, {"raw_digest": raw, **(validators or {})}, replace=False)
+            return summary
+        _describe_changes(conn, summary)
+        if not allow_shrink:
+            _refuse_shrink(conn, summary, shrink_share)
+        report(Progress("index"))
+        search_index.stage(conn)
+        report(Progress("write"))
+        with _registry_write(db):
+            for table in TABLES:
+                columns = ", ".join(COLUMNS[table])
+                conn.execute(f"DELETE FROM main.{table}")
+                conn.execute(
+                    f"INSERT INTO main.{table} ({columns}) "
+                    f"SELECT {columns} FROM staging.{table} ORDER BY line"
+                )
+            search_index.swap(conn)
+            _save_dataset(conn, dataset, replace=True)
     return summary
 
 
-def _insert(conn: object, table: str, columns: list[str], rows: object) -> None:
-    placeholders = ", ".join("?" for _ in columns)
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-    conn.executemany(sql, ([row[c] for c in columns] for row in rows))  # type: ignore[attr-defined]
+def raw_digest(path: Path, meta: Dataset) -> str:
+    """A fingerprint of the bundle's bytes (and of what its meta means today): the same bytes
+    again need no reading at all. RULES is part of it, so stricter checks re-read old bytes."""
+    hasher = hashlib.sha256(json.dumps([RULES, meta.source, meta.as_of, meta.fictional]).encode())
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        hasher.update(f"{file.name}\0{file.stat().st_size}\0".encode())
+        with file.open("rb") as data:
+            while chunk := data.read(1 << 20):
+                hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def _unchanged(
+    db: sqlite_utils.Database, conn: sqlite3.Connection, validators: dict[str, str | None] | None
+) -> ImportSummary:
+    info = registry_info(db)
+    counts = {
+        table: conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0] for table in TABLES
+    }
+    summary = ImportSummary(
+        True, info["source"], info["as_of"], info.get("fictional") == "true", counts
+    )
+    if validators:  # same bytes under new validators: remember them
+        with _registry_write(db):
+            _save_dataset(conn, validators, replace=False)
+    return summary
+
+
+def _save_dataset(conn: sqlite3.Connection, values: dict[str, Any], *, replace: bool) -> None:
+    """Write dataset keys; a None value removes its key (an ETag the server no longer sends)."""
+    if replace:
+        conn.execute("DELETE FROM main.dataset")
+    conn.executemany(
+        "DELETE FROM main.dataset WHERE key = ?", [(k,) for k, v in values.items() if v is None]
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO main.dataset VALUES (?, ?)",
+        [(key, value) for key, value in values.items() if value is not None],
+    )
 
 
 def _dataset_value(db: sqlite_utils.Database, key: str) -> str | None:
@@ -150,46 +189,121 @@ def _dataset_value(db: sqlite_utils.Database, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _describe_changes(db: sqlite_utils.Database, data: Dataset, summary: ImportSummary) -> None:
-    old = {
-        row[0]: row
-        for row in db.execute("SELECT uscc, name, status, credit_grade FROM agencies").fetchall()
-    }
-    for uscc, agency in data.agencies.items():
-        before = old.get(uscc)
-        if before is None:
-            summary.added.append(agency["name"])
-            continue
-        if before[1] != agency["name"]:
-            summary.renamed.append((before[1], agency["name"]))
-        if before[2] != agency["status"]:
-            summary.status_changes.append((agency["name"], before[2], agency["status"]))
-        if before[3] != agency["credit_grade"]:
-            summary.grade_changes.append((agency["name"], before[3], agency["credit_grade"]))
-    summary.removed = [row[1] for uscc, row in old.items() if uscc not in data.agencies]
-    summary.first = not old
-    old_people = {row[0] for row in db.execute("SELECT cert_no FROM practitioners").fetchall()}
-    new_people = {p["cert_no"] for p in data.practitioners.values()}
-    summary.practitioners_added = len(new_people - old_people)
-    summary.practitioners_removed = len(old_people - new_people)
-    old_listed = {
-        (row[0], row[1])
-        for row in db.execute(
-            "SELECT subject_id, list FROM listings WHERE removed_on IS NULL"
-        ).fetchall()
-    }
-    new_listed: set[tuple[str, str]] = {
-        (r["subject_id"], r["list"]) for r in data.listings if not r["removed_on"]
-    }
-    names = _subject_names(data)
-    summary.newly_listed = sorted((names.get(s, s), lst) for s, lst in new_listed - old_listed)
-    summary.delisted = sorted((names.get(s, s), lst) for s, lst in old_listed - new_listed)
+def _sample(cursor: sqlite3.Cursor, into: list[Any], shape: Callable[[Any], Any]) -> int:
+    """Keep the first SAMPLE rows of a query, shaped; return how many rows it had."""
+    total = 0
+    for row in cursor:
+        total += 1
+        if total <= SAMPLE:
+            into.append(shape(row))
+    return total
 
 
-def _subject_names(data: Dataset) -> dict[str, str]:
-    names: dict[str, str] = {uscc: a["name"] for uscc, a in data.agencies.items()}
-    names.update((p["cert_no"], p["name"]) for p in data.practitioners.values())
-    return names
+def _describe_changes(conn: sqlite3.Connection, summary: ImportSummary) -> None:
+    """Compare the staged rows with the registry, in SQL (either may hold a million rows)."""
+    summary.first = conn.execute("SELECT count(*) FROM main.agencies").fetchone()[0] == 0
+    conn.execute("CREATE INDEX staging.practitioners_cert ON practitioners(cert_no)")
+    changes = summary.changes
+    changes["added"] = _sample(
+        conn.execute(
+            "SELECT name FROM staging.agencies s WHERE NOT EXISTS "
+            "(SELECT 1 FROM main.agencies a WHERE a.uscc = s.uscc) ORDER BY line"
+        ),
+        summary.added,
+        lambda row: row[0],
+    )
+    changes["removed"] = _sample(
+        conn.execute(
+            "SELECT name FROM main.agencies a WHERE NOT EXISTS "
+            "(SELECT 1 FROM staging.agencies s WHERE s.uscc = a.uscc) ORDER BY a.rowid"
+        ),
+        summary.removed,
+        lambda row: row[0],
+    )
+    both = (
+        "FROM staging.agencies s JOIN main.agencies a ON a.uscc = s.uscc WHERE {} ORDER BY s.line"
+    )
+    changes["renamed"] = _sample(
+        conn.execute("SELECT a.name, s.name " + both.format("a.name IS NOT s.name")),
+        summary.renamed,
+        tuple,
+    )
+    changes["status"] = _sample(
+        conn.execute(
+            "SELECT s.name, a.status, s.status " + both.format("a.status IS NOT s.status")
+        ),
+        summary.status_changes,
+        tuple,
+    )
+    changes["grade"] = _sample(
+        conn.execute(
+            "SELECT s.name, a.credit_grade, s.credit_grade "
+            + both.format("a.credit_grade IS NOT s.credit_grade")
+        ),
+        summary.grade_changes,
+        tuple,
+    )
+    summary.practitioners_added = changes["practitioners_added"] = _count(conn, "staging", "main")
+    summary.practitioners_removed = changes["practitioners_removed"] = _count(
+        conn, "main", "staging"
+    )
+    listed = "SELECT DISTINCT subject_id, list FROM {}.listings WHERE removed_on IS NULL"
+    name = (
+        "coalesce((SELECT name FROM staging.agencies WHERE uscc = subject_id), (SELECT name FROM "
+        "staging.practitioners WHERE cert_no = subject_id), subject_id)"
+    )
+    for key, first, second, into in (
+        ("newly_listed", "staging", "main", summary.newly_listed),
+        ("delisted", "main", "staging", summary.delisted),
+    ):
+        changes[key] = _sample(
+            conn.execute(
+                f"SELECT {name}, list FROM ({listed.format(first)} EXCEPT "
+                f"{listed.format(second)}) ORDER BY 1, 2"
+            ),
+            into,
+            tuple,
+        )
+
+
+def _count(conn: sqlite3.Connection, here: str, there: str) -> int:
+    """Practitioners (by number as written) in schema `here` but not in schema `there`."""
+    sql = (
+        f"SELECT count(*) FROM {here}.practitioners h WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {there}.practitioners t WHERE t.cert_no = h.cert_no)"
+    )
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def describe_changes(summary: ImportSummary) -> str:
+    """One line of counts: what an import changes (or would have changed)."""
+    c = summary.changes
+    return (
+        f"新增 added {c.get('added', 0)} · 移除 removed {c.get('removed', 0)} · "
+        f"更名 renamed {c.get('renamed', 0)} · 状态变化 status changes {c.get('status', 0)} · "
+        f"等级变化 grade changes {c.get('grade', 0)} · 新列入名单 newly listed "
+        f"{c.get('newly_listed', 0)} · 移出名单 delisted {c.get('delisted', 0)} · "
+        f"代理师 practitioners +{summary.practitioners_added} -{summary.practitioners_removed}"
+    )
+
+
+def _refuse_shrink(conn: sqlite3.Connection, summary: ImportSummary, share: float) -> None:
+    """An import that drops more than `share` of what the registry holds is not trusted."""
+    for table, table_zh, removed in (
+        ("agencies", "机构", summary.changes["removed"]),
+        ("practitioners", "代理师", summary.practitioners_removed),
+    ):
+        current = conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
+        if current and removed / current > share:
+            raise RegistryWouldShrink(
+                table=table,
+                table_zh=table_zh,
+                removed=removed,
+                current=current,
+                share=f"{removed / current:.0%}",
+                limit=f"{share:.0%}",
+                changes=describe_changes(summary),
+            )
 
 
 def registry_info(db: sqlite_utils.Database) -> dict[str, str]:
@@ -197,4 +311,4 @@ def registry_info(db: sqlite_utils.Database) -> dict[str, str]:
     return {row[0]: row[1] for row in db.execute("SELECT key, value FROM dataset").fetchall()}
 
 
-__all__ = ["ImportSummary", "Row", "import_dataset", "import_path", "registry_info"]
+__all__ = ["ImportSummary", "Row", "describe_changes", "import_path", "registry_info"]

@@ -6,11 +6,13 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
-import sqlite_utils
+from pypinyin import lazy_pinyin
 
-from bot.normalize import compact_id, grams, name_key, phone_keys, sound_key, web_host
-from bot.registry.records import Dataset, Row
+from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
+from bot.registry import staging
+from bot.registry.records import Row
 
 
 def agency_keys(agency: Row) -> Iterator[tuple[str, str]]:
@@ -18,21 +20,38 @@ def agency_keys(agency: Row) -> Iterator[tuple[str, str]]:
     yield agency["uscc"], "uscc"
     if agency["patent_agency_code"]:
         yield compact_id(agency["patent_agency_code"]), "code"
-    for phone in json.loads(agency["phones"]):
+    for phone in _items(agency["phones"]):
         for key in phone_keys(phone):
             yield key, "phone"
-    for site in json.loads(agency["websites"]):
+    for site in _items(agency["websites"]):
         host = web_host(site)
         if host:
             yield host, "website"
     yield name_key(agency["name"]), "name"
-    for former in json.loads(agency["former_names"]):
+    for former in _items(agency["former_names"]):
         yield name_key(former), "former_name"
+
+
+def _items(cell: str) -> list[str]:
+    """A JSON list cell; most are empty, and a million rows make that worth a shortcut."""
+    return [] if cell == "[]" else list(json.loads(cell))
 
 
 def practitioner_keys(person: Row) -> Iterator[tuple[str, str]]:
     yield compact_id(person["cert_no"]), "cert"
     yield name_key(person["name"]), "name"
+
+
+@lru_cache(maxsize=65_536)
+def _char_sound(char: str) -> str:
+    return " ".join(lazy_pinyin([char]))
+
+
+def name_sound(key: str) -> str:
+    """`sound_key`, a character at a time from a cache: pinyin of a million names in seconds.
+
+    sound_key reads each character on its own too, so the two always agree (a test checks)."""
+    return " ".join(map(_char_sound, key))
 
 
 def skip_grams(key: str) -> list[str]:
@@ -62,28 +81,96 @@ def fill_grams(conn: sqlite3.Connection, names: Iterable[tuple[int, str]]) -> No
     conn.executemany("INSERT INTO gram_counts VALUES (?, ?)", counts.items())
 
 
-def rebuild(db: sqlite_utils.Database, data: Dataset) -> None:
-    """Rewrite every derived table from the dataset (inside the caller's transaction)."""
-    conn = db.conn
-    for table in ("lookup_keys", "search_names"):
-        conn.execute(f"DELETE FROM {table}")
-    keys: set[tuple[str, str, str, str]] = set()
-    names: list[tuple[int, str, str, str, int, str]] = []
-    for uscc, agency in data.agencies.items():
-        keys.update((k, kind, "agency", uscc) for k, kind in agency_keys(agency) if k)
-        formers = json.loads(agency["former_names"])
-        for former, name in enumerate([agency["name"], *formers]):
-            key = name_key(name)
-            names.append((len(names) + 1, "agency", uscc, key, min(former, 1), sound_key(key)))
-    for person in data.practitioners.values():
-        cert = person["cert_no"]
-        keys.update((k, kind, "practitioner", cert) for k, kind in practitioner_keys(person) if k)
-        key = name_key(person["name"])
-        names.append((len(names) + 1, "practitioner", cert, key, 0, sound_key(key)))
-    conn.executemany("INSERT INTO lookup_keys VALUES (?, ?, ?, ?)", sorted(keys))
-    conn.executemany(
-        "INSERT INTO search_names (id, subject_kind, subject_id, name_key, former, sound) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        names,
+_STAGED = (
+    "CREATE TABLE staging.lookup_keys (key, key_kind, subject_kind, subject_id)",
+    "CREATE TABLE staging.search_names (id INTEGER PRIMARY KEY, subject_kind, subject_id, "
+    "name_key, former, sound, bigrams, unigrams, skips)",
+    "CREATE TABLE staging.gram_counts (gram TEXT PRIMARY KEY, names INTEGER) WITHOUT ROWID",
+)
+_BATCH = 5_000
+
+
+def stage(conn: sqlite3.Connection) -> None:
+    """Derive every look-up key and name gram from the staged rows, into staging tables.
+
+    Works a batch of rows at a time; only the gram counts (one entry per distinct gram) are
+    held in memory.
+    """
+    for sql in _STAGED:
+        conn.execute(sql)
+    conn.execute("BEGIN")
+    try:
+        counts: Counter[str] = Counter()
+        names = _Names(conn, counts)
+        columns = ("uscc", "name", "former_names", "patent_agency_code", "phones", "websites")
+        cursor = conn.execute(f"SELECT {', '.join(columns)} FROM staging.agencies ORDER BY line")
+        for values in cursor:
+            agency = dict(zip(columns, values, strict=True))
+            uscc = agency["uscc"]
+            names.keys.update((k, kind, "agency", uscc) for k, kind in agency_keys(agency) if k)
+            for former, name in enumerate([agency["name"], *_items(agency["former_names"])]):
+                names.add("agency", uscc, name, min(former, 1))
+        for person in staging.rows(conn, "practitioners"):
+            cert = person["cert_no"]
+            names.keys.update(
+                (k, kind, "practitioner", cert) for k, kind in practitioner_keys(person) if k
+            )
+            names.add("practitioner", cert, person["name"], 0)
+        names.flush()
+        conn.executemany("INSERT INTO staging.gram_counts VALUES (?, ?)", counts.items())
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+class _Names:
+    """Buffers keys and names and writes them to staging a batch at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, counts: Counter[str]) -> None:
+        self.conn, self.counts = conn, counts
+        self.keys: set[tuple[str, str, str, str]] = set()
+        self.names: list[tuple[int, str, str, str, int, str, str, str, str]] = []
+        self.next_id = 1
+
+    def add(self, subject_kind: str, subject_id: str, name: str, former: int) -> None:
+        key = name_key(name)
+        bigrams, unigrams, skips = gram_text(key)
+        self.names.append(
+            (self.next_id, subject_kind, subject_id, key, former, name_sound(key),
+             bigrams, unigrams, skips)
+        )  # fmt: skip
+        self.next_id += 1
+        # Skip-bigrams are counted apart ("~" prefix): "雨示" as a skip is not "雨示" adjacent.
+        self.counts.update({*bigrams.split(), *unigrams.split(), *("~" + g for g in skips.split())})
+        if len(self.names) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.conn.executemany("INSERT INTO staging.lookup_keys VALUES (?, ?, ?, ?)", self.keys)
+        self.conn.executemany(
+            "INSERT INTO staging.search_names VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.names
+        )
+        self.keys.clear()
+        self.names.clear()
+
+
+def swap(conn: sqlite3.Connection) -> None:
+    """Replace the derived tables by the staged ones, inside the caller's transaction."""
+    conn.execute("DELETE FROM main.lookup_keys")
+    conn.execute(
+        "INSERT INTO main.lookup_keys SELECT DISTINCT key, key_kind, subject_kind, subject_id "
+        "FROM staging.lookup_keys ORDER BY key, key_kind, subject_id"
     )
-    fill_grams(conn, ((row[0], row[3]) for row in names))
+    conn.execute("DELETE FROM main.search_names")
+    conn.execute(
+        "INSERT INTO main.search_names (id, subject_kind, subject_id, name_key, former, sound) "
+        "SELECT id, subject_kind, subject_id, name_key, former, sound FROM staging.search_names"
+    )
+    conn.execute("INSERT INTO main.search_grams(search_grams) VALUES ('delete-all')")
+    conn.execute(
+        "INSERT INTO main.search_grams(rowid, bigrams, unigrams, skips) "
+        "SELECT id, bigrams, unigrams, skips FROM staging.search_names"
+    )
+    conn.execute("DELETE FROM main.gram_counts")
+    conn.execute("INSERT INTO main.gram_counts SELECT gram, names FROM staging.gram_counts")
