@@ -182,3 +182,29 @@ async def test_a_forged_button_is_refused_plainly(
     assert len(alerts) == 4 and all("按钮已失效" in a["text"] for a in alerts)
     ticket = get(db, number)
     assert ticket is not None and ticket.state == "received"
+
+
+async def test_the_new_ticket_post_hides_an_anonymous_reporter_who_names_themself(
+    running: LocalBotApi,
+) -> None:
+    """Issue 8: "我是王五，手机…，邮箱…，身份证…" in an anonymous 举报 reached the staff chat."""
+    staff_chat = running.cursor(LOCAL_TOKEN, STAFF_CHAT)
+    reporter = person(running, REPORTER)
+    await reporter.says("/report")
+    await reporter.presses("举报")
+    await reporter.presses("假冒国家机关")
+    await reporter.says("上海华岳知识产权代理有限公司")
+    await reporter.presses("是这家")
+    await reporter.says(
+        "我是王五，手机 139-8765-4321，邮箱 wangwu@example.com，身份证 31010119900101123X。"
+        "对方电话 021-61234567 自称商标局受理窗口。"
+    )
+    await reporter.says("2026-05-20")
+    await reporter.presses("跳过")
+    await reporter.presses("匿名举报")
+    await reporter.presses("提交")
+    post = (await staff_chat.wait(1))[0]["text"]
+    assert ticket_number(reporter.text()) in post
+    for secret in ("王五", "139-8765-4321", "wangwu@example.com", "31010119900101123X"):
+        assert secret not in post
+    assert "021-61234567" in post  # the agency's registered number is evidence

@@ -15,6 +15,7 @@ from bot.desk.routing import home_district, subject_place, suggest
 from bot.desk.vocabulary import DESTINATIONS, GROUNDS, OUTCOMES, STATES, term
 from bot.messages import Lang
 from bot.reports import categories
+from bot.reports.redact import phone_candidates, phone_digits
 from bot.reports.tickets import Ticket
 
 DESCRIPTION_SHOWN = 1500  # characters of a description on a card
@@ -60,10 +61,11 @@ def ticket_fields(
     elif is_due_soon(ticket, today):
         due += f"（{pick(DUE_SOON, lang)}）"
     route = suggest(db, ticket)
+    public = public_phones(db, ticket)
     rows = [
         ("kind", term(KIND_WORDS, ticket.kind, lang)),
         ("category", _category(ticket.category, lang)),
-        ("subject", ticket.redacted_subject()),
+        ("subject", ticket.redacted_subject(public)),
         ("registered", f"{registered}（{ticket.subject_uscc}）" if registered else ""),
         ("district", home_district(db, ticket) or ""),
         ("route", "" if ticket.district or ticket.destination else route.why(lang)),
@@ -78,7 +80,7 @@ def ticket_fields(
         ("happened", _iso(ticket.happened_on)),
         ("evidence", str(len(ticket.evidence)) if ticket.evidence else ""),
         ("reporter", pick(ANONYMOUS if ticket.anonymous else HIDDEN, lang)),
-        ("description", _shortened(ticket.redacted_description())),
+        ("description", _shortened(ticket.redacted_description(public))),
     ]
     return [(pick(LABELS[key], lang), value) for key, value in rows if value]
 
@@ -96,6 +98,22 @@ def queue_line(item: QueueItem, lang: Lang) -> str:
         item.subject_name or ticket.redacted_subject(),
     ]
     return " · ".join(parts) + (f" {mark}" if mark else "")
+
+
+def public_phones(db: sqlite_utils.Database, ticket: Ticket) -> frozenset[str]:
+    """The phones the ticket's text cites that are registered to an agency: public record, and
+    evidence staff need, so redaction keeps them (unless they are the reporter's own)."""
+    cited = {
+        d for text in (ticket.subject_text, ticket.description) for d in phone_candidates(text)
+    }
+    forms = sorted({form for d in cited if d for form in (d, "0" + d, "021" + d)})
+    if not forms:
+        return frozenset()
+    marks = ", ".join("?" for _ in forms)
+    rows = db.execute(
+        f"SELECT key FROM lookup_keys WHERE key_kind = 'phone' AND key IN ({marks})", forms
+    ).fetchall()
+    return frozenset(phone_digits(str(row[0])) for row in rows) & cited
 
 
 def _shortened(text: str) -> str:

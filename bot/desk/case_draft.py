@@ -16,12 +16,13 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.desk import actions
+from bot.desk.cards import public_phones
 from bot.desk.errors import CaseDraftRefused
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import DESTINATIONS, OUTCOMES, STATES, term
 from bot.reports import categories
-from bot.reports.redact import redact
 from bot.reports.tickets import Ticket
+from bot.site import markdown as md
 from bot.site.cases import POSTS
 from bot.site.legal import BASIS
 
@@ -50,8 +51,8 @@ def draft_case(
             outcome=term(OUTCOMES, ticket.outcome, "zh"),
             outcome_en=term(OUTCOMES, ticket.outcome, "en"),
         )
-    slug = f"case-{ticket.category.replace('_', '-')}-{ticket.closed_on.isoformat()}"
-    subject = _subject(db, ticket)
+    slug = f"case-{md.slug(ticket.category)}-{ticket.closed_on.isoformat()}"
+    subject = subject_line(db, ticket)
     path = _write_new(
         cases_dir / POSTS, ticket.closed_on, slug, lambda name: draft_text(ticket, subject, name)
     )
@@ -114,16 +115,17 @@ categories:
 """
 
 
-def _subject(db: sqlite_utils.Database, ticket: Ticket) -> str:
-    """The registered agency's name when the reporter chose one, else what they typed."""
+def subject_line(db: sqlite_utils.Database, ticket: Ticket) -> str:
+    """The registered agency's name when the reporter chose one, else what they typed; as
+    literal Markdown text (a name or a subject may hold markup, and the draft becomes a page)."""
     if ticket.subject_uscc:
         row = db.execute(
             "SELECT name FROM agencies WHERE uscc = ?", [ticket.subject_uscc]
         ).fetchone()
         if row is not None:
-            return f"{row[0]}（统一社会信用代码 {ticket.subject_uscc}）"
+            return md.text(f"{row[0]}（统一社会信用代码 {ticket.subject_uscc}）")
     # Typed by the reporter: it may hold their own phone number or name.
-    return redact(ticket.subject_text, [ticket.contact_name])
+    return md.text(ticket.redacted_subject(public_phones(db, ticket)))
 
 
 def _write_new(posts: Path, day: date, slug: str, render: Callable[[str], str]) -> Path:

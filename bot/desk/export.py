@@ -16,11 +16,11 @@ import sqlite_utils
 from openpyxl import Workbook
 
 from bot.desk import actions
+from bot.desk.cards import public_phones
 from bot.desk.queue import QueueFilter, QueueItem, list_queue
 from bot.desk.staff import StaffMember
 from bot.desk.stats import TicketFacts
 from bot.desk.tables import TICKET_HEADERS, Value, fill_sheet, ticket_row, write_csv
-from bot.reports.redact import redact
 
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_LIMIT = 1_000_000  # the whole queue: list_queue's default is for a chat screen
@@ -54,7 +54,10 @@ def export_queue(
         key=lambda item: item.ticket.id,
     )
     headers = export_headers(with_contacts)
-    rows = [export_row(item, with_contacts=with_contacts) for item in items]
+    rows = [
+        export_row(item, with_contacts=with_contacts, public=public_phones(db, item.ticket))
+        for item in items
+    ]
     # Logged first: a file of contacts must never exist without its audit line.
     action = "export_contacts" if with_contacts else "export"
     # Whose details left, and under which filter: the line names every ticket exported.
@@ -83,19 +86,23 @@ def export_headers(with_contacts: bool) -> tuple[str, ...]:
     return (*TICKET_HEADERS, *DETAIL_HEADERS, *contact)
 
 
-def export_row(item: QueueItem, *, with_contacts: bool) -> list[Value]:
-    """One ticket under export_headers(with_contacts)."""
+def export_row(
+    item: QueueItem, *, with_contacts: bool, public: frozenset[str] = frozenset()
+) -> list[Value]:
+    """One ticket under export_headers(with_contacts); redacted as a card is without contacts
+    (`public`: the registered phones it may keep, see cards.public_phones)."""
     ticket = item.ticket
-
-    def shown(text: str) -> str:
-        return text if with_contacts else redact(text, [ticket.contact_name])
-
+    subject, description = (
+        (ticket.subject_text, ticket.description)
+        if with_contacts
+        else (ticket.redacted_subject(public), ticket.redacted_description(public))
+    )
     row: list[Value] = [
         *ticket_row(TicketFacts.of(ticket, item.district)),
         ticket.subject_uscc,
         item.subject_name,
-        shown(ticket.subject_text),
-        shown(ticket.description),
+        subject,
+        description,
     ]
     if with_contacts:
         row += ["是" if ticket.anonymous else "否", ticket.contact_name, ticket.contact_phone]

@@ -112,7 +112,7 @@ class CampaignReport:
     def markdown(self) -> str:
         """The report as Markdown: Chinese headings and tables, figures only, no identity."""
         parts = [
-            f"# {self.title()}\n\n",
+            f"# {md.text(self.title())}\n\n",
             f"{self.period_line()}\n\n",
             "办理状态和结果为报告生成时的情况。"
             "本报告只含统计数字，不含举报人、投诉人的任何身份信息。\n",
@@ -123,7 +123,7 @@ class CampaignReport:
                 (
                     "各区情况",
                     "\n".join(
-                        f"### {stats.district}\n\n{_stats_markdown(stats, '####')}"
+                        f"### {md.text(stats.district)}\n\n{_stats_markdown(stats, '####')}"
                         for stats in self.sections
                     ),
                 )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -82,7 +83,7 @@ def fill_sheet(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_sheet_cell(value) for value in row])
     widths: dict[int, int] = {}
     for line in sheet.iter_rows():
         for index, cell in enumerate(line, start=1):
@@ -95,6 +96,12 @@ def fill_sheet(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(max(width + 2, _WIDTH_MIN), _WIDTH_MAX)
     sheet.freeze_panes = "A2"
+
+
+def _sheet_cell(value: Value) -> Value:
+    """Control characters (a reporter can type them) are not allowed in a workbook: openpyxl
+    refuses the whole file for one; they are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:

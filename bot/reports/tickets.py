@@ -39,7 +39,7 @@ from bot.reports.errors import (
     UnknownSubject,
 )
 from bot.reports.evidence import StoredEvidence, verify
-from bot.reports.redact import redact_contact
+from bot.reports.redact import Reporter, redact
 
 KINDS = ("report", "complaint")  # 举报 | 投诉
 DESCRIPTION_LIMIT = 3000
@@ -248,14 +248,20 @@ class Ticket:
     first_response_on: date | None = None
     closed_on: date | None = None
 
-    def redacted_description(self) -> str:
-        """The description without the reporter's own name and phone, which people often
-        repeat in it; any other number (the agency's, as evidence) stays."""
-        return redact_contact(self.description, self.contact_name, self.contact_phone)
+    def reporter(self) -> Reporter:
+        """Who wrote it, as far as the ticket tells: the form's contact and whatever the reporter
+        declared about themself in the subject, the description or a file name."""
+        texts = [self.subject_text, self.description, *(e.file_name for e in self.evidence)]
+        return Reporter.declared(self.contact_name, self.contact_phone, texts)
 
-    def redacted_subject(self) -> str:
-        """The subject as typed, without the reporter's own name and phone."""
-        return redact_contact(self.subject_text, self.contact_name, self.contact_phone)
+    def redacted_description(self, public_phones: frozenset[str] = frozenset()) -> str:
+        """The description as staff may read it (bot.reports.redact): no name, phone, e-mail
+        or ID number of the reporter; `public_phones` are registered numbers that may stay."""
+        return redact(self.description, self.reporter(), public_phones=public_phones)
+
+    def redacted_subject(self, public_phones: frozenset[str] = frozenset()) -> str:
+        """The subject as typed, redacted as the description is."""
+        return redact(self.subject_text, self.reporter(), public_phones=public_phones)
 
     def public_view(self) -> dict[str, object]:
         """What staff may see in a chat: no user id, name, phone or file names.

@@ -12,6 +12,7 @@ and the build's settings reach mkdocs.yml and site/hooks/lantian.py as LANTIAN_S
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from bot.site.context import SiteData, load
 from bot.site.shards import ShardStats, write_shards
 
 PROJECT = Path(__file__).resolve().parents[2]
+_BOT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 
 
 class SiteBuildFailed(LantianError):
@@ -88,7 +90,7 @@ def build_site(
     """Build the whole static site into `out_dir` (replacing what a previous build left there)."""
     out_dir = out_dir.resolve()
     _check_out_dir(out_dir, project)
-    bot_username = (bot_username or "").lstrip("@") or None
+    bot_username = _checked_bot_name(bot_username)
     seconds: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="lantian-site-") as work:
         docs = Path(work) / "docs"
@@ -132,6 +134,19 @@ def build_site(
     )
 
 
+def _checked_bot_name(bot_username: str | None) -> str | None:
+    """The bot's username without "@"; it goes into links and the directory's script, so
+    anything but a Telegram username is refused."""
+    name = (bot_username or "").lstrip("@") or None
+    if name is not None and not _BOT_NAME.fullmatch(name):
+        raise SiteBuildFailed(
+            f"机器人用户名 {name!r} 不是 Telegram 用户名（5-32 个字母、数字、_）："
+            "请检查 LANTIAN_BOT_USERNAME。\n"
+            f"The bot name {name!r} is not a Telegram username: check LANTIAN_BOT_USERNAME."
+        )
+    return name
+
+
 def _generate(site: SiteData, shown: list[cases.Post]) -> None:
     credit.build(site)
     districts.build(site)
@@ -143,8 +158,11 @@ def _generate(site: SiteData, shown: list[cases.Post]) -> None:
 
 
 def _write_pages(docs: Path, generated: dict[str, str]) -> None:
+    root = docs.resolve()
     for relative, markdown in generated.items():
-        path = docs / relative
+        path = (docs / relative).resolve()
+        if root not in path.parents:  # page names come from generators, never from data
+            raise SiteBuildFailed(f"generated page {relative!r} would leave the docs folder")
         if path.exists():
             raise SiteBuildFailed(
                 f"content/{relative} 与生成的页面同名：该页面由登记库生成，"

@@ -7,8 +7,9 @@ person copying a figure or using a screen reader in browse mode actually wants.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from html import escape
+from html import escape as _escape
 
 WIDTH = 640
 LABEL_WIDTH = 150
@@ -16,6 +17,15 @@ VALUE_WIDTH = 70
 ROW = 28
 BAR = 18
 TOP = 8
+
+
+# A blank line would end the raw HTML block and hand the rest of a label to Markdown.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def escape(value: str) -> str:
+    """Text (labels come from the registry and tickets) as HTML on one line."""
+    return _escape(_BREAKS.sub(" ", value))
 
 
 def bar_chart(

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from pypinyin import lazy_pinyin
 
+from bot.districts import DISTRICTS, canonical_district, district_slug
 from bot.normalize import name_key
 from bot.site import markdown as md
 from bot.site.agencies import Entry, in_shanghai
@@ -13,42 +14,21 @@ from bot.site.context import SiteData
 from bot.site.markdown import Link
 
 PAGE_SIZE = 200  # rows per page: a long district stays light on a phone
-# The domain brief's order and readable URL names (pinyin alone would read 长宁 as "zhang").
-DISTRICTS = {
-    "黄浦": "huangpu",
-    "徐汇": "xuhui",
-    "长宁": "changning",
-    "静安": "jingan",
-    "普陀": "putuo",
-    "虹口": "hongkou",
-    "杨浦": "yangpu",
-    "闵行": "minhang",
-    "宝山": "baoshan",
-    "嘉定": "jiading",
-    "浦东新区": "pudong",
-    "金山": "jinshan",
-    "松江": "songjiang",
-    "青浦": "qingpu",
-    "奉贤": "fengxian",
-    "崇明": "chongming",
-    "临港新片区": "lingang",
-}
+# Agencies whose district is missing or is not a Shanghai district (bot.districts): one group,
+# under the slug district_slug gives any such value, so no page name comes from the data.
 NO_DISTRICT = "未注明区"
 
 
 def slug(district: str) -> str:
-    if district in DISTRICTS:
-        return DISTRICTS[district]
-    if district == NO_DISTRICT:
-        return "other"
-    return "-".join(lazy_pinyin(district)) or "other"
+    """The district's URL name: bot.districts' `[a-z]+`, `other` for anything else."""
+    return district_slug(district)
 
 
 def build(site: SiteData) -> None:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for agency in site.local:
-        groups[agency.subject.district or NO_DISTRICT].append(agency)
-    order = [d for d in DISTRICTS if d in groups] + sorted(d for d in groups if d not in DISTRICTS)
+        groups[canonical_district(agency.subject.district) or NO_DISTRICT].append(agency)
+    order = [d for d in (*DISTRICTS, NO_DISTRICT) if d in groups]
     site.add("directory/districts.md", index(site, order, groups))
     for district in order:
         agencies = sorted(groups[district], key=_sort_key)
@@ -110,7 +90,7 @@ def page(
     head = md.front_matter(title=f"{title}（第 {number} 页）", search={"exclude": True})
     parts = [
         head,
-        f"# {title}\n\n",
+        f"# {md.text(title)}\n\n",
         md.as_of_note(site.data.as_of, site.now, site.data.fictional),
         f"共 {total} 家，第 {number} / {pages} 页，按名称拼音排序。"
         f"[返回各区名录]({up}) · [机构查询](../index.md)\n\n",

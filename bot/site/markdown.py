@@ -11,19 +11,53 @@ from html import escape
 from bot import messages
 from bot.site.agencies import Entry
 
-# Characters Python-Markdown (with the tables extension) reads as markup inside a table cell.
-_MARKUP = re.compile(r"([\\`*_{}\[\]|])")
+# Characters Python-Markdown (with its tables and attr_list extensions) reads as inline markup
+# anywhere in a line: a link or image, emphasis, code, a table cell, an attribute list
+# (`{: onclick=…}`). `<`, `>` and `&` are HTML-escaped first.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()|])")
+# What starts a block when it begins a line: a heading, a list, an admonition, a definition,
+# a setext underline. Escaped there only, so dates and amounts stay readable in the source.
+_LEADING = re.compile(r"^(?:([#+\-!])|(\d+)([.)])(?=\s|$)|([:=~]))")
+# Line breaks (which would let text start a block of its own), other control characters and
+# bidirectional overrides (which make a name read as another): a space, or nothing.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\x85]+")
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
+# A link goes to a page of the site (relative, no scheme, never up out of the docs by data) or
+# to an http(s) address; never javascript:, data: or the like.
+_SAFE_TARGET = re.compile(r"https?://[^\s()<>]+|(?![a-zA-Z][a-zA-Z0-9+.\-]*:)[^\s()<>]+")
 
 
 def text(value: object) -> str:
-    """Registry text as literal Markdown: `<b>` stays `<b>`, `A*B|C` stays `A*B|C`."""
-    return _MARKUP.sub(r"\\\1", escape(str(value), quote=False)).replace("\n", " ")
+    """Registry or ticket text as literal Markdown: `<b>` stays `<b>`, `A*B|C` stays `A*B|C`,
+    `[x](javascript:…)` stays text; on one line (a page generator places it inside a line)."""
+    flat = _BIDI.sub("", _BREAKS.sub(" ", str(value))).strip()
+    return _LEADING.sub(_leading, _MARKUP.sub(r"\\\1", escape(flat, quote=False)))
+
+
+def _leading(found: re.Match[str]) -> str:
+    escapable, number, dot, other = found.groups()
+    if escapable:
+        return "\\" + escapable
+    if number:
+        return f"{number}\\{dot}"
+    return f"&#{ord(other)};"
+
+
+def slug(value: object, fallback: str = "other") -> str:
+    """A file or URL name from data that cannot leave its folder: `[a-z0-9-]+`, else fallback."""
+    cleaned = _SLUG_UNSAFE.sub("-", str(value).lower()).strip("-")[:80]
+    return cleaned or fallback
 
 
 @dataclass(frozen=True)
 class Link:
     label: str
     target: str  # a Markdown link target, relative to the page (so mkdocs checks it)
+
+    def __post_init__(self) -> None:
+        if not _SAFE_TARGET.fullmatch(self.target):
+            raise ValueError(f"not a relative or http(s) link target: {self.target!r}")
 
     def markdown(self) -> str:
         return f"[{text(self.label)}]({self.target})"
@@ -82,7 +116,7 @@ def phones(agency: Entry) -> str:
 
 def as_of_note(as_of: str, today: str, fictional: bool) -> str:
     """The line every generated page carries: where the data stands and when it was judged."""
-    line = f"数据截至 **{as_of}**，结论按 {today} 计算。"
+    line = f"数据截至 **{text(as_of)}**，结论按 {today} 计算。"
     if fictional:
         line += "本站当前使用**示例数据（虚构）**，名称、代码、电话均为演示用途，不指向真实机构。"
     return f'!!! info "数据说明"\n\n    {line}\n\n'

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot import messages
 from bot.desk.stats import NOT_ACCEPTED, queue_stats
 from bot.desk.vocabulary import OUTCOMES, STATES, term
+from bot.districts import DISTRICTS, canonical_district
 from bot.registry.records import GRADES, SANCTIONS
 from bot.reports import categories
 from bot.reports.categories import CATEGORIES
@@ -18,7 +19,7 @@ from bot.site.cases import Post
 from bot.site.charts import bar_chart
 from bot.site.context import SiteData
 from bot.site.credit import in_force
-from bot.site.districts import DISTRICTS
+from bot.site.districts import NO_DISTRICT
 from bot.site.legal import BASIS, TASKS
 
 MARKERS = ("<!-- lantian:report -->", "<!-- lantian:cases -->", "<!-- lantian:as-of -->")
@@ -58,7 +59,7 @@ def _label(code: str) -> str:
 def fill_markers(docs: Path, site: SiteData, published: list[Post]) -> int:
     """Replace the markers in the build's copy of content/; returns how many files changed."""
     as_of = (
-        f"*登记库数据截至 {site.data.as_of}"
+        f"*登记库数据截至 {md.text(site.data.as_of)}"
         + ("；当前为示例数据（虚构）" if site.data.fictional else "")
         + "。*"
     )
@@ -113,10 +114,8 @@ def stats(site: SiteData) -> str:
     levels = Counter(a.level for a in local)
     grades = Counter(a.subject.credit_grade or "未评价" for a in local)
     statuses = Counter(a.subject.status for a in local)
-    districts = Counter(a.subject.district or "未注明区" for a in local)
-    district_order = [d for d in DISTRICTS if d in districts] + sorted(
-        d for d in districts if d not in DISTRICTS
-    )
+    districts = Counter(canonical_district(a.subject.district) or NO_DISTRICT for a in local)
+    district_order = [d for d in (*DISTRICTS, NO_DISTRICT) if d in districts]
     lists = Counter(
         entry.list for a in local for entry in a.subject.listings if in_force(entry, site.now)
     )

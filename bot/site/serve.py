@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 from bot.errors import LantianError
 
@@ -24,12 +24,56 @@ class SitePortBusy(LantianError):
 
 # Text a phone downloads on every visit: sent gzipped, as any production web server would.
 COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
+URL_LIMIT = 2048  # longer than any link of the site; a longer one is refused with 414
+
+
+def refusal(target: str) -> int | None:
+    """The 4xx status for a request target that is not a path of a static site, else None.
+
+    http.server's own checks leave some through: a NUL or an undecodable %-escape makes
+    the file system raise ValueError or UnicodeError and the connection drops unanswered.
+    """
+    if len(target) > URL_LIMIT:
+        return 414
+    try:
+        path = unquote(urlsplit(target).path, errors="strict")
+    except (ValueError, UnicodeError):
+        return 400
+    if not path.startswith("/") or any(ord(ch) < 0x20 or ch in "\x7f\\" for ch in path):
+        return 400
+    if ".." in path.split("/"):
+        return 400
+    return None
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, gzipped when the browser accepts it; no log line per request."""
 
+    # An error is answered with a status line even to a request line without a version (which
+    # http.server would take for HTTP/0.9 and answer with a bare page).
+    default_request_version = "HTTP/1.0"
+
     def do_GET(self) -> None:
+        status = refusal(self.path)
+        if status is not None:
+            self.send_error(status)
+            return
+        try:
+            self._get()
+        except (ValueError, UnicodeError):  # a name the file system cannot take
+            self.send_error(400)
+
+    def do_HEAD(self) -> None:
+        status = refusal(self.path)
+        if status is not None:
+            self.send_error(status)
+            return
+        try:
+            super().do_HEAD()
+        except (ValueError, UnicodeError):
+            self.send_error(400)
+
+    def _get(self) -> None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
