@@ -22,7 +22,12 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub("", _SURROGATE.sub(REPLACEMENT, text))
 
 
+def one_line(text: object) -> str:
+    """Cleaned text on one line: any run of white space (line breaks included) is one space."""
+    return " ".join(clean_text(str(text)).split())
+
+
 def shown(text: object, limit: int = 200) -> str:
     """A value echoed back to a person in a message: cleaned, one line, and not too long."""
-    one_line = " ".join(clean_text(str(text)).split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    line = one_line(text)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
