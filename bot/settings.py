@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, IPvAnyAddress, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.desk.errors import StaffListInvalid
@@ -28,6 +29,14 @@ FIX_HINTS: dict[str, str] = {
     "checks_per_minute": "LANTIAN_CHECKS_PER_MINUTE 应为正整数 / a positive whole number",
     "reports_per_day": "LANTIAN_REPORTS_PER_DAY 应为正整数 / a positive whole number",
     "webhook_secret": "LANTIAN_WEBHOOK_SECRET 只能含 A-Z a-z 0-9 _ -，1 到 256 个字符",
+    "webhook_listen": "LANTIAN_WEBHOOK_LISTEN 是监听地址，如 127.0.0.1 或 0.0.0.0 / an IP address",
+    "admin_chat_id": "LANTIAN_ADMIN_CHAT_ID 应为维护人员的 Telegram 会话 ID（整数）/ a chat id",
+    "messages_per_minute": "LANTIAN_MESSAGES_PER_MINUTE 应为正整数 / a positive whole number",
+    "inline_per_minute": "LANTIAN_INLINE_PER_MINUTE 应为正整数 / a positive whole number",
+    "callbacks_per_minute": "LANTIAN_CALLBACKS_PER_MINUTE 应为正整数 / a positive whole number",
+    "evidence_files_per_report": "LANTIAN_EVIDENCE_FILES_PER_REPORT 应为正整数，例如 10",
+    "evidence_mb_per_report": "LANTIAN_EVIDENCE_MB_PER_REPORT 应为正数（MB），例如 50",
+    "evidence_mb_per_day": "LANTIAN_EVIDENCE_MB_PER_DAY 应为正数（MB），例如 200",
     "staff": "LANTIAN_STAFF 形如 123456:city,234567:浦东新区（Telegram 用户 ID:city 或区名）",
     "digest_hour": "LANTIAN_DIGEST_HOUR 应为 0 到 23 的整数（上海时间几点发每日提醒）",
     "bot_username": "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",
@@ -56,8 +65,29 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(default=30.0, gt=0, description="seconds per HTTP request")
     fetch_retries: int = Field(default=3, ge=0, le=10, description="retries of a failed fetch")
     staff_chat_id: int | None = Field(default=None, description="chat that receives new tickets")
+    admin_chat_id: int | None = Field(
+        default=None, description="maintainers' chat for crash reports (none: log only)"
+    )
     checks_per_minute: int = Field(default=20, ge=1, description="checks per user and minute")
     reports_per_day: int = Field(default=5, ge=1, description="reports one user may file a day")
+    messages_per_minute: int = Field(
+        default=30, ge=1, description="messages one user may send a minute (beyond: ignored)"
+    )
+    inline_per_minute: int = Field(
+        default=30, ge=1, description="inline queries one user may send a minute"
+    )
+    callbacks_per_minute: int = Field(
+        default=60, ge=1, description="button presses one user may make a minute"
+    )
+    evidence_files_per_report: int = Field(
+        default=10, ge=1, description="evidence files one report may carry"
+    )
+    evidence_mb_per_report: float = Field(
+        default=50, gt=0, description="megabytes of evidence one report may carry"
+    )
+    evidence_mb_per_day: float = Field(
+        default=200, gt=0, description="megabytes of evidence one user may send a day"
+    )
     send_rate_limit: float = Field(
         default=30, ge=0, description="messages per second the bot sends at most (0: no limit)"
     )
@@ -68,7 +98,12 @@ class Settings(BaseSettings):
         default=120, gt=0, description="discard an unfinished report after this pause"
     )
     webhook_url: str | None = Field(default=None, description="public URL: webhook mode if set")
-    webhook_secret: str | None = Field(default=None, description="secret token of the webhook")
+    webhook_secret: str | None = Field(
+        default=None, description="secret token of the webhook (unset: generated and kept)"
+    )
+    webhook_listen: IPvAnyAddress = Field(
+        default=IPv4Address("127.0.0.1"), description="address the webhook server listens on"
+    )
     webhook_port: int = Field(default=8443, ge=1, le=65535, description="port the webhook listens")
     local_api_port: int = Field(default=8081, ge=0, le=65535, description="local Bot API port")
     staff: str | None = Field(

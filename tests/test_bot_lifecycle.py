@@ -30,6 +30,7 @@ from bot.telegram.cards import TELEGRAM_LIMIT, split_message
 from bot.telegram.check_handlers import encode_query
 from bot.telegram.runner import LOCAL_TOKEN, running_application
 from bot.telegram.texts import REPORT_TEXTS, TEXTS
+from bot.telegram.webhook import webhook_running
 from tests.bot_harness import Person, file_report_until_evidence, person
 from tests.test_bot_e2e import HUAYUE, STAFF_CHAT
 
@@ -55,6 +56,8 @@ def settings(tmp_path: Path, db_path: Path) -> Settings:
         staff_chat_id=STAFF_CHAT,
         reports_per_day=5,
         checks_per_minute=50,
+        messages_per_minute=1000,  # tests type and press faster than people
+        callbacks_per_minute=1000,
     )
 
 
@@ -267,17 +270,9 @@ async def test_webhook_mode_answers_checks_and_refuses_a_wrong_secret(
     app = build_application(
         settings, db, token=LOCAL_TOKEN, base_url=api.base_url, base_file_url=api.base_file_url
     )
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    try:
-        await app.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="telegram",
-            secret_token="s3cret",
-            webhook_url=url,
-        )
+    async with webhook_running(
+        app, secret="s3cret", public_url=f"http://127.0.0.1:{port}", port=port
+    ):
         assert api.webhook_url(LOCAL_TOKEN) == url
         assert api.bot(LOCAL_TOKEN).webhook.secret_token == "s3cret"  # type: ignore[union-attr]
 
@@ -302,11 +297,6 @@ async def test_webhook_mode_answers_checks_and_refuses_a_wrong_secret(
         assert right.status_code == 200
         await alice.replies()
         assert HUAYUE in alice.text()
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
     assert not app.running
 
 

@@ -138,3 +138,36 @@ class EvidenceMissing(ReportError):
         "The evidence file “{file_name}” is missing or damaged, so nothing was submitted: "
         "send the file again, then submit."
     )
+
+
+class EvidenceTooMany(EvidenceRefused):
+    zh = (
+        "这份举报已附 {limit} 份文件，已达上限，“{file_name}”未保存；"
+        "已收到的文件都已保存。请点“完成”继续。"
+    )
+    en = (
+        "This report already has {limit} files, the most one report takes, so “{file_name}” "
+        "was not kept; the files already sent are safe. Press “Done” to go on."
+    )
+
+
+class EvidenceReportFull(EvidenceRefused):
+    zh = (
+        "“{file_name}”会使这份举报的证据超过 {limit_mb} MB 的上限（还可发送 {left_mb} MB），"
+        "未保存；已收到的文件都已保存。"
+    )
+    en = (
+        "“{file_name}” would take this report's evidence over {limit_mb} MB ({left_mb} MB left), "
+        "so it was not kept; the files already sent are safe."
+    )
+
+
+class EvidenceDayFull(EvidenceRefused):
+    zh = (
+        "今天您发送的证据已达每日 {limit_mb} MB 的上限，“{file_name}”未保存；"
+        "已收到的文件都已保存，明天可以继续发送。"
+    )
+    en = (
+        "You have sent the daily {limit_mb} MB of evidence, so “{file_name}” was not kept; "
+        "the files already sent are safe, and you can send more tomorrow."
+    )

@@ -11,12 +11,21 @@ import hashlib
 import mimetypes
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from bot.reports.errors import EvidenceEmpty, EvidenceTooLarge, EvidenceTypeRefused
+import sqlite_utils
+
+from bot.reports.errors import (
+    EvidenceDayFull,
+    EvidenceEmpty,
+    EvidenceReportFull,
+    EvidenceTooLarge,
+    EvidenceTooMany,
+    EvidenceTypeRefused,
+)
 
 # The Bot API lets a bot download files up to 20 MB; the same limit applies on every channel.
 MAX_BYTES = 20 * 1024 * 1024
@@ -179,3 +188,60 @@ def _hash_file(path: Path) -> str:
         for block in iter(lambda: source.read(1024 * 1024), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Quota:
+    """How much evidence one report, and one reporter in a day, may bring."""
+
+    files_per_report: int = 10
+    bytes_per_report: int = 50 * MB
+    bytes_per_day: int = 200 * MB
+
+    def check(
+        self, file_name: str, size: int, *, report: Iterable[StoredEvidence], sent_today: int
+    ) -> None:
+        """Refuse a file of `size` bytes that would break a cap; what is stored stays."""
+        held = list(report)
+        if len(held) >= self.files_per_report:
+            raise EvidenceTooMany(file_name=file_name, limit=self.files_per_report)
+        in_report = sum(item.size for item in held)
+        if in_report + size > self.bytes_per_report:
+            left = max(self.bytes_per_report - in_report, 0)
+            raise EvidenceReportFull(
+                file_name=file_name,
+                limit_mb=_mb(self.bytes_per_report),
+                left_mb=_mb(left),
+            )
+        if sent_today + size > self.bytes_per_day:
+            raise EvidenceDayFull(file_name=file_name, limit_mb=_mb(self.bytes_per_day))
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.1f}".removesuffix(".0")
+
+
+def linked_to_a_ticket(db: sqlite_utils.Database, sha256: str) -> bool:
+    """Whether a filed ticket holds this content (files are shared by hash, so a draft's
+    file may also be a ticket's)."""
+    if not db["evidence"].exists():
+        return False
+    row = db.execute("SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
+    return row is not None
+
+
+def discard(stored: Iterable[StoredEvidence], in_use: Callable[[str], bool]) -> int:
+    """Delete the files of an abandoned draft that nothing else holds; how many went."""
+    removed = 0
+    for item in {s.sha256: s for s in stored}.values():
+        if in_use(item.sha256):
+            continue
+        try:
+            item.path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 
 import sqlite_utils
@@ -11,7 +10,6 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -20,6 +18,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
 from bot.telegram import (
@@ -27,28 +26,14 @@ from bot.telegram import (
     common_handlers,
     desk_handlers,
     desk_jobs,
+    gate,
     report_handlers,
     status_handlers,
 )
-from bot.telegram.context import Deps, LantianContext, SlidingWindow
+from bot.telegram.context import Deps, LantianContext, RateLimit
 from bot.telegram.persistence import SqlitePersistence
 
-SEEN_UPDATES = 10_000  # update ids remembered to drop a duplicate delivery
-
-
-class SeenUpdates:
-    """The most recent update ids: Telegram may deliver one update more than once."""
-
-    def __init__(self, size: int = SEEN_UPDATES) -> None:
-        self.size = size
-        self._seen: OrderedDict[int, None] = OrderedDict()
-
-    async def drop_duplicates(self, update: Update, context: LantianContext) -> None:
-        if update.update_id in self._seen:
-            raise ApplicationHandlerStop
-        self._seen[update.update_id] = None
-        if len(self._seen) > self.size:
-            self._seen.popitem(last=False)
+CHECK_BURST = 0.25  # share of checks_per_minute looked up at once (5 of 20); the rest wait
 
 
 def build_application(
@@ -61,29 +46,31 @@ def build_application(
     timeouts: float = 10.0,
 ) -> Application:  # type: ignore[type-arg]
     """The bot's Application, ready to run by polling or webhook."""
+    base = base_url or settings.telegram_api_base_url or "https://api.telegram.org/bot"
+    flood = gate.FloodGate.from_settings(settings)
+    bot = gate.ScreenedBot(
+        token,
+        base_url=base,
+        base_file_url=base_file_url or base.replace("/bot", "/file/bot", 1),
+        request=_request(timeouts, pool=256),
+        get_updates_request=_request(timeouts, pool=1),
+        rate_limiter=rate_limiter(settings),
+        flood=flood,
+    )
     builder = (
         ApplicationBuilder()
-        .token(token)
+        .bot(bot)
         .context_types(ContextTypes(context=LantianContext))
         .persistence(SqlitePersistence(db))
-        .rate_limiter(rate_limiter(settings))
         .post_init(common_handlers.publish_commands)
-        .connect_timeout(timeouts)
-        .read_timeout(timeouts)
-        .write_timeout(timeouts)
         .concurrent_updates(False)  # one SQLite writer; updates are short
     )
-    base = base_url or settings.telegram_api_base_url
-    if base:
-        builder = builder.base_url(base).base_file_url(
-            base_file_url or base.replace("/bot", "/file/bot", 1)
-        )
     application = builder.build()
     application.bot_data["deps"] = Deps(
         db=db,
         settings=settings,
         data_dir=Path(settings.data_dir),
-        checks=SlidingWindow(limit=settings.checks_per_minute),
+        checks=RateLimit.per_minute(settings.checks_per_minute, CHECK_BURST),
         staff=settings.staff_directory,
         today=settings.check_date,
         now=settings.now,
@@ -93,13 +80,26 @@ def build_application(
     return application
 
 
+def _request(timeouts: float, pool: int) -> HTTPXRequest:
+    return HTTPXRequest(
+        connection_pool_size=pool,
+        connect_timeout=timeouts,
+        read_timeout=timeouts,
+        write_timeout=timeouts,
+    )
+
+
 def rate_limiter(settings: Settings) -> AIORateLimiter:
     """Telegram allows a bot about 30 messages a second; 429s are retried as it asks."""
     return AIORateLimiter(overall_max_rate=settings.send_rate_limit, max_retries=3)
 
 
 def add_handlers(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
-    application.add_handler(TypeHandler(Update, SeenUpdates().drop_duplicates), group=-1)
+    # Before any lookup, each in its own group (the flood itself was screened out unparsed):
+    # forged shapes, duplicates, then the one 'slow down' of a flooding user.
+    application.add_handler(TypeHandler(Update, gate.drop_forged), group=-3)
+    application.add_handler(TypeHandler(Update, gate.SeenUpdates().drop_duplicates), group=-2)
+    application.add_handler(TypeHandler(Update, gate.tell_to_slow_down), group=-1)
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
@@ -118,9 +118,11 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             CommandHandler("digest", desk_handlers.show_digest),
             CallbackQueryHandler(desk_handlers.on_button, pattern=f"^{desk_handlers.DESK}:"),
             CommandHandler("check", check_handlers.check_command),
-            CallbackQueryHandler(check_handlers.pick_candidate, pattern=f"^{check_handlers.PICK}:"),
+            CallbackQueryHandler(check_handlers.pick_candidate, pattern=check_handlers.PICK_BUTTON),
             InlineQueryHandler(check_handlers.inline_check),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, check_handlers.check_text),
+            # Last: a button no handler above takes is stale or forged.
+            CallbackQueryHandler(common_handlers.stale_button),
         ]
     )
     # After every other handler: a report's progress is saved as soon as it changes.

@@ -20,11 +20,12 @@ from bot.check import check
 from bot.messages import level_word
 from bot.telegram.cards import verdict_card
 from bot.telegram.context import LantianContext
-from bot.telegram.replies import NO_PREVIEW, reply_html
+from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
 from bot.telegram.texts import text
 from bot.verdict import Verdict
 
 PICK = "pick"  # callback data: "pick:<agency|practitioner>:<id>"
+PICK_BUTTON = rf"^{PICK}:(agency|practitioner):[^:\s]{{1,40}}$"  # anything else is stale
 
 
 def encode_query(query: str) -> str:
@@ -61,8 +62,10 @@ async def answer_check(update: Update, context: LantianContext, query: str) -> N
     """Check one query and reply with the card, candidate buttons and what to do next."""
     lang = context.lang_for(update)
     user = update.effective_user
-    if user is not None and not context.deps.checks.allow(user.id):
-        await reply_html(update, escape(text("too_many_checks", lang)))
+    checks = context.deps.checks
+    if user is not None and not checks.allow(user.id):
+        if checks.first_refusal(user.id):  # once a minute, not once per message
+            await reply_html(update, escape(text("too_many_checks", lang)))
         return
     verdict = check(context.deps.db, query, today=context.deps.today())
     card = verdict_card(verdict, lang)
@@ -94,8 +97,8 @@ async def pick_candidate(update: Update, context: LantianContext) -> None:
     query = update.callback_query
     if query is None or not query.data:
         return
-    await query.answer()
-    _, _kind, subject_id = query.data.split(":", 2)
+    await answer_quietly(query)
+    _, _kind, subject_id = query.data.split(":", 2)  # the pattern guarantees the shape
     await answer_check(update, context, subject_id)
 
 

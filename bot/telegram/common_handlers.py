@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from html import escape
 
 from telegram import BotCommand, Update
@@ -13,7 +14,7 @@ from bot.errors import RegistryEmpty
 from bot.messages import Lang
 from bot.telegram.check_handlers import answer_check, decode_query
 from bot.telegram.context import LantianContext
-from bot.telegram.replies import reply_html
+from bot.telegram.replies import answer_quietly, reply_html
 from bot.telegram.texts import COMMANDS, help_text, staff_help_text, text
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,19 @@ async def nothing_to_cancel(update: Update, context: LantianContext) -> None:
     await reply_html(update, escape(text("nothing_to_cancel", context.lang_for(update))))
 
 
+async def stale_button(update: Update, context: LantianContext) -> None:
+    """A button no handler takes (an ended report's, or forged data): a short toast, one log
+    line, never an error."""
+    query = update.callback_query
+    if query is None:
+        return
+    log.info("update %s: a button that is out of date or forged", update.update_id)
+    await answer_quietly(query, text("button_stale", context.lang_for(update)))
+
+
 async def on_error(update: object, context: LantianContext) -> None:
-    """Log with the traceback, tell the user plainly, and tell the maintainers."""
+    """Log with the traceback, tell the user plainly, and tell the maintainers' chat (never
+    the caseworkers'): the error's type, the update id and the handler, nothing a user wrote."""
     error = context.error
     if isinstance(error, Forbidden):
         log.info("user blocked the bot: %s", error)
@@ -68,14 +80,31 @@ async def on_error(update: object, context: LantianContext) -> None:
         await reply_html(update, escape(text("registry_empty", lang)))
         return
     log.error("error handling update %s", update.update_id, exc_info=error)
-    await reply_html(update, escape(text("error", lang)))
-    staff = context.deps.settings.staff_chat_id
-    if staff is not None:
-        await context.bot.send_message(
-            staff,
-            f"⚠️ update {update.update_id}: {escape(type(error).__name__)}: "
-            f"{escape(str(error))[:500]}",
-        )
+    if update.callback_query is not None:
+        await answer_quietly(update.callback_query, text("error", lang))
+    else:
+        await reply_html(update, escape(text("error", lang)))
+    admin = context.deps.settings.admin_chat_id
+    if admin is not None:
+        report = crash_report(update.update_id, error)
+        await context.bot.send_message(admin, escape(report))
+
+
+def crash_report(update_id: int, error: BaseException | None) -> str:
+    """What the maintainers' chat is told: no message text, no user, no exception message
+    (it may quote either); the log has the rest."""
+    return f"⚠️ update {update_id}: {type(error).__name__} in {_where(error)}"
+
+
+def _where(error: BaseException | None) -> str:
+    """The innermost frame of our own code: the handler (or what it called) that failed."""
+    frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+    ours = [f for f in frames if "/bot/" in f.filename.replace("\\", "/")]
+    if not ours:
+        return "?"
+    frame = ours[-1]
+    module = frame.filename.replace("\\", "/").rsplit("/bot/", 1)[-1].removesuffix(".py")
+    return f"{module.replace('/', '.')}.{frame.name}:{frame.lineno}"
 
 
 async def publish_commands(application: Application) -> None:  # type: ignore[type-arg]

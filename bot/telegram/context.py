@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,25 +17,59 @@ from bot.desk.staff import StaffDirectory
 from bot.messages import Lang
 from bot.settings import Settings
 
+PRUNE_EVERY = 4096  # events between sweeps of quiet users' counters
+
 
 @dataclass
-class SlidingWindow:
-    """At most `limit` events per key in the last `seconds`; forgotten on restart on purpose."""
+class RateLimit:
+    """Per key, `limit` events per `seconds` sustained, at most `burst` of them at once: a token
+    bucket. The burst cap matters as much as the rate: a flood's allowance handled in one go
+    would hold up everyone else's updates behind it. Forgotten on restart on purpose."""
 
     limit: int
     seconds: float = 60.0
+    burst: int | None = None  # None: the whole limit at once
     clock: Callable[[], float] = time.monotonic
-    _events: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    _buckets: dict[int, tuple[float, float]] = field(default_factory=dict)  # tokens, at
+    _warned: dict[int, float] = field(default_factory=dict)
+    _calls: int = 0
+
+    @classmethod
+    def per_minute(cls, limit: int, burst_share: float) -> RateLimit:
+        """`limit` a minute, of which `burst_share` (at least one) may come at once."""
+        return cls(limit=limit, burst=max(1, round(limit * burst_share)))
+
+    @property
+    def capacity(self) -> float:
+        return float(min(self.burst or self.limit, self.limit))
 
     def allow(self, key: int) -> bool:
         now = self.clock()
-        events = self._events[key]
-        while events and now - events[0] >= self.seconds:
-            events.popleft()
-        if len(events) >= self.limit:
+        self._calls += 1
+        if self._calls % PRUNE_EVERY == 0:
+            self._prune(now)
+        tokens, at = self._buckets.get(key, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - at) * self.limit / self.seconds)
+        allowed = tokens >= 1.0
+        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        return allowed
+
+    def first_refusal(self, key: int) -> bool:
+        """True once per window for a key over its limit: one 'slow down', not one per event."""
+        now = self.clock()
+        last = self._warned.get(key)
+        if last is not None and now - last < self.seconds:
             return False
-        events.append(now)
+        self._warned[key] = now
         return True
+
+    def _prune(self, now: float) -> None:
+        # A bucket refilled to the brim is the same as none: memory follows the active users.
+        full = self.seconds * self.capacity / self.limit
+        for key in [k for k, (_, at) in self._buckets.items() if now - at >= full]:
+            del self._buckets[key]
+        for key in [k for k, at in self._warned.items() if now - at >= self.seconds]:
+            del self._warned[key]
 
 
 @dataclass
@@ -46,7 +79,7 @@ class Deps:
     db: sqlite_utils.Database
     settings: Settings
     data_dir: Path
-    checks: SlidingWindow
+    checks: RateLimit
     staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     today: Callable[[], date] = date.today

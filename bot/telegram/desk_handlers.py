@@ -6,6 +6,7 @@ function it calls and CHOICES to the values a button row offers before it is tak
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Callable, Coroutine
@@ -38,7 +39,7 @@ from bot.reports.tickets import Ticket
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_jobs import send_notices
-from bot.telegram.replies import NO_PREVIEW, reply_html
+from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
 from bot.telegram.texts import desk_text
 
 log = logging.getLogger(__name__)
@@ -78,16 +79,23 @@ def staff_only(
             staff_chat = context.deps.settings.staff_chat_id
             if chat is not None and chat.type != "private" and chat.id != staff_chat:
                 raise NotHere()  # a ticket card never lands in an arbitrary group
+            if chat is not None and chat.type == "private" and chat.id != staff.user_id:
+                raise NotHere()  # a private chat is its user's own: anything else is forged
             await handler(update, context, staff, lang)
         except DeskError as refusal:
-            await _refuse(update, refusal.message(lang))
+            await _refuse(
+                update, refusal.message(lang), alert=not isinstance(refusal, UnknownButton)
+            )
 
     return run
 
 
-async def _refuse(update: Update, message: str) -> None:
+async def _refuse(update: Update, message: str, *, alert: bool = True) -> None:
+    """A refusal as an alert on a button (a toast for a stale one), else as a reply."""
     if update.callback_query is not None:
-        await update.callback_query.answer(message[:200], show_alert=True)
+        log.info("update %s: desk button refused", update.update_id)
+        with contextlib.suppress(BadRequest):  # a query too old to answer: nothing to add
+            await update.callback_query.answer(message[:200], show_alert=alert)
         return
     await reply_html(update, escape(message))
 
@@ -313,17 +321,18 @@ async def on_button(
     deps = context.deps
     if code == "show":
         ticket = actions.load(deps.db, staff, number)
-        await query.answer()
+        await answer_quietly(query)
     elif code in CHOICES and not rest:
         table, prompt = CHOICES[code]
         rows = [[_button(pick(pair, lang), code, number, key)] for key, pair in table.items()]
         rows.append([_button(desk_text("back", lang), "show", number)])
-        await query.answer(desk_text(prompt, lang))
+        await answer_quietly(query, desk_text(prompt, lang))
         await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
         return
     else:
         ticket = OPERATIONS[code](deps.db, staff, number, *rest, now=deps.now())
-        await query.answer(desk_text("done", lang, action=ACTIONS[code].label(lang), number=number))
+        done = desk_text("done", lang, action=ACTIONS[code].label(lang), number=number)
+        await answer_quietly(query, done)
     text, keyboard = ticket_card(context, ticket, staff, lang)
     try:
         await query.edit_message_text(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.telegram.cards import split_message
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+log = logging.getLogger(__name__)
 
 
 async def reply_html(
@@ -27,3 +31,12 @@ async def reply_html(
             reply_markup=keyboard if i == len(parts) - 1 else None,
         )
     return sent
+
+
+async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press with a short toast; a query Telegram no longer knows (too old,
+    forged id, answered already) is not an error worth more than a log line."""
+    try:
+        await query.answer(text[:200] if text else None)
+    except BadRequest as error:
+        log.info("could not answer a button press: %s", error)

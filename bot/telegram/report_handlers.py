@@ -34,7 +34,7 @@ from bot.reports import categories, evidence, tickets
 from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
-from bot.telegram.replies import reply_html
+from bot.telegram.replies import answer_quietly, reply_html
 from bot.telegram.texts import desk_text, report_text, text
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ async def start_report(update: Update, context: LantianContext) -> str | int:
         await reply_html(update, report_text("daily_limit", lang, limit=limit))
         return ConversationHandler.END
     if context.user_data is not None:
+        discard_draft_files(context)  # /report again mid-report starts afresh
         context.user_data["draft"] = {"id": uuid.uuid4().hex, "evidence": []}
     keyboard = buttons(
         [(report_text("kind_report", lang), "kind:report"),
@@ -117,7 +118,7 @@ async def start_report(update: Update, context: LantianContext) -> str | int:
 async def chose_kind(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None and query.data
-    await query.answer()
+    await answer_quietly(query)
     draft_of(context)["kind"] = query.data.split(":", 1)[1]
     lang = context.lang_for(update)
     codes = [c.code for c in categories.CATEGORIES]
@@ -135,7 +136,7 @@ async def chose_kind(update: Update, context: LantianContext) -> str:
 async def chose_category(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None and query.data
-    await query.answer()
+    await answer_quietly(query)
     draft_of(context)["category"] = query.data.split(":", 1)[1]
     await ask(update, context, "ask_subject", then=SUBJECT)
     return SUBJECT
@@ -177,7 +178,7 @@ async def gave_subject(update: Update, context: LantianContext) -> str:
 async def chose_subject(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None and query.data
-    await query.answer()
+    await answer_quietly(query)
     choice = query.data.split(":", 1)[1]
     draft_of(context)["subject_uscc"] = None if choice == "keep" else choice
     await ask(update, context, "ask_description", then=DESCRIPTION)
@@ -216,7 +217,7 @@ async def gave_date(update: Update, context: LantianContext) -> str:
 async def date_unknown(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     draft_of(context)["happened_on"] = None
     return await _ask_evidence(update, context)
 
@@ -250,8 +251,13 @@ async def got_evidence(update: Update, context: LantianContext) -> str:
     if (item.file_size or 0) > TELEGRAM_DOWNLOAD_LIMIT:
         await ask(update, context, "evidence_too_large", then=EVIDENCE)
         return EVIDENCE
-    content = bytes(await (await item.get_file()).download_as_bytearray())
+    refs = draft_of(context).setdefault("evidence", [])
+    quota, held = _quota(context), [evidence.from_json(ref) for ref in refs]
     try:
+        # Checked before the download on the size Telegram declares, and again on the bytes.
+        quota.check(name, item.file_size or 0, report=held, sent_today=_sent_today(context))
+        content = bytes(await (await item.get_file()).download_as_bytearray())
+        quota.check(name, len(content), report=held, sent_today=_sent_today(context))
         stored = evidence.store(context.deps.data_dir, content, name, mime)
     except EvidenceTooLarge:
         await ask(update, context, "evidence_too_large", then=EVIDENCE)
@@ -259,16 +265,60 @@ async def got_evidence(update: Update, context: LantianContext) -> str:
     except EvidenceRefused as error:
         await reply_html(update, escape(error.message(lang)))
         return EVIDENCE
-    refs = draft_of(context).setdefault("evidence", [])
+    _count_today(context, stored.size)
     refs.append(evidence.to_json(stored))
     await ask(update, context, "evidence_saved", count=len(refs), then=EVIDENCE)
     return EVIDENCE
 
 
+def _quota(context: LantianContext) -> evidence.Quota:
+    settings = context.deps.settings
+    return evidence.Quota(
+        files_per_report=settings.evidence_files_per_report,
+        bytes_per_report=int(settings.evidence_mb_per_report * evidence.MB),
+        bytes_per_day=int(settings.evidence_mb_per_day * evidence.MB),
+    )
+
+
+EVIDENCE_TODAY = "evidence_today"  # in user_data: {"day": ISO date, "bytes": n}, kept on /cancel
+
+
+def _sent_today(context: LantianContext) -> int:
+    kept = (context.user_data or {}).get(EVIDENCE_TODAY) or {}
+    today = context.deps.today().isoformat()
+    return int(kept.get("bytes", 0)) if kept.get("day") == today else 0
+
+
+def _count_today(context: LantianContext, size: int) -> None:
+    if context.user_data is not None:
+        day = context.deps.today().isoformat()
+        context.user_data[EVIDENCE_TODAY] = {"day": day, "bytes": _sent_today(context) + size}
+
+
+def discard_draft_files(context: LantianContext) -> None:
+    """Delete the evidence of a draft that will never be filed (cancelled, expired, replaced),
+    keeping any file a filed ticket or another reporter's draft holds too."""
+    draft = (context.user_data or {}).get("draft") or {}
+    stored = [evidence.from_json(ref) for ref in draft.get("evidence", [])]
+    if not stored:
+        return
+    db = context.deps.db
+    others = [
+        data.get("draft") or {}
+        for data in context.application.user_data.values()
+        if data is not context.user_data
+    ]
+    held = {ref.get("sha256") for other in others for ref in other.get("evidence", [])}
+    removed = evidence.discard(
+        stored, lambda sha: sha in held or evidence.linked_to_a_ticket(db, sha)
+    )
+    log.info("discarded %d evidence file(s) of an unfinished draft", removed)
+
+
 async def evidence_done(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     lang = context.lang_for(update)
     if draft_of(context).get("kind") == "complaint":
         await ask(update, context, "ask_contact_complaint", then=CONTACT)
@@ -299,7 +349,7 @@ async def gave_contact(update: Update, context: LantianContext) -> str:
 async def anonymous(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     draft_of(context).update(anonymous=True, contact_name=None, contact_phone=None)
     return await _review(update, context)
 
@@ -379,7 +429,7 @@ async def submit(update: Update, context: LantianContext) -> int:
     """File the ticket (once, whatever is pressed twice), send the receipt, tell the staff."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await answer_quietly(query)
     lang = context.lang_for(update)
     draft = draft_of(context)
     ticket = tickets.submit(
@@ -469,7 +519,8 @@ async def save_progress(update: Update, context: LantianContext) -> None:
 async def cancel(update: Update, context: LantianContext) -> int:
     """/cancel or the cancel button, at any step."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_quietly(update.callback_query)
+    discard_draft_files(context)
     _finish(update, context)
     await reply_html(update, escape(text("cancelled", context.lang_for(update))))
     return ConversationHandler.END
@@ -477,6 +528,7 @@ async def cancel(update: Update, context: LantianContext) -> int:
 
 async def timed_out(update: Update, context: LantianContext) -> None:
     """After a long pause the unfinished report is discarded, and the reporter told so."""
+    discard_draft_files(context)
     _finish(update, context)
     if update.effective_user is not None:
         # The timeout job carries no user, so the dropped draft would otherwise stay stored.
@@ -499,26 +551,30 @@ def _parse_day(typed: str) -> date | None:
         return None
 
 
+# Buttons are matched exactly: forged or stale data falls through to the "out of date" toast.
+_CATEGORY_BUTTON = "^cat:(" + "|".join(re.escape(c.code) for c in categories.CATEGORIES) + ")$"
+
+
 def report_conversation(discard_minutes: float) -> ConversationHandler:  # type: ignore[type-arg]
     text_only = filters.TEXT & ~filters.COMMAND
     states: dict[object, list[BaseHandler]] = {  # type: ignore[type-arg]
-        KIND: [CallbackQueryHandler(chose_kind, pattern="^kind:")],
-        CATEGORY: [CallbackQueryHandler(chose_category, pattern="^cat:")],
+        KIND: [CallbackQueryHandler(chose_kind, pattern="^kind:(report|complaint)$")],
+        CATEGORY: [CallbackQueryHandler(chose_category, pattern=_CATEGORY_BUTTON)],
         SUBJECT: [
-            CallbackQueryHandler(chose_subject, pattern="^subj:"),
+            CallbackQueryHandler(chose_subject, pattern=r"^subj:(keep|[0-9A-Z]{18})$"),
             MessageHandler(text_only, gave_subject),
         ],
         DESCRIPTION: [MessageHandler(text_only, gave_description)],
         WHEN: [
-            CallbackQueryHandler(date_unknown, pattern="^when:"),
+            CallbackQueryHandler(date_unknown, pattern="^when:unknown$"),
             MessageHandler(text_only, gave_date),
         ],
         EVIDENCE: [
             MessageHandler(filters.PHOTO | filters.Document.ALL, got_evidence),
-            CallbackQueryHandler(evidence_done, pattern="^ev:"),
+            CallbackQueryHandler(evidence_done, pattern="^ev:done$"),
         ],
         CONTACT: [
-            CallbackQueryHandler(anonymous, pattern="^contact:"),
+            CallbackQueryHandler(anonymous, pattern="^contact:anonymous$"),
             MessageHandler(text_only, gave_contact),
         ],
         REVIEW: [

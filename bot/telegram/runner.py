@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from bot.localapi.state import User
 from bot.settings import Settings
 from bot.telegram.app import build_application
 from bot.telegram.common_handlers import publish_commands
+from bot.telegram.webhook import webhook_running, webhook_secret
 
 LOCAL_TOKEN = "1000000001:lantian-local-terminal"
 TERMINAL_USER = User(id=10001, first_name="终端用户", language_code="zh")
@@ -33,16 +35,34 @@ def run_on_telegram(settings: Settings, db: sqlite_utils.Database) -> None:
     assert settings.telegram_bot_token is not None
     app = build_application(settings, db, token=settings.telegram_bot_token)
     if settings.webhook_url:
-        app.run_webhook(
-            listen="0.0.0.0",
-            port=settings.webhook_port,
-            url_path="telegram",
-            secret_token=settings.webhook_secret,
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(serve_webhook(settings, app, settings.webhook_url))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def serve_webhook(
+    settings: Settings,
+    app: Application,  # type: ignore[type-arg]
+    public_url: str,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Our own webhook server (constant-time secret check, size bound) until `stop` is set,
+    by default on SIGINT/SIGTERM. Without LANTIAN_WEBHOOK_SECRET one is generated and kept."""
+    secret = webhook_secret(settings.webhook_secret, Path(settings.data_dir))
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+    async with webhook_running(
+        app,
+        secret=secret,
+        public_url=public_url,
+        listen=str(settings.webhook_listen),
+        port=settings.webhook_port,
+    ) as port:
+        log.info("webhook listening on %s:%s", settings.webhook_listen, port)
+        await stop.wait()
 
 
 @contextlib.asynccontextmanager

@@ -42,6 +42,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "您查询得太频繁了，请一分钟后再试。",
         "You are checking too often; please try again in a minute.",
     ),
+    "slow_down": (
+        "您发送得太快了，请稍候一分钟再发；这期间的消息不会处理。",
+        "You are sending too fast; wait a minute. Messages sent meanwhile are not handled.",
+    ),
+    "button_stale": ("这个按钮已过期。", "This button is out of date."),
     "lang_set": ("已切换为中文。", "Language set to English."),
     "cancelled": ("已取消。", "Cancelled."),
     "nothing_to_cancel": ("当前没有进行中的操作。", "There is nothing to cancel."),
