@@ -8,6 +8,7 @@ import sqlite_utils
 
 from bot.errors import RegistryEmpty
 from bot.lookup import Hit, Lookup, find
+from bot.normalize import clean_text
 from bot.registry.importer import registry_info
 from bot.registry.subjects import Subject, load_subject
 from bot.verdict import (
@@ -35,6 +36,7 @@ def dataset_of(db: sqlite_utils.Database) -> Dataset:
 def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
     """Answer "is this agency (or agent, phone, website) legitimate?" for one query."""
     data = dataset_of(db)
+    query = clean_text(query)
     found = find(db, query.strip())
     loaded = (_candidate(db, hit, today, data) for hit in found.candidates)
     candidates = tuple(c for c in loaded if c is not None)

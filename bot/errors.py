@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.messages import Lang
+from bot.safe_text import shown
 
 
 class LantianError(Exception):
@@ -20,7 +21,8 @@ class Refusal(LantianError):
     en: ClassVar[str] = "That did not go through; please try again."
 
     def __init__(self, **params: object) -> None:
-        self.params = params
+        # A refusal often quotes what the person typed: never echo controls, surrogates or a novel.
+        self.params = {k: shown(v) if isinstance(v, str) else v for k, v in params.items()}
         super().__init__(f"{self.message('zh')}\n{self.message('en')}")
 
     def message(self, lang: Lang) -> str:

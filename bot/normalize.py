@@ -14,6 +14,8 @@ import opencc
 from pypinyin import lazy_pinyin
 from stdnum.cn import uscc as stdnum_uscc
 
+from bot.safe_text import clean_text as clean_text  # re-exported: matching starts from it
+
 _T2S = opencc.OpenCC("t2s")
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

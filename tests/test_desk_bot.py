@@ -178,8 +178,12 @@ async def test_a_forged_button_is_refused_plainly(
     ):
         running.user_presses_button(LOCAL_TOKEN, city.user, card["message_id"], forged, forged=True)
     await asyncio.sleep(0.5)
-    alerts = [a for a in running.callback_answers(LOCAL_TOKEN) if a.get("show_alert")]
-    assert len(alerts) == 4 and all("按钮已失效" in a["text"] for a in alerts)
+    answers = [
+        a for a in running.callback_answers(LOCAL_TOKEN) if "按钮已失效" in a.get("text", "")
+    ]
+    # Answered, but quietly (a toast, not an alert): a stale button is no emergency.
+    assert len(answers) == 4
+    assert all(str(a.get("show_alert", False)).lower() == "false" for a in answers)
     ticket = get(db, number)
     assert ticket is not None and ticket.state == "received"
 

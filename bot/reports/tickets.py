@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlite_utils
 
 from bot.messages import Lang
-from bot.normalize import phone_keys
+from bot.normalize import clean_text, phone_keys
 from bot.registry.importer import transaction
 from bot.reports import categories
 from bot.reports.deadlines import SHANGHAI, local_day, reply_due
@@ -141,7 +141,7 @@ def _check_category(values: Mapping[str, Any], today: date) -> None:
 
 
 def _check_subject(values: Mapping[str, Any], today: date) -> None:
-    text = (values.get("subject_text") or "").strip()
+    text = clean_text(values.get("subject_text") or "").strip()
     if not text:
         raise SubjectMissing()
     if len(text) > SUBJECT_LIMIT:
@@ -167,7 +167,7 @@ def _years_before(day: date, years: int) -> date:
 
 
 def _check_description(values: Mapping[str, Any], today: date) -> None:
-    text = (values.get("description") or "").strip()
+    text = clean_text(values.get("description") or "").strip()
     if not text:
         raise DescriptionMissing()
     if len(text) > DESCRIPTION_LIMIT:
@@ -200,7 +200,7 @@ FIELD_CHECKS: dict[str, Callable[[Mapping[str, Any], date], None]] = {
 
 
 def _blank_to_none(text: str | None) -> str | None:
-    stripped = (text or "").strip()
+    stripped = clean_text(text or "").strip()
     return stripped or None
 
 
@@ -311,6 +311,7 @@ def submit(db: sqlite_utils.Database, draft: Draft, source_key: str, now: dateti
     existing = _by_source_key(db, source_key)
     if existing is not None:
         return existing
+    draft = _cleaned(draft)
     draft.validate(received_on)
     with transaction(db):
         # Checked again under the write lock: another worker may have stored it meanwhile.
@@ -320,6 +321,17 @@ def submit(db: sqlite_utils.Database, draft: Draft, source_key: str, now: dateti
             ticket_id = _insert_ticket(db, draft, source_key, now, received_on)
             _link_evidence(db, ticket_id, draft.evidence, now)
     return _select(db, "id = ?", [ticket_id])[0]
+
+
+def _cleaned(draft: Draft) -> Draft:
+    """The draft with what cannot be stored or shown taken out of the reporter's text."""
+    return replace(
+        draft,
+        subject_text=clean_text(draft.subject_text),
+        description=clean_text(draft.description),
+        contact_name=clean_text(draft.contact_name) if draft.contact_name else None,
+        contact_phone=clean_text(draft.contact_phone) if draft.contact_phone else None,
+    )
 
 
 def reports_today(db: sqlite_utils.Database, user_id: int, day: date) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html import escape
 
 from bot import messages
+from bot.safe_text import one_line
 from bot.site.agencies import Entry
 
 # Characters Python-Markdown (with its tables and attr_list extensions) reads as inline markup
@@ -18,10 +19,6 @@ _MARKUP = re.compile(r"([\\`*_{}\[\]()|])")
 # What starts a block when it begins a line: a heading, a list, an admonition, a definition,
 # a setext underline. Escaped there only, so dates and amounts stay readable in the source.
 _LEADING = re.compile(r"^(?:([#+\-!])|(\d+)([.)])(?=\s|$)|([:=~]))")
-# Line breaks (which would let text start a block of its own), other control characters and
-# bidirectional overrides (which make a name read as another): a space, or nothing.
-_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\x85]+")
-_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 # A link goes to a page of the site (relative, no scheme, never up out of the docs by data) or
 # to an http(s) address; never javascript:, data: or the like.
@@ -31,7 +28,7 @@ _SAFE_TARGET = re.compile(r"https?://[^\s()<>]+|(?![a-zA-Z][a-zA-Z0-9+.\-]*:)[^\
 def text(value: object) -> str:
     """Registry or ticket text as literal Markdown: `<b>` stays `<b>`, `A*B|C` stays `A*B|C`,
     `[x](javascript:…)` stays text; on one line (a page generator places it inside a line)."""
-    flat = _BIDI.sub("", _BREAKS.sub(" ", str(value))).strip()
+    flat = one_line(value)  # a line break would let text start a block of its own
     return _LEADING.sub(_leading, _MARKUP.sub(r"\\\1", escape(flat, quote=False)))
 
 
