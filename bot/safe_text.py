@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
-# Characters a person cannot see or type on purpose: C0/C1 controls (but tab and newline),
-# bidi overrides that reorder a name on screen, zero-width joiners that split a name so it
-# no longer matches, and lone surrogates (bytes that were not UTF-8, as argv decodes them).
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c]"
+# Invisible format characters: bidi controls (which make a name read differently from how it is
+# stored), zero-width characters (which split a name so it no longer matches) and tags.
+_FORMAT = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
 )
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1, but tab and newline
+INVISIBLE = re.compile(f"[{_FORMAT}]")
+CONTROL = re.compile(f"[{_CONTROLS}]")
+_UNSHOWABLE = re.compile(f"[{_FORMAT}{_CONTROLS}]")
+# Lone surrogates: bytes that were not UTF-8, as argv and a forged JSON "\ud800" decode them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
@@ -19,7 +24,7 @@ def clean_text(text: str) -> str:
 
     A lone surrogate becomes U+FFFD, so the text can always be encoded as UTF-8 again.
     """
-    return _INVISIBLE.sub("", _SURROGATE.sub(REPLACEMENT, text))
+    return _UNSHOWABLE.sub("", _SURROGATE.sub(REPLACEMENT, text))
 
 
 def one_line(text: object) -> str:

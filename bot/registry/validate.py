@@ -28,6 +28,7 @@ from bot.registry.records import (
     Dataset,
     Row,
 )
+from bot.safe_text import CONTROL, INVISIBLE
 
 REQUIRED = {
     "agencies": ("uscc", "name", "kind", "status"),
@@ -37,14 +38,7 @@ REQUIRED = {
 }
 MAX_TEXT = 2000
 
-# Invisible format characters: bidi controls (which make a name read differently from how it is
-# stored), zero-width characters and tags. Nothing in a registry needs them; they are dropped.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
-)
 _BREAKS = re.compile("[\t\n\v\f\r\x85\u2028\u2029]+")  # a line break in a cell reads as a space
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # Plain decimals only: no exponent, no `inf`/`nan`, no `_` or sign tricks that float() accepts.
 _DECIMAL = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,6})?", re.ASCII)
 _INTEGER = re.compile(r"[0-9]{1,6}", re.ASCII)
@@ -63,10 +57,10 @@ _NOT_PLACE = re.compile(r"[/\\<>\"'`]|\.\.|^\.|:")
 _SCRIPT_LINK = re.compile(r"\s*(?:javascript|vbscript|data|file|blob):", re.IGNORECASE)
 
 
-def clean_text(value: str) -> str:
+def cell_text(value: str) -> str:
     """A cell as stored: no invisible format characters, line breaks as spaces, trimmed."""
     if not value.isascii():
-        value = _INVISIBLE.sub("", value)
+        value = INVISIBLE.sub("", value)
     return _BREAKS.sub(" ", value).strip()
 
 
@@ -92,7 +86,7 @@ class RowCheck:
     def text(self, column: str, *, required: bool = False) -> str | None:
         raw = self.row.get(column, "")
         # Printable text (most cells) holds no control, format or line-break character at all.
-        value = raw.strip() if raw.isprintable() else clean_text(raw)
+        value = raw.strip() if raw.isprintable() else cell_text(raw)
         if not value:
             if required:
                 self.fail(f"{column} 不能为空 / {column} is required")
@@ -100,7 +94,7 @@ class RowCheck:
         if len(value) > MAX_TEXT:
             self.fail(f"{column} 超过 {MAX_TEXT} 字 / {column} is too long")
             return None
-        if not raw.isprintable() and _CONTROL.search(value):
+        if not raw.isprintable() and CONTROL.search(value):
             self.fail(f"{column} 含有控制字符 / {column} has control characters")
             return None
         if value[0] in "=@":  # a spreadsheet would run it when the registry is exported
@@ -207,7 +201,7 @@ def website_problem(site: str) -> str | None:
 
 def check_header(table: RawTable, name: str, report: Callable[[RowProblem], None]) -> bool:
     # In place: the table's rows are keyed by this very list as they are read.
-    table.header[:] = [clean_text(h) for h in table.header]
+    table.header[:] = [cell_text(h) for h in table.header]
     missing = [c for c in REQUIRED[name] if c not in table.header]
     if missing:
         report(RowProblem(table.file, 1, f"表头缺少列 {', '.join(missing)} / missing columns"))
@@ -221,7 +215,7 @@ def check_header(table: RawTable, name: str, report: Callable[[RowProblem], None
 def dataset_from_meta(
     meta: dict[str, Any], import_date: date, report: Callable[[RowProblem], None]
 ) -> Dataset:
-    as_of = clean_text(str(meta.get("as_of") or import_date.isoformat()))
+    as_of = cell_text(str(meta.get("as_of") or import_date.isoformat()))
     try:
         date.fromisoformat(as_of)
     except ValueError:
@@ -229,8 +223,8 @@ def dataset_from_meta(
     fictional = meta.get("fictional", False)
     if isinstance(fictional, str):
         fictional = fictional.strip().lower() in ("true", "1", "yes", "是")
-    source = clean_text(str(meta.get("source") or "未注明来源 / unnamed source"))
-    if _CONTROL.search(source) or len(source) > MAX_TEXT:
+    source = cell_text(str(meta.get("source") or "未注明来源 / unnamed source"))
+    if CONTROL.search(source) or len(source) > MAX_TEXT:
         report(RowProblem("meta.json", 1, "source 含有控制字符或过长 / source is not plain text"))
     if _SCRIPT_LINK.match(unicodedata.normalize("NFKC", source)):
         report(RowProblem("meta.json", 1, f"source {source!r} 是脚本链接 / a script link"))
