@@ -52,8 +52,10 @@ def check(
     from bot.check import check as run_check
     from bot.render import verdict_json, verdict_text
 
+    from bot.safe_text import clean_text
+
     text = " ".join(query)
-    if not text.strip():
+    if not clean_text(text).strip():  # blank, or only characters no one can see
         raise click.UsageError("请输入要核查的名称、代码、电话或网址 / give something to check")
     settings = settings_from(db_path, lang, today)
     with opened(settings) as db:

@@ -377,7 +377,16 @@ def test_escaped_text_renders_as_exactly_that_text(value: str) -> None:
 
 
 def test_a_link_never_points_to_a_script_or_out_of_the_site() -> None:
-    for target in ("javascript:alert(1)//", "data:text/html,x", "JaVaScRiPt:x", "vbscript:x"):
+    for target in (
+        "javascript:alert(1)//",
+        "data:text/html,x",
+        "JaVaScRiPt:x",
+        "vbscript:x",
+        "&#106;avascript:alert&#40;1&#41;",  # an entity spells the scheme once decoded
+        "//evil.example/x",  # protocol-relative: another host
+        "/\\evil.example",
+        "https://x\\@evil.example",
+    ):
         with pytest.raises(ValueError):
             md.Link("x", target)
     for target in ("a/index.md", "../districts.md", "https://t.me/x", "#code"):

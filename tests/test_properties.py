@@ -142,3 +142,13 @@ def test_any_text_a_reporter_gives_is_stored_and_read_back(
     assert again is not None
     for text in (again.subject_text, again.redacted_description(), again.redacted_subject()):
         text.encode("utf-8")
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\u200b", "\u202e\u3000", "\x00"])
+def test_a_query_with_nothing_visible_is_a_usage_error(blank: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", "--json", "--db", str(tmp_path / "x.db"), blank])
+    assert result.exit_code == 2 and "give something to check" in result.output

@@ -21,6 +21,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> SiteServer:
     (root / "a").mkdir()
     (root / "a" / "index.html").write_bytes(b"a")
     (root.parent / "secret.txt").write_text("outside the site")
+    (root / "outside").symlink_to(root.parent, target_is_directory=True)
+    (root / "listing").mkdir()
+    (root / "listing" / "x.txt").write_text("x")
     with SiteServer(root) as running:
         yield running
 
@@ -94,3 +97,33 @@ def test_no_request_path_makes_the_server_drop_the_connection(
 ) -> None:
     answer = exchange(server, b"GET /" + raw + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status(answer) in (200, 301, 400, 404, 414)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/" + b"x" * 300,  # one name longer than the file system takes (ENAMETOOLONG)
+        b"/a/" + b"y" * 1000 + b"/index.html",
+        b"/outside/secret.txt",  # a symlink out of the served folder
+        b"/outside/",
+        b"/listing/",  # a folder without index.html: no listing of what is there
+    ],
+)
+@pytest.mark.parametrize("method", [b"GET", b"HEAD"])
+def test_a_path_that_fails_or_leaves_the_folder_gets_404(
+    server: SiteServer, method: bytes, target: bytes
+) -> None:
+    answer = exchange(server, method + b" " + target + b" HTTP/1.0\r\n\r\n")
+    assert status(answer) == 404
+    assert b"outside the site" not in answer and b"x.txt" not in answer
+    home_still_served(server)
+
+
+def test_an_idle_connection_is_closed(server: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.site import serve
+
+    monkeypatch.setattr(serve._QuietHandler, "timeout", 0.5)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as conn:
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        assert conn.recv(65536) in (b"", b"HTTP/1.0 408 Request Timeout\r\n")  # closed
+    home_still_served(server)

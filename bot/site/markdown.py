@@ -22,7 +22,9 @@ _LEADING = re.compile(r"^(?:([#+\-!])|(\d+)([.)])(?=\s|$)|([:=~]))")
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 # A link goes to a page of the site (relative, no scheme, never up out of the docs by data) or
 # to an http(s) address; never javascript:, data: or the like.
-_SAFE_TARGET = re.compile(r"https?://[^\s()<>]+|(?![a-zA-Z][a-zA-Z0-9+.\-]*:)[^\s()<>]+")
+# A relative target has no `&` (an entity such as `&#106;` spells a scheme once decoded), no
+# backslash and no leading `//` (both lead to another host).
+_SAFE_TARGET = re.compile(r"https?://[^\s()<>\\]+|(?![a-zA-Z][a-zA-Z0-9+.\-]*:)(?!//)[^\s()<>&\\]+")
 
 
 def text(value: object) -> str:

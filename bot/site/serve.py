@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import os
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -52,26 +53,40 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     # An error is answered with a status line even to a request line without a version (which
     # http.server would take for HTTP/0.9 and answer with a bare page).
     default_request_version = "HTTP/1.0"
+    # Seconds a connection may sit idle: a slow or silent client does not hold a thread forever.
+    timeout = 20
 
     def do_GET(self) -> None:
-        status = refusal(self.path)
-        if status is not None:
-            self.send_error(status)
-            return
-        try:
-            self._get()
-        except (ValueError, UnicodeError):  # a name the file system cannot take
-            self.send_error(400)
+        self._answer(self._get)
 
     def do_HEAD(self) -> None:
-        status = refusal(self.path)
+        self._answer(super().do_HEAD)
+
+    def _answer(self, serve: Any) -> None:
+        status = refusal(self.path) or self._outside_root()
         if status is not None:
             self.send_error(status)
             return
         try:
-            super().do_HEAD()
-        except (ValueError, UnicodeError):
+            serve()
+        except (ValueError, UnicodeError):  # a name the file system cannot take
             self.send_error(400)
+        except OSError:  # a name too long for the file system, a file that went away
+            self.send_error(404)
+
+    def _outside_root(self) -> int | None:
+        """404 for a path that resolves outside the served folder (through a symlink)."""
+        root = Path(self.directory).resolve()
+        try:
+            target = Path(self.translate_path(self.path)).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return 404
+        return None if target == root or target.is_relative_to(root) else 404
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No directory listings: a static site has an index.html where a listing is meant."""
+        self.send_error(404)
+        return None
 
     def _get(self) -> None:
         path = Path(self.translate_path(self.path))
