@@ -51,7 +51,6 @@ def check(
     """核查机构、代理师、电话或网址 / Is this agency, attorney, phone or website legitimate?"""
     from bot.check import check as run_check
     from bot.render import verdict_json, verdict_text
-
     from bot.safe_text import clean_text
 
     text = " ".join(query)
