@@ -174,6 +174,26 @@ async def test_an_expired_drafts_files_are_deleted(
         assert evidence_files(settings) == set()
 
 
+@pytest.mark.asyncio
+async def test_a_draft_abandoned_over_a_restart_is_discarded_with_its_files(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> None:
+    """The conversation's timeout is not restored after a restart; the sweep stands in."""
+    alice = person(api)
+    async with running_application(settings, db, api):
+        await file_report_until_evidence(alice)
+        await send_text_file(api, alice, blob(1, 100))
+    assert len(evidence_files(settings)) == 1
+    quick = settings.model_copy(update={"report_discard_minutes": 0.01})  # 0.6 s
+    async with running_application(quick, db, api):
+        await asyncio.sleep(1.5)  # no one writes: only the sweep can act
+        assert evidence_files(settings) == set()
+        await alice.presses("完成")  # a button of the swept draft
+        assert DISCARDED in alice.text()
+        await alice.says("/report")  # and a new report starts as usual
+        assert "举报" in alice.text()
+
+
 # The quota ----------------------------------------------------------------------------------
 
 

@@ -77,6 +77,7 @@ def build_application(
     )
     add_handlers(application, settings)
     desk_jobs.schedule(application, settings)
+    report_handlers.schedule_sweep(application, settings.report_discard_minutes)
     return application
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 import warnings
 from datetime import date
@@ -43,6 +44,7 @@ KIND, CATEGORY, SUBJECT, DESCRIPTION, WHEN, EVIDENCE, CONTACT, REVIEW = (
     "kind", "category", "subject", "description", "when", "evidence", "contact", "review"
 )  # fmt: skip
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+TOUCHED = "touched"  # when the draft's last question was asked (epoch seconds)
 CONVERSATION = "report"  # the ConversationHandler's name, under which its steps are saved
 
 
@@ -298,21 +300,66 @@ def _count_today(context: LantianContext, size: int) -> None:
 def discard_draft_files(context: LantianContext) -> None:
     """Delete the evidence of a draft that will never be filed (cancelled, expired, replaced),
     keeping any file a filed ticket or another reporter's draft holds too."""
-    draft = (context.user_data or {}).get("draft") or {}
+    _discard_files(context, context.user_data or {})
+
+
+def _discard_files(context: LantianContext, data: dict[Any, Any]) -> None:
+    draft = data.get("draft") or {}
     stored = [evidence.from_json(ref) for ref in draft.get("evidence", [])]
     if not stored:
         return
     db = context.deps.db
     others = [
-        data.get("draft") or {}
-        for data in context.application.user_data.values()
-        if data is not context.user_data
+        other.get("draft") or {}
+        for other in context.application.user_data.values()
+        if other is not data
     ]
     held = {ref.get("sha256") for other in others for ref in other.get("evidence", [])}
     removed = evidence.discard(
         stored, lambda sha: sha in held or evidence.linked_to_a_ticket(db, sha)
     )
     log.info("discarded %d evidence file(s) of an unfinished draft", removed)
+
+
+async def sweep_abandoned_drafts(context: LantianContext) -> None:
+    """Discard drafts untouched for longer than the discard time. The conversation's own
+    timeout does this while the bot runs, but it is not restored after a restart: without
+    the sweep, a draft (and its evidence files) left before a restart would stay for ever."""
+    limit = context.deps.settings.report_discard_minutes * 60
+    now = time.time()
+    for user_id, data in list(context.application.user_data.items()):
+        draft = data.get("draft")
+        if isinstance(draft, dict) and now - float(draft.get(TOUCHED) or 0) > limit:
+            _discard_files(context, data)
+            data.pop("draft", None)
+            context.application.mark_data_for_update_persistence(user_ids=user_id)
+            log.info("swept an abandoned report draft")
+
+
+def schedule_sweep(application: Any, discard_minutes: float) -> None:
+    """Sweep abandoned drafts a few times per discard period (at most every ten minutes)."""
+    if application.job_queue is None:
+        return
+    every = min(max(discard_minutes * 60 / 4, 0.2), 600.0)
+    application.job_queue.run_repeating(
+        sweep_abandoned_drafts, interval=every, first=every, name="sweep-drafts"
+    )
+
+
+def _needs_draft(step: Any) -> Any:
+    """A step of the report, answered only while its draft exists: a draft the sweep
+    discarded ends the conversation with the 'discarded' message instead."""
+
+    async def guarded(update: Update, context: LantianContext) -> object:
+        if context.user_data is not None and "draft" in context.user_data:
+            return await step(update, context)
+        if update.callback_query is not None:
+            await answer_quietly(update.callback_query)
+        await reply_html(update, report_text("discarded", context.lang_for(update)))
+        return ConversationHandler.END
+
+    guarded.__name__ = getattr(step, "__name__", "step")
+    return guarded
 
 
 async def evidence_done(update: Update, context: LantianContext) -> str:
@@ -508,6 +555,8 @@ async def save_progress(update: Update, context: LantianContext) -> None:
     data = context.user_data
     if data is None or ("draft" not in data and not data.pop(ENDED, False)):
         return
+    if "draft" in data:
+        data["draft"][TOUCHED] = time.time()  # for the sweep of drafts abandoned over a restart
     user = update.effective_user
     chat = update.effective_chat
     context.application.mark_data_for_update_persistence(
@@ -586,6 +635,9 @@ def report_conversation(discard_minutes: float) -> ConversationHandler:  # type:
     }  # fmt: skip
     for state in (KIND, CATEGORY, REVIEW, EVIDENCE):
         states[state].append(MessageHandler(text_only, use_buttons))
+    for key in (KIND, CATEGORY, SUBJECT, DESCRIPTION, WHEN, EVIDENCE, CONTACT, REVIEW):
+        for handler in states[key]:
+            handler.callback = _needs_draft(handler.callback)
     # Buttons belong to the user's report, not to one message: per_message=False is meant.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     return ConversationHandler(
