@@ -17,21 +17,14 @@ from rapidfuzz.distance import OSA
 
 from bot.check import check
 from bot.normalize import name_key, sound_key, trade_name
-from bot.registry.database import open_database
-from bot.registry.demo import write_demo_bundle
-from bot.registry.importer import import_path
 
 TODAY = date(2026, 11, 1)
 SAMPLE = 150
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo_bundle(folder / "bundle", "shanghai")
-    db = open_database(folder / "demo.db")
-    import_path(db, folder / "bundle", today=TODAY)
-    return db
+def demo(shanghai_demo: sqlite_utils.Database) -> sqlite_utils.Database:
+    return shanghai_demo
 
 
 def sample(db: sqlite_utils.Database, size: int = SAMPLE) -> list[tuple[str, str, str]]:

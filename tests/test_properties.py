@@ -42,12 +42,8 @@ wordish = st.text(
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo_bundle(folder / "bundle", "shanghai")
-    db = open_database(folder / "demo.db")
-    import_path(db, folder / "bundle", today=TODAY)
-    return db
+def demo(shanghai_demo: sqlite_utils.Database) -> sqlite_utils.Database:
+    return shanghai_demo
 
 
 @pytest.fixture(scope="module")
