@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Literal
@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, IPvAnyAddress, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import clock
 from bot.desk.errors import StaffListInvalid
 from bot.desk.staff import StaffDirectory, parse_staff
 from bot.errors import SettingsInvalid
@@ -182,13 +183,12 @@ class Settings(BaseSettings):
         return self.db if self.db is not None else self.data_dir / "lantian.db"
 
     def check_date(self) -> date:
-        return self.today or date.today()
+        """Today in Shanghai, or LANTIAN_TODAY when it is fixed."""
+        return self.today or clock.today()
 
     def now(self) -> datetime:
         """The current moment; noon in Shanghai of LANTIAN_TODAY when that is fixed."""
-        if self.today is None:
-            return datetime.now(UTC)
-        return datetime.combine(self.today, time(12), tzinfo=timezone(timedelta(hours=8)))
+        return clock.now() if self.today is None else clock.noon_of(self.today)
 
 
 def load_settings(**overrides: object) -> Settings:

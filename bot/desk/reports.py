@@ -18,6 +18,7 @@ from typing import Literal
 import sqlite_utils
 from openpyxl import Workbook
 
+from bot import clock
 from bot.desk.staff import StaffMember
 from bot.desk.stats import UNASSIGNED, QueueStats, TicketFacts, period_tickets, summarize
 from bot.desk.tables import (
@@ -213,7 +214,7 @@ def campaign_report(
         kind=kind,
         since=since,
         until=until,
-        generated_at=now or datetime.now(SHANGHAI),
+        generated_at=now or clock.now(),
         district=district,
         overall=overall,
         sections=sections,

@@ -9,28 +9,20 @@ around November of the year before).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from functools import cache
 
 import chinese_calendar
 
-log = logging.getLogger(__name__)
+from bot.clock import SHANGHAI as SHANGHAI  # re-exported: deadlines are Shanghai days
+from bot.clock import local_day as local_day
 
-# China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact and needs
-# no tz database on the server. The day a ticket was received is the day in Shanghai.
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+log = logging.getLogger(__name__)
 
 # 12315 rules: a real-name reporter is told within 5 working days whether a case was opened;
 # the office decides within 7 working days whether to accept a complaint.
 REPORT_REPLY_DAYS = 5
 COMPLAINT_DECISION_DAYS = 7
-
-
-def local_day(moment: datetime) -> date:
-    """The Shanghai calendar day of an aware moment."""
-    if moment.tzinfo is None:
-        raise ValueError("a naive datetime has no day in Shanghai; pass an aware one")
-    return moment.astimezone(SHANGHAI).date()
 
 
 def calendar_covers(day: date) -> bool:

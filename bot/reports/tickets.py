@@ -16,11 +16,12 @@ from typing import Any
 
 import sqlite_utils
 
+from bot import clock
 from bot.messages import Lang
 from bot.normalize import clean_text, phone_keys
 from bot.registry.importer import transaction
 from bot.reports import categories
-from bot.reports.deadlines import SHANGHAI, local_day, reply_due
+from bot.reports.deadlines import local_day, reply_due
 from bot.reports.errors import (
     ComplaintNeedsContact,
     ComplaintTooOld,
@@ -71,7 +72,7 @@ class Draft:
 
     def validate(self, today: date | None = None) -> None:
         """Raise the first DraftInvalid a reporter must fix, in the order the form asks."""
-        values, day = vars(self), today or shanghai_today()
+        values, day = vars(self), today or clock.today()
         for check in FIELD_CHECKS.values():
             check(values, day)
 
@@ -117,10 +118,6 @@ def parse_day(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise HappenedOnInvalid(text=text) from None
-
-
-def shanghai_today() -> date:
-    return datetime.now(SHANGHAI).date()
 
 
 def _as_day(value: object) -> date | None:

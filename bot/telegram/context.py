@@ -6,13 +6,14 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot import clock
 from bot.desk.staff import StaffDirectory
 from bot.messages import Lang
 from bot.settings import Settings
@@ -82,8 +83,8 @@ class Deps:
     checks: RateLimit
     staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    today: Callable[[], date] = date.today
-    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    today: Callable[[], date] = clock.today
+    now: Callable[[], datetime] = clock.now
 
 
 class LantianContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]
