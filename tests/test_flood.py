@@ -177,3 +177,16 @@ def test_quiet_users_are_forgotten() -> None:
     for _ in range(5000):
         rate.allow(-1)
     assert len(rate._buckets) < 100
+
+
+def test_staff_are_not_counted_by_the_flood_gate() -> None:
+    settings = Settings(staff="7001:city", messages_per_minute=5, callbacks_per_minute=5)
+    flood = gate.FloodGate.from_settings(settings)
+
+    def press(user_id: int, n: int) -> dict[str, object]:
+        return {"update_id": n, "callback_query": {"id": str(n), "from": {"id": user_id}}}
+
+    staff_admitted = sum(flood.admit(press(7001, n)) for n in range(100))
+    public_admitted = sum(flood.admit(press(8001, n)) for n in range(100))
+    assert staff_admitted == 100  # a caseworker clearing the queue is never told to slow down
+    assert public_admitted < 5  # the burst, plus the one flagged to hear "slow down"

@@ -118,21 +118,33 @@ async def local_bot(
         yield api, app
 
 
+# What the terminal itself says (the bot's own words come from the bot).
+TERMINAL_WORDS = {
+    "no_button": "（没有这个按钮 / no such button）",
+    "stale_button": "（这个按钮已失效 / that button is out of date）",
+    "no_file": "（找不到文件 / no such file: {path}）",
+    "buttons_now": "（按钮 / buttons:）",
+    "bye": "再见 / bye",
+}
+_SHOWN = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
+
+
+def _buttons(record: dict[str, Any] | None) -> list[dict[str, Any]]:
+    markup = ((record or {}).get("message") or {}).get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
 def _render(record: dict[str, Any]) -> list[str]:
-    """A sent message as terminal lines: its text, then its buttons numbered."""
-    lines = [record.get("text") or ""]
-    markup = (record.get("message") or {}).get("reply_markup") or {}
-    number = 0
-    for row in markup.get("inline_keyboard", []):
-        for button in row:
-            number += 1
-            lines.append(f"  [#{number}] {button.get('text')}")
+    """A sent or edited message as terminal lines: its text, then its buttons numbered.
+    A keyboard swapped in place (editMessageReplyMarkup) shows just the new buttons."""
+    only_buttons = record.get("method") == "editMessageReplyMarkup"
+    lines = [TERMINAL_WORDS["buttons_now"] if only_buttons else (record.get("text") or "")]
+    lines += [f"  [#{n}] {b.get('text')}" for n, b in enumerate(_buttons(record), start=1)]
     return lines
 
 
 def _button(record: dict[str, Any] | None, number: int) -> str | None:
-    markup = ((record or {}).get("message") or {}).get("reply_markup") or {}
-    buttons = [b for row in markup.get("inline_keyboard", []) for b in row]
+    buttons = _buttons(record)
     if 1 <= number <= len(buttons):
         data = buttons[number - 1].get("callback_data")
         return str(data) if data is not None else None
@@ -145,7 +157,8 @@ async def terminal_chat(
     read_line: Callable[[str], str],
     write: Callable[[str], None],
 ) -> None:
-    """Chat with the bot in a terminal: text is sent, #N presses button N, @PATH sends a file."""
+    """Chat with the bot in a terminal: text is sent, #N presses button N, @PATH sends a file,
+    /quit (or the end of input) leaves; a blank line is ignored."""
     settings = as_demo_staff(settings)
     async with local_bot(settings, db, port=0) as (api, _app):
         cursor = api.cursor(LOCAL_TOKEN, TERMINAL_USER.id)
@@ -155,26 +168,47 @@ async def terminal_chat(
             try:
                 line = (await loop.run_in_executor(None, read_line, "你> ")).strip()
             except (EOFError, KeyboardInterrupt):
+                line = "/quit"
+            if line in ("/quit", "/exit"):
+                write(TERMINAL_WORDS["bye"])
                 break
-            if not line or line in ("/quit", "/exit"):
-                break
-            if line.startswith("#") and line[1:].isdigit():
-                data = _button(last_with_buttons, int(line[1:]))
-                if data is None or last_with_buttons is None:
-                    write("（没有这个按钮 / no such button）")
-                    continue
-                api.user_presses_button(
-                    LOCAL_TOKEN, TERMINAL_USER, last_with_buttons["message_id"], data
-                )
-            elif line.startswith("@") and Path(line[1:]).is_file():
-                path = Path(line[1:])
-                api.user_sends_document(LOCAL_TOKEN, TERMINAL_USER, path.read_bytes(), path.name)
-            else:
-                api.user_sends_text(LOCAL_TOKEN, TERMINAL_USER, line)
+            if not line:
+                continue  # a blank line sends nothing
+            answered = len(api.callback_answers(LOCAL_TOKEN))
+            problem = _send(api, line, last_with_buttons)
+            if problem:
+                write(problem)
+                continue
             for record in await _replies(cursor):
-                if (record.get("message") or {}).get("reply_markup"):
+                if _buttons(record):
                     last_with_buttons = record
                 write("\n".join(_render(record)))
+            for answer in api.callback_answers(LOCAL_TOKEN)[answered:]:
+                if answer.get("text"):
+                    write(f"（{answer['text']}）")  # a toast
+
+
+def _send(api: LocalBotApi, line: str, last_with_buttons: dict[str, Any] | None) -> str | None:
+    """Send what the person typed; a sentence for the terminal when it cannot be sent."""
+    if line.startswith("#") and line[1:].isdigit():
+        data = _button(last_with_buttons, int(line[1:]))
+        if data is None or last_with_buttons is None:
+            return TERMINAL_WORDS["no_button"]
+        try:
+            api.user_presses_button(
+                LOCAL_TOKEN, TERMINAL_USER, last_with_buttons["message_id"], data
+            )
+        except ValueError:  # the message no longer offers it (edited or gone)
+            return TERMINAL_WORDS["stale_button"]
+        return None
+    if line.startswith("@") and len(line) > 1:
+        path = Path(line[1:]).expanduser()
+        if not path.is_file():
+            return TERMINAL_WORDS["no_file"].format(path=path)
+        api.user_sends_document(LOCAL_TOKEN, TERMINAL_USER, path.read_bytes(), path.name)
+        return None
+    api.user_sends_text(LOCAL_TOKEN, TERMINAL_USER, line)
+    return None
 
 
 async def _replies(cursor: Any, first: float = 5.0, more: float = 0.4) -> list[dict[str, Any]]:
@@ -187,4 +221,4 @@ async def _replies(cursor: Any, first: float = 5.0, more: float = 0.4) -> list[d
         try:
             records += await cursor.wait(1, timeout=more)
         except TimeoutError:
-            return [r for r in records if r.get("method") in ("sendMessage", "editMessageText")]
+            return [r for r in records if r.get("method") in _SHOWN]
