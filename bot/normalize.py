@@ -17,22 +17,38 @@ from stdnum.cn import uscc as stdnum_uscc
 from bot.safe_text import clean_text as clean_text  # re-exported: matching starts from it
 
 _T2S = opencc.OpenCC("t2s")
+# Raise when a key function below changes: a re-import of the same bundle then rebuilds the
+# search index instead of being skipped as unchanged.
+KEYS_VERSION = 2
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
 _SEPARATORS = re.compile(r"[\s\-_./·・,，、]+")
 
-# Company forms and the Shanghai prefix are ignored when names are compared (docs/verdict-rules.md).
-_FORMS = re.compile(
-    r"\((?:特殊)?普通合伙\)|\(有限合伙\)|股份有限公司|有限责任公司|有限公司|\(上海\)|\(上海市\)"
+# What a name key leaves out: white space, controls and punctuation of every script (quotes,
+# brackets, dots, 《》「」【】, the middle dot). Letters and digits of every script stay (〇, rare
+# characters, kana, Cyrillic): a clone that adds one is another name, never an exact match.
+# Written as ranges, not categories, because the site's directory script uses the same pattern.
+_PUNCTUATION = (
+    r"\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\u2000-\u206f\u3000-\u3006\u3008-\u3020"
+    r"\u3030\u30fb\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 )
-_LEADING_REGION = re.compile(r"^(?:中国)?上海市?")
+# The company form is ignored when names are compared (docs/verdict-rules.md), but only once and
+# only at the end: a form moved into the middle of a name, or doubled, makes another name.
+_FORMS = re.compile(
+    r"\(上海市?\)|(?:\((?:特殊)?普通合伙\)|\(有限合伙\)|股份有限公司|有限责任公司|有限公司)"
+    # …or before a branch's suffix: 上海华岳知识产权代理有限公司嘉定分公司.
+    rf"(?=(?:[\u3400-\u9fff]{{0,8}}(?:分公司|分所|办事处))?[{_PUNCTUATION}]*$)"
+)
+
 _TRAILING_COMPANY = re.compile(r"公司$")
 # Words that say what trade an agency is in; what is left is the trade name (字号).
 _INDUSTRY = re.compile(
     r"知识产权|专利商标|专利|商标|代理|事务所|服务|咨询|顾问|管理|科技|信息|法律|集团|分公司|分所|办事处"
 )
-_NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_NOT_WORD = re.compile(f"[{_PUNCTUATION}]+")
+# The Shanghai prefix is ignored too, also behind an opening quote or bracket.
+_LEADING_REGION = re.compile(f"^[{_PUNCTUATION}]*(?:中国)?上海市?")
 
 
 def fold(text: str) -> str:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.errors import BundleInvalid, BundleUnreadable
+from bot.registry.database import open_database
 from bot.registry.importer import import_path
 from tests.bundles import USCC_A, USCC_B, USCC_C, agency, write_bundle
 
@@ -225,3 +226,18 @@ def test_a_copied_fixture_bundle_is_not_modified_by_import(tmp_path: Path) -> No
     before = {p.name: p.read_bytes() for p in copy.iterdir()}
     CliRunner().invoke(cli, ["registry", "import", str(copy), "--db", str(tmp_path / "x.db")])
     assert {p.name: p.read_bytes() for p in copy.iterdir()} == before
+
+
+def test_new_matching_keys_make_the_same_bundle_import_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that changes name keys, re-importing the bundle rebuilds the index."""
+    from bot.registry import importer, staging
+
+    folder = good_bundle(tmp_path / "bundle")
+    db = open_database(tmp_path / "r.db")
+    import_path(db, folder, today=TODAY)
+    assert import_path(db, folder, today=TODAY).unchanged
+    monkeypatch.setattr(importer, "KEYS_VERSION", 999)
+    monkeypatch.setattr(staging, "KEYS_VERSION", 999)
+    assert not import_path(db, folder, today=TODAY).unchanged

@@ -148,3 +148,59 @@ def test_a_query_with_nothing_visible_is_a_usage_error(blank: str, tmp_path: Pat
 
     result = CliRunner().invoke(cli, ["check", "--json", "--db", str(tmp_path / "x.db"), blank])
     assert result.exit_code == 2 and "give something to check" in result.output
+
+
+WRAPPERS = [
+    ("“", "”"),
+    ("《", "》"),
+    ("【", "】"),
+    ("「", "」"),
+    ("'", "'"),
+    ('"', '"'),
+    ("（", "）"),
+]
+
+
+@FAST
+@given(data=st.data())
+def test_wrapping_a_name_in_quotes_or_brackets_never_changes_the_verdict(
+    demo: sqlite_utils.Database, data: st.DataObject
+) -> None:
+    names = [row[0] for row in demo.execute("SELECT name FROM agencies ORDER BY uscc LIMIT 300")]
+    name = data.draw(st.sampled_from(names))
+    opening, closing = data.draw(st.sampled_from(WRAPPERS))
+    plain, wrapped = (
+        check(demo, name, today=TODAY),
+        check(demo, opening + name + closing, today=TODAY),
+    )
+    assert (wrapped.level, wrapped.match) == (plain.level, plain.match)
+
+
+@FAST
+@given(data=st.data())
+def test_a_registered_name_with_a_letter_added_or_its_form_moved_is_never_ok(
+    demo: sqlite_utils.Database, data: st.DataObject
+) -> None:
+    """Clone firms add a character (〇, a rare character, kana…) or rearrange the company form."""
+    names = [
+        row[0]
+        for row in demo.execute(
+            "SELECT name FROM agencies WHERE name LIKE '%有限公司' ORDER BY uscc LIMIT 300"
+        )
+    ]
+    name = data.draw(st.sampled_from(names))
+    extra = data.draw(st.characters(categories=("Lo", "Ll", "Lu", "Nl", "Nd")))
+    at = data.draw(st.integers(2, len(name)))
+    stem = name.removesuffix("有限公司")
+    clone = data.draw(
+        st.sampled_from(
+            [
+                name[:at] + extra + name[at:],
+                stem[:2] + "有限公司" + stem[2:],
+                name + "有限公司",
+            ]
+        )
+    )
+    if clone == name:
+        return
+    assert check(demo, clone, today=TODAY).level != "ok", clone

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.normalize import KEYS_VERSION
 from bot.registry import search_index, staging
 from bot.registry.bundle import TABLES, open_bundle
 from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
@@ -145,7 +146,10 @@ def import_path(
 def raw_digest(path: Path, meta: Dataset) -> str:
     """A fingerprint of the bundle's bytes (and of what its meta means today): the same bytes
     again need no reading at all. RULES is part of it, so stricter checks re-read old bytes."""
-    hasher = hashlib.sha256(json.dumps([RULES, meta.source, meta.as_of, meta.fictional]).encode())
+    versions = [RULES, KEYS_VERSION]
+    hasher = hashlib.sha256(
+        json.dumps([versions, meta.source, meta.as_of, meta.fictional]).encode()
+    )
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for file in files:
         hasher.update(f"{file.name}\0{file.stat().st_size}\0".encode())

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from bot.errors import BundleInvalid, RowProblem
+from bot.normalize import KEYS_VERSION
 from bot.registry.bundle import TABLES, RawBundle, RawTable
 from bot.registry.records import Dataset
 from bot.registry.refusals import BundleEmpty, TooManyProblems
@@ -303,7 +304,8 @@ def digest(conn: sqlite3.Connection, data: Dataset) -> str:
     the order of the rows in the files does not matter.
     """
     hasher = hashlib.sha256()
-    hasher.update(json.dumps([data.source, data.as_of, data.fictional]).encode())
+    # The key version: the same rows under new matching keys need their search index rebuilt.
+    hasher.update(json.dumps([KEYS_VERSION, data.source, data.as_of, data.fictional]).encode())
     orders = {
         "agencies": "uscc",
         "practitioners": "cert_key",
