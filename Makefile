@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean browser-deps
+.PHONY: run test quick lint typecheck unit bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ unit: $(STAMP) browser-deps
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# Everything but the tests marked slow (the SIGKILL durability run, the import memory test,
+# the national demo, the real-browser tests in tests/browser): for every change; `make test`
+# before a merge.
+quick: $(STAMP) lint typecheck
+	$(BIN)/pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_lookup.py

@@ -1,28 +1,52 @@
 """What the bot's end-to-end tests share: the fixture registry in a database, the project's
-own Bot API server, and people who talk to the bot through it. A pytest plugin (conftest.py),
-so its fixtures reach every test module; a module's own fixture of the same name wins."""
+own Bot API server, the bot running against it, people who talk to the bot through it, and
+`eventually()` to await a condition. A pytest plugin (conftest.py), so its fixtures reach
+every test module; a module's own fixture of the same name wins.
+
+A module that needs other settings overrides `settings_overrides` (fields of Settings);
+`running` is the bot polling the server with them, `application` the same bot's Application.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import struct
+import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import pytest_asyncio
 import sqlite_utils
 from click.testing import CliRunner
+from telegram.ext import Application
 
 from bot.cli import cli
 from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
 from bot.registry.database import open_database
-from bot.telegram.runner import LOCAL_TOKEN
+from bot.settings import Settings
+from bot.telegram.runner import LOCAL_TOKEN, running_application
 
 BUNDLE = Path(__file__).parent / "fixtures" / "check_bundle"
+BOT_TODAY = date(2026, 6, 1)  # the fixture registry's as_of
+T = TypeVar("T")
+
+
+async def eventually(probe: Callable[[], T], timeout: float = 5.0) -> T:
+    """The first truthy value of `probe()`, polled until `timeout` seconds have passed; for
+    what the bot does in its own time (answers, saved state, swept files). Waiting on
+    purpose for time to pass (a reminder that must not come) is still asyncio.sleep."""
+    deadline = time.monotonic() + timeout
+    while not (value := probe()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {value!r} after {timeout} s")
+        await asyncio.sleep(0.02)
+    return value
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
@@ -84,10 +108,18 @@ def db_path(tmp_path: Path) -> Path:
     return path
 
 
+def assert_all_supported(api: LocalBotApi) -> None:
+    """Fails when a bot asked the server for a method or parameter it does not model:
+    implement it (and list it in bot/localapi/README.md) rather than pass on a refusal."""
+    assert api.unsupported == [], f"not supported by bot/localapi: {api.unsupported}"
+
+
 @pytest_asyncio.fixture
 async def api() -> AsyncIterator[LocalBotApi]:
+    """A fresh local Bot API server; the test fails if anything asked it for the unsupported."""
     async with LocalBotApi.running() as server:
         yield server
+    assert_all_supported(server)
 
 
 @pytest_asyncio.fixture
@@ -95,6 +127,57 @@ async def db(db_path: Path) -> AsyncIterator[sqlite_utils.Database]:
     database = open_database(db_path)
     yield database
     database.close()
+
+
+# Tests type and press faster than people; a test that counts against the real per-user
+# limits overrides these with DEFAULT_LIMITS.
+FAST_LIMITS = {"checks_per_minute": 50, "messages_per_minute": 1000, "callbacks_per_minute": 1000}
+DEFAULT_LIMITS = {name: Settings.model_fields[name].default for name in FAST_LIMITS}
+
+
+def bot_settings(tmp_path: Path, db_path: Path, **overrides: Any) -> Settings:
+    """Settings for a bot under test: the fixture registry, a fixed day, FAST_LIMITS."""
+    defaults = {"data_dir": tmp_path / "data", "db": db_path, "today": BOT_TODAY, **FAST_LIMITS}
+    return Settings(**{**defaults, **overrides})
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """What a module changes in `settings`: override this fixture in the module."""
+    return {}
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_path: Path, settings_overrides: dict[str, Any]) -> Settings:
+    return bot_settings(tmp_path, db_path, **settings_overrides)
+
+
+@pytest_asyncio.fixture
+async def application(
+    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The real Application polling the local server; the staff chat, when there is one, has
+    been written in (a chat exists for the bot once someone has used it)."""
+    async with running_application(settings, db, api) as app:
+        if settings.staff_chat_id is not None:
+            await person(api, settings.staff_chat_id).says("/help")
+        yield app
+
+
+@pytest.fixture
+def running(api: LocalBotApi, application: Application) -> LocalBotApi:  # type: ignore[type-arg]
+    """The server, with the bot running against it."""
+    return api
+
+
+BYSTANDER = 999_001  # a user id no test gives anyone else
+
+
+async def settled(api: LocalBotApi) -> None:
+    """Returns once every update sent so far has been handled: the bot handles updates one at
+    a time, in order, so when a bystander's /help is answered, all before it are done. For
+    checking that something did *not* happen, without a fixed sleep."""
+    await person(api, BYSTANDER).says("/help")
 
 
 def ticket_number(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -15,6 +16,15 @@ from bot.registry.importer import import_path
 DEMO_TODAY = date(2026, 11, 1)
 
 pytest_plugins = ("tests.bot_harness",)
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The real-browser tests are slow as a group (about 90 s of Chromium): `make quick`
+    (pytest -m "not slow") leaves them to `make test`."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -31,5 +41,18 @@ def shanghai_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_u
     write_demo_bundle(folder / "bundle", "shanghai")
     db = open_database(folder / "demo.db")
     import_path(db, folder / "bundle", today=DEMO_TODAY)
+    yield db
+    db.close()
+
+
+CHECK_BUNDLE = Path(__file__).parent / "fixtures" / "check_bundle"
+CHECK_TODAY = date(2026, 6, 1)  # the fixture registry's as-of date
+
+
+@pytest.fixture(scope="session")
+def check_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.Database]:
+    """The fixture registry of the check's acceptance cases, imported once; read only."""
+    db = open_database(tmp_path_factory.mktemp("check-registry") / "lantian.db")
+    import_path(db, CHECK_BUNDLE, today=CHECK_TODAY)
     yield db
     db.close()

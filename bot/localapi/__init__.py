@@ -6,17 +6,19 @@ The real python-telegram-bot talks to it over HTTP:
         app = (ApplicationBuilder().token(TOKEN)
                .base_url(api.base_url).base_file_url(api.base_file_url).build())
         ...
+        cursor = api.cursor(TOKEN, chat_id=7)
         api.user_sends_text(TOKEN, User(7, "Li", language_code="zh"), "/start")
-        [reply] = await api.wait_for_messages(TOKEN, chat_id=7)
+        [reply] = await cursor.wait()
 
-Every token of the form <digits>:<text> is its own bot. This package is a test double of
-Telegram: it depends on nothing of Lantian's and nothing of python-telegram-bot's.
+Every token of the form <digits>:<text> is its own bot. It implements only the methods and
+fields the bot uses (README.md beside this file lists them). This package is a test double
+of Telegram: it depends on nothing of Lantian's and nothing of python-telegram-bot's.
 """
 
 from bot.localapi.entities import EntityParseError, FormattedText, parse_html
 from bot.localapi.faults import Fault, FaultKind
-from bot.localapi.server import LocalBotApi, run_forever
-from bot.localapi.state import ApiError, Cursor, User
+from bot.localapi.server import LocalBotApi
+from bot.localapi.state import ApiError, Cursor, Unsupported, User
 
 __all__ = [
     "ApiError",
@@ -26,7 +28,7 @@ __all__ = [
     "FaultKind",
     "FormattedText",
     "LocalBotApi",
+    "Unsupported",
     "User",
     "parse_html",
-    "run_forever",
 ]

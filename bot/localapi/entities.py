@@ -13,7 +13,6 @@ from typing import Any
 JSON = dict[str, Any]
 
 TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 
 # tdlib treats these (and the end of the text) as spaces inside tags.
 _TAG_SPACES = " \t\r\n\v\f\0"

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-FaultKind = Literal["429", "502", "timeout", "lost_response"]
+FaultKind = Literal["429", "502", "timeout"]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 
 # What nginx in front of the Bot API sends when the backend is away: HTML, not JSON.
@@ -21,9 +21,9 @@ BAD_GATEWAY_HTML = (
 class Fault:
     """`times` more calls of `method` (lower case, "*" for any) fail as `kind`.
 
+    "429" answers Too Many Requests with retry_after; "502" answers nginx's HTML page;
     "timeout" holds the request `hold` seconds (longer than the client waits), then drops
-    the connection without doing anything; "lost_response" does the same *after* carrying
-    the call out, as when Telegram sent the message but the answer never arrived.
+    the connection without doing anything.
     """
 
     method: str
@@ -51,9 +51,6 @@ class FaultBook:
             raise ValueError(f"unknown fault kind {fault.kind!r}; use one of {FAULT_KINDS}")
         fault.method = fault.method.lower()
         self.faults.append(fault)
-
-    def clear(self) -> None:
-        self.faults.clear()
 
     def called(self, token: str, method: str) -> Fault | None:
         """Counts the call and returns the first fault it should suffer, using one of its times."""

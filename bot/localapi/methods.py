@@ -8,13 +8,20 @@ calls it directly instead of through the METHODS table.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
 
 from bot.localapi.params import Params
 from bot.localapi.registry import method
-from bot.localapi.state import DEFAULT_UPDATE_TYPES, JSON, ApiError, BotState, Webhook, bad_request
+from bot.localapi.state import (
+    DEFAULT_UPDATE_TYPES,
+    JSON,
+    ApiError,
+    BotState,
+    Unsupported,
+    Webhook,
+    bad_request,
+)
 
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
@@ -27,12 +34,6 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 @method("getMe")
 def get_me(bot: BotState, p: Params) -> JSON:
     return bot.me()
-
-
-@method("logOut")
-@method("close")
-def log_out(bot: BotState, p: Params) -> bool:
-    return True
 
 
 # Updates ----------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def set_webhook(bot: BotState, p: Params) -> bool:
     _set_allowed_updates(bot, p)
     if p.boolean("drop_pending_updates"):
         bot.drop_pending()
-    bot.webhook = Webhook(url, secret, max_connections=p.integer("max_connections") or 40)
+    bot.webhook = Webhook(url, secret)
     bot.updates_signal.notify()  # a long poll still waiting must now fail
     return True
 
@@ -104,24 +105,6 @@ def delete_webhook(bot: BotState, p: Params) -> bool:
     bot.webhook = None
     bot.updates_signal.notify()  # lets the delivery task notice and stop
     return True
-
-
-@method("getWebhookInfo")
-def get_webhook_info(bot: BotState, p: Params) -> JSON:
-    hook = bot.webhook
-    info: JSON = {
-        "url": hook.url if hook else "",
-        "has_custom_certificate": False,
-        "pending_update_count": len(bot.pending),
-    }
-    if hook is not None:
-        info["max_connections"] = hook.max_connections
-        if hook.last_error_date is not None:
-            info["last_error_date"] = hook.last_error_date
-            info["last_error_message"] = hook.last_error_message
-    if bot.allowed_updates != DEFAULT_UPDATE_TYPES:
-        info["allowed_updates"] = sorted(bot.allowed_updates)
-    return info
 
 
 # Queries ------------------------------------------------------------------------------
@@ -163,20 +146,18 @@ def answer_inline_query(bot: BotState, p: Params) -> bool:
     return True
 
 
-# Commands, menu button, chats -------------------------------------------------------------
-
-
-def _command_key(p: Params) -> tuple[str, str]:
-    scope = p.json("scope", "bot command scope") or {"type": "default"}
-    scope_key = "default" if scope == {"type": "default"} else json.dumps(scope, sort_keys=True)
-    language = p.text("language_code") or ""
-    if language and not re.fullmatch(r"[a-z]{2}", language):
-        raise bad_request("invalid language code specified")
-    return scope_key, language
+# Commands ---------------------------------------------------------------------------------
 
 
 @method("setMyCommands")
 def set_my_commands(bot: BotState, p: Params) -> bool:
+    """The command menu, one list per language_code ("": every language)."""
+    scope = p.json("scope", "bot command scope")
+    if scope not in (None, {"type": "default"}):
+        raise Unsupported(f"command scope {scope!r} (the bot sets the default scope only)")
+    language = p.text("language_code") or ""
+    if language and not re.fullmatch(r"[a-z]{2}", language):
+        raise bad_request("invalid language code specified")
     commands = p.json("commands", "bot commands")
     if not isinstance(commands, list) or len(commands) > 100:
         raise bad_request("can't parse bot commands JSON object")
@@ -185,89 +166,7 @@ def set_my_commands(bot: BotState, p: Params) -> bool:
             raise bad_request("BOT_COMMAND_INVALID")
         if not 1 <= len(str(command.get("description", ""))) <= 256:
             raise bad_request("command description must be non-empty")
-    key = _command_key(p)
-    if commands:
-        bot.commands[key] = [
-            {"command": c["command"], "description": c["description"]} for c in commands
-        ]
-    else:
-        bot.commands.pop(key, None)
+    bot.commands[language] = [
+        {"command": c["command"], "description": c["description"]} for c in commands
+    ]
     return True
-
-
-@method("getMyCommands")
-def get_my_commands(bot: BotState, p: Params) -> list[JSON]:
-    return list(bot.commands.get(_command_key(p), []))
-
-
-@method("deleteMyCommands")
-def delete_my_commands(bot: BotState, p: Params) -> bool:
-    bot.commands.pop(_command_key(p), None)
-    return True
-
-
-# Name and descriptions: bots often set them at start-up, so they must not fail here.
-_PROFILE_FIELDS = {"name": 64, "description": 512, "short_description": 120}
-
-
-def _profile_method(field: str, limit: int) -> None:
-    setter, getter = "setMy" + _camel(field), "getMy" + _camel(field)
-
-    def set_field(bot: BotState, p: Params) -> bool:
-        value = p.text(field) or ""
-        if len(value) > limit:
-            raise bad_request(f"{field} is too long")
-        bot.profile[(field, p.text("language_code") or "")] = value
-        return True
-
-    def get_field(bot: BotState, p: Params) -> JSON:
-        return {field: bot.profile.get((field, p.text("language_code") or ""), "")}
-
-    method(setter)(set_field)
-    method(getter)(get_field)
-
-
-def _camel(field: str) -> str:
-    return "".join(part.capitalize() for part in field.split("_"))
-
-
-for _field, _limit in _PROFILE_FIELDS.items():
-    _profile_method(_field, _limit)
-
-
-@method("setChatMenuButton")
-def set_chat_menu_button(bot: BotState, p: Params) -> bool:
-    button = p.json("menu_button", "menu button") or {"type": "default"}
-    if not isinstance(button, dict) or button.get("type") not in ("commands", "web_app", "default"):
-        raise bad_request("can't parse menu button JSON object")
-    if p.has("chat_id"):
-        bot.find_chat(p.chat_id()).menu_button = button
-    else:
-        bot.default_menu_button = button
-    return True
-
-
-@method("getChatMenuButton")
-def get_chat_menu_button(bot: BotState, p: Params) -> JSON:
-    if p.has("chat_id"):
-        button = bot.find_chat(p.chat_id()).menu_button
-        if button is not None and button.get("type") != "default":
-            return button
-    return bot.default_menu_button
-
-
-@method("getChat")
-def get_chat(bot: BotState, p: Params) -> JSON:
-    chat = bot.find_chat(p.chat_id())
-    return {
-        **chat.user.chat(),
-        "accent_color_id": 0,
-        "max_reaction_count": 11,
-        "accepted_gift_types": {
-            "unlimited_gifts": False,
-            "limited_gifts": False,
-            "unique_gifts": False,
-            "premium_subscription": False,
-            "gifts_from_channels": False,
-        },
-    }

@@ -1,31 +1,20 @@
 """Request parameters as the Bot API receives them, with Telegram's complaints when wrong.
 
-Clients send query strings, urlencoded or multipart forms (PTB: strings as is, everything
-else JSON-encoded) or a JSON body; the accessors here read a value whichever way it came.
+Clients send query strings, urlencoded forms (PTB: strings as is, everything else
+JSON-encoded) or a JSON body; the accessors here read a value whichever way it came.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from bot.localapi.state import JSON, bad_request
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file part of a multipart request."""
-
-    data: bytes
-    file_name: str | None
-    content_type: str | None
-
-
 class Params:
-    def __init__(self, values: dict[str, Any], uploads: dict[str, Upload] | None = None) -> None:
+    def __init__(self, values: dict[str, Any]) -> None:
         self.values = values
-        self.uploads = uploads or {}
 
     def has(self, name: str) -> bool:
         return self.values.get(name) not in (None, "")
@@ -80,37 +69,19 @@ class Params:
         except ValueError:
             raise bad_request(f"can't parse {what} JSON object") from None
 
-    def chat_id(self) -> int | str:
+    def chat_id(self) -> int:
+        """A numeric chat id (the bot never addresses a chat by @username)."""
         value = self.values.get("chat_id")
         if value is None or value == "":
             raise bad_request("chat_id is empty")
-        if isinstance(value, int) or (isinstance(value, str) and value.startswith("@")):
-            return value
         try:
             return int(value)
         except (TypeError, ValueError):
             raise bad_request("chat not found") from None
 
-    def file(self, name: str) -> Upload | str | None:
-        """A file parameter: an uploaded part, an attach:// reference, a file_id or a URL."""
-        if name in self.uploads:
-            return self.uploads[name]
-        value = self.text(name)
-        if value and value.startswith("attach://"):
-            upload = self.uploads.get(value.removeprefix("attach://"))
-            if upload is None:
-                raise bad_request(f"can't find attached file {value!r}")
-            return upload
-        return value or None
-
     def public(self) -> JSON:
-        """The parameters, JSON values decoded, for the sent log (uploads by name only)."""
-        decoded: JSON = {}
-        for name, value in self.values.items():
-            decoded[name] = _maybe_json(value)
-        for name, upload in self.uploads.items():
-            decoded[name] = f"<upload {upload.file_name or name}, {len(upload.data)} bytes>"
-        return decoded
+        """The parameters, JSON values decoded, for the sent log."""
+        return {name: _maybe_json(value) for name, value in self.values.items()}
 
 
 def _maybe_json(value: Any) -> Any:

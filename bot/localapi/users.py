@@ -6,8 +6,7 @@ import re
 
 from bot.localapi import media
 from bot.localapi.entities import utf16_len
-from bot.localapi.messages import document, photo_sizes
-from bot.localapi.state import JSON, BotState, CallbackQuery, User
+from bot.localapi.state import JSON, BotState, CallbackQuery, StoredFile, User
 
 # Telegram's clients mark commands, links and mentions; PTB's CommandHandler needs the
 # bot_command entity at offset 0 to see a command at all.
@@ -27,6 +26,33 @@ def auto_entities(text: str) -> list[JSON]:
         }
         for match in _AUTO_ENTITIES.finditer(text)
     ]
+
+
+def photo_sizes(stored: StoredFile) -> list[JSON]:
+    # Telegram makes several sizes; one, the original, is enough for a bot to work with.
+    width, height = media.image_size(stored.data)
+    return [
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "width": width,
+            "height": height,
+            "file_size": len(stored.data),
+        }
+    ]
+
+
+def document(stored: StoredFile) -> JSON:
+    data: JSON = {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_size": len(stored.data),
+    }
+    if stored.file_name:
+        data["file_name"] = stored.file_name
+    if stored.mime_type:
+        data["mime_type"] = stored.mime_type
+    return data
 
 
 def _user_message(bot: BotState, user: User, **content: object) -> JSON:
@@ -111,31 +137,3 @@ def inline_query(bot: BotState, user: User, query: str, offset: str = "") -> JSO
     }
     bot.inline_queries[query_id] = payload
     return bot.enqueue("inline_query", payload)
-
-
-def chooses_inline_result(bot: BotState, user: User, result_id: str, query: str) -> JSON:
-    payload: JSON = {"result_id": result_id, "from": user.to_api(), "query": query}
-    return bot.enqueue("chosen_inline_result", payload)
-
-
-def sets_blocked(bot: BotState, user: User, blocked: bool) -> JSON:
-    """The user blocks (or unblocks) the bot: a my_chat_member update, then 403s on send."""
-    chat = bot.chat_for(user)
-    chat.blocked = blocked
-    bot_user = {key: bot.me()[key] for key in ("id", "is_bot", "first_name", "username")}
-    old, new = ("member", "kicked") if blocked else ("kicked", "member")
-    member: JSON = {
-        "chat": user.chat(),
-        "from": user.to_api(),
-        "date": bot.now(),
-        "old_chat_member": _member(bot_user, old),
-        "new_chat_member": _member(bot_user, new),
-    }
-    return bot.enqueue("my_chat_member", member)
-
-
-def _member(user: JSON, status: str) -> JSON:
-    member: JSON = {"user": user, "status": status}
-    if status == "kicked":
-        member["until_date"] = 0
-    return member
