@@ -43,6 +43,10 @@ _ALIASES: dict[str, str] = {
     "崇明县": "崇明",
 }
 _PREFIX = re.compile(r"^(?:上海市?)")
+# How Shanghai's province is written (上海, 上海市); in SQL, `province LIKE SHANGHAI_LIKE` is
+# `registered_in_shanghai` (the prefix holds no LIKE wildcard; tests/test_one_rule.py checks).
+SHANGHAI_PREFIX = "上海"
+SHANGHAI_LIKE = SHANGHAI_PREFIX + "%"
 _SPACE = re.compile(r"\s+")
 
 
@@ -58,6 +62,11 @@ def canonical_district(text: str | None) -> str | None:
         if candidate in _ALIASES:
             return _ALIASES[candidate]
     return None
+
+
+def registered_in_shanghai(province: str | None) -> bool:
+    """An agency whose province is Shanghai's (上海, 上海市): the district offices' remit."""
+    return (province or "").startswith(SHANGHAI_PREFIX)
 
 
 def district_slug(district: str | None) -> str:

@@ -22,6 +22,7 @@ from bot.normalize import (
     uscc_is_valid,
     web_host,
 )
+from bot.registry import reader
 from bot.registry.search_index import skip_grams
 
 MAX_QUERY = 200  # characters; longer text is not a name, number or address anyone types
@@ -29,7 +30,6 @@ CANDIDATES = 5
 SUBSTRING_POOL = 200
 RAREST_GRAMS = 6
 GRAM_POOL = 400
-LOOKALIKE = 0.75
 LOOKALIKE = 0.75  # rapidfuzz ratio at which a name is close enough to be mistaken for another
 
 
@@ -108,11 +108,8 @@ def _exact(
 
 
 def _same_uscc_prefix(db: sqlite_utils.Database, compact: str) -> list[Hit]:
-    rows = db.execute(
-        "SELECT uscc FROM agencies WHERE uscc >= ? AND uscc < ? LIMIT ?",
-        [compact[:17], compact[:17] + "~", CANDIDATES],
-    ).fetchall()
-    return [Hit("agency", row[0], "fuzzy", 17 / 18) for row in rows]
+    usccs = reader.usccs_starting(db, compact[:17], CANDIDATES)
+    return [Hit("agency", uscc, "fuzzy", 17 / 18) for uscc in usccs]
 
 
 def _similar_names(db: sqlite_utils.Database, key: str) -> list[Hit]:

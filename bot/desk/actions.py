@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
@@ -35,7 +35,7 @@ from bot.desk.vocabulary import (
     GROUNDS,
     STATES,
 )
-from bot.registry.importer import transaction
+from bot.registry.database import transaction, utc_stamp
 from bot.reports import tickets
 from bot.reports.deadlines import local_day
 from bot.reports.tickets import Ticket
@@ -266,7 +266,7 @@ def _act(
             fields["first_response_on"] = local_day(now).isoformat()
         before = {key: _plain(getattr(ticket, key)) for key in fields}
         if fields:
-            fields["updated_at"] = _utc(now)
+            fields["updated_at"] = utc_stamp(now)
             assignments = ", ".join(f"{key} = ?" for key in fields)
             db.execute(
                 f"UPDATE tickets SET {assignments} WHERE id = ?", [*fields.values(), ticket.id]
@@ -322,7 +322,7 @@ def _audit(
         "INSERT INTO audit_log (at, staff_user_id, staff_role, action, ticket_id, before, after, "
         "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            _utc(now),
+            utc_stamp(now),
             staff.user_id,
             staff.role,
             action,
@@ -341,7 +341,3 @@ def _lang(ticket: Ticket) -> Any:
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")

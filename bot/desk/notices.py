@@ -8,12 +8,13 @@ never lost for want of a message, and a restart never tells it twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlite_utils
 
 from bot.desk.vocabulary import DESTINATIONS, GROUNDS, OUTCOMES, term
 from bot.messages import Lang
+from bot.registry.database import transaction, utc_stamp
 from bot.reports.tickets import Ticket
 
 KIND_WORDS = {"report": ("举报", "report"), "complaint": ("投诉", "complaint")}
@@ -73,7 +74,7 @@ def queue_notice(
     db.execute(
         "INSERT INTO notices (ticket_id, audit_id, user_id, text, created_at) "
         "VALUES (?, ?, ?, ?, ?)",
-        [ticket.id, audit_id, ticket.reporter_user_id, text, _utc(now)],
+        [ticket.id, audit_id, ticket.reporter_user_id, text, utc_stamp(now)],
     )
 
 
@@ -92,9 +93,5 @@ def pending(db: sqlite_utils.Database, limit: int = 100) -> list[Notice]:
 
 
 def mark_sent(db: sqlite_utils.Database, notice_id: int, now: datetime) -> None:
-    with db.conn:
-        db.execute("UPDATE notices SET sent_at = ? WHERE id = ?", [_utc(now), notice_id])
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    with transaction(db):
+        db.execute("UPDATE notices SET sent_at = ? WHERE id = ?", [utc_stamp(now), notice_id])

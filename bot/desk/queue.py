@@ -9,24 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 import sqlite_utils
 
 from bot.desk.errors import CityOnly, UnknownDistrict
+from bot.desk.routing import home_districts
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import CITY, DISTRICTS, FINAL_STATES
+from bot.registry import reader
 from bot.reports import tickets
 from bot.reports.deadlines import add_working_days
 from bot.reports.tickets import Ticket
 
 DUE_SOON_WORKING_DAYS = 2
-
-# The district a ticket belongs to, in SQL: as assigned, else the subject's in Shanghai
-# (one of DISTRICTS, as bot.desk.routing.home_district decides in Python).
-_KNOWN = ", ".join(f"'{district}'" for district in DISTRICTS)
-HOME_DISTRICT_SQL = (
-    "COALESCE(t.district, CASE WHEN a.province LIKE '上海%' "
-    f"AND a.district IN ({_KNOWN}) THEN a.district END)"
+NOT_ACCEPTED = "not_accepted"  # the refused tickets' state: counted beside the outcomes
+_FACT_COLUMNS = (
+    "number, kind, category, district, subject_uscc, state, outcome, destination, received_on, "
+    "reply_due_on, first_response_on, closed_on"
 )
 
 
@@ -48,7 +48,19 @@ class QueueFilter:
     overdue: bool = False
 
 
-def is_overdue(ticket: Ticket, today: date) -> bool:
+class Deadlined(Protocol):
+    """What the overdue rule reads of a ticket (a Ticket, TicketFacts)."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def reply_due_on(self) -> date | None: ...
+    @property
+    def first_response_on(self) -> date | None: ...
+
+
+def is_overdue(ticket: Deadlined, today: date) -> bool:
+    """The one overdue rule: no first answer, its last day past, not closed or refused."""
     return (
         ticket.first_response_on is None
         and ticket.reply_due_on is not None
@@ -57,11 +69,65 @@ def is_overdue(ticket: Ticket, today: date) -> bool:
     )
 
 
-def is_due_soon(ticket: Ticket, today: date) -> bool:
+def is_due_soon(ticket: Deadlined, today: date) -> bool:
     if ticket.first_response_on is not None or ticket.reply_due_on is None:
         return False
     horizon = add_working_days(today, DUE_SOON_WORKING_DAYS)
     return today <= ticket.reply_due_on <= horizon
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """What the statistics and the ticket lists need of a ticket: no identity, no free text."""
+
+    number: str
+    kind: str
+    category: str
+    district: str | None  # the home district
+    state: str
+    outcome: str | None
+    destination: str | None
+    received_on: date
+    reply_due_on: date | None
+    first_response_on: date | None
+    closed_on: date | None
+
+    @classmethod
+    def of(cls, ticket: Ticket, district: str | None) -> TicketFacts:
+        """The facts of a loaded ticket whose home district is already known."""
+        return cls(
+            number=ticket.number,
+            kind=ticket.kind,
+            category=ticket.category,
+            district=district,
+            state=ticket.state,
+            outcome=ticket.outcome,
+            destination=ticket.destination,
+            received_on=ticket.received_on,
+            reply_due_on=ticket.reply_due_on,
+            first_response_on=ticket.first_response_on,
+            closed_on=ticket.closed_on,
+        )
+
+    def result(self) -> str | None:
+        """How it ended, as by_outcome counts it: the outcome, or not_accepted when refused."""
+        if self.state == NOT_ACCEPTED:
+            return NOT_ACCEPTED
+        return self.outcome if self.state == "closed" else None
+
+
+def select_facts(
+    db: sqlite_utils.Database, conditions: list[str], params: list[object], *, limit: int = -1
+) -> list[TicketFacts]:
+    """The facts of the tickets that pass the conditions (on the tickets' own columns), by id,
+    each with its home district as bot.desk.routing decides it: the one rule, not an SQL copy."""
+    rows = db.execute(
+        f"SELECT {_FACT_COLUMNS} FROM tickets WHERE {' AND '.join(conditions or ['1'])} "
+        "ORDER BY id LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    homes = home_districts(db, [(row[3], row[4]) for row in rows])
+    return [_facts(row, home) for row, home in zip(rows, homes, strict=True)]
 
 
 def list_queue(
@@ -74,13 +140,13 @@ def list_queue(
 ) -> list[QueueItem]:
     """The tickets this staff member may see that pass the filter; overdue first, then oldest."""
     where = where or QueueFilter()
-    conditions: list[str] = ["1"]
+    conditions: list[str] = []
     params: list[object] = []
     if where.state == "open":
-        conditions.append("t.state NOT IN (?, ?)")
+        conditions.append("state NOT IN (?, ?)")
         params.extend(FINAL_STATES)
     elif where.state:
-        conditions.append("t.state = ?")
+        conditions.append("state = ?")
         params.append(where.state)
     district = where.district or (None if staff.role == CITY else staff.role)
     if district:
@@ -88,32 +154,27 @@ def list_queue(
             raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
         if not staff.may_see(district):
             raise CityOnly(action="查看其他区的工单")
-        conditions.append(f"{HOME_DISTRICT_SQL} = ?")
-        params.append(district)
     if where.category:
-        conditions.append("t.category = ?")
+        conditions.append("category = ?")
         params.append(where.category)
     if where.kind:
-        conditions.append("t.kind = ?")
+        conditions.append("kind = ?")
         params.append(where.kind)
-    if where.overdue:
-        conditions.append(
-            "t.first_response_on IS NULL AND t.reply_due_on < ? AND t.state NOT IN (?, ?)"
-        )
-        params.extend([today.isoformat(), *FINAL_STATES])
-    rows = db.execute(
-        f"SELECT t.number, {HOME_DISTRICT_SQL}, a.name FROM tickets t "
-        "LEFT JOIN agencies a ON a.uscc = t.subject_uscc "
-        f"WHERE {' AND '.join(conditions)} ORDER BY t.id LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    found = tickets.by_numbers(db, [number for number, _, _ in rows])
+    # The district and overdue filters apply the Python rules: SQL can limit only without them.
+    early = -1 if district or where.overdue else limit
+    facts = [
+        f
+        for f in select_facts(db, conditions, params, limit=early)
+        if (not district or f.district == district) and (not where.overdue or is_overdue(f, today))
+    ][:limit]
+    found = tickets.by_numbers(db, [f.number for f in facts])
+    places = reader.agency_places(db, (t.subject_uscc for t in found.values() if t.subject_uscc))
     items = []
-    for number, home, name in rows:
-        ticket = found[number]
-        items.append(
-            QueueItem(ticket, home, name, is_overdue(ticket, today), is_due_soon(ticket, today))
-        )
+    for fact in facts:
+        ticket = found[fact.number]
+        place = places.get(ticket.subject_uscc or "")
+        overdue, soon = is_overdue(ticket, today), is_due_soon(ticket, today)
+        items.append(QueueItem(ticket, fact.district, place.name if place else None, overdue, soon))
     return sorted(items, key=lambda item: (not item.overdue, item.ticket.id))
 
 
@@ -142,3 +203,26 @@ def digest(db: sqlite_utils.Database, city: StaffMember, *, today: date) -> list
                 )
             )
     return lines
+
+
+def _facts(row: tuple[object, ...], district: str | None) -> TicketFacts:
+    number, kind, category, _assigned, _uscc, state, outcome, destination, *days = row
+    received, due, answered, closed = (_day(value) for value in days)
+    assert received is not None  # NOT NULL in the schema
+    return TicketFacts(
+        number=str(number),
+        kind=str(kind),
+        category=str(category),
+        district=district,
+        state=str(state),
+        outcome=None if outcome is None else str(outcome),
+        destination=None if destination is None else str(destination),
+        received_on=received,
+        reply_due_on=due,
+        first_response_on=answered,
+        closed_on=closed,
+    )
+
+
+def _day(value: object) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))

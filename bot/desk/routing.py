@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from bot.desk.vocabulary import DISTRICTS, REGIONAL
-from bot.messages import Lang
+from bot.desk.vocabulary import REGIONAL
+from bot.districts import canonical_district, registered_in_shanghai
+from bot.messages import Lang, pick
+from bot.registry import reader
 from bot.reports.tickets import Ticket
 
 
@@ -19,25 +22,37 @@ class Route:
     en: str
 
     def why(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick((self.zh, self.en), lang)
 
 
 def subject_place(db: sqlite_utils.Database, uscc: str | None) -> tuple[str | None, str | None]:
     """(province, district) of a registered agency; (None, None) when it is not registered."""
-    if not uscc:
-        return None, None
-    row = db.execute("SELECT province, district FROM agencies WHERE uscc = ?", [uscc]).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+    place = reader.agency_place(db, uscc)
+    return (place.province, place.district) if place else (None, None)
+
+
+def shanghai_district(province: str | None, district: str | None) -> str | None:
+    """The district office of an agency registered at this place: a Shanghai district in its
+    one spelling (`徐汇区` is 徐汇, as on the site), else None."""
+    return canonical_district(district) if registered_in_shanghai(province) else None
 
 
 def home_district(db: sqlite_utils.Database, ticket: Ticket) -> str | None:
     """The district office a ticket belongs to: as assigned, else the subject's in Shanghai."""
-    if ticket.district:
-        return ticket.district
-    province, district = subject_place(db, ticket.subject_uscc)
-    if (province or "").startswith("上海") and district in DISTRICTS:
-        return district
-    return None
+    return home_districts(db, [(ticket.district, ticket.subject_uscc)])[0]
+
+
+def home_districts(
+    db: sqlite_utils.Database, tickets: Sequence[tuple[str | None, str | None]]
+) -> list[str | None]:
+    """`home_district` of many (assigned district, subject USCC) pairs, with one read."""
+    places = reader.agency_places(db, (uscc for _, uscc in tickets if uscc))
+    found = []
+    for assigned, uscc in tickets:
+        place = places.get(uscc or "")
+        province, district = (place.province, place.district) if place else (None, None)
+        found.append(assigned or shanghai_district(province, district))
+    return found
 
 
 def suggest(db: sqlite_utils.Database, ticket: Ticket) -> Route:
@@ -49,13 +64,13 @@ def suggest(db: sqlite_utils.Database, ticket: Ticket) -> Route:
             "被反映对象不是登记机构：由市局研判后分派",
             "the subject is not a registered agency: the city decides where it goes",
         )
-    if province.startswith("上海"):
-        if district in DISTRICTS:
+    if registered_in_shanghai(province):
+        if home := shanghai_district(province, district):
             return Route(
-                district,
+                home,
                 None,
-                f"被反映机构登记在{district}",
-                f"the agency is registered in {district}",
+                f"被反映机构登记在{home}",
+                f"the agency is registered in {home}",
             )
         return Route(
             None,

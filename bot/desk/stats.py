@@ -3,8 +3,8 @@
 `queue_stats` counts the tickets received in a period (by `received_on`), for the city or one
 district (the ticket's home district, as the queue computes it). It returns codes and numbers
 only, no labels and no layout: the statistics page, the stage report and the annual summary
-each render the same QueueStats their own way. It never reads a reporter's identity: the SQL
-below selects no contact column.
+each render the same QueueStats their own way. It never reads a reporter's identity: the
+facts (bot.desk.queue.select_facts) hold no contact column.
 """
 
 from __future__ import annotations
@@ -18,63 +18,15 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from bot.desk.errors import PeriodInvalid, UnknownDistrict
-from bot.desk.queue import HOME_DISTRICT_SQL
-from bot.desk.vocabulary import DESTINATIONS, DISTRICTS, FINAL_STATES, OUTCOMES, STATES
+from bot.desk.queue import NOT_ACCEPTED as NOT_ACCEPTED  # by_outcome's key for refused ones
+from bot.desk.queue import TicketFacts as TicketFacts  # re-exported: the reports use it
+from bot.desk.queue import is_overdue, select_facts
+from bot.desk.vocabulary import DESTINATIONS, DISTRICTS, OUTCOMES, STATES
 from bot.reports.categories import CATEGORIES
 from bot.reports.deadlines import is_working_day
-from bot.reports.tickets import KINDS, Ticket
+from bot.reports.tickets import KINDS
 
 UNASSIGNED = "未分派"  # by_district's key for tickets no district office has yet
-NOT_ACCEPTED = "not_accepted"  # by_outcome's key for refused tickets (a state, not an outcome)
-
-
-@dataclass(frozen=True)
-class TicketFacts:
-    """What the statistics and the ticket lists need of a ticket: no identity, no free text."""
-
-    number: str
-    kind: str
-    category: str
-    district: str | None  # the home district
-    state: str
-    outcome: str | None
-    destination: str | None
-    received_on: date
-    reply_due_on: date | None
-    first_response_on: date | None
-    closed_on: date | None
-
-    @classmethod
-    def of(cls, ticket: Ticket, district: str | None) -> TicketFacts:
-        """The facts of a loaded ticket whose home district is already known."""
-        return cls(
-            number=ticket.number,
-            kind=ticket.kind,
-            category=ticket.category,
-            district=district,
-            state=ticket.state,
-            outcome=ticket.outcome,
-            destination=ticket.destination,
-            received_on=ticket.received_on,
-            reply_due_on=ticket.reply_due_on,
-            first_response_on=ticket.first_response_on,
-            closed_on=ticket.closed_on,
-        )
-
-    def result(self) -> str | None:
-        """How it ended, as by_outcome counts it: the outcome, or not_accepted when refused."""
-        if self.state == NOT_ACCEPTED:
-            return NOT_ACCEPTED
-        return self.outcome if self.state == "closed" else None
-
-    def overdue_on(self, day: date) -> bool:
-        """The queue's rule (bot.desk.queue.is_overdue), on the facts."""
-        return (
-            self.first_response_on is None
-            and self.reply_due_on is not None
-            and self.reply_due_on < day
-            and self.state not in FINAL_STATES
-        )
 
 
 @dataclass(frozen=True)
@@ -120,21 +72,12 @@ def period_tickets(
     """The tickets received in [since, until] (of one home district if given), oldest first."""
     if since > until:
         raise PeriodInvalid(since=since.isoformat(), until=until.isoformat())
-    conditions, params = ["t.received_on BETWEEN ? AND ?"], [since.isoformat(), until.isoformat()]
-    if district is not None:
-        if district not in DISTRICTS:
-            raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
-        conditions.append(f"{HOME_DISTRICT_SQL} = ?")
-        params.append(district)
-    rows = db.execute(
-        "SELECT t.number, t.kind, t.category, "
-        f"{HOME_DISTRICT_SQL}, t.state, t.outcome, t.destination, t.received_on, "
-        "t.reply_due_on, t.first_response_on, t.closed_on FROM tickets t "
-        "LEFT JOIN agencies a ON a.uscc = t.subject_uscc "
-        f"WHERE {' AND '.join(conditions)} ORDER BY t.received_on, t.id",
-        params,
-    ).fetchall()
-    return [_facts(row) for row in rows]
+    if district is not None and district not in DISTRICTS:
+        raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
+    period: list[object] = [since.isoformat(), until.isoformat()]
+    received = select_facts(db, ["received_on BETWEEN ? AND ?"], period)
+    facts = [f for f in received if district is None or f.district == district]
+    return sorted(facts, key=lambda f: f.received_on)  # stable: by id within a day
 
 
 def summarize(
@@ -174,7 +117,7 @@ def _first_response(facts: Sequence[TicketFacts], until: date) -> FirstResponse:
         median_days=float(statistics.median(days)) if days else None,
         mean_days=statistics.fmean(days) if days else None,
         on_time=sum(1 for f, day in answered if f.reply_due_on and day <= f.reply_due_on),
-        overdue=sum(1 for f in facts if f.overdue_on(until)),
+        overdue=sum(1 for f in facts if is_overdue(f, until)),
         no_deadline=sum(1 for f in facts if f.reply_due_on is None),
     )
 
@@ -186,26 +129,3 @@ def _ordered(values: Iterable[str | None], order: Iterable[str]) -> dict[str, in
     known = list(order)
     found = {code: counts[code] for code in known if counts[code]}
     return found | {code: counts[code] for code in sorted(set(counts) - set(known))}
-
-
-def _facts(row: tuple[object, ...]) -> TicketFacts:
-    number, kind, category, district, state, outcome, destination, *days = row
-    received, due, answered, closed = (_day(value) for value in days)
-    assert received is not None  # NOT NULL in the schema
-    return TicketFacts(
-        number=str(number),
-        kind=str(kind),
-        category=str(category),
-        district=None if district is None else str(district),
-        state=str(state),
-        outcome=None if outcome is None else str(outcome),
-        destination=None if destination is None else str(destination),
-        received_on=received,
-        reply_due_on=due,
-        first_response_on=answered,
-        closed_on=closed,
-    )
-
-
-def _day(value: object) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))

@@ -1,13 +1,18 @@
-"""Opening the database and its schema, which changes only through migrations."""
+"""The database: opening it, its schema (changed only through migrations), its transactions.
+
+Every module that writes takes its transaction from here (`transaction`), and stores a moment
+the one way (`utc_stamp`); tests/test_database_boundary.py keeps it so.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils import Migrations
-
-from bot.reports.schema import apply as reports_apply
 
 migrations = Migrations("lantian.registry")
 
@@ -142,6 +147,27 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    # Imported here: the reports package writes through this module's `transaction`.
+    from bot.reports.schema import apply as reports_apply
+
     migrations.apply(db)
     reports_apply(db)
     return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One explicit transaction: every statement inside commits together or not at all."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def utc_stamp(moment: datetime) -> str:
+    """A moment as the database stores it: ISO 8601 in UTC, to the second."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

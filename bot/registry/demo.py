@@ -27,6 +27,8 @@ from typing import Generic, Literal, TypeVar
 
 from stdnum.cn import uscc as stdnum_uscc
 
+from bot.reports.categories import CATEGORIES, label
+
 Scale = Literal["shanghai", "national"]
 
 AS_OF = date(2026, 10, 31)
@@ -352,7 +354,9 @@ _DISHONEST_REASONS = (
     "代理恶意商标注册申请情节严重",
 )
 
-_VIOLATIONS = {
+# What each violation looks like in a sanction's summary; the codes are the categories'
+# (bot.reports.categories), and one without a phrase here is summarised by its label.
+_DETAILS = {
     "tm_squat": "代理他人恶意抢注商标申请{n}件",
     "tm_hoard": "代理囤积热词商标申请{n}件",
     "tm_harmful": "代理具有重大不良社会影响的商标申请{n}件",
@@ -370,7 +374,7 @@ _VIOLATIONS = {
     "solicitation": "以承诺包授权方式不正当招揽业务",
     "other": "其他违反代理管理规定的行为",
 }
-_ALL_VIOLATIONS = tuple(_VIOLATIONS)
+_ALL_VIOLATIONS = tuple(category.code for category in CATEGORIES)
 _PATENT_VIOLATIONS = (
     "abnormal_patent", "licence_renting", "unlicensed", "not_in_agency_name", "identity_misuse",
     "forgery", "solicitation", "conflict", "false_filing", "other",
@@ -997,7 +1001,9 @@ class _Sanction:
             amount = str(rng.randint(5, 100) * 1000)  # 5,000-100,000 yuan, as the rules allow
         elif self.sanction == "confiscation":
             amount = str(rng.randint(20, 3000) * 100)  # the illegal income taken
-        detail = _VIOLATIONS[self.violation].format(n=rng.randint(3, 240))
+        detail = _DETAILS.get(self.violation, label(self.violation, "zh")).format(
+            n=rng.randint(3, 240)
+        )
         action = {
             "warning": "给予警告",
             "fine": f"处罚款{amount}元",

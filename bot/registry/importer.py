@@ -23,6 +23,7 @@ import sqlite_utils
 from bot.normalize import KEYS_VERSION
 from bot.registry import search_index, staging
 from bot.registry.bundle import TABLES, open_bundle
+from bot.registry.database import transaction
 from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
 from bot.registry.records import Dataset, Row
 from bot.registry.refusals import RegistryBusy, RegistryWouldShrink
@@ -56,19 +57,6 @@ class ImportSummary:
     first: bool = False  # the registry was empty before
     # Complete counts of each kind of change (the lists above keep the first SAMPLE names).
     changes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """One explicit transaction: every statement inside commits together or not at all."""
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 @contextmanager

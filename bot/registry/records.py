@@ -34,6 +34,7 @@ VIOLATIONS = (
     "not_in_agency_name",
     "false_filing",
     "solicitation",
+    "fee_no_service",
     "other",
 )
 

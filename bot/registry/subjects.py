@@ -1,12 +1,11 @@
-"""Loading one subject (agency or practitioner) with everything a verdict needs."""
+"""A subject (agency or practitioner) with everything a verdict needs; bot.registry.reader
+loads them."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from typing import Any
-
-import sqlite_utils
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,7 @@ class Subject:
     phones: tuple[str, ...] = ()
     websites: tuple[str, ...] = ()
     agency_uscc: str | None = None  # a practitioner's agency
+    agency_name: str | None = None  # and its name, which every answer shows
     parent: Subject | None = None  # a branch's head office
     listings: tuple[Listing, ...] = field(default=())
     sanctions: tuple[Sanction, ...] = field(default=())
@@ -61,24 +61,6 @@ class Subject:
     @property
     def is_branch(self) -> bool:
         return self.parent is not None
-
-
-def load_subject(db: sqlite_utils.Database, kind: str, subject_id: str) -> Subject | None:
-    if kind == "agency":
-        return load_agency(db, subject_id)
-    return load_practitioner(db, subject_id)
-
-
-def load_agency(
-    db: sqlite_utils.Database, uscc: str, *, with_parent: bool = True
-) -> Subject | None:
-    row = _one(db, "SELECT * FROM agencies WHERE uscc = ?", uscc)
-    if row is None:
-        return None
-    parent = None
-    if with_parent and row["parent_uscc"]:
-        parent = load_agency(db, row["parent_uscc"], with_parent=False)
-    return agency_from_row(row, parent, _listings(db, uscc), _sanctions(db, uscc))
 
 
 def agency_from_row(
@@ -113,50 +95,23 @@ def agency_from_row(
     )
 
 
-def load_practitioner(db: sqlite_utils.Database, cert_no: str) -> Subject | None:
-    row = _one(db, "SELECT * FROM practitioners WHERE cert_no = ?", cert_no)
-    if row is None:
-        return None
-    agency = _one(db, "SELECT district FROM agencies WHERE uscc = ?", row["agency_uscc"] or "")
+def practitioner_from_row(
+    row: dict[str, Any],
+    agency: tuple[str | None, str | None],
+    listings: tuple[Listing, ...],
+    sanctions: tuple[Sanction, ...],
+) -> Subject:
+    """A practitioner from its `practitioners` row; `agency` is their agency's (name, district)."""
+    agency_name, district = agency
     return Subject(
         kind="practitioner",
         id=row["cert_no"],
         name=row["name"],
         status=row["status"],
         credit_grade=row["credit_grade"],
-        district=agency["district"] if agency else None,
+        district=district,
         agency_uscc=row["agency_uscc"],
-        listings=_listings(db, cert_no),
-        sanctions=_sanctions(db, cert_no),
+        agency_name=agency_name,
+        listings=listings,
+        sanctions=sanctions,
     )
-
-
-def agency_name(db: sqlite_utils.Database, uscc: str) -> str | None:
-    row = db.execute("SELECT name FROM agencies WHERE uscc = ?", [uscc]).fetchone()
-    return row[0] if row else None
-
-
-def _one(db: sqlite_utils.Database, sql: str, key: str) -> dict[str, Any] | None:
-    cursor = db.execute(sql, [key])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([c[0] for c in cursor.description], row, strict=True))
-
-
-def _listings(db: sqlite_utils.Database, subject_id: str) -> tuple[Listing, ...]:
-    rows = db.execute(
-        "SELECT list, reason, authority, decision_no, listed_on, removed_on FROM listings "
-        "WHERE subject_id = ? ORDER BY listed_on DESC",
-        [subject_id],
-    ).fetchall()
-    return tuple(Listing(*row) for row in rows)
-
-
-def _sanctions(db: sqlite_utils.Database, subject_id: str) -> tuple[Sanction, ...]:
-    rows = db.execute(
-        "SELECT decided_on, authority, decision_no, violation, sanction, amount_yuan, "
-        "suspend_months, summary FROM sanctions WHERE subject_id = ? ORDER BY decided_on DESC",
-        [subject_id],
-    ).fetchall()
-    return tuple(Sanction(*row) for row in rows)

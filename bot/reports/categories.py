@@ -140,6 +140,13 @@ CATEGORIES: tuple[Category, ...] = (
         "with free service or kickbacks.",
     ),
     Category(
+        "fee_no_service",
+        "收费后未提供代理服务",
+        "Took the fee but provided no agency service",
+        "收取代理费后迟迟不提交申请，不退款，也联系不上。",
+        "Took the agency fee, never filed the application, and neither refunds nor answers.",
+    ),
+    Category(
         "other",
         "其他违法违规行为",
         "Other violations",

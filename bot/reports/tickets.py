@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
@@ -19,7 +19,8 @@ import sqlite_utils
 from bot import clock
 from bot.messages import Lang
 from bot.normalize import clean_text, phone_keys
-from bot.registry.importer import transaction
+from bot.registry import reader
+from bot.registry.database import transaction, utc_stamp
 from bot.reports import categories
 from bot.reports.deadlines import local_day, reply_due
 from bot.reports.errors import (
@@ -41,6 +42,7 @@ from bot.reports.errors import (
 )
 from bot.reports.evidence import StoredEvidence, verify
 from bot.reports.redact import Reporter, redact
+from bot.verdict import years_before
 
 KINDS = ("report", "complaint")  # 举报 | 投诉
 DESCRIPTION_LIMIT = 3000
@@ -120,6 +122,14 @@ def parse_day(text: str) -> date | None:
         raise HappenedOnInvalid(text=text) from None
 
 
+def read_day(text: str) -> date | None:
+    """`parse_day` for a reader that asks again: None for blank or unreadable text."""
+    try:
+        return parse_day(text)
+    except HappenedOnInvalid:
+        return None
+
+
 def _as_day(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -151,16 +161,9 @@ def _check_happened(values: Mapping[str, Any], today: date) -> None:
         return  # optional: people often do not remember the day
     if happened > today:
         raise HappenedOnFuture(day=happened.isoformat())
-    too_old = happened < _years_before(today, COMPLAINT_YEARS)
+    too_old = happened < years_before(today, COMPLAINT_YEARS)
     if values.get("kind") == "complaint" and too_old:
         raise ComplaintTooOld(day=happened.isoformat())
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year - years, day=28)
 
 
 def _check_description(values: Mapping[str, Any], today: date) -> None:
@@ -380,7 +383,7 @@ def _id_of(db: sqlite_utils.Database, source_key: str) -> int | None:
 def _check_subject_registered(db: sqlite_utils.Database, uscc: str | None) -> None:
     if uscc is None:
         return
-    if db.execute("SELECT 1 FROM agencies WHERE uscc = ?", [uscc]).fetchone() is None:
+    if reader.agency_place(db, uscc) is None:
         raise UnknownSubject(uscc=uscc)
 
 
@@ -423,7 +426,7 @@ def _insert_ticket(
             int(draft.anonymous),
             name,
             phone,
-            _utc(now),
+            utc_stamp(now),
             received_on.isoformat(),
             _iso(due),
             source_key,
@@ -453,14 +456,10 @@ def _link_evidence(
                 stored.file_name,
                 stored.mime_type,
                 stored.relative_path,
-                _utc(now),
+                utc_stamp(now),
             ],
         )
         linked.add(stored.sha256)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _select(db: sqlite_utils.Database, where: str, params: list[object]) -> list[Ticket]:

@@ -1,0 +1,239 @@
+"""Every read of the registry: agencies, practitioners, listings and sanctions, by name.
+
+The rest of Lantian asks here (`load_agency`, `agency_places`, `registry_counts` …) instead of
+writing its own SQL, so a change of the registry's tables is made in one module. Only this
+module, the importer (with its staging) and the search index name the registry tables in SQL;
+tests/test_database_boundary.py keeps it so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+import sqlite_utils
+
+from bot.districts import SHANGHAI_LIKE
+from bot.registry.subjects import (
+    Listing,
+    Sanction,
+    Subject,
+    agency_from_row,
+    practitioner_from_row,
+)
+
+# The registry's tables; the dataset's keys are read through bot.registry.importer.registry_info.
+REGISTRY_TABLES = ("agencies", "practitioners", "listings", "sanctions", "dataset")
+_CHUNK = 500  # identifiers per IN (...): under SQLite's limit on bound parameters
+_LISTING = "list, reason, authority, decision_no, listed_on, removed_on"
+_SANCTION = (
+    "decided_on, authority, decision_no, violation, sanction, amount_yuan, suspend_months, summary"
+)
+_Record = TypeVar("_Record", Listing, Sanction)
+
+
+class AgencyPlace(NamedTuple):
+    """A registered agency's name and where it is registered: what the desk needs of it."""
+
+    name: str
+    province: str | None
+    district: str | None
+
+
+class ListedPractitioner(NamedTuple):
+    name: str
+    cert_no: str
+    agency_name: str | None
+    listed_on: str
+    reason: str | None
+    authority: str | None
+    decision_no: str | None
+
+
+# --- one subject ------------------------------------------------------------------------------
+
+
+def load_subject(db: sqlite_utils.Database, kind: str, subject_id: str) -> Subject | None:
+    if kind == "agency":
+        return load_agency(db, subject_id)
+    return load_practitioner(db, subject_id)
+
+
+def load_agency(
+    db: sqlite_utils.Database, uscc: str, *, with_parent: bool = True
+) -> Subject | None:
+    row = _one(db, "SELECT * FROM agencies WHERE uscc = ?", uscc)
+    if row is None:
+        return None
+    parent = None
+    if with_parent and row["parent_uscc"]:
+        parent = load_agency(db, row["parent_uscc"], with_parent=False)
+    listed, sanctioned = _records_of(db, uscc)
+    return agency_from_row(row, parent, listed, sanctioned)
+
+
+def load_practitioner(db: sqlite_utils.Database, cert_no: str) -> Subject | None:
+    row = _one(db, "SELECT * FROM practitioners WHERE cert_no = ?", cert_no)
+    if row is None:
+        return None
+    place = agency_place(db, row["agency_uscc"])
+    agency = (place.name, place.district) if place else (None, None)
+    return practitioner_from_row(row, agency, *_records_of(db, cert_no))
+
+
+def agency_name(db: sqlite_utils.Database, uscc: str | None) -> str | None:
+    """The registered name of an agency; None when it is not registered."""
+    place = agency_place(db, uscc)
+    return place.name if place else None
+
+
+def agency_place(db: sqlite_utils.Database, uscc: str | None) -> AgencyPlace | None:
+    """A registered agency's name, province and district; None when it is not registered."""
+    return agency_places(db, [uscc]).get(uscc) if uscc else None
+
+
+def agency_places(db: sqlite_utils.Database, usccs: Iterable[str]) -> dict[str, AgencyPlace]:
+    """`agency_place` of many agencies at once (a queue, a period's tickets), by USCC."""
+    wanted = sorted(set(usccs))
+    found: dict[str, AgencyPlace] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        rows = db.execute(
+            f"SELECT uscc, name, province, district FROM agencies WHERE uscc IN ({marks})", chunk
+        ).fetchall()
+        found.update((uscc, AgencyPlace(*place)) for uscc, *place in rows)
+    return found
+
+
+def first_agencies(db: sqlite_utils.Database, limit: int) -> dict[str, AgencyPlace]:
+    """The first `limit` agencies by USCC, with their places (the demo's sample of subjects)."""
+    rows = db.execute(
+        "SELECT uscc, name, province, district FROM agencies ORDER BY uscc LIMIT ?", [limit]
+    ).fetchall()
+    return {uscc: AgencyPlace(*place) for uscc, *place in rows}
+
+
+def usccs_starting(db: sqlite_utils.Database, prefix: str, limit: int) -> list[str]:
+    """Registered USCCs that begin with `prefix` (the agencies a mistyped USCC may mean)."""
+    rows = db.execute(
+        "SELECT uscc FROM agencies WHERE uscc >= ? AND uscc < ? LIMIT ?",
+        [prefix, prefix + "~", limit],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+# --- the whole registry (the site builds every page from one scan of each table) --------------
+
+
+def agency_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every `agencies` row as a dict, by USCC (for `subjects.agency_from_row`)."""
+    return _rows(db, "SELECT * FROM agencies ORDER BY uscc")
+
+
+def practitioner_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return _rows(db, "SELECT * FROM practitioners ORDER BY cert_no")
+
+
+def listings_by_subject(
+    db: sqlite_utils.Database, subject_id: str | None = None
+) -> dict[str, tuple[Listing, ...]]:
+    """Every listing (or one subject's), grouped by subject id, newest first."""
+    sql = f"SELECT subject_id, {_LISTING} FROM listings {{}} ORDER BY subject_id, listed_on DESC"
+    return _grouped(db, sql, Listing, subject_id)
+
+
+def sanctions_by_subject(
+    db: sqlite_utils.Database, subject_id: str | None = None
+) -> dict[str, tuple[Sanction, ...]]:
+    """Every sanction (or one subject's), grouped by subject id, newest first."""
+    sql = f"SELECT subject_id, {_SANCTION} FROM sanctions {{}} ORDER BY subject_id, decided_on DESC"
+    return _grouped(db, sql, Sanction, subject_id)
+
+
+def listed_practitioners(db: sqlite_utils.Database, code: str, on: str) -> list[ListedPractitioner]:
+    """Practitioners on list `code` on day `on` whose agency is in Shanghai or not on record."""
+    rows = db.execute(
+        "SELECT p.name, p.cert_no, a.name, l.listed_on, l.reason, l.authority, l.decision_no "
+        "FROM listings l JOIN practitioners p ON p.cert_no = l.subject_id "
+        "LEFT JOIN agencies a ON a.uscc = p.agency_uscc "
+        "WHERE l.list = ? AND l.listed_on <= ? AND (l.removed_on IS NULL OR l.removed_on > ?) "
+        "AND (a.uscc IS NULL OR a.province LIKE ?) ORDER BY l.listed_on DESC, p.name",
+        [code, on, on, SHANGHAI_LIKE],
+    ).fetchall()
+    return [ListedPractitioner(*row) for row in rows]
+
+
+def showcase(db: sqlite_utils.Database) -> list[str]:
+    """What to try first: an A-grade head office's name, a revoked USCC, a suspended phone."""
+    picks = [
+        "SELECT name FROM agencies WHERE status = 'active' AND credit_grade = 'A' "
+        "AND parent_uscc IS NULL ORDER BY uscc LIMIT 1",
+        "SELECT uscc FROM agencies WHERE status = 'revoked' ORDER BY uscc LIMIT 1",
+        "SELECT json_extract(phones, '$[0]') FROM agencies WHERE status = 'suspended' "
+        "AND phones != '[]' ORDER BY uscc LIMIT 1",
+    ]
+    return [row[0] for sql in picks for row in db.execute(sql).fetchall() if row[0]]
+
+
+def registry_counts(db: sqlite_utils.Database, *, today: str) -> dict[str, Any]:
+    """The registry's sizes and breakdowns, for `lantian registry stats` and the site."""
+
+    def one(sql: str) -> int:
+        return int(db.execute(sql).fetchone()[0])
+
+    def counts(sql: str, params: tuple[Any, ...] = ()) -> dict[str, int]:
+        return {str(key or "—"): n for key, n in db.execute(sql, list(params)).fetchall()}
+
+    return {
+        "agencies": one("SELECT count(*) FROM agencies"),
+        "branches": one("SELECT count(*) FROM agencies WHERE parent_uscc IS NOT NULL"),
+        "practitioners": one("SELECT count(*) FROM practitioners"),
+        "by_kind": counts("SELECT kind, count(*) FROM agencies GROUP BY 1 ORDER BY 2 DESC"),
+        "by_status": counts("SELECT status, count(*) FROM agencies GROUP BY 1 ORDER BY 2 DESC"),
+        "by_grade": counts("SELECT credit_grade, count(*) FROM agencies GROUP BY 1 ORDER BY 1"),
+        "by_district": counts(
+            "SELECT district, count(*) FROM agencies WHERE province LIKE ? "
+            "GROUP BY 1 ORDER BY 2 DESC",
+            (SHANGHAI_LIKE,),
+        ),
+        "listed_now": counts(
+            "SELECT list, count(*) FROM listings WHERE removed_on IS NULL OR removed_on > ? "
+            "GROUP BY 1 ORDER BY 2 DESC",
+            (today,),
+        ),
+        "sanctions": counts("SELECT sanction, count(*) FROM sanctions GROUP BY 1 ORDER BY 2 DESC"),
+        "practitioners_by_status": counts(
+            "SELECT status, count(*) FROM practitioners GROUP BY 1 ORDER BY 2 DESC"
+        ),
+    }
+
+
+def _grouped(
+    db: sqlite_utils.Database, sql: str, kind: Callable[..., _Record], subject_id: str | None
+) -> dict[str, tuple[_Record, ...]]:
+    """Rows of (subject_id, *fields) as records of `kind`, grouped by subject in query order;
+    `sql` has a `{}` where the condition on one subject goes."""
+    where, params = ("WHERE subject_id = ?", [subject_id]) if subject_id is not None else ("", [])
+    groups: dict[str, list[_Record]] = defaultdict(list)
+    for found, *fields in db.execute(sql.format(where), params).fetchall():
+        groups[found].append(kind(*fields))
+    return {key: tuple(value) for key, value in groups.items()}
+
+
+def _records_of(
+    db: sqlite_utils.Database, subject_id: str
+) -> tuple[tuple[Listing, ...], tuple[Sanction, ...]]:
+    listed = listings_by_subject(db, subject_id).get(subject_id, ())
+    return listed, sanctions_by_subject(db, subject_id).get(subject_id, ())
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: Sequence[str] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _one(db: sqlite_utils.Database, sql: str, key: str) -> dict[str, Any] | None:
+    return next(iter(_rows(db, sql, [key])), None)
