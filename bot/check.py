@@ -10,7 +10,8 @@ from bot.errors import RegistryEmpty
 from bot.lookup import Hit, Lookup, find
 from bot.normalize import clean_text
 from bot.registry.importer import registry_info
-from bot.registry.subjects import Subject, load_subject
+from bot.registry.reader import load_subject
+from bot.registry.subjects import Subject
 from bot.verdict import (
     Candidate,
     Dataset,
@@ -20,6 +21,8 @@ from bot.verdict import (
     level_of,
     subject_reasons,
 )
+
+USCC_STANDARD = "GB 32100-2015"  # the source of a wrong check character
 
 
 def dataset_of(db: sqlite_utils.Database) -> Dataset:
@@ -109,7 +112,7 @@ def _uncertain_reasons(
     if found.too_long:
         add(Reason("query_too_long", "info", data.source, data.as_of, {"length": len(found.query)}))
     elif found.invalid_uscc:
-        add(Reason("invalid_uscc", "caution", "GB 32100-2015", data.as_of))
+        add(Reason("invalid_uscc", "caution", USCC_STANDARD, data.as_of))
     elif len(found.exact) > 1:
         add(Reason("ambiguous", "info", data.source, data.as_of, {"count": len(found.exact)}))
     elif candidates and _is_lookalike(candidates[0]):

@@ -1,13 +1,16 @@
-"""Turning a Verdict into the JSON contract (data-format.md §2) and into text for a terminal."""
+"""Turning a Verdict into the JSON contract (data-format.md §2) and into text for a terminal.
+
+Both lay out bot/verdict_view.py's VerdictView; the words and what is shown are decided there.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot import messages
-from bot.messages import Lang, label, level_word, term
+from bot.messages import Lang, label
 from bot.registry.subjects import Subject
 from bot.verdict import Verdict
+from bot.verdict_view import MARKS, VerdictView, colon, paren, verdict_view
 
 
 def subject_json(subject: Subject) -> dict[str, Any]:
@@ -32,15 +35,20 @@ def subject_json(subject: Subject) -> dict[str, Any]:
         }
     else:
         data["agency_uscc"] = subject.agency_uscc
+        data["agency_name"] = subject.agency_name
     return data
 
 
 def verdict_json(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
-    """The `lantian check --json` object: the contract's fields first, extensions after."""
+    """The `lantian check --json` object: the contract's fields first, extensions after.
+
+    `view` (an extension) is the VerdictView every front end lays out, for a program that
+    wants to show the answer as the bot and the site do."""
+    view = verdict_view(verdict, lang)
     return {
         "query": verdict.query,
         "level": verdict.level,
-        "headline": verdict.headline(lang),
+        "headline": view.headline,
         "match": subject_json(verdict.match) if verdict.match else None,
         "match_kind": verdict.match_kind,
         "candidates": [
@@ -53,81 +61,56 @@ def verdict_json(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
                 "status": c.subject.status,
                 "district": c.subject.district,
                 "match_kind": c.match_kind,
+                "why": shown.why,
             }
-            for c in verdict.candidates
+            for c, shown in zip(verdict.candidates, view.candidates, strict=True)
         ],
         "reasons": [
             {
                 "code": r.code,
-                "text": r.text(lang),
+                "text": r.text,
                 "source": r.source,
                 "date": r.date,
                 "severity": r.severity,
             }
-            for r in verdict.reasons
+            for r in view.reasons
         ],
         "as_of": verdict.as_of,
         "fictional": verdict.fictional,
         "source": verdict.source,
         "lang": lang,
+        "view": view.as_json(),
     }
 
 
 def verdict_text(verdict: Verdict, lang: Lang = "zh") -> str:
     """A plain-text card for the terminal, Chinese first."""
-    lines = [f"{level_word(verdict.level, lang)}  {verdict.headline(lang)}"]
-    if verdict.match is not None:
-        lines += ["", *_subject_lines(verdict.match, lang)]
-    if verdict.reasons:
-        lines += ["", label("reasons", lang) + ":"]
-        mark = {"danger": "⛔", "caution": "⚠️", "info": "·"}
-        for reason in verdict.reasons:
-            lines.append(f"  {mark[reason.severity]} {reason.text(lang)}")
-            lines.append(f"      {label('source', lang)}: {reason.source}  {reason.date}")
-    if verdict.candidates:
-        lines += ["", label("candidates", lang) + ":"]
-        for i, c in enumerate(verdict.candidates, 1):
-            status = term(messages.STATUSES, c.subject.status, lang)
-            where = f" · {c.subject.district}" if c.subject.district else ""
-            lines.append(f"  {i}. {level_word(c.level, lang)} {c.subject.name}（{status}{where}）")
-            lines.append(f"     {c.subject.id}" + _contact(c.subject))
-    lines += ["", f"{label('as_of', lang)}: {verdict.as_of} · {verdict.source}"]
-    if verdict.fictional:
-        lines.append(label("fictional", lang))
+    return view_text(verdict_view(verdict, lang))
+
+
+def view_text(view: VerdictView) -> str:
+    lang = view.lang
+    lines = [f"{view.level_word}  {view.headline}"]
+    if view.rows:
+        lines += ["", *(f"  {row.label}{colon(lang)}{row.value}" for row in view.rows)]
+        if view.compare:
+            lines.append(f"  {view.compare}")
+    if view.reasons:
+        lines += ["", label("reasons", lang) + colon(lang).rstrip()]
+        for reason in view.reasons:
+            lines.append(f"  {MARKS[reason.severity]} {reason.text}")
+            lines.append(
+                f"      {label('source', lang)}{colon(lang)}{reason.source}  {reason.date}"
+            )
+    if view.candidates:
+        lines += ["", label("candidates", lang) + colon(lang).rstrip()]
+        for i, c in enumerate(view.candidates, 1):
+            where = " · ".join(part for part in (c.status, c.district) if part)
+            lines.append(f"  {i}. {c.name}{paren(where, lang)}  {c.why}")
+            contact = " · ".join([*c.phones, *([c.address] if c.address else [])])
+            lines.append(f"     {c.id}" + (f"  {contact}" if contact else ""))
+            lines.append(f"     {c.level_word}")
+    lines += ["", view.footer.text]
+    if view.footer.fictional_text:
+        lines.append(view.footer.fictional_text)
     return "\n".join(lines)
-
-
-def _contact(subject: Subject) -> str:
-    parts = [*subject.phones[:2], *((subject.address and [subject.address]) or [])]
-    return ("  " + " · ".join(parts)) if parts else ""
-
-
-def _subject_lines(subject: Subject, lang: Lang) -> list[str]:
-    rows: list[tuple[str, str | None]] = [(label("name", lang), subject.name)]
-    if subject.kind == "agency":
-        kind = term(messages.AGENCY_KINDS, subject.agency_kind, lang)
-        if subject.parent is not None:
-            kind += f"（{label('branch', lang)}）"
-        rows += [
-            (label("uscc", lang), subject.id),
-            (label("kind", lang), kind),
-            (label("former_names", lang), "；".join(subject.former_names) or None),
-            (label("head_office", lang), subject.parent.name if subject.parent else None),
-        ]
-    else:
-        rows += [
-            (label("cert_no", lang), subject.id),
-            (label("kind", lang), label("practitioner", lang)),
-        ]
-    rows += [
-        (label("status", lang), term(messages.STATUSES, subject.status, lang)),
-        (label("grade", lang), subject.credit_grade),
-        (label("district", lang), subject.district),
-        (label("phones", lang), "；".join(subject.phones) or None),
-        (label("websites", lang), "；".join(subject.websites) or None),
-        (label("address", lang), subject.address),
-    ]
-    lines = [f"  {name}: {value}" for name, value in rows if value]
-    if subject.phones or subject.address:
-        lines.append(f"  {label('compare', lang)}")
-    return lines

@@ -39,7 +39,12 @@ class Reason:
 
     def text(self, lang: Lang) -> str:
         template = messages.REASONS[self.message or self.code]
-        return messages.pick(template, lang).format(**self.params)
+        # A value written in words has its English beside it under `<name>_en`.
+        params = {
+            key: self.params.get(f"{key}_en", value) if lang == "en" else value
+            for key, value in self.params.items()
+        }
+        return messages.pick(template, lang).format(**params)
 
 
 @dataclass(frozen=True)
@@ -153,8 +158,11 @@ def _agency_status(subject: Subject, today: date, data: Dataset) -> list[Reason]
         until = filed_until or since
         reasons.append(Reason("filing_expired", severity, data.source, until, {"until": until}))
     elif subject.agency_kind in ("trademark", "both"):
-        suffix = f"，有效期至 {filed_until}" if filed_until else ""
-        reasons.append(Reason("filed", "info", data.source, data.as_of, {"until": suffix}))
+        valid = {
+            "until": f"，有效期至 {filed_until}" if filed_until else "",
+            "until_en": f", valid until {filed_until}" if filed_until else "",
+        }
+        reasons.append(Reason("filed", "info", data.source, data.as_of, valid))
     if subject.agency_kind in ("patent", "both") and status not in ("suspended",):
         code = subject.patent_agency_code or "—"
         reasons.append(Reason("licensed", "info", data.source, data.as_of, {"code": code}))
@@ -166,7 +174,8 @@ def _listing_reasons(subject: Subject, now: str, data: Dataset) -> list[Reason]:
     for entry in subject.listings:
         source = " ".join(p for p in (entry.authority, entry.decision_no) if p) or data.source
         if entry.removed_on and entry.removed_on <= now:
-            params = {"list": messages.LISTS[entry.list][0], "removed": entry.removed_on}
+            zh_list, en_list = messages.LISTS[entry.list]
+            params = {"list": zh_list, "list_en": en_list, "removed": entry.removed_on}
             reasons.append(Reason("delisted", "info", source, entry.removed_on, params))
         elif entry.listed_on <= now:
             severity = "danger" if entry.list == "serious_dishonest" else "caution"
@@ -182,11 +191,16 @@ def _sanction_reasons(subject: Subject, today: date, data: Dataset) -> list[Reas
         if sanction.decided_on > today.isoformat():
             continue
         source = " ".join(p for p in (sanction.authority, sanction.decision_no) if p) or data.source
-        label = messages.SANCTIONS[sanction.sanction][0]
+        label, label_en = messages.SANCTIONS[sanction.sanction]
         if sanction.amount_yuan:
             label += f" {sanction.amount_yuan:,.0f} 元"
-        violation = f"（{sanction.summary}）" if sanction.summary else ""
-        params = {"sanction": label, "violation": violation}
+            label_en += f" of {sanction.amount_yuan:,.0f} yuan"
+        params = {
+            "sanction": label,
+            "sanction_en": label_en,
+            "violation": f"（{sanction.summary}）" if sanction.summary else "",
+            "violation_en": f" ({sanction.summary})" if sanction.summary else "",
+        }
         if sanction.decided_on >= recent_since:
             reasons.append(Reason("sanction", "caution", source, sanction.decided_on, params))
         else:

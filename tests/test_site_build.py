@@ -15,7 +15,7 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,12 @@ from click.testing import CliRunner
 
 from bot.check import check
 from bot.cli import cli
-from bot.registry.database import open_database
-from bot.registry.importer import import_path
 from bot.site import SiteBuildFailed, build_site
+from bot.site.agencies import load_registry
 from bot.site.cases import read_posts
+from bot.site.shards import bot_candidates, write_shards
+from bot.verdict import Verdict
+from bot.verdict_view import verdict_view
 from tests.test_check_queries import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,11 +56,8 @@ def tree_digest(folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.Database]:
-    db = open_database(tmp_path_factory.mktemp("registry") / "lantian.db")
-    import_path(db, BUNDLE, today=TODAY)
-    yield db
-    db.close()
+def registry(check_registry: sqlite_utils.Database) -> sqlite_utils.Database:
+    return check_registry
 
 
 @pytest.fixture(scope="module")
@@ -273,24 +272,86 @@ def search_in_node(site: Path, queries: list[str]) -> list[dict[str, Any]]:
     return results
 
 
-@pytest.fixture(scope="module")
-def directory_answers(site: Path) -> dict[str, dict[str, Any]]:
+def needs_node() -> None:
     if shutil.which("node") is None:
         pytest.fail("node is needed to run the directory's script: run `make browser-deps`")
+
+
+@pytest.fixture(scope="module")
+def directory_answers(site: Path) -> dict[str, dict[str, Any]]:
+    needs_node()
     queries = [case.values[0] for case in CASES]
     return dict(zip(queries, search_in_node(site, queries), strict=True))
+
+
+def bots_view(verdict: Verdict) -> dict[str, Any]:
+    """The bot's view in Chinese as the page gets it: JSON, without what the page never shows."""
+    view: dict[str, Any] = json.loads(json.dumps(asdict(verdict_view(verdict, "zh"))))
+    for reason in view["reasons"]:
+        del reason["code"]
+    del view["lang"], view["query"]
+    return view
+
+
+def sites_view(answer: dict[str, Any]) -> dict[str, Any]:
+    view = dict(answer["view"])
+    del view["query"]
+    return view
 
 
 @pytest.mark.parametrize("query", [pytest.param(c.values[0], id=c.id) for c in CASES])
 def test_directory_search_gives_the_bots_verdict(
     registry: sqlite_utils.Database, directory_answers: dict[str, dict[str, Any]], query: str
 ) -> None:
+    """Level, match, candidates in order, every row (a practitioner's agency too), reasons."""
     bot = check(registry, query, today=TODAY)
     site = directory_answers[query]
     assert (site["level"], site["match"]) == (bot.level, bot.match.id if bot.match else None)
-    if bot.match is None and bot.candidates:
-        offered = {c["id"] for c in site["candidates"]}
-        assert bot.candidates[0].subject.id in offered, "the site offers another closest record"
+    assert [c["id"] for c in site["candidates"]] == [c.subject.id for c in bot.candidates]
+    assert sites_view(site) == bots_view(bot)
+
+
+def test_the_search_boxes_suggest_examples_the_registry_holds(
+    registry: sqlite_utils.Database, site: Path
+) -> None:
+    """The examples under the search box find a record: a name, its USCC and its phone."""
+    meta = json.loads((site / "assets" / "directory" / "meta.json").read_text(encoding="utf-8"))
+    assert len(meta["examples"]) == 3
+    for example in meta["examples"]:
+        verdict = check(registry, example, today=TODAY)
+        assert verdict.match is not None, f"the example {example!r} finds nothing"
+    for path in ("/", "/directory/"):
+        assert "data-lantian-examples" in page(site, path), f"{path} offers no examples"
+
+
+def test_a_query_of_only_very_common_words_gets_the_bots_candidates(
+    registry: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    """ "示例" on the demo: every gram of the query is too common to index (a stop gram).
+
+    Shards written with a low stop threshold make most grams of the fixture's names stop
+    grams; the page must still offer, for each, the records the bot offers."""
+    needs_node()
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    shutil.copy(ROOT / "site" / "assets" / "directory.js", site / "assets" / "directory.js")
+    loaded = load_registry(registry, today=TODAY)
+    write_shards(
+        loaded.agencies + loaded.practitioners,
+        loaded.data,
+        site / "assets" / "directory",
+        today=TODAY,
+        common_answer=bot_candidates(registry),
+        stop_postings=3,
+    )
+    folder = site / "assets" / "directory"
+    kept = [key for path in folder.glob("g/*.json") for key in json.loads(path.read_bytes())]
+    queries = sorted(key[1:] for key in kept if key.startswith("!"))
+    assert len(queries) >= 10, "the threshold leaves too few common words to test"
+    for query, answer in zip(queries, search_in_node(site, queries), strict=True):
+        bot = check(registry, query, today=TODAY)
+        assert [c["id"] for c in answer["candidates"]] == [c.subject.id for c in bot.candidates]
+        assert answer["headline"] == bot.headline("zh")
 
 
 def test_a_directory_search_fetches_a_few_small_files(

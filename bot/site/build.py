@@ -29,7 +29,7 @@ import sqlite_utils
 from bot.errors import LantianError
 from bot.site import cases, credit, districts, pages
 from bot.site.context import SiteData, load
-from bot.site.shards import ShardStats, write_shards
+from bot.site.shards import ShardStats, bot_candidates, write_shards
 
 PROJECT = Path(__file__).resolve().parents[2]
 _BOT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
@@ -113,6 +113,7 @@ def build_site(
                 docs / "assets" / "directory",
                 today=today,
                 bot_username=bot_username,
+                common_answer=bot_candidates(db),
             )
         with _timed(seconds, "mkdocs"):
             _mkdocs(project, docs, out_dir, site, drafts=drafts, site_url=site_url, work=work)

@@ -10,13 +10,17 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
 - `k/<hash>.json`: exact keys → record numbers. Keys are `i:` identifier (USCC, agency code,
   certificate number), `x:` the first 17 characters of a USCC (for a wrong check character),
   `p:` phone (its first form under bot.normalize.phone_keys), `w:` web host, `n:` name key
-  (current and former names). The file is FNV-1a(key) mod the shard count.
+  (current and former names). The file is FNV-1a(key) mod the shard count. A key several
+  records share lists them in the order bot/lookup.py gives them, so the candidates agree.
 - `g/<hash>.json`: name characters, bigrams and skip-bigrams (`~` prefix) → postings, for
   substring and typo search. A posting is `number * 64 + length of the name key` (capped at
   63), delta-coded: the length ranks substring matches as the bot does (for a substring,
   similarity is the length ratio) before any record is fetched. Grams in more than
   STOP_POSTINGS names (知识, 代理, city names) are left out and listed in meta.json: they would
-  make the largest files and select nothing.
+  make the largest files and select nothing. In their place `!<gram>` holds the numbers of the
+  bot's own candidates for a query that is that gram alone ("示例"), computed at build time.
+- A record carries its reasons as the bot words them (message key, parameters, date and
+  source when they differ from the registry's), so the page shows the bot's whole verdict.
 
 No file holds more than a few hundred entries at national scale, and a query fetches at most
 a handful of them: never a single giant index, never a page per agency.
@@ -29,20 +33,24 @@ import hashlib
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import opencc
+import sqlite_utils
 
 from bot import messages, normalize, verdict
-from bot.lookup import LOOKALIKE
+from bot.check import USCC_STANDARD
+from bot.lookup import LOOKALIKE, find
 from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
 from bot.registry.search_index import skip_grams
 from bot.site.agencies import Entry
-from bot.verdict import Dataset
+from bot.verdict import Dataset, Reason
+from bot.verdict_view import place
 
 # Small files: a name search fetches a few gram files and up to a dozen record files, so each
 # kilobyte saved here is saved many times per search (scripts/bench_site.py measures it).
@@ -80,11 +88,51 @@ class ShardStats:
     stop_grams: int
 
 
-def record(entry: Entry, number: int, agency_names: dict[str, str]) -> dict[str, Any]:
+# The answer the bot gives for a query that is one gram: (kind, id) of its candidates.
+CommonAnswer = Callable[[str], list[tuple[str, str]]]
+SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
+
+
+def bot_candidates(db: sqlite_utils.Database) -> CommonAnswer:
+    """The bot's lookup as `write_shards` asks it for the answers it keeps."""
+
+    def answer(query: str) -> list[tuple[str, str]]:
+        return [(hit.kind, hit.id) for hit in find(db, query).candidates]
+
+    return answer
+
+
+def coded_reasons(reasons: Iterable[Reason], data: Dataset) -> list[list[Any]]:
+    """Reasons as the browser fills them from meta.json's templates, in the bot's order.
+
+    `[severity letter, message key, params, date, source]`, trailing parts left out when empty
+    or the registry's own (most dates are the as-of date, most sources the registry's).
+    """
+    out = []
+    for reason in sorted(reasons, key=lambda r: SEVERITY_ORDER[r.severity]):
+        date = reason.date if reason.date != data.as_of else None
+        source = reason.source if reason.source != data.source else None
+        key = reason.message or reason.code
+        coded = [reason.severity[0], key, _zh_params(key, reason.params) or None, date]
+        coded.append(source)
+        while coded[-1] is None:
+            coded.pop()
+        out.append(coded)
+    return out
+
+
+def _zh_params(key: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the Chinese sentence uses: the site is in Chinese."""
+    used = {name for _, name, _, _ in Formatter().parse(messages.REASONS[key][0]) if name}
+    return {name: value for name, value in params.items() if name in used}
+
+
+def record(
+    entry: Entry, number: int, agency_names: dict[str, str], data: Dataset
+) -> dict[str, Any]:
     """One result as the browser shows it; empty fields are left out to keep files small."""
     subject = entry.subject
-    # What lowers the level, as the bot words it: "d" danger, "c" caution.
-    concerns = [[r.severity[0], r.text("zh"), r.date] for r in entry.concerns]
+    concerns = coded_reasons(entry.reasons, data)
     if subject.kind == "practitioner":
         fields: dict[str, Any] = {
             "i": number,
@@ -94,7 +142,7 @@ def record(entry: Entry, number: int, agency_names: dict[str, str]) -> dict[str,
             "s": subject.status,
             "g": subject.credit_grade,
             "l": entry.level,
-            "b": agency_names.get(subject.agency_uscc or ""),
+            "b": subject.agency_name or agency_names.get(subject.agency_uscc or ""),
             "d": subject.district,
             "r": concerns,
         }
@@ -108,7 +156,7 @@ def record(entry: Entry, number: int, agency_names: dict[str, str]) -> dict[str,
             "p": list(subject.phones),
             "w": list(subject.websites),
             "a": subject.address,
-            "d": subject.district or subject.city or subject.province,
+            "d": place(subject),
             "s": subject.status,
             "g": subject.credit_grade,
             "l": entry.level,
@@ -120,7 +168,10 @@ def record(entry: Entry, number: int, agency_names: dict[str, str]) -> dict[str,
 
 
 def exact_keys(entry: Entry) -> Iterator[str]:
-    """The keys under which bot.lookup finds this subject exactly, in the browser's spelling."""
+    """The keys under which bot.lookup finds this subject exactly, in the browser's spelling.
+
+    Former names come last: a subject found by its current name and by a former one is
+    listed where the bot lists it, among the current names."""
     subject = entry.subject
     if subject.kind == "practitioner":
         yield "i:" + compact_id(subject.id)
@@ -143,6 +194,22 @@ def exact_keys(entry: Entry) -> Iterator[str]:
         key = name_key(name)
         if key:
             yield "n:" + key
+
+
+def bot_order(numbers: list[tuple[int, int, str]]) -> list[int]:
+    """Numbers of the records one key finds, as bot/lookup.py _exact returns them.
+
+    Each is (number, 0 for a current name or an identifier / 1 for a former name, id). The
+    bot reads lookup_keys by (key, key_kind DESC) on its primary key, so current names come
+    before former ones and, within each, identifiers in descending order; tests/
+    test_site_build.py compares the two on records that share a name.
+    """
+    best: dict[int, tuple[int, str]] = {}
+    for number, former, subject_id in numbers:
+        if number not in best or former < best[number][0]:
+            best[number] = (former, subject_id)
+    ordered = sorted(best.items(), key=lambda item: item[1][1], reverse=True)
+    return [number for number, _ in sorted(ordered, key=lambda item: item[1][0])]
 
 
 LENGTH_BITS = 64  # a posting is number * 64 + key length
@@ -170,36 +237,95 @@ def write_shards(
     *,
     today: date,
     bot_username: str | None = None,
+    common_answer: CommonAnswer | None = None,
+    stop_postings: int = STOP_POSTINGS,
 ) -> ShardStats:
-    """Write the whole directory index (agencies and practitioners) into `folder`."""
+    """Write the whole directory index (agencies and practitioners) into `folder`.
+
+    `common_answer(gram)` is the bot's answer to a query that is one gram too common to index
+    (bot.lookup.find's candidates), kept so the browser gives the same for "示例"."""
     ordered = sorted(entries, key=lambda e: (name_key(e.subject.name), e.subject.id))
     agency_names = {e.subject.id: e.subject.name for e in ordered if e.subject.kind == "agency"}
     writer = _Writer(folder)
     for start in range(0, len(ordered), BLOCK):
         chunk = ordered[start : start + BLOCK]
-        block = [record(e, start + i, agency_names) for i, e in enumerate(chunk)]
+        block = [record(e, start + i, agency_names, data) for i, e in enumerate(chunk)]
         writer.write(f"r/{start // BLOCK:x}.json", block)
 
-    keys: dict[str, list[int]] = defaultdict(list)
+    found_by: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     postings: dict[str, list[int]] = defaultdict(list)
     for number, entry in enumerate(ordered):
+        former_from = _former_keys(entry)
         for key in dict.fromkeys(exact_keys(entry)):
-            keys[key].append(number)
+            found_by[key].append((number, int(key in former_from), entry.subject.id))
         for gram, length in name_grams(entry).items():
             postings[gram].append(number * LENGTH_BITS + min(length, LENGTH_BITS - 1))
-    stop = sorted(g for g, ids in postings.items() if len(ids) > STOP_POSTINGS)
+    keys = {key: bot_order(numbers) for key, numbers in found_by.items()}
+    stop = sorted(g for g, ids in postings.items() if len(ids) > stop_postings)
     for gram in stop:
         del postings[gram]
-    coded = {gram: _deltas(ids) for gram, ids in postings.items()}
+    coded: dict[str, list[int]] = {gram: _deltas(ids) for gram, ids in postings.items()}
+    if common_answer is not None:
+        numbers = {(e.subject.kind, e.subject.id): n for n, e in enumerate(ordered)}
+        for text in sorted(common_texts(ordered, set(stop))):
+            found = (numbers.get(hit) for hit in common_answer(text))
+            coded["!" + text] = [n for n in found if n is not None]
     key_shards = writer.sharded("k", keys, KEY_SHARD_BYTES)
     gram_shards = writer.sharded("g", coded, GRAM_SHARD_BYTES)
 
     meta = _meta(data, today, bot_username, len(ordered), key_shards, gram_shards, stop)
     meta["agencies"] = len(agency_names)
-    meta["t2s"] = _t2s_map(e.subject.name for e in ordered)
+    meta["examples"] = examples(ordered)
+    # The words that pose as a state organ too: "國家知識產權局" must read as the bot reads it.
+    names = [*(e.subject.name for e in ordered), verdict.STATE_ORGAN_TERMS.pattern]
+    meta["t2s"] = _t2s_map(names)
     meta["v"] = writer.digest()[:12]
     writer.write("meta.json", meta)
     return writer.stats(len(ordered), key_shards, gram_shards, len(stop))
+
+
+def examples(entries: list[Entry]) -> list[str]:
+    """What the search box suggests trying, taken from the registry so each finds a record:
+    a clean Shanghai head office's name, its USCC and its phone."""
+    for entry in entries:
+        subject = entry.subject
+        local = (subject.province or "").startswith("上海")
+        if entry.level == "ok" and local and subject.parent is None and subject.phones:
+            return [subject.name, subject.id, subject.phones[0]]
+    return []
+
+
+COMMON_TEXT = 12  # characters: longer runs of common words are no query anyone types
+
+
+def common_texts(entries: Iterable[Entry], stop: set[str]) -> set[str]:
+    """Every part of a registered name made only of stop grams: "示例", "知识产权", "代理".
+
+    The browser has no postings for such a query, so the shards keep the bot's answer to
+    each; they are the industry words and their pieces, a few hundred at national scale."""
+    found: set[str] = set()
+    for entry in entries:
+        for name in (entry.subject.name, *entry.subject.former_names):
+            key = name_key(name)
+            found.update(ch for ch in key if ch in stop)
+            start = 0
+            for end in range(1, len(key) + 1):
+                if end == len(key) or key[end - 1 : end + 1] not in stop:
+                    run = key[start:end]
+                    for i in range(len(run) - 1):
+                        for j in range(i + 2, min(len(run), i + COMMON_TEXT) + 1):
+                            found.add(run[i:j])
+                    start = end
+    return {text for text in found if name_key(text) == text}
+
+
+def _former_keys(entry: Entry) -> set[str]:
+    """The `n:` keys only a former name gives (a current name wins when both give one)."""
+    subject = entry.subject
+    if subject.kind != "agency":
+        return set()
+    current = "n:" + name_key(subject.name)
+    return {"n:" + name_key(name) for name in subject.former_names} - {current}
 
 
 def _deltas(ids: list[int]) -> list[int]:
@@ -230,6 +356,7 @@ def _meta(
         "stop": stop,
         "bot": bot_username or "",
         "lookalike": LOOKALIKE,
+        "uscc_standard": USCC_STANDARD,
         # The patterns bot/normalize.py and bot/verdict.py match with; Python's syntax here is
         # also JavaScript's. Sent, not copied, so the browser cannot drift from the bot.
         "re": {
@@ -248,19 +375,10 @@ def _meta(
             "statuses": {k: v[zh] for k, v in messages.STATUSES.items()},
             "kinds": {k: v[zh] for k, v in messages.AGENCY_KINDS.items()},
             "headlines": {k: v[zh] for k, v in messages.HEADLINES.items()},
-            "reasons": {
-                k: messages.REASONS[k][zh]
-                for k in (
-                    "impersonation",
-                    "invalid_uscc",
-                    "ambiguous",
-                    "lookalike",
-                    "partial_name",
-                    "not_registered",
-                    "query_too_long",
-                )
-            },
+            "reasons": {k: v[zh] for k, v in messages.REASONS.items()},
             "labels": {k: v[zh] for k, v in messages.LABELS.items()},
+            "why": {k: v[zh] for k, v in messages.CANDIDATE_WHY.items()},
+            "view": {k: v[zh] for k, v in messages.VIEW_WORDS.items()},
         },
     }
 

@@ -4,72 +4,49 @@ from __future__ import annotations
 
 from html import escape
 
-from bot import messages
-from bot.messages import Lang, label, level_word, term
-from bot.registry.subjects import Subject
+from bot.messages import Lang, label
 from bot.verdict import Verdict
+from bot.verdict_view import MARKS, VerdictView, colon, verdict_view
 
 TELEGRAM_LIMIT = 4096
 
 
 def verdict_card(verdict: Verdict, lang: Lang) -> str:
     """The verdict as a card: level, headline, the record to compare, reasons, as-of."""
-    parts = [f"<b>{level_word(verdict.level, lang)}</b>  {escape(verdict.headline(lang))}"]
-    if verdict.match is not None:
-        parts.append(subject_block(verdict.match, lang))
-    if verdict.reasons:
-        mark = {"danger": "⛔", "caution": "⚠️", "info": "•"}
-        lines = [f"<b>{label('reasons', lang)}</b>"]
-        for reason in verdict.reasons:
-            lines.append(f"{mark[reason.severity]} {escape(reason.text(lang))}")
-            lines.append(f"   <i>{escape(reason.source)} · {reason.date}</i>")
+    return view_card(verdict_view(verdict, lang))
+
+
+def view_card(view: VerdictView) -> str:
+    """bot/verdict_view.py's view as Telegram HTML; every word from the registry escaped."""
+    lang = view.lang
+    parts = [f"<b>{escape(view.level_word)}</b>  {escape(view.headline)}"]
+    if view.rows:
+        lines = [f"{escape(row.label)}{colon(lang)}<b>{escape(row.value)}</b>" for row in view.rows]
+        if view.compare:
+            lines.append(f"<i>{escape(view.compare)}</i>")
         parts.append("\n".join(lines))
-    if verdict.candidates:
+    if view.reasons:
+        lines = [f"<b>{label('reasons', lang)}</b>"]
+        for reason in view.reasons:
+            lines.append(f"{MARKS[reason.severity]} {escape(reason.text)}")
+            lines.append(f"   <i>{escape(reason.source)} · {escape(reason.date)}</i>")
+        parts.append("\n".join(lines))
+    if view.candidates:
         lines = [f"<b>{label('candidates', lang)}</b>"]
-        for i, candidate in enumerate(verdict.candidates, 1):
-            subject = candidate.subject
-            where = f" · {escape(subject.district)}" if subject.district else ""
+        for i, c in enumerate(view.candidates, 1):
+            where = f" · {escape(c.district)}" if c.district else ""
             lines.append(
-                f"{i}. {level_word(candidate.level, lang)} {escape(subject.name)}{where}\n"
-                f"   <code>{escape(subject.id)}</code> {escape(' · '.join(subject.phones[:2]))}"
+                f"{i}. {escape(c.name)}{where}\n"
+                f"   <i>{escape(c.why)}</i>\n"
+                f"   <code>{escape(c.id)}</code> {escape(' · '.join(c.phones))}\n"
+                f"   {escape(c.level_word)}"
             )
         parts.append("\n".join(lines))
-    footer = f"<i>{label('as_of', lang)}: {verdict.as_of} · {escape(verdict.source)}</i>"
-    if verdict.fictional:
-        footer += f"\n<b>{label('fictional', lang)}</b>"
+    footer = f"<i>{escape(view.footer.text)}</i>"
+    if view.footer.fictional_text:
+        footer += f"\n<b>{escape(view.footer.fictional_text)}</b>"
     parts.append(footer)
     return "\n\n".join(parts)
-
-
-def subject_block(subject: Subject, lang: Lang) -> str:
-    rows: list[tuple[str, str | None]] = [(label("name", lang), subject.name)]
-    if subject.kind == "agency":
-        kind = term(messages.AGENCY_KINDS, subject.agency_kind, lang)
-        if subject.parent is not None:
-            kind += f"（{label('branch', lang)}）"
-        rows += [
-            (label("uscc", lang), subject.id),
-            (label("kind", lang), kind),
-            (label("former_names", lang), "；".join(subject.former_names) or None),
-            (label("head_office", lang), subject.parent.name if subject.parent else None),
-        ]
-    else:
-        rows += [
-            (label("cert_no", lang), subject.id),
-            (label("kind", lang), label("practitioner", lang)),
-        ]
-    rows += [
-        (label("status", lang), term(messages.STATUSES, subject.status, lang)),
-        (label("grade", lang), subject.credit_grade),
-        (label("district", lang), subject.district),
-        (label("phones", lang), "；".join(subject.phones) or None),
-        (label("websites", lang), "；".join(subject.websites) or None),
-        (label("address", lang), subject.address),
-    ]
-    lines = [f"{name}：<b>{escape(value)}</b>" for name, value in rows if value]
-    if subject.phones or subject.address:
-        lines.append(f"<i>{label('compare', lang)}</i>")
-    return "\n".join(lines)
 
 
 def units(text: str) -> int:

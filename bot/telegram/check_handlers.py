@@ -72,7 +72,7 @@ async def answer_check(update: Update, context: LantianContext, query: str) -> N
     keyboard = candidate_keyboard(verdict)
     if keyboard is not None:
         card += "\n\n" + escape(text("pick_candidate", lang))
-    elif verdict.match is None:
+    elif verdict.match is None and verdict.headline_key != "too_long":  # nothing was checked
         card += "\n\n" + escape(text("no_match_next", lang))
     await reply_html(update, card, keyboard)
 

@@ -9,7 +9,8 @@ const MAX_QUERY = 200; // bot/lookup.py MAX_QUERY
 const CANDIDATES = 5; // bot/lookup.py CANDIDATES
 const SUBSTRING_POOL = 200; // bot/lookup.py SUBSTRING_POOL
 const VERIFY_LIMIT = 15; // candidates fetched at most to confirm a substring match
-const FUZZY_FETCH = 10; // most-voted records fetched at most for a similarity match
+const FUZZY_FETCH = 16; // most-voted records fetched at most for a similarity match
+const RAREST_GRAMS = 6; // bot/lookup.py RAREST_GRAMS
 
 // ---------------------------------------------------------------------------------------
 // Pure functions: the same as bot/normalize.py and bot/site/shards.py (tested under node).
@@ -241,15 +242,15 @@ export class Directory {
     return out;
   }
 
-  /** The verdict on one query: level, headline, the record or the candidates, the reasons. */
+  /** The verdict on one query, as bot/check.py builds it: level, headline key, the record or
+   * the candidates, the reasons (message key, parameters, date, source). `viewOf` words it. */
   async search(rawQuery) {
     const query = rawQuery.trim();
-    const text = this.meta.text;
     const answer = { query, level: "unknown", match: null, matchKind: null, candidates: [] };
     answer.reasons = [];
     if (Array.from(query).length > MAX_QUERY) {
-      answer.headline = text.headlines.too_long;
-      answer.reasons.push(fill(text.reasons.query_too_long, { length: query.length }));
+      answer.headlineKey = "too_long";
+      answer.reasons.push(this.reason("i", "query_too_long", { length: query.length }));
       return answer;
     }
     const norm = this.norm;
@@ -259,7 +260,7 @@ export class Directory {
     if (norm.looksLikeUscc(compact) && !norm.usccIsValid(compact)) {
       // bot/lookup.py _same_uscc_prefix: the agencies whose first 17 characters these are.
       const near = await this.records(await this.exact("x:" + compact.slice(0, 17)));
-      const candidates = near.map((record) => ({ record, matchKind: "fuzzy", score: round(17 / 18) }));
+      const candidates = near.map((record) => ({ record, matchKind: "uscc_prefix", score: round(17 / 18) }));
       return this.uncertain(answer, { invalid: true, posingAs, candidates });
     }
     const probes = [];
@@ -274,59 +275,76 @@ export class Directory {
     const nameKey = norm.nameKey(query);
     const named = nameKey ? await this.exact("n:" + nameKey) : [];
     if (named.length) return this.found(answer, named, "name", posingAs, nameKey);
-    // A name posing as a state organ is ⛔ whatever it resembles: no similar names to fetch.
-    const candidates = posingAs ? [] : await this.similar(nameKey);
+    const candidates = await this.similar(nameKey);
     return this.uncertain(answer, { posingAs, candidates });
   }
 
+  reason(severity, key, params = {}, date = null, source = null) {
+    return { severity, key, params, date: date || this.meta.as_of, source: source || this.meta.source };
+  }
+
+  /** The numbers a key finds, in the bot's order (the shards keep it); one is a match. */
   async found(answer, numbers, kind, posingAs, nameKey = "") {
     const records = await this.records([...new Set(numbers)]);
+    const kindOf = (record) => {
+      if (kind !== "name") return kind;
+      return this.norm.nameKey(record.n) === nameKey ? "exact_name" : "former_name";
+    };
     if (records.length !== 1) {
-      const candidates = records.map((record) => ({ record, matchKind: "same", score: 1 }));
+      const candidates = records.map((record) => ({ record, matchKind: kindOf(record), score: 1 }));
       return this.uncertain(answer, { posingAs, candidates, ambiguous: records.length });
     }
     const record = records[0];
-    const text = this.meta.text;
     answer.match = record;
-    answer.matchKind = kind;
-    if (kind === "name") {
-      answer.matchKind = this.norm.nameKey(record.n) === nameKey ? "exact_name" : "former_name";
-    }
+    answer.matchKind = kindOf(record);
     answer.level = posingAs ? "danger" : record.l;
-    if (posingAs) answer.reasons.push(fill(text.reasons.impersonation, { term: posingAs }));
-    const key = posingAs ? "impersonation" : record.l;
-    answer.headline = fill(text.headlines[key], { name: record.n });
+    const own = (record.r || []).map(([severity, key, params, date, source]) =>
+      this.reason(severity, key, params || {}, date, source),
+    );
+    if (posingAs) own.unshift(this.reason("d", "impersonation", { term: posingAs }));
+    // bot/check.py _certain: danger first, then caution, then the rest, each kept in order.
+    const order = { d: 0, c: 1, i: 2 };
+    answer.reasons = own
+      .map((reason, index) => [reason, index])
+      .sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1])
+      .map(([reason]) => reason);
+    answer.headlineKey = posingAs ? "impersonation" : record.l;
+    answer.headlineParams = { name: record.n };
     return answer;
   }
 
+  /** bot/check.py _uncertain_reasons and _uncertain_headline. */
   uncertain(answer, { posingAs, candidates = [], invalid = false, ambiguous = 0 }) {
-    const text = this.meta.text;
     answer.level = posingAs ? "danger" : "unknown";
     answer.candidates = candidates;
     const reasons = answer.reasons;
-    if (posingAs) reasons.push(fill(text.reasons.impersonation, { term: posingAs }));
+    const add = (severity, key, params, source) =>
+      reasons.push(this.reason(severity, key, params, null, source));
+    if (posingAs) add("d", "impersonation", { term: posingAs });
     const best = candidates[0];
     if (invalid) {
-      reasons.push(text.reasons.invalid_uscc);
+      add("c", "invalid_uscc", {}, this.meta.uscc_standard);
     } else if (ambiguous > 1) {
-      reasons.push(fill(text.reasons.ambiguous, { count: ambiguous }));
+      add("i", "ambiguous", { count: ambiguous });
     } else if (best && best.lookalike) {
-      reasons.push(fill(text.reasons.lookalike, { name: best.record.n }));
+      add("c", "lookalike", { name: best.record.n });
     } else if (best && best.matchKind === "partial") {
-      reasons.push(fill(text.reasons.partial_name, { query: answer.query }));
+      add("i", "partial_name", { query: answer.query });
     }
-    if (!ambiguous) reasons.push(text.reasons.not_registered);
+    if (!ambiguous) add("i", "not_registered", {});
     let key = "not_registered";
     if (posingAs) key = "impersonation";
     else if (invalid) key = "invalid_uscc";
     else if (ambiguous > 1) key = "ambiguous";
     else if (best && best.matchKind === "partial") key = "partial";
     else if (best && best.lookalike) key = "lookalike";
-    answer.headline = fill(text.headlines[key], { query: answer.query });
+    answer.headlineKey = key;
+    answer.headlineParams = { query: answer.query };
     return answer;
   }
 
-  /** Registered names containing the query, then names sharing its rarer grams (typos). */
+  /** bot/lookup.py _similar_names: names containing the query, then names sharing its rarest
+   * grams (a typo, a clone's name), ranked by the bot's score. */
   async similar(key) {
     if (!key) return [];
     const bigrams = [...new Set(Array.from(key).length > 1 ? grams(key, 2) : [key])];
@@ -339,6 +357,10 @@ export class Directory {
       for (const [n, length] of first) {
         if (sets.every((s) => s.has(n))) pool.set(n, length);
       }
+    } else {
+      // Every gram is in too many names to list: the shards keep the bot's own candidates
+      // for a query made only of such grams ("示例", "知识产权").
+      for (const n of await this.commonAnswer(key)) pool.set(n, 0);
     }
     // Substring candidates: for a substring, similarity is the length ratio, so the shortest
     // names rank first (bot/lookup.py _rank gives them 0.5 + similarity / 2).
@@ -351,35 +373,51 @@ export class Directory {
     const fuzzy = await this.ranked(key, await this.voted(key, new Set(ordered)));
     const seen = new Set(partial.map((c) => c.record.i));
     return [...partial, ...fuzzy.filter((c) => !seen.has(c.record.i))]
-      .sort((a, b) => b.score - a.score || (a.record.u < b.record.u ? -1 : 1))
+      .sort(byScore)
       .slice(0, CANDIDATES);
   }
 
-  /** Records sharing the rarest grams (characters, bigrams, skip-bigrams) with the query.
-   *
-   * A shared gram counts 1 / (names holding it): 华岳 in three names outweighs 专利 in thousands,
-   * so the few records fetched are the ones bot/lookup.py would rank best. */
+  /** The bot's candidates for a query made of very common grams, kept by the shards. */
+  async commonAnswer(nameKey) {
+    const key = "!" + nameKey;
+    const shard = (fnv1a(key) & (this.meta.grams - 1)).toString(16);
+    const entries = await this.file(`g/${shard}.json`);
+    return entries[key] || [];
+  }
+
+  /** bot/lookup.py _rare_gram_pool: records sharing the query's RAREST_GRAMS least common
+   * grams (characters, bigrams, skip-bigrams), most shared first. */
   async voted(key, skip) {
     const tokens = [
-      ...new Set([...Array.from(key), ...grams(key, 2), ...skipGrams(key).map((g) => "~" + g)]),
+      ...new Set([...grams(key, 2), ...Array.from(key), ...skipGrams(key).map((g) => "~" + g)]),
     ];
     const lists = await Promise.all(tokens.map((g) => this.postings(g)));
+    const rarest = tokens
+      .map((gram, index) => ({ gram, list: lists[index] }))
+      .filter(({ list }) => list && list.length)
+      .sort((a, b) => a.list.length - b.list.length || (a.gram < b.gram ? -1 : 1))
+      .slice(0, RAREST_GRAMS);
+    // The bot ranks every record voted for; the page fetches only the few most voted, and
+    // those sharing the rarer grams first: 华 in four names outweighs 知识产权 in 17, which
+    // only a name that shares the trade name too could rank by.
     const votes = new Map();
     const length = Array.from(key).length;
-    for (const list of lists) {
-      if (!list || !list.length) continue;
-      const weight = 1 / list.length;
+    for (const { list } of rarest) {
       for (const [n, size] of list) {
         if (skip.has(n)) continue;
-        const vote = votes.get(n) || { n, count: 0, size };
-        vote.count += weight;
+        const vote = votes.get(n) || { n, count: 0, weight: 0, size };
+        vote.count += 1;
+        vote.weight += 1 / list.length ** 2;
         votes.set(n, vote);
       }
     }
     return [...votes.values()]
       .sort(
         (a, b) =>
-          b.count - a.count || Math.abs(a.size - length) - Math.abs(b.size - length) || a.n - b.n,
+          b.weight - a.weight ||
+          b.count - a.count ||
+          Math.abs(a.size - length) - Math.abs(b.size - length) ||
+          a.n - b.n,
       )
       .slice(0, FUZZY_FETCH)
       .map((v) => v.n);
@@ -398,7 +436,7 @@ export class Directory {
       }
       if (best) out.push({ record, ...best });
     }
-    return out.sort((a, b) => b.score - a.score || (a.record.u < b.record.u ? -1 : 1));
+    return out.sort(byScore);
   }
 
   score(key, trade, candidate) {
@@ -421,6 +459,96 @@ export class Directory {
   }
 }
 
+/** Best first, then by identifier: bot/lookup.py sorts by (-score, id). */
+function byScore(a, b) {
+  return b.score - a.score || (a.record.u < b.record.u ? -1 : a.record.u > b.record.u ? 1 : 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// The view: bot/verdict_view.py verdict_view, in Chinese, from an answer. The page lays it out.
+
+const SEVERITY = { d: "danger", c: "caution", i: "info" };
+
+/** The record's rows, as bot/verdict_view.py subject_rows: [key, value] with empty ones left out. */
+function recordRows(text, record) {
+  const words = text.view;
+  const status = text.statuses[record.s] || record.s;
+  const fields =
+    record.t === "p"
+      ? [
+          ["name", record.n],
+          ["cert_no", record.u],
+          ["kind", text.labels.practitioner],
+          ["agency", record.b],
+          ["status", status],
+          ["grade", record.g],
+          ["district", record.d],
+        ]
+      : [
+          ["name", record.n],
+          ["uscc", record.u],
+          ["kind", record.h ? fill(words.branch_kind, { kind: text.kinds[record.k] || "" }) : text.kinds[record.k]],
+          ["former_names", (record.f || []).join(words.list_sep)],
+          ["head_office", record.h],
+          ["status", status],
+          ["grade", record.g],
+          ["district", record.d],
+          ["phones", (record.p || []).join(words.list_sep)],
+          ["websites", (record.w || []).join(words.list_sep)],
+          ["address", record.a],
+        ];
+  return fields.filter(([, value]) => value).map(([key, value]) => ({ key, label: text.labels[key], value }));
+}
+
+function levelWord(text, level) {
+  const [symbol, word] = text.levels[level];
+  return `${symbol} ${word}`;
+}
+
+/** The same structure as bot/verdict_view.py VerdictView (Chinese): what the page shows. */
+export function viewOf(meta, answer) {
+  const text = meta.text;
+  const record = answer.match;
+  const why = (candidate) => {
+    const kind = candidate.lookalike ? "lookalike" : candidate.matchKind;
+    return fill(text.why[kind] || text.why.fuzzy, { query: answer.query });
+  };
+  return {
+    query: answer.query,
+    level: answer.level,
+    level_word: levelWord(text, answer.level),
+    headline: fill(text.headlines[answer.headlineKey], answer.headlineParams || {}),
+    match_kind: answer.matchKind,
+    rows: record ? recordRows(text, record) : [],
+    compare: record && ((record.p || []).length || record.a) ? text.labels.compare : "",
+    reasons: answer.reasons.map((r) => ({
+      severity: SEVERITY[r.severity],
+      text: fill(text.reasons[r.key], r.params),
+      source: r.source,
+      date: r.date,
+    })),
+    candidates: answer.candidates.map((c) => ({
+      kind: c.record.t === "p" ? "practitioner" : "agency",
+      id: c.record.u,
+      name: c.record.n,
+      district: c.record.d || "",
+      phones: (c.record.p || []).slice(0, 2),
+      address: c.record.a || "",
+      status: text.statuses[c.record.s] || c.record.s,
+      level: c.record.l,
+      level_word: fill(text.view.own_level, { level: levelWord(text, c.record.l) }),
+      why: why(c),
+    })),
+    footer: {
+      as_of: meta.as_of,
+      source: meta.source,
+      fictional: meta.fictional,
+      text: fill(text.view.as_of_line, { as_of: meta.as_of, source: meta.source }),
+      fictional_text: meta.fictional ? text.labels.fictional : "",
+    },
+  };
+}
+
 function round(value) {
   return Math.round(value * 1000) / 1000;
 }
@@ -436,24 +564,13 @@ function fill(template, params) {
 // site search reads and would open over the page.
 const PARAM = "find";
 
+// Words of the page itself (not of a verdict, which come from bot/messages.py via meta.json).
 const UI = {
   loading: "正在查询……",
   failed: "查询失败：无法读取目录数据。请稍后再试，或使用机器人核查。",
   empty: "请输入机构名称、统一社会信用代码、机构代码、电话或网址。",
-  candidate: "候选记录 · 名称相近，请核对",
-  sameName: "同名记录 · 请用统一社会信用代码核对",
-  recordLevel: "该登记记录本身的结论",
-  matched: {
-    exact_id: "按代码找到",
-    phone: "按登记电话找到",
-    website: "按登记网址找到",
-    exact_name: "名称一致",
-    former_name: "与曾用名一致",
-  },
   checkInBot: "在机器人中查看详情",
-  asOf: (meta) =>
-    `数据截至 ${meta.as_of}，结论按 ${meta.today} 计算 · 来源：${meta.source}` +
-    (meta.fictional ? " · 示例数据（虚构），仅供演示" : ""),
+  computedOn: (meta) => `结论按 ${meta.today} 计算`,
 };
 
 function element(tag, attributes = {}, ...children) {
@@ -466,9 +583,8 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-function levelBadge(meta, level) {
-  const [symbol, word] = meta.text.levels[level];
-  return element("span", { class: `lt-level lt-level--${level}` }, `${symbol} ${word}`);
+function levelBadge(level, word) {
+  return element("span", { class: `lt-level lt-level--${level}` }, word);
 }
 
 function botLink(meta, query) {
@@ -481,99 +597,52 @@ function botLink(meta, query) {
   return element("a", { href, rel: "noopener" }, UI.checkInBot);
 }
 
-function recordCard(meta, record, heading) {
-  const labels = meta.text.labels;
-  const status = meta.text.statuses[record.s] || record.s;
-  const rows =
-    record.t === "p"
-      ? [
-          [labels.cert_no, record.u],
-          [labels.kind, labels.practitioner],
-          [labels.agency, record.b],
-          [labels.status, status],
-          [labels.grade, record.g],
-          [labels.district, record.d],
-        ]
-      : [
-          [labels.uscc, record.u],
-          [labels.kind, (meta.text.kinds[record.k] || "") + (record.h ? `（${labels.branch}）` : "")],
-          [labels.head_office, record.h],
-          [labels.former_names, (record.f || []).join("；")],
-          [labels.status, status],
-          [labels.grade, record.g],
-          [labels.district, record.d],
-          [labels.phones, (record.p || []).join("；")],
-          [labels.websites, (record.w || []).join("；")],
-          [labels.address, record.a],
-        ];
-  const list = element("dl", { class: "lt-record" });
-  for (const [name, value] of rows) {
-    if (!value) continue;
-    list.append(element("dt", {}, name), element("dd", {}, value));
-  }
-  const concerns = element("ul", { class: "lt-concerns" });
-  for (const [severity, text, date] of record.r || []) {
-    const mark = severity === "d" ? "⛔" : "⚠️";
-    concerns.append(element("li", {}, `${mark} ${text}（${date}）`));
-  }
-  return element(
-    "article",
-    { class: "lt-card" },
-    heading,
-    list,
-    concerns.childElementCount ? concerns : null,
-    botLink(meta, record.u),
-  );
-}
+const MARK = { danger: "⛔", caution: "⚠️", info: "·" };
 
-function render(meta, answer, output) {
+/** The view laid out: verdict, the record's rows, reasons with sources, candidates, footer. */
+function render(meta, view, output) {
   const labels = meta.text.labels;
-  const parts = [];
-  parts.push(
-    element(
-      "p",
-      { class: "lt-verdict" },
-      levelBadge(meta, answer.level),
-      " ",
-      element("strong", {}, answer.headline),
-    ),
-  );
-  if (answer.reasons.length) {
-    parts.push(element("ul", { class: "lt-reasons" }, ...answer.reasons.map((r) => element("li", {}, r))));
+  const parts = [
+    element("p", { class: "lt-verdict" }, levelBadge(view.level, view.level_word), " ",
+      element("strong", {}, view.headline)),
+  ];
+  if (view.rows.length) {
+    const list = element("dl", { class: "lt-record" });
+    for (const row of view.rows) list.append(element("dt", {}, row.label), element("dd", {}, row.value));
+    const id = view.rows.find((row) => row.key === "uscc" || row.key === "cert_no");
+    parts.push(element("article", { class: "lt-card" }, list, id ? botLink(meta, id.value) : null));
+    if (view.compare) parts.push(element("p", { class: "lt-compare" }, view.compare));
   }
-  if (answer.match) {
-    const how = UI.matched[answer.matchKind] || "";
-    const heading = element("h3", {}, answer.match.n, element("small", {}, ` · ${how}`));
-    parts.push(recordCard(meta, answer.match, heading));
-    if ((answer.match.p || []).length || answer.match.a) {
-      parts.push(element("p", { class: "lt-compare" }, labels.compare));
+  if (view.reasons.length) {
+    const list = element("ul", { class: "lt-reasons" });
+    for (const reason of view.reasons) {
+      list.append(
+        element("li", { class: `lt-reason--${reason.severity}` }, `${MARK[reason.severity]} ${reason.text}`,
+          element("br"), element("small", {}, `${labels.source}：${reason.source} · ${reason.date}`)),
+      );
     }
+    parts.push(element("h3", {}, labels.reasons), list);
   }
-  if (answer.candidates.length) {
+  if (view.candidates.length) {
     parts.push(element("h3", {}, labels.candidates));
     const list = element("ol", { class: "lt-candidates" });
-    for (const candidate of answer.candidates) {
-      const record = candidate.record;
-      // A candidate is never the verdict: its own level is shown as the record's, not the query's.
-      const tag = candidate.matchKind === "same" ? UI.sameName : UI.candidate;
-      const heading = element(
-        "h4",
-        {},
-        element("span", { class: "lt-candidate-tag" }, tag),
-        element("br"),
-        record.n,
+    for (const c of view.candidates) {
+      // A candidate is never the verdict: its own level is the record's, not the query's.
+      const contact = [c.id, ...c.phones, c.address].filter(Boolean).join(" · ");
+      const where = [c.status, c.district].filter(Boolean).join(" · ");
+      list.append(
+        element("li", { class: "lt-card" },
+          element("h4", {}, c.name, element("small", {}, `（${where}）`)),
+          element("p", { class: "lt-candidate-tag" }, c.why),
+          element("p", {}, contact),
+          element("p", { class: "lt-own-level" }, levelBadge(c.level, c.level_word)),
+          botLink(meta, c.id)),
       );
-      const own = element(
-        "p",
-        { class: "lt-own-level" },
-        `${UI.recordLevel}：`,
-        levelBadge(meta, record.l),
-      );
-      list.append(element("li", {}, recordCard(meta, record, heading), own));
     }
     parts.push(list);
   }
-  parts.push(element("p", { class: "lt-as-of" }, UI.asOf(meta)));
+  const footer = `${view.footer.text} · ${UI.computedOn(meta)}`;
+  parts.push(element("p", { class: "lt-as-of" }, footer, view.footer.fictional_text ? ` · ${view.footer.fictional_text}` : ""));
   output.replaceChildren(...parts);
 }
 
@@ -604,7 +673,7 @@ async function start(form) {
     output.replaceChildren(element("p", {}, UI.loading));
     try {
       const found = await open();
-      render(found.meta, await found.search(query), output);
+      render(found.meta, viewOf(found.meta, await found.search(query)), output);
     } catch (error) {
       output.replaceChildren(element("p", { class: "lt-error" }, UI.failed));
       console.error(error);
@@ -612,14 +681,33 @@ async function start(form) {
       output.removeAttribute("aria-busy");
     }
   };
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const query = input.value;
+  const ask = (query) => {
     const url = new URL(location.href);
     url.searchParams.set(PARAM, query);
     history.replaceState(null, "", url);
     run(query);
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    ask(input.value);
   });
+  // Examples from the registry itself (meta.json), so each one finds a record.
+  const slot = form.querySelector("[data-lantian-examples]");
+  if (slot) {
+    open()
+      .then((found) => {
+        for (const example of found.meta.examples || []) {
+          const button = element("button", { type: "button", class: "lt-example" }, example);
+          button.addEventListener("click", () => {
+            input.value = example;
+            ask(example);
+          });
+          slot.append(" ", button);
+        }
+        if ((found.meta.examples || []).length) slot.hidden = false;
+      })
+      .catch((error) => console.error(error));
+  }
   const given = new URL(location.href).searchParams.get(PARAM);
   if (given) {
     input.value = given;

@@ -4,7 +4,7 @@
 //     node site/tools/search.mjs BUILD_DIR --json '["query", …]'
 //
 // Prints one JSON object: for each query the verdict the page would show (level, headline,
-// the matched record, the candidates), and for each query the shard files it fetched with
+// the matched record, the candidates, and the view the page lays out), and for each query the shard files it fetched with
 // their sizes. Used by tests/test_site_build.py (the browser answers as `lantian check`) and
 // scripts/bench_site.py (bytes fetched by one search). Nothing here is deployed.
 
@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 
 const [siteDir, ...rest] = process.argv.slice(2);
 const queries = rest[0] === "--json" ? JSON.parse(rest[1]) : rest;
-const { Directory } = await import(pathToFileURL(join(siteDir, "assets", "directory.js")).href);
+const { Directory, viewOf } = await import(pathToFileURL(join(siteDir, "assets", "directory.js")).href);
 const base = join(siteDir, "assets", "directory");
 const metaText = await readFile(join(base, "meta.json"), "utf8");
 const meta = JSON.parse(metaText);
@@ -29,14 +29,15 @@ for (const query of queries) {
     return JSON.parse(text);
   });
   const answer = await directory.search(query);
+  const view = viewOf(meta, answer);
   results.push({
     query,
     level: answer.level,
-    headline: answer.headline,
+    headline: view.headline,
     match: answer.match ? answer.match.u : null,
     match_kind: answer.matchKind,
-    reasons: answer.reasons,
     candidates: answer.candidates.map((c) => ({ id: c.record.u, level: c.record.l, kind: c.matchKind })),
+    view,
     fetched,
   });
 }

@@ -18,16 +18,22 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import sqlite_utils
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
 
+from bot.check import check
 from bot.messages import LEVELS
+from bot.registry.importer import import_path
+from tests.browser.conftest import FIXTURE_BUNDLE, TODAY
 from tests.browser.harness import BrowserPage, StaticServer, describe_violations
 
 AGENCY = "上海华岳知识产权代理有限公司"
 AGENCY_USCC = "91310106MA1FL3R23H"
 AGENCY_PHONE = "021-61234567"
 AGENCY_LEVEL = "ok"  # active, grade A
+LOOKALIKE = "上海华悦知识产权代理有限公司"  # sounds like 华岳: the bot offers several records
 BLOG = "/cases/"
 BLOG_NON_POSTS = re.compile(r"/cases/((archive|category|page|tags?)/.*)?")
 
@@ -160,30 +166,72 @@ def test_site_search_finds_patent_agency(page: BrowserPage) -> None:
 DIRECTORY_FORM = "form[data-lantian-directory]"
 
 
-@pytest.mark.parametrize(
-    "query", [AGENCY, AGENCY_USCC, AGENCY_PHONE], ids=["by-name", "by-uscc", "by-phone"]
-)
-def test_directory_finds_the_agency_and_shows_its_level(page: BrowserPage, query: str) -> None:
-    page.open("/directory/")
+def ask(page: BrowserPage, path: str, query: str) -> WebElement:
+    """Type a query into the page's check form and wait for the answer; the results element."""
+    page.open(path)
     form = page.driver.find_element(By.CSS_SELECTOR, DIRECTORY_FORM)
     box = form.find_element(By.CSS_SELECTOR, "input[type=search]")
-    assert box.accessible_name, "the directory's search box has no label"
+    assert box.accessible_name, f"the search box of {path} has no label"
     results = page.driver.find_element(By.ID, form.get_attribute("data-results") or "")
-    assert results.get_attribute("aria-live"), "the directory's results are not a live region"
+    assert results.get_attribute("aria-live"), f"the results of {path} are not a live region"
     box.send_keys(query, Keys.ENTER)
     page.wait_for(
         lambda _: (
             results.find_elements(By.CSS_SELECTOR, ".lt-verdict")
             and results.get_attribute("aria-busy") is None
         ),
-        f"the directory's answer to {query!r}",
+        f"the answer to {query!r} on {path}",
     )
+    return results
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/"], ids=["directory", "home"])
+@pytest.mark.parametrize(
+    "query", [AGENCY, AGENCY_USCC, AGENCY_PHONE], ids=["by-name", "by-uscc", "by-phone"]
+)
+def test_directory_finds_the_agency_and_shows_its_level(
+    page: BrowserPage, path: str, query: str
+) -> None:
+    results = ask(page, path, query)
+    assert urlsplit(page.driver.current_url).path == path, "the answer is not on the same page"
     text = results.text
     assert AGENCY in text and AGENCY_USCC in text, f"{query!r} did not find {AGENCY}: {text!r}"
     badge = results.find_element(By.CSS_SELECTOR, ".lt-verdict .lt-level")
     symbol, word, _ = LEVELS[AGENCY_LEVEL]
     assert f"lt-level--{AGENCY_LEVEL}" in (badge.get_attribute("class") or "").split()
     assert badge.text == f"{symbol} {word}", f"the level shown for {query!r}: {badge.text!r}"
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/"], ids=["directory", "home"])
+def test_an_example_under_the_search_box_finds_a_record(page: BrowserPage, path: str) -> None:
+    page.open(path)
+    form = page.driver.find_element(By.CSS_SELECTOR, DIRECTORY_FORM)
+    results = page.driver.find_element(By.ID, form.get_attribute("data-results") or "")
+    examples = page.wait_for(
+        lambda _: form.find_elements(By.CSS_SELECTOR, "[data-lantian-examples] button"),
+        f"the examples under the search box of {path}",
+    )
+    examples[0].click()
+    page.wait_for(
+        lambda _: results.find_elements(By.CSS_SELECTOR, ".lt-record"),
+        f"the record the first example of {path} finds",
+    )
+
+
+def test_the_home_page_offers_the_bots_candidates_for_a_lookalike_name(
+    page: BrowserPage, fresh_db: sqlite_utils.Database
+) -> None:
+    """A clone's name typed on the home page: no ✅, and the records the bot offers, in order."""
+    import_path(fresh_db, FIXTURE_BUNDLE, today=TODAY)
+    bot = check(fresh_db, LOOKALIKE, today=TODAY)
+    assert bot.match is None and len(bot.candidates) > 1, "the query no longer tests lookalikes"
+    results = ask(page, "/", LOOKALIKE)
+    badge = results.find_element(By.CSS_SELECTOR, ".lt-verdict .lt-level")
+    assert f"lt-level--{bot.level}" in (badge.get_attribute("class") or "").split()
+    shown = [item.text for item in results.find_elements(By.CSS_SELECTOR, ".lt-candidates > li")]
+    assert len(shown) == len(bot.candidates), shown
+    for text, candidate in zip(shown, bot.candidates, strict=True):
+        assert candidate.subject.name in text and candidate.subject.id in text
 
 
 # --- cases: the blog index and the RSS feed ------------------------------------------------
