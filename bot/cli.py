@@ -228,6 +228,22 @@ def demo_command(
     summary = make_demo(folder, scale, seed)
     click.echo(f"示例数据包 / demo bundle: {folder} ({summary})")
     _import(settings, folder)
+    if scale == "shanghai":
+        seed_tickets(settings, seed)
+
+
+def seed_tickets(settings: Settings, seed: int = 426) -> None:
+    """The demo's fictional tickets of the campaign year (bot/desk/demo_tickets.py)."""
+    from bot.desk.demo_tickets import CITY_STAFF, DEMO_STAFF, seed_demo_tickets
+
+    with opened(settings) as db:
+        filed = seed_demo_tickets(db, seed=seed)
+    if filed:
+        click.echo(
+            f"示例工单 / demo tickets: {filed}（2023 年，虚构 / fictional）。"
+            f"工作人员命令 / staff commands: LANTIAN_STAFF={DEMO_STAFF.split(',')[0]} "
+            f"lantian queue list --staff-id {CITY_STAFF.user_id}"
+        )
 
 
 def make_demo(folder: Path, scale: str, seed: int) -> Any:
@@ -358,6 +374,7 @@ def ensure_registry(settings: Settings) -> None:
         folder = settings.data_dir / "demo-shanghai-426"
         make_demo(folder, "shanghai", 426)
         _import(settings, folder)
+        seed_tickets(settings)
 
 
 def start_bot(settings: Settings) -> None:
@@ -397,14 +414,9 @@ def start_bot(settings: Settings) -> None:
 
 def example_queries(db: sqlite_utils.Database) -> list[str]:
     """A few queries from the registry itself that show the different verdicts."""
-    picks = [
-        "SELECT name FROM agencies WHERE status = 'active' AND credit_grade = 'A' "
-        "AND parent_uscc IS NULL ORDER BY uscc LIMIT 1",
-        "SELECT uscc FROM agencies WHERE status = 'revoked' ORDER BY uscc LIMIT 1",
-        "SELECT json_extract(phones, '$[0]') FROM agencies WHERE status = 'suspended' "
-        "AND phones != '[]' ORDER BY uscc LIMIT 1",
-    ]
-    found = [row[0] for sql in picks for row in db.execute(sql).fetchall() if row[0]]
+    from bot.registry.reader import showcase
+
+    found = showcase(db)
     if found:
         found.insert(1, found[0].replace("知识产权", "专利", 1).replace("商标", "知识产权", 1))
     return [*found, "国家知识产权局商标局受理窗口"]

@@ -90,7 +90,7 @@ REASONS: dict[str, tuple[str, str]] = {
         "sanctioned in the last 3 years: {sanction}{violation}",
     ),
     "old_sanction": (
-        "三年前曾受行政处罚：{sanction}{violation}",
+        "三年以前曾受到行政处罚：{sanction}{violation}",
         "sanctioned more than 3 years ago: {sanction}{violation}",
     ),
     "head_office": ("总机构 {name} 状态：{status}", "head office {name}: {status}"),
@@ -115,8 +115,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "only names containing “{query}” were found; give the full name, USCC or phone to be sure",
     ),
     "not_registered": (
-        "登记库中没有这一机构或人员。未取得执业许可擅自开展专利代理业务属违法行为（《专利代理条例》第二十七条）；商标代理机构应当备案",
-        "no such agency or person is registered. Patent agency work without a licence is illegal (Patent Agency Regulations art. 27); trademark agencies must be filed",
+        "登记库中没有与所查内容完全一致的机构或人员。如果对方确实未登记：未取得执业许可擅自开展专利代理业务属违法行为（《专利代理条例》第二十七条），商标代理机构应当备案",
+        "no agency or person registered matches exactly. If it is indeed unregistered: patent agency work without a licence is illegal (Patent Agency Regulations art. 27), and trademark agencies must be filed",
     ),
     "query_too_long": (
         "查询内容过长（{length} 字），请只输入机构名称、代码、电话或网址",
@@ -140,20 +140,22 @@ HEADLINES: dict[str, tuple[str, str]] = {
         "No exact record; registered names are similar: compare the USCC, phones and address.",
     ),
     "partial": (
-        "没有完全一致的登记记录；以下是名称中包含该内容的登记机构。",
-        "No exact record; these registered names contain your query.",
+        "没有名称完全一致的登记记录，但找到名称中包含所查内容的登记记录（见下方），请确认是否就是您要找的。",
+        "No exact record, but the registered records below contain your query: check "
+        "whether one of them is the one you mean.",
     ),
     "ambiguous": (
-        "有多条同名记录，请用统一社会信用代码或证书号再查。",
-        "Several records share this name; check again by USCC or certificate number.",
+        "找到多条同名的登记记录（不同的人或机构），请用统一社会信用代码或证书号确认是哪一条。",
+        "Several registered records (different people or firms) share this name: check again by "
+        "USCC or certificate number to tell which.",
     ),
     "invalid_uscc": (
         "统一社会信用代码校验位错误，可能抄错或伪造。",
         "The USCC's check character is wrong: mistyped or forged.",
     ),
     "too_long": (
-        "查询内容过长，请只输入机构名称、代码、电话或网址。",
-        "The query is too long: give a name, code, phone or web address.",
+        "查询内容过长，没有进行核查；请只输入一个机构名称、代码、电话或网址。",
+        "The query is too long and was not checked: give one name, code, phone or web address.",
     ),
     "not_registered": (
         "登记库中没有找到“{query}”，请勿委托未经许可或备案的机构。",
@@ -190,6 +192,43 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "practitioner": ("专利代理师", "Patent attorney"),
     "branch": ("分支机构", "branch"),
+}
+
+
+# The words around a verdict's facts (bot/verdict_view.py); the site's directory reads them too.
+VIEW_WORDS: dict[str, tuple[str, str]] = {
+    "colon": ("：", ": "),
+    "list_sep": ("；", "; "),
+    "paren": ("（{text}）", " ({text})"),
+    "branch_kind": ("{kind}（分支机构）", "{kind} (branch)"),
+    "as_of_line": ("数据截至：{as_of} · {source}", "Data as of: {as_of} · {source}"),
+    # A candidate is never the verdict: its level is said to be the record's own.
+    "own_level": ("该登记记录本身的结论：{level}", "this record's own verdict: {level}"),
+}
+
+# Why a record is offered as a candidate, by how it was found (bot/verdict_view.py why).
+CANDIDATE_WHY: dict[str, tuple[str, str]] = {
+    "exact_name": (
+        "同名记录，请用统一社会信用代码或证书号核对",
+        "the same name: compare the USCC or certificate number",
+    ),
+    "former_name": (
+        "曾用名相同，请核对现用名称",
+        "a former name is the same: compare its name now",
+    ),
+    "exact_id": ("代码相同", "the same code"),
+    "phone": ("登记了这一电话", "this phone number is registered to it"),
+    "website": ("登记了这一网址", "this website is registered to it"),
+    "partial": ("名称包含“{query}”", "its name contains “{query}”"),
+    "fuzzy": ("名称相近，请核对", "a similar name: compare"),
+    "lookalike": (
+        "名称几乎相同：冒牌机构常仿冒这样的名称，请核对代码、电话和地址",
+        "almost the same name, as clones copy: compare the USCC, phones and address",
+    ),
+    "uscc_prefix": (
+        "统一社会信用代码前 17 位相同",
+        "the first 17 characters of its USCC are the same",
+    ),
 }
 
 

@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 from ipaddress import IPv4Address
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, IPvAnyAddress, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,8 +14,7 @@ from bot import clock
 from bot.desk.errors import StaffListInvalid
 from bot.desk.staff import StaffDirectory, parse_staff
 from bot.errors import SettingsInvalid
-
-Lang = Literal["zh", "en"]
+from bot.messages import Lang
 
 # What to tell a person whose setting was refused, keyed by the field name.
 FIX_HINTS: dict[str, str] = {

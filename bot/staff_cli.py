@@ -14,8 +14,17 @@ from typing import Any, Literal, TypeVar
 import click
 
 from bot.common_cli import common_options, opened, settings_from
+from bot.desk.errors import DeskError, NotStaff
 from bot.desk.staff import StaffMember
-from bot.desk.vocabulary import CLOSING_OUTCOMES, DESTINATIONS, DISTRICTS, GROUNDS, STATES
+from bot.desk.vocabulary import (
+    CITY,
+    CLOSING_OUTCOMES,
+    DESTINATIONS,
+    DISTRICTS,
+    GROUNDS,
+    OUTCOMES,
+    STATES,
+)
 from bot.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,8 +43,56 @@ def staff_options(func: F) -> F:
     return common_options(func)
 
 
+class NoStaffConfigured(DeskError):
+    zh = (
+        "没有配置工作人员：LANTIAN_STAFF 未设置，命令行不认任何 --staff-id（终端演示里的"
+        "“市局工作人员”只在那次对话中有效）。请在 .env 或环境中设置，例如 "
+        "LANTIAN_STAFF={user_id}:city，再用 --staff-id {user_id}。"
+    )
+    en = (
+        "No staff are configured: LANTIAN_STAFF is not set, so no --staff-id is accepted (the "
+        "terminal demo's city staff exists only in that chat). Set it in .env or the "
+        "environment, e.g. LANTIAN_STAFF={user_id}:city, then use --staff-id {user_id}."
+    )
+
+
+class NotOnStaffList(DeskError):
+    zh = (
+        "此命令仅限工作人员使用：用户 ID {user_id} 不在工作人员名单（LANTIAN_STAFF）中，"
+        "名单上有：{members}。"
+    )
+    en = (
+        "This command is for staff only: user id {user_id} is not on the staff list "
+        "(LANTIAN_STAFF), which holds: {members_en}."
+    )
+
+
 def staff_of(settings: Settings, staff_id: int) -> StaffMember:
-    return settings.staff_directory.member(staff_id)
+    """The staff member acting; a refusal says who is staff and how to configure it."""
+    directory = settings.staff_directory
+    if not directory.members:
+        raise NoStaffConfigured(user_id=staff_id)
+    try:
+        return directory.member(staff_id)  # logs the refusal
+    except NotStaff:
+        members = [(m.user_id, m.role) for m in directory.members.values()]
+        raise NotOnStaffList(
+            user_id=staff_id,
+            members="、".join(f"{uid}（{'市局' if r == CITY else r}）" for uid, r in members),
+            members_en=", ".join(f"{uid} ({role})" for uid, role in members),
+        ) from None
+
+
+def full_number(db: Any, staff: StaffMember, typed: str, settings: Settings) -> str:
+    """The full ticket number for what was typed (`2`, `0002` or `LT-…`); a short one is
+    answered with the ticket it meant, so nobody acts on a ticket they did not intend."""
+    from bot.desk.numbers import resolve
+
+    found = resolve(db, staff, typed, today=settings.check_date())
+    note = found.note(typed, settings.lang)
+    if note:
+        click.echo(note)
+    return found.number
 
 
 @click.group()
@@ -89,18 +146,17 @@ def queue_show(
 ) -> None:
     """查看工单及处理记录 / Show a ticket and its history."""
     from bot.desk.actions import history, load
-    from bot.desk.cards import ticket_fields
+    from bot.desk.cards import colon, history_line, ticket_fields
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        ticket = load(db, staff, number)
+        ticket = load(db, staff, full_number(db, staff, number, settings))
         click.echo(ticket.number)
         for label, value in ticket_fields(db, ticket, settings.lang, today=settings.check_date()):
-            click.echo(f"  {label}: {value}")
+            click.echo(f"  {label}{colon(settings.lang)}{value}")
         for line in history(db, ticket):
-            note = f" · {line['note']}" if line["note"] else ""
-            click.echo(f"  {line['at']} {line['staff_role']} {line['action']}{note}")
+            click.echo(f"  {history_line(line, settings.lang)}")
 
 
 def _add_ticket_command(
@@ -109,6 +165,7 @@ def _add_ticket_command(
     action: Callable[..., Any],
     value: click.ParamType | None = None,  # type: ignore[type-arg]
     metavar: str = "",
+    choices: str = "",
 ) -> None:
     """`lantian queue NAME NUMBER [VALUE] [--note TEXT]`, calling one desk action."""
 
@@ -123,8 +180,12 @@ def _add_ticket_command(
     ) -> None:
         settings = settings_from(db_path, lang, today)
         staff = staff_of(settings, staff_id)
-        given = () if value is None else (value,)
         with opened(settings) as db:
+            # merge's value is a ticket number too
+            if name == "merge" and value is not None:
+                value = full_number(db, staff, value, settings)
+            given = () if value is None else (value,)
+            number = full_number(db, staff, number, settings)
             ticket = action(db, staff, number, *given, now=settings.now(), note=note)
         zh, en = STATES[ticket.state]
         click.echo(f"{ticket.number}: {zh} / {en}")
@@ -132,7 +193,17 @@ def _add_ticket_command(
     command: Any = staff_options(click.option("--note", help="A note for the audit log.")(run))
     if value is not None:
         command = click.argument("value", type=value, metavar=metavar)(command)
-    queue.command(name, help=help_text)(click.argument("number")(command))
+    numbered = click.argument("number", metavar="NUMBER")(command)
+    queue.command(name, help=f"{help_text}\n\n{NUMBER_HELP}{choices}")(numbered)
+
+
+NUMBER_HELP = "NUMBER: 工单编号 LT-20260601-0002，或当天的序号 2 / the ticket number, or today's 2."
+
+
+def _choices(metavar: str, table: dict[str, tuple[str, str]], codes: Any = None) -> str:
+    """The help's list of the values an argument takes, each with its words."""
+    lines = [f"{code}  {table[code][0]} / {table[code][1]}" for code in (codes or table)]
+    return f"\n\n\b\n{metavar}:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _register_ticket_commands() -> None:
@@ -140,13 +211,28 @@ def _register_ticket_commands() -> None:
 
     add = _add_ticket_command
     add("accept", "受理 / Accept.", actions.accept)
-    grounds = click.Choice(list(GROUNDS))
-    add("refuse", "不予受理 / Do not accept.", actions.refuse, grounds, "GROUND")
-    add("assign", "分派到区 / Assign to a district.", actions.assign, click.Choice(DISTRICTS))
+    add(
+        "refuse", "不予受理 / Do not accept, on a GROUND.", actions.refuse,
+        click.Choice(list(GROUNDS)), "GROUND", _choices("GROUND", GROUNDS),
+    )  # fmt: skip
+    districts = "\n\n\b\nDISTRICT:\n  " + "、".join(DISTRICTS)
+    add(
+        "assign", "分派到区 / Assign to a DISTRICT.", actions.assign,
+        click.Choice(DISTRICTS), "DISTRICT", districts,
+    )  # fmt: skip
     add("investigate", "开始调查 / Start the investigation.", actions.investigate)
-    add("transfer", "移送 / Transfer.", actions.transfer, click.Choice(list(DESTINATIONS)))
-    add("close", "办结 / Close with an outcome.", actions.close, click.Choice(CLOSING_OUTCOMES))
-    add("merge", "合并为重复 / Merge as a duplicate of INTO.", actions.merge, click.STRING, "INTO")
+    add(
+        "transfer", "移送 / Transfer to a DESTINATION.", actions.transfer,
+        click.Choice(list(DESTINATIONS)), "DESTINATION", _choices("DESTINATION", DESTINATIONS),
+    )  # fmt: skip
+    add(
+        "close", "办结 / Close with an OUTCOME.", actions.close, click.Choice(CLOSING_OUTCOMES),
+        "OUTCOME", _choices("OUTCOME", OUTCOMES, CLOSING_OUTCOMES),
+    )  # fmt: skip
+    add(
+        "merge", "合并为重复 / Merge as a duplicate of ticket INTO.", actions.merge, click.STRING,
+        "INTO",
+    )  # fmt: skip
 
 
 _register_ticket_commands()
@@ -163,8 +249,9 @@ def queue_note(
     from bot.desk.actions import add_note
 
     settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        add_note(db, staff_of(settings, staff_id), number, text, now=settings.now())
+        add_note(db, staff, full_number(db, staff, number, settings), text, now=settings.now())
     click.echo("已记录 / noted")
 
 
@@ -178,8 +265,10 @@ def queue_contact(
     from bot.desk.actions import reveal_contact
 
     settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        contact = reveal_contact(db, staff_of(settings, staff_id), number, now=settings.now())
+        number = full_number(db, staff, number, settings)
+        contact = reveal_contact(db, staff, number, now=settings.now())
     click.echo(f"姓名 name: {contact.name or '—'}\n电话 phone: {contact.phone or '—'}")
     click.echo("（此次查看已记入审计日志 / this look is in the audit log）")
 
@@ -324,7 +413,9 @@ def case_draft(
     from bot.desk.case_draft import draft_case
 
     settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        path = draft_case(db, staff_of(settings, staff_id), ticket, content, now=settings.now())
+        number = full_number(db, staff, ticket, settings)
+        path = draft_case(db, staff, number, content, now=settings.now())
     click.echo(f"草稿已生成 / draft written: {path}")
     click.echo("编辑后删除 draft: true 即可发布（见 content/staff/publishing-cases.md）。")

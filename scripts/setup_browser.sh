@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the browser tests (tests/browser) and the Lighthouse benchmark need:
-#   - Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver);
+#   - Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver), and
+#     fonts-noto-cjk;
 #     a test tool's own browser download (`npx playwright install`) cannot work here;
 #   - the npm packages pinned in package-lock.json (axe-core, lighthouse), by `npm ci`.
 # Idempotent and quick once done: apt only runs when a command is missing, npm only when
@@ -17,6 +18,9 @@ apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || apt_packages+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+# A CJK font, so screenshots and the layout tests measure Chinese text as visitors see it
+# (without one every character is a box of the fallback font's width).
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_packages+=(fonts-noto-cjk)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
     echo "setup_browser: installing ${apt_packages[*]} from Debian" >&2
     as_root apt-get update -qq

@@ -3,12 +3,10 @@ project's own Bot API server on 127.0.0.1, with the fixture registry loaded."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-import pytest_asyncio
 import sqlite_utils
 
 from bot.localapi.server import LocalBotApi
@@ -16,7 +14,14 @@ from bot.settings import Settings
 from bot.telegram.check_handlers import encode_query
 from bot.telegram.runner import LOCAL_TOKEN, running_application
 from bot.telegram.texts import COMMANDS
-from tests.bot_harness import file_report_until_evidence, person, png, ticket_number
+from tests.bot_harness import (
+    eventually,
+    file_report_until_evidence,
+    person,
+    png,
+    settled,
+    ticket_number,
+)
 
 BUNDLE = Path(__file__).parent / "fixtures" / "check_bundle"
 HUAYUE = "91310106MA1FL3R23H"  # 上海华岳知识产权代理有限公司: active, A; 021-61234567
@@ -26,27 +31,8 @@ pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        staff_chat_id=STAFF_CHAT,
-        reports_per_day=2,
-        checks_per_minute=50,
-        messages_per_minute=1000,  # tests type and press faster than people
-        callbacks_per_minute=1000,
-    )
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        staff = person(api, STAFF_CHAT)
-        await staff.says("/help")  # the staff chat exists once someone has written in it
-        yield api
+def settings_overrides() -> dict[str, Any]:
+    return {"staff_chat_id": STAFF_CHAT, "reports_per_day": 2}
 
 
 # Checking ------------------------------------------------------------------------------------
@@ -79,13 +65,7 @@ async def test_candidates_come_with_buttons_and_a_press_opens_one(running: Local
 async def test_inline_mode_offers_shareable_verdict_cards(running: LocalBotApi) -> None:
     alice = person(running)
     running.user_inline_query(LOCAL_TOKEN, alice.user, "上海华岳知识产权代理有限公司")
-    for _ in range(100):
-        if running.inline_answers(LOCAL_TOKEN):
-            break
-        import asyncio
-
-        await asyncio.sleep(0.05)
-    answer = running.inline_answers(LOCAL_TOKEN)[-1]
+    answer = (await eventually(lambda: running.inline_answers(LOCAL_TOKEN)))[-1]
     titles = " ".join(r["title"] for r in answer["results"])
     assert "上海华岳知识产权代理有限公司" in titles and "合规" in titles
 
@@ -221,9 +201,7 @@ async def test_the_same_update_delivered_twice_files_one_ticket(
     )
     await alice.replies()
     running.deliver_raw_update(LOCAL_TOKEN, update)
-    import asyncio
-
-    await asyncio.sleep(0.5)
+    await settled(running)
     assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
 
 

@@ -3,7 +3,6 @@ to the caseworkers' chat, never with what the user wrote or who they are."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from bot.telegram import check_handlers
 from bot.telegram.common_handlers import crash_report
 from bot.telegram.runner import LOCAL_TOKEN, running_application
 from bot.telegram.texts import TEXTS
-from tests.bot_harness import person
+from tests.bot_harness import bot_settings, person
 
 STAFF_CHAT, ADMIN, USER = 9001, 9100, 777
 SECRET_QUERY = "王五 13912345678"  # what the user typed: must reach no chat but their own
@@ -31,13 +30,7 @@ def broken_check(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def settings_with(tmp_path: Path, db_path: Path, admin: int | None) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        staff_chat_id=STAFF_CHAT,
-        admin_chat_id=admin,
-    )
+    return bot_settings(tmp_path, db_path, staff_chat_id=STAFF_CHAT, admin_chat_id=admin)
 
 
 async def crash_once(api: LocalBotApi, settings: Settings, db: sqlite_utils.Database) -> None:

@@ -11,15 +11,12 @@ import json
 import re
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
+from collections.abc import Awaitable, Callable
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
 import sqlite_utils
 
 from bot.localapi.entities import TEXT_LIMIT, parse_html, utf16_len
@@ -31,7 +28,7 @@ from bot.telegram.check_handlers import encode_query
 from bot.telegram.runner import LOCAL_TOKEN, running_application
 from bot.telegram.texts import REPORT_TEXTS, TEXTS
 from bot.telegram.webhook import webhook_running
-from tests.bot_harness import Person, file_report_until_evidence, person
+from tests.bot_harness import Person, eventually, file_report_until_evidence, person, settled
 from tests.test_bot_e2e import HUAYUE, STAFF_CHAT
 
 pytestmark = pytest.mark.asyncio
@@ -48,26 +45,8 @@ HUAYUE_NAME = "上海华岳知识产权代理有限公司"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        staff_chat_id=STAFF_CHAT,
-        reports_per_day=5,
-        checks_per_minute=50,
-        messages_per_minute=1000,  # tests type and press faster than people
-        callbacks_per_minute=1000,
-    )
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        await person(api, STAFF_CHAT).says("/help")  # the staff chat exists once used
-        yield api
+def settings_overrides() -> dict[str, Any]:
+    return {"staff_chat_id": STAFF_CHAT, "reports_per_day": 5}
 
 
 # Helpers -------------------------------------------------------------------------------
@@ -88,16 +67,6 @@ def stored_conversation(db: sqlite_utils.Database, user_id: int) -> str | None:
         [json.dumps([user_id, user_id])],
     ).fetchone()
     return json.loads(row[0]) if row else None
-
-
-async def eventually(probe: Callable[[], bool], timeout: float = 3.0) -> bool:
-    """True once `probe()` is; persistence writes on an interval (1 s), not at once."""
-    deadline = time.monotonic() + timeout
-    while not probe():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.05)
-    return True
 
 
 def texts_sent_to(api: LocalBotApi, user_id: int) -> list[str]:
@@ -288,7 +257,7 @@ async def test_webhook_mode_answers_checks_and_refuses_a_wrong_secret(
             )
             missing = await client.post(url, json=forged)
             assert (wrong.status_code, missing.status_code) == (403, 403)
-            await asyncio.sleep(0.5)
+            await settled(api)
             assert alice.cursor.read() == [], "a forged update was answered"
             # The same update with the right secret is answered: the refusal was the secret.
             right = await client.post(

@@ -3,23 +3,18 @@ own Bot API server, a reporter filing through /report and staff working from the
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from datetime import date
-from pathlib import Path
+from typing import Any
 
 import pytest
-import pytest_asyncio
 import sqlite_utils
 from telegram.ext import Application
 
 from bot.localapi.server import LocalBotApi
 from bot.reports.tickets import get
-from bot.settings import Settings
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_jobs import send_digest
-from bot.telegram.runner import LOCAL_TOKEN, running_application
-from tests.bot_harness import Person, file_report_until_evidence, person, ticket_number
+from bot.telegram.runner import LOCAL_TOKEN
+from tests.bot_harness import Person, file_report_until_evidence, person, settled, ticket_number
 
 pytestmark = pytest.mark.asyncio
 STAFF_CHAT = 9001
@@ -28,29 +23,8 @@ REPORTER = 501
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        staff_chat_id=STAFF_CHAT,
-        staff=f"{CITY}:city,{JINGAN}:静安,{PUDONG}:浦东新区",
-        checks_per_minute=50,
-    )
-
-
-@pytest_asyncio.fixture
-async def application(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    async with running_application(settings, db, api) as app:
-        await person(api, STAFF_CHAT).says("/help")  # the staff chat exists once used
-        yield app
-
-
-@pytest.fixture
-def running(api: LocalBotApi, application: Application) -> LocalBotApi:  # type: ignore[type-arg]
-    return api
+def settings_overrides() -> dict[str, Any]:
+    return {"staff_chat_id": STAFF_CHAT, "staff": f"{CITY}:city,{JINGAN}:静安,{PUDONG}:浦东新区"}
 
 
 async def filed(api: LocalBotApi, reporter: Person) -> str:
@@ -177,7 +151,7 @@ async def test_a_forged_button_is_refused_plainly(
         f"desk:assign:{number}:海淀",
     ):
         running.user_presses_button(LOCAL_TOKEN, city.user, card["message_id"], forged, forged=True)
-    await asyncio.sleep(0.5)
+    await settled(running)
     answers = [
         a for a in running.callback_answers(LOCAL_TOKEN) if "按钮已失效" in a.get("text", "")
     ]
@@ -212,3 +186,15 @@ async def test_the_new_ticket_post_hides_an_anonymous_reporter_who_names_themsel
     for secret in ("王五", "139-8765-4321", "wangwu@example.com", "31010119900101123X"):
         assert secret not in post
     assert "021-61234567" in post  # the agency's registered number is evidence
+
+
+async def test_a_short_ticket_number_opens_todays_ticket_and_says_which(
+    running: LocalBotApi,
+) -> None:
+    number = await filed(running, person(running, REPORTER))
+    city = person(running, CITY)
+    for typed in ("1", "0001"):
+        await city.says(f"/ticket {typed}")
+        assert f"{typed} 即 {number}" in city.text() and "被反映对象" in city.text()
+    await city.says("/note 1 已电话联系")
+    assert f"已记录备注：{number}" in city.text()

@@ -4,14 +4,11 @@ API server; the quota itself by property."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-import pytest_asyncio
 import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,32 +19,19 @@ from bot.reports.evidence import MB, Quota, StoredEvidence
 from bot.settings import Settings
 from bot.telegram.runner import LOCAL_TOKEN, running_application
 from bot.telegram.texts import REPORT_TEXTS, TEXTS
-from tests.bot_harness import Person, file_report_until_evidence, person, png
+from tests.bot_harness import Person, eventually, file_report_until_evidence, person, png
 
 DISCARDED = REPORT_TEXTS["discarded"][0]
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        evidence_files_per_report=3,
-        evidence_mb_per_report=1000 / MB,  # 1000 bytes
-        evidence_mb_per_day=1500 / MB,
-        reports_per_day=5,
-        messages_per_minute=1000,  # these reporters type and press fast
-        callbacks_per_minute=1000,
-    )
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        yield api
+def settings_overrides() -> dict[str, Any]:
+    return {
+        "evidence_files_per_report": 3,
+        "evidence_mb_per_report": 1000 / MB,  # 1000 bytes
+        "evidence_mb_per_day": 1500 / MB,
+        "reports_per_day": 5,
+    }
 
 
 def evidence_files(settings: Settings) -> set[str]:
@@ -82,7 +66,7 @@ async def test_a_file_past_the_per_report_count_is_refused_and_the_others_kept(
     assert evidence_files(settings) == {stored_name(c) for c in sent[:3]}
     await alice.presses("完成")
     await alice.says("李四 13800138000")
-    assert "证据: 3" in alice.text()
+    assert "证据：3" in alice.text()
 
 
 @pytest.mark.asyncio
@@ -170,8 +154,7 @@ async def test_an_expired_drafts_files_are_deleted(
         assert len(evidence_files(settings)) == 1
         while DISCARDED not in alice.text():
             await alice.replies(timeout=5)
-        await asyncio.sleep(0.1)
-        assert evidence_files(settings) == set()
+        await eventually(lambda: evidence_files(settings) == set())
 
 
 @pytest.mark.asyncio
@@ -186,8 +169,8 @@ async def test_a_draft_abandoned_over_a_restart_is_discarded_with_its_files(
     assert len(evidence_files(settings)) == 1
     quick = settings.model_copy(update={"report_discard_minutes": 0.01})  # 0.6 s
     async with running_application(quick, db, api):
-        await asyncio.sleep(1.5)  # no one writes: only the sweep can act
-        assert evidence_files(settings) == set()
+        # No one writes: only the sweep can act.
+        await eventually(lambda: evidence_files(settings) == set(), timeout=5)
         await alice.presses("完成")  # a button of the swept draft
         assert DISCARDED in alice.text()
         await alice.says("/report")  # and a new report starts as usual

@@ -5,13 +5,11 @@ message. End to end over the project's Bot API server; the window itself by prop
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,26 +28,15 @@ LIMIT = 3  # also the burst of each limit (min(limit, burst))
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings_overrides(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     for burst in ("MESSAGE_BURST", "INLINE_BURST", "CALLBACK_BURST"):
         monkeypatch.setattr(gate, burst, 1.0)  # the whole limit at once: easy to count
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        messages_per_minute=LIMIT,
-        inline_per_minute=LIMIT,
-        callbacks_per_minute=LIMIT,
-        checks_per_minute=100,
-    )
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        yield api
+    return {
+        "messages_per_minute": LIMIT,
+        "inline_per_minute": LIMIT,
+        "callbacks_per_minute": LIMIT,
+        "checks_per_minute": 100,
+    }
 
 
 @pytest.fixture

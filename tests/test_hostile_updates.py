@@ -20,7 +20,6 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +46,10 @@ SETTLED = TEXTS["lang_set"][0]
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings_overrides(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     # A file may press many buttons at once; the flood gate is tested in test_flood.py.
     monkeypatch.setattr(gate, "CALLBACK_BURST", 1.0)
-    return Settings(
-        callbacks_per_minute=1000,
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        staff_chat_id=STAFF_CHAT,
-        admin_chat_id=ADMIN,
-        staff=f"{STAFF}:city",
-    )
+    return {"staff_chat_id": STAFF_CHAT, "admin_chat_id": ADMIN, "staff": f"{STAFF}:city"}
 
 
 @contextlib.asynccontextmanager

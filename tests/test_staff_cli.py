@@ -100,7 +100,7 @@ def test_revealing_the_contact_is_logged(queue_db: tuple[Path, KnownQueue]) -> N
     result = run(db, "contact", known.number("t8"))
     assert REPORTER_NAME in result.output and REPORTER_PHONE in result.output
     shown = run(db, "show", known.number("t8"))
-    assert "reveal_contact" in shown.output
+    assert "查看联系方式" in shown.output
 
 
 def test_the_digest_is_for_city_staff(queue_db: tuple[Path, KnownQueue]) -> None:

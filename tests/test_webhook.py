@@ -8,7 +8,6 @@ import asyncio
 import json
 import stat
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from bot.telegram import webhook
 from bot.telegram.app import build_application
 from bot.telegram.runner import LOCAL_TOKEN, serve_webhook
 from bot.telegram.webhook import SECRET_HEADER, webhook_running, webhook_secret
-from tests.bot_harness import person
+from tests.bot_harness import DEFAULT_LIMITS, eventually, person, settled
 from tests.test_bot_lifecycle import free_port, raw_message
 
 SECRET = "right-Secret_1"
@@ -34,8 +33,8 @@ HUAYUE_NAME = "上海华岳知识产权代理有限公司"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", db=db_path, today=date(2026, 6, 1))
+def settings_overrides() -> dict[str, Any]:
+    return DEFAULT_LIMITS  # the flood test counts against them
 
 
 @pytest_asyncio.fixture
@@ -97,10 +96,7 @@ async def test_lantian_bot_in_webhook_mode_without_a_secret_still_demands_one(
     stop = asyncio.Event()
     task = asyncio.create_task(serve_webhook(settings, app, "http://127.0.0.1:1", stop))
     try:
-        for _ in range(100):
-            if api.bot(LOCAL_TOKEN).webhook is not None:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: api.bot(LOCAL_TOKEN).webhook)
         generated = (settings.data_dir / webhook.SECRET_FILE).read_text().strip()
         assert api.bot(LOCAL_TOKEN).webhook.secret_token == generated  # type: ignore[union-attr]
         forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 1}}}
@@ -121,7 +117,7 @@ async def test_a_post_without_or_with_a_wrong_secret_reaches_no_handler(
     forged = raw_message(api, alice, text=HUAYUE_NAME)
     for secret in (None, "", "wrong", SECRET + "x", SECRET[:-1], "密钥".encode()):
         assert (await post(hook, forged, secret)).status_code == 403, secret
-    await asyncio.sleep(0.3)
+    await settled(api)
     assert alice.cursor.read() == [], "a forged update was answered"
     assert (await post(hook, forged)).status_code == 200  # the refusal was the secret
     await alice.replies()

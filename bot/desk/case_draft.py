@@ -20,6 +20,7 @@ from bot.desk.cards import public_phones
 from bot.desk.errors import CaseDraftRefused
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import DESTINATIONS, OUTCOMES, STATES, term
+from bot.registry.reader import agency_name
 from bot.reports import categories
 from bot.reports.tickets import Ticket
 from bot.site import markdown as md
@@ -119,11 +120,9 @@ def subject_line(db: sqlite_utils.Database, ticket: Ticket) -> str:
     """The registered agency's name when the reporter chose one, else what they typed; as
     literal Markdown text (a name or a subject may hold markup, and the draft becomes a page)."""
     if ticket.subject_uscc:
-        row = db.execute(
-            "SELECT name FROM agencies WHERE uscc = ?", [ticket.subject_uscc]
-        ).fetchone()
-        if row is not None:
-            return md.text(f"{row[0]}（统一社会信用代码 {ticket.subject_uscc}）")
+        name = agency_name(db, ticket.subject_uscc)
+        if name is not None:
+            return md.text(f"{name}（统一社会信用代码 {ticket.subject_uscc}）")
     # Typed by the reporter: it may hold their own phone number or name.
     return md.text(ticket.redacted_subject(public_phones(db, ticket)))
 

@@ -85,7 +85,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "refuse",
             "不予受理",
-            "not accept",
+            "decline",
             ("received", "assigned"),
             "not_accepted",
             tells_reporter=True,
@@ -117,7 +117,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action("merge", "合并重复", "merge as duplicate", _OPEN, "closed", tells_reporter=True),
         Action("note", "备注", "note", _ALL, None),
-        Action("reveal_contact", "查看举报人联系方式", "reveal the contact", _ALL, None),
+        Action("reveal_contact", "查看联系方式", "reveal the contact", _ALL, None),
     )
 }
 

@@ -7,7 +7,6 @@ the same `subject_reasons` / `level_of`, so the site shows exactly the bot's lev
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,19 +15,16 @@ from typing import Any
 import sqlite_utils
 
 from bot.check import dataset_of
-from bot.registry.subjects import Listing, Sanction, Subject, agency_from_row
+from bot.districts import registered_in_shanghai
+from bot.registry import reader
+from bot.registry.subjects import (
+    Listing,
+    Sanction,
+    Subject,
+    agency_from_row,
+    practitioner_from_row,
+)
 from bot.verdict import Dataset, Reason, level_of, subject_reasons
-
-_AGENCY_SQL = "SELECT * FROM agencies ORDER BY uscc"
-_PRACTITIONER_SQL = "SELECT * FROM practitioners ORDER BY cert_no"
-_LISTING_SQL = (
-    "SELECT subject_id, list, reason, authority, decision_no, listed_on, removed_on "
-    "FROM listings ORDER BY subject_id, listed_on DESC"
-)
-_SANCTION_SQL = (
-    "SELECT subject_id, decided_on, authority, decision_no, violation, sanction, amount_yuan, "
-    "suspend_months, summary FROM sanctions ORDER BY subject_id, decided_on DESC"
-)
 
 
 @dataclass(frozen=True)
@@ -58,23 +54,16 @@ class Registry:
 def load_registry(db: sqlite_utils.Database, *, today: date) -> Registry:
     """Every subject, each with its level as `check(db, its identifier)` gives it."""
     data = dataset_of(db)
-    listings = _grouped(db, _LISTING_SQL, Listing)
-    sanctions = _grouped(db, _SANCTION_SQL, Sanction)
+    listings = reader.listings_by_subject(db)
+    sanctions = reader.sanctions_by_subject(db)
     agencies = _agencies(db, today, data, listings, sanctions)
-    districts = {e.subject.id: e.subject.district for e in agencies}
+    places = {e.subject.id: (e.subject.name, e.subject.district) for e in agencies}
     practitioners = []
-    for row in _rows(db, _PRACTITIONER_SQL):
+    for row in reader.practitioner_rows(db):
         cert = row["cert_no"]
-        subject = Subject(
-            kind="practitioner",
-            id=cert,
-            name=row["name"],
-            status=row["status"],
-            credit_grade=row["credit_grade"],
-            district=districts.get(row["agency_uscc"] or ""),
-            agency_uscc=row["agency_uscc"],
-            listings=listings.get(cert, ()),
-            sanctions=sanctions.get(cert, ()),
+        agency = places.get(row["agency_uscc"] or "", (None, None))
+        subject = practitioner_from_row(
+            row, agency, listings.get(cert, ()), sanctions.get(cert, ())
         )
         reasons = subject_reasons(subject, today, data)
         practitioners.append(Entry(subject, level_of(reasons), tuple(reasons), None))
@@ -88,7 +77,7 @@ def _agencies(
     listings: dict[str, tuple[Listing, ...]],
     sanctions: dict[str, tuple[Sanction, ...]],
 ) -> list[Entry]:
-    rows = _rows(db, _AGENCY_SQL)
+    rows = reader.agency_rows(db)
     # Head offices first, without their own parents: as load_agency(with_parent=False) does.
     plain = {row["uscc"]: _subject(row, None, listings, sanctions) for row in rows}
     agencies = []
@@ -98,19 +87,6 @@ def _agencies(
         reasons = subject_reasons(subject, today, data)
         agencies.append(Entry(subject, level_of(reasons), tuple(reasons), row["credit_as_of"]))
     return agencies
-
-
-def _rows(db: sqlite_utils.Database, sql: str) -> list[dict[str, Any]]:
-    cursor = db.execute(sql)
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _grouped(db: sqlite_utils.Database, sql: str, kind: type[Any]) -> dict[str, tuple[Any, ...]]:
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for subject_id, *fields in db.execute(sql).fetchall():
-        groups[subject_id].append(kind(*fields))
-    return {key: tuple(value) for key, value in groups.items()}
 
 
 def _subject(
@@ -125,7 +101,7 @@ def _subject(
 
 def in_shanghai(subject: Subject) -> bool:
     """Registered in Shanghai: the districts' remit, and the scope of the site's lists."""
-    return (subject.province or "").startswith("上海")
+    return registered_in_shanghai(subject.province)
 
 
 def shanghai(agencies: Iterable[Entry]) -> list[Entry]:

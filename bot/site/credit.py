@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import timedelta
 
 from bot import messages
+from bot.registry.reader import listed_practitioners
 from bot.registry.records import GRADES
 from bot.registry.subjects import Listing, Sanction
 from bot.site import markdown as md
@@ -216,14 +217,7 @@ def listing(site: SiteData, code: str) -> str:
 
 def _practitioners(site: SiteData, code: str) -> str:
     """Patent attorneys on the list, whose agency is in Shanghai or who have none on record."""
-    rows = site.db.execute(
-        "SELECT p.name, p.cert_no, a.name, l.listed_on, l.reason, l.authority, l.decision_no "
-        "FROM listings l JOIN practitioners p ON p.cert_no = l.subject_id "
-        "LEFT JOIN agencies a ON a.uscc = p.agency_uscc "
-        "WHERE l.list = ? AND l.listed_on <= ? AND (l.removed_on IS NULL OR l.removed_on > ?) "
-        "AND (a.uscc IS NULL OR a.province LIKE '上海%') ORDER BY l.listed_on DESC, p.name",
-        [code, site.now, site.now],
-    ).fetchall()
+    rows = listed_practitioners(site.db, code, site.now)
     if not rows:
         return ""
     table = md.table(

@@ -143,6 +143,13 @@ BASIS: dict[str, Basis] = {
             "《反不正当竞争法》",
         ),
     ),
+    "fee_no_service": Basis(
+        (),
+        (
+            "《中华人民共和国民法典》第九百二十二条：受托人应当按照委托人的指示处理委托事务",
+            PATENT_AGENCY_RULES + "；" + TRADEMARK_AGENCY_RULES,
+        ),
+    ),
     "other": Basis(
         (),
         (

@@ -34,9 +34,10 @@ def report_link(bot_username: str | None) -> str:
             f"[在 Telegram 打开“蓝天”机器人举报](https://t.me/{bot_username}?start=report)"
             f"（@{md.text(bot_username)}），按提示选择类别、描述经过、上传证据。"
         )
+    # Without a bot account the visitor is told where to find one, never about configuration.
     return (
-        "Telegram 上的“蓝天”机器人（本站未配置机器人账号：请在 Telegram 中搜索本市知识产权局"
-        "公布的机器人账号，发送 /report 开始举报），按提示选择类别、描述经过、上传证据。"
+        "Telegram 上的“蓝天”机器人：在 Telegram 中搜索本市知识产权局公布的机器人账号，"
+        "发送 /report 开始举报，按提示选择类别、描述经过、上传证据。"
     )
 
 

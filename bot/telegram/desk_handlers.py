@@ -18,9 +18,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.desk import actions
-from bot.desk.cards import pick, queue_line, ticket_fields
+from bot.desk.cards import (
+    colon,
+    history_line,
+    pick,
+    queue_line,
+    ticket_fields,
+    who_filed_label,
+)
 from bot.desk.digest import digest_text
 from bot.desk.errors import DeskError
+from bot.desk.numbers import resolve
 from bot.desk.queue import QueueFilter, list_queue
 from bot.desk.routing import suggest
 from bot.desk.staff import StaffMember
@@ -180,9 +188,18 @@ async def show_ticket(
     if len(args) != 1:
         await reply_html(update, escape(desk_text("usage_ticket", lang)))
         return
-    ticket = actions.load(context.deps.db, staff, args[0])
+    number, said = _number(context, staff, args[0], lang)
+    ticket = actions.load(context.deps.db, staff, number)
     text, keyboard = ticket_card(context, ticket, staff, lang)
-    await reply_html(update, text, keyboard)
+    await reply_html(update, said + text, keyboard)
+
+
+def _number(context: LantianContext, staff: StaffMember, typed: str, lang: Lang) -> tuple[str, str]:
+    """The full number a typed one (maybe `2` or `0002`) stands for, and an HTML line saying
+    which ticket a short one meant ("" for a full number)."""
+    found = resolve(context.deps.db, staff, typed, today=context.deps.today())
+    note = found.note(typed, lang)
+    return found.number, f"<i>{escape(note)}</i>\n" if note else ""
 
 
 @staff_only
@@ -193,8 +210,9 @@ async def add_note(update: Update, context: LantianContext, staff: StaffMember, 
         await reply_html(update, escape(desk_text("usage_note", lang)))
         return
     deps = context.deps
-    ticket = actions.add_note(deps.db, staff, args[0], " ".join(args[1:]), now=deps.now())
-    await reply_html(update, escape(desk_text("noted", lang, number=ticket.number)))
+    number, said = _number(context, staff, args[0], lang)
+    ticket = actions.add_note(deps.db, staff, number, " ".join(args[1:]), now=deps.now())
+    await reply_html(update, said + escape(desk_text("noted", lang, number=ticket.number)))
 
 
 @staff_only
@@ -205,9 +223,10 @@ async def assign(update: Update, context: LantianContext, staff: StaffMember, la
         await reply_html(update, escape(desk_text("usage_assign", lang)))
         return
     deps = context.deps
-    ticket = actions.assign(deps.db, staff, args[0], args[1], now=deps.now())
+    number, said = _number(context, staff, args[0], lang)
+    ticket = actions.assign(deps.db, staff, number, args[1], now=deps.now())
     text, keyboard = ticket_card(context, ticket, staff, lang)
-    await reply_html(update, text, keyboard)
+    await reply_html(update, said + text, keyboard)
 
 
 @staff_only
@@ -218,10 +237,12 @@ async def merge(update: Update, context: LantianContext, staff: StaffMember, lan
         await reply_html(update, escape(desk_text("usage_merge", lang)))
         return
     deps = context.deps
-    ticket = actions.merge(deps.db, staff, args[0], args[1], now=deps.now())
+    number, said = _number(context, staff, args[0], lang)
+    into, said_into = _number(context, staff, args[1], lang)
+    ticket = actions.merge(deps.db, staff, number, into, now=deps.now())
     await send_notices(context)
     text, keyboard = ticket_card(context, ticket, staff, lang)
-    await reply_html(update, text, keyboard)
+    await reply_html(update, said + said_into + text, keyboard)
 
 
 @staff_only
@@ -237,11 +258,14 @@ async def reveal_contact(
     if chat is None or chat.type != "private":
         raise PrivateOnly()  # checked before the look is logged: nothing is revealed here
     deps = context.deps
-    found = actions.reveal_contact(deps.db, staff, args[0], now=deps.now())
-    text = desk_text(
+    number, said = _number(context, staff, args[0], lang)
+    found = actions.reveal_contact(deps.db, staff, number, now=deps.now())
+    who = who_filed_label(actions.load(deps.db, staff, number), lang)
+    text = said + desk_text(
         "contact",
         lang,
-        number=escape(args[0].upper()),
+        who=escape(who),
+        number=escape(number),
         name=escape(found.name or "—"),
         phone=escape(found.phone or "—"),
     )
@@ -267,15 +291,11 @@ def ticket_card(
     deps = context.deps
     fields = ticket_fields(deps.db, ticket, lang, today=deps.today())
     lines = [f"<b>{escape(ticket.number)}</b>"]
-    lines += [f"<b>{escape(label)}</b>：{escape(value)}" for label, value in fields]
+    lines += [f"<b>{escape(label)}</b>{colon(lang)}{escape(value)}" for label, value in fields]
     history = actions.history(deps.db, ticket)
     if history:
         lines += ["", desk_text("history", lang)]
-        for line in history[-8:]:
-            note = f" · {line['note']}" if line["note"] else ""
-            action = ACTIONS.get(str(line["action"]))
-            name = action.label(lang) if action else str(line["action"])
-            lines.append(escape(f"{str(line['at'])[:10]} {line['staff_role']} {name}{note}"))
+        lines += [escape(history_line(line, lang)) for line in history[-8:]]
     text = "\n".join(lines)
     return split_message(text)[0], card_keyboard(deps.db, ticket, staff, lang)
 
@@ -292,7 +312,8 @@ def card_keyboard(db: Any, ticket: Ticket, staff: StaffMember, lang: Lang) -> In
     rows: list[list[InlineKeyboardButton]] = []
     for code in ("accept", "refuse", "investigate", "transfer", "close"):
         if may(code):
-            row.append(_button(ACTIONS[code].label(lang), code, number))
+            label = ACTIONS[code].label(lang)
+            row.append(_button(label[:1].upper() + label[1:], code, number))
         if len(row) == 3:
             rows.append(row)
             row = []

@@ -11,7 +11,6 @@ import re
 import time
 import uuid
 import warnings
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -109,6 +108,19 @@ async def start_report(update: Update, context: LantianContext) -> str | int:
     if context.user_data is not None:
         discard_draft_files(context)  # /report again mid-report starts afresh
         context.user_data["draft"] = {"id": uuid.uuid4().hex, "evidence": []}
+    return await _ask_kind(update, context)
+
+
+async def chose_kind(update: Update, context: LantianContext) -> str:
+    query = update.callback_query
+    assert query is not None and query.data
+    await answer_quietly(query)
+    draft_of(context)["kind"] = query.data.split(":", 1)[1]
+    return await _then(update, context, _ask_category)
+
+
+async def _ask_kind(update: Update, context: LantianContext) -> str:
+    lang = context.lang_for(update)
     keyboard = buttons(
         [(report_text("kind_report", lang), "kind:report"),
          (report_text("kind_complaint", lang), "kind:complaint")]
@@ -117,11 +129,7 @@ async def start_report(update: Update, context: LantianContext) -> str | int:
     return KIND
 
 
-async def chose_kind(update: Update, context: LantianContext) -> str:
-    query = update.callback_query
-    assert query is not None and query.data
-    await answer_quietly(query)
-    draft_of(context)["kind"] = query.data.split(":", 1)[1]
+async def _ask_category(update: Update, context: LantianContext) -> str:
     lang = context.lang_for(update)
     codes = [c.code for c in categories.CATEGORIES]
     pairs = [(categories.label(code, lang), f"cat:{code}") for code in codes]
@@ -135,28 +143,58 @@ async def chose_kind(update: Update, context: LantianContext) -> str:
     return CATEGORY
 
 
+async def _ask_subject(update: Update, context: LantianContext) -> str:
+    draft_of(context).pop(OFFERED, None)
+    await ask(update, context, "ask_subject", then=SUBJECT)
+    return SUBJECT
+
+
+async def _ask_description(update: Update, context: LantianContext) -> str:
+    await ask(update, context, "ask_description", then=DESCRIPTION)
+    return DESCRIPTION
+
+
+async def _ask_when(update: Update, context: LantianContext) -> str:
+    lang = context.lang_for(update)
+    keyboard = buttons([(report_text("when_unknown", lang), "when:unknown")])
+    await ask(update, context, "ask_when", keyboard=keyboard, then=WHEN)
+    return WHEN
+
+
+async def _then(update: Update, context: LantianContext, step: Any) -> str:
+    """The next question, or, when the reporter is correcting one answer from the summary,
+    straight back to the summary."""
+    if draft_of(context).get(EDITING):
+        return await _review(update, context)
+    return str(await step(update, context))
+
+
 async def chose_category(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None and query.data
     await answer_quietly(query)
     draft_of(context)["category"] = query.data.split(":", 1)[1]
-    await ask(update, context, "ask_subject", then=SUBJECT)
-    return SUBJECT
+    return await _then(update, context, _ask_subject)
 
 
 async def gave_subject(update: Update, context: LantianContext) -> str:
-    """The subject as typed, with the registry's record offered when there is one."""
+    """The subject as typed, with the registry's record offered when there is one. Typed text
+    that answers the offer (yes, a number, the name, the same agency again) takes it."""
     typed = (update.effective_message.text or "").strip() if update.effective_message else ""
     if not typed:
         await ask(update, context, "send_text", then=SUBJECT)
         return SUBJECT
     lang = context.lang_for(update)
     draft = draft_of(context)
-    draft["subject_text"] = typed[:200]
     verdict = check(context.deps.db, typed[:200], today=context.deps.today())
+    taken = _taken_from_offer(draft.get(OFFERED) or [], typed, verdict.match)
+    if taken is not None:
+        return await _subject_chosen(update, context, taken)
+    draft.update(subject_text=typed[:200], subject_uscc=None, subject_name=None)
     keep = (report_text("subject_keep", lang), "subj:keep")
     if verdict.match is not None and verdict.match.kind == "agency":
         name, uscc = verdict.match.name, verdict.match.id
+        draft[OFFERED] = [[uscc, name]]
         keyboard = buttons([(report_text("subject_yes", lang), f"subj:{uscc}")], [keep])
         await ask(
             update,
@@ -170,11 +208,30 @@ async def gave_subject(update: Update, context: LantianContext) -> str:
         return SUBJECT
     agencies = [c.subject for c in verdict.candidates if c.subject.kind == "agency"]
     if agencies:
-        rows = [[(s.name[:60], f"subj:{s.id}")] for s in agencies]
+        draft[OFFERED] = [[s.id, s.name] for s in agencies]
+        rows = [[(f"{i}. {s.name}"[:60], f"subj:{s.id}")] for i, s in enumerate(agencies, 1)]
         await ask(update, context, "subject_pick", keyboard=buttons(*rows, [keep]), then=SUBJECT)
         return SUBJECT
-    await ask(update, context, "ask_description", then=DESCRIPTION)
-    return DESCRIPTION
+    draft.pop(OFFERED, None)
+    return await _then(update, context, _ask_description)
+
+
+YES_WORDS = {"是", "是的", "对", "对的", "是这家", "好", "确认", "yes", "y", "ok", "yes, this one"}
+
+
+def _taken_from_offer(offered: list[list[str]], typed: str, match: Any) -> list[str] | None:
+    """The offered record the typed text picks, if it picks one."""
+    if not offered:
+        return None
+    word = typed.strip().rstrip("。.!！").lower()
+    if word in YES_WORDS and len(offered) == 1:
+        return offered[0]
+    if word.isdigit() and 1 <= int(word) <= len(offered):
+        return offered[int(word) - 1]
+    for uscc, name in offered:
+        if typed.strip() in (uscc, name) or (match is not None and match.id == uscc):
+            return [uscc, name]
+    return None
 
 
 async def chose_subject(update: Update, context: LantianContext) -> str:
@@ -182,38 +239,46 @@ async def chose_subject(update: Update, context: LantianContext) -> str:
     assert query is not None and query.data
     await answer_quietly(query)
     choice = query.data.split(":", 1)[1]
-    draft_of(context)["subject_uscc"] = None if choice == "keep" else choice
-    await ask(update, context, "ask_description", then=DESCRIPTION)
-    return DESCRIPTION
+    offered = {uscc: name for uscc, name in draft_of(context).get(OFFERED) or []}
+    if choice == "keep":
+        draft_of(context).update(subject_uscc=None, subject_name=None)
+        draft_of(context).pop(OFFERED, None)
+        return await _then(update, context, _ask_description)
+    return await _subject_chosen(update, context, [choice, offered.get(choice, "")])
+
+
+async def _subject_chosen(update: Update, context: LantianContext, chosen: list[str]) -> str:
+    uscc, name = chosen
+    draft = draft_of(context)
+    draft.update(subject_uscc=uscc, subject_name=name or None)
+    draft.pop(OFFERED, None)
+    return await _then(update, context, _ask_description)
 
 
 async def gave_description(update: Update, context: LantianContext) -> str:
     typed = (update.effective_message.text or "").strip() if update.effective_message else ""
     draft = draft_of(context)
     draft["description"] = typed
-    problem = _field_problem(context, draft, "description")
+    problem = _field_problem(context, update, draft, "description")
     if problem:
         await reply_html(update, escape(problem))
         return DESCRIPTION
-    lang = context.lang_for(update)
-    keyboard = buttons([(report_text("when_unknown", lang), "when:unknown")])
-    await ask(update, context, "ask_when", keyboard=keyboard, then=WHEN)
-    return WHEN
+    return await _then(update, context, _ask_when)
 
 
 async def gave_date(update: Update, context: LantianContext) -> str:
     typed = (update.effective_message.text or "").strip() if update.effective_message else ""
-    day = _parse_day(typed)
+    day = tickets.read_day(typed)
     if day is None or day > context.deps.today():
         await ask(update, context, "bad_date", then=WHEN)
         return WHEN
     draft = draft_of(context)
     draft["happened_on"] = day.isoformat()
-    problem = _field_problem(context, draft, "happened_on")
+    problem = _field_problem(context, update, draft, "happened_on")
     if problem:
         await reply_html(update, escape(problem))
         return WHEN
-    return await _ask_evidence(update, context)
+    return await _then(update, context, _ask_evidence)
 
 
 async def date_unknown(update: Update, context: LantianContext) -> str:
@@ -221,7 +286,7 @@ async def date_unknown(update: Update, context: LantianContext) -> str:
     assert query is not None
     await answer_quietly(query)
     draft_of(context)["happened_on"] = None
-    return await _ask_evidence(update, context)
+    return await _then(update, context, _ask_evidence)
 
 
 async def _ask_evidence(update: Update, context: LantianContext) -> str:
@@ -366,6 +431,10 @@ async def evidence_done(update: Update, context: LantianContext) -> str:
     query = update.callback_query
     assert query is not None
     await answer_quietly(query)
+    return await _then(update, context, _ask_contact)
+
+
+async def _ask_contact(update: Update, context: LantianContext) -> str:
     lang = context.lang_for(update)
     if draft_of(context).get("kind") == "complaint":
         await ask(update, context, "ask_contact_complaint", then=CONTACT)
@@ -404,48 +473,84 @@ async def anonymous(update: Update, context: LantianContext) -> str:
 async def _review(update: Update, context: LantianContext) -> str:
     lang = context.lang_for(update)
     draft = draft_of(context)
+    draft.pop(EDITING, None)
     try:
-        _draft(context, update, draft).validate()
+        _draft(context, update, draft).validate(context.deps.today())
     except ReportError as error:
         await reply_html(update, escape(error.message(lang)))
-        await ask(
-            update,
-            context,
-            "ask_contact_complaint" if draft.get("kind") == "complaint" else "ask_contact_report",
-            then=CONTACT,
-        )
-        return CONTACT
+        return await _ask_contact(update, context)
+    edits = [
+        (report_text("edit", lang, field=report_text(f"field_{field}", lang)), f"edit:{field}")
+        for field in EDITABLE
+    ]
     keyboard = buttons(
+        *[edits[i : i + 2] for i in range(0, len(edits), 2)],
         [
             (report_text("submit", lang), "review:submit"),
             (report_text("cancel", lang), "review:cancel"),
-        ]
+        ],
     )
-    summary = "\n".join(f"{k}: {escape(str(v))}" for k, v in _summary(draft, lang))
+    colon = "：" if lang == "zh" else ": "
+    summary = "\n".join(f"{k}{colon}{escape(str(v))}" for k, v in summary_rows(draft, lang))
     await save_step(update, context, REVIEW)
     await reply_html(update, report_text("review", lang) + "\n\n" + summary, keyboard)
     return REVIEW
 
 
-def _summary(draft: dict[str, Any], lang: Lang) -> list[tuple[str, Any]]:
-    zh = lang == "zh"
+# The answers a reporter may correct from the summary, each with the question that asks it.
+EDITABLE = ("kind", "category", "subject", "when", "description", "evidence", "contact")
+EDITING = "editing"  # in the draft: the next answer goes back to the summary
+OFFERED = "offered"  # in the draft: [[uscc, name], ...] the subject question offered
+
+
+async def edit_field(update: Update, context: LantianContext) -> str:
+    """A button on the summary: ask that one question again, then come back to the summary."""
+    query = update.callback_query
+    assert query is not None and query.data
+    await answer_quietly(query)
+    field = query.data.split(":", 1)[1]
+    draft_of(context)[EDITING] = True
+    steps = {
+        "kind": _ask_kind,
+        "category": _ask_category,
+        "subject": _ask_subject,
+        "when": _ask_when,
+        "description": _ask_description,
+        "evidence": _ask_evidence,
+        "contact": _ask_contact,
+    }
+    return str(await steps[field](update, context))
+
+
+def summary_rows(draft: dict[str, Any], lang: Lang) -> list[tuple[str, Any]]:
+    """(label, value) of each answer, as the reporter will file it; the subject by its
+    registered name when one was matched."""
     kind = report_text("kind_report" if draft.get("kind") == "report" else "kind_complaint", lang)
+    subject = draft.get("subject_text") or "—"
+    if draft.get("subject_uscc"):
+        registered = draft.get("subject_name") or draft["subject_uscc"]
+        subject = report_text("subject_registered", lang, name=registered, id=draft["subject_uscc"])
+        if draft.get("subject_text") and draft["subject_text"] != draft.get("subject_name"):
+            subject += report_text("subject_typed", lang, typed=draft["subject_text"])
     rows: list[tuple[str, Any]] = [
-        ("类型" if zh else "Kind", kind),
-        ("类别" if zh else "Category", categories.label(draft.get("category", "other"), lang)),
-        ("对象" if zh else "About", draft.get("subject_text")),
-        ("统一社会信用代码" if zh else "USCC", draft.get("subject_uscc") or "—"),
-        ("日期" if zh else "Date", draft.get("happened_on") or "—"),
-        ("经过" if zh else "What happened", draft.get("description")),
-        ("证据" if zh else "Evidence", len(draft.get("evidence", []))),
-        ("联系人" if zh else "Contact", _contact_line(draft, zh)),
-    ]  # fmt: skip
-    return rows
+        ("kind", kind),
+        ("category", categories.label(draft.get("category", "other"), lang)),
+        ("subject", subject),
+        ("when", draft.get("happened_on") or report_text("when_unknown", lang)),
+        ("description", draft.get("description")),
+        ("evidence", len(draft.get("evidence", []))),
+        ("contact", _contact_line(draft, lang)),
+    ]
+    return [(_capital(report_text(f"field_{key}", lang)), value) for key, value in rows]
 
 
-def _contact_line(draft: dict[str, Any], zh: bool) -> str:
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _contact_line(draft: dict[str, Any], lang: Lang) -> str:
     if draft.get("anonymous"):
-        return "匿名" if zh else "anonymous"
+        return report_text("anonymous_short", lang)
     return f"{draft.get('contact_name')} {draft.get('contact_phone')}"
 
 
@@ -467,9 +572,12 @@ def _draft(context: LantianContext, update: Update, draft: dict[str, Any]) -> ti
     )
 
 
-def _field_problem(context: LantianContext, draft: dict[str, Any], field: str) -> str | None:
-    """The domain's sentence for what is wrong with one field, if anything."""
-    return tickets.field_problem(draft, field, today=context.deps.today(), lang="zh")
+def _field_problem(
+    context: LantianContext, update: Update, draft: dict[str, Any], field: str
+) -> str | None:
+    """The domain's sentence for what is wrong with one field, in the reporter's language."""
+    lang = context.lang_for(update)
+    return tickets.field_problem(draft, field, today=context.deps.today(), lang=lang)
 
 
 async def submit(update: Update, context: LantianContext) -> int:
@@ -485,16 +593,22 @@ async def submit(update: Update, context: LantianContext) -> int:
         source_key=f"draft:{draft['id']}",
         now=context.deps.now(),
     )
-    if draft.get("kind") == "complaint":
+    await reply_html(update, receipt(ticket, lang))
+    await _tell_staff(context, ticket)
+    _finish(update, context)
+    return ConversationHandler.END
+
+
+def receipt(ticket: tickets.Ticket, lang: Lang) -> str:
+    """What the reporter reads once the ticket is filed: received, not yet accepted (受理 is
+    the office's later decision, told separately)."""
+    if ticket.kind == "complaint":
         nxt = report_text("next_complaint", lang, due=ticket.reply_due_on)
     elif ticket.reply_due_on:
         nxt = report_text("next_named_report", lang, due=ticket.reply_due_on)
     else:
         nxt = report_text("next_anonymous", lang)
-    await reply_html(update, report_text("receipt", lang, number=ticket.number, next=nxt))
-    await _tell_staff(context, ticket)
-    _finish(update, context)
-    return ConversationHandler.END
+    return report_text("receipt", lang, number=ticket.number, next=nxt)
 
 
 async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
@@ -590,16 +704,6 @@ async def use_buttons(update: Update, context: LantianContext) -> None:
     await ask(update, context, "use_buttons")
 
 
-def _parse_day(typed: str) -> date | None:
-    match = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", typed.strip())
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 # Buttons are matched exactly: forged or stale data falls through to the "out of date" toast.
 _CATEGORY_BUTTON = "^cat:(" + "|".join(re.escape(c.code) for c in categories.CATEGORIES) + ")$"
 
@@ -629,6 +733,7 @@ def report_conversation(discard_minutes: float) -> ConversationHandler:  # type:
         REVIEW: [
             CallbackQueryHandler(submit, pattern="^review:submit$"),
             CallbackQueryHandler(cancel, pattern="^review:cancel$"),
+            CallbackQueryHandler(edit_field, pattern=f"^edit:({'|'.join(EDITABLE)})$"),
         ],
         ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timed_out),
                                       CallbackQueryHandler(timed_out)],
