@@ -115,8 +115,8 @@ def listed(serials: range) -> list[dict[str, Any]]:
 def fined(serials: range) -> list[dict[str, Any]]:
     return [
         {"subject_id": uscc(n), "decided_on": "2026-01-02", "authority": "a",
-         "decision_no": f"f{n}", "violation": "other", "sanction": "fine", "amount_yuan": "1000", "suspend_months": "",
-         "summary": "s"}
+         "decision_no": f"f{n}", "violation": "other", "sanction": "fine",
+         "amount_yuan": "1000", "suspend_months": "", "summary": "s"}
         for n in serials
     ]  # fmt: skip
 
