@@ -19,12 +19,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates as U+FFFD: the text can be encoded as UTF-8 (and stored) again."""
+    return _SURROGATE.sub(REPLACEMENT, text)
+
+
 def clean_text(text: str) -> str:
     """Text from outside (a query, a form, a CSV cell) with what cannot be shown taken out.
 
     A lone surrogate becomes U+FFFD, so the text can always be encoded as UTF-8 again.
     """
-    return _UNSHOWABLE.sub("", _SURROGATE.sub(REPLACEMENT, text))
+    return _UNSHOWABLE.sub("", replace_surrogates(text))
 
 
 def one_line(text: object) -> str:

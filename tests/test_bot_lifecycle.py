@@ -299,9 +299,12 @@ async def test_a_deep_link_with_a_garbage_payload_gets_the_welcome(running: Loca
     assert HUAYUE in alice.text()
 
 
-async def test_a_deep_link_to_a_blank_query_gets_the_welcome(running: LocalBotApi) -> None:
+@pytest.mark.parametrize("blank", ["   ", "\x00" * 48, "\u202e\x00", "\u200b"])
+async def test_a_deep_link_to_a_blank_query_gets_the_welcome(
+    running: LocalBotApi, blank: str
+) -> None:
     alice = person(running)
-    await alice.says("/start " + encode_query("   "))  # /check with blanks asks instead
+    await alice.says("/start " + encode_query(blank))  # /check with blanks asks instead
     assert WELCOME in alice.text(), alice.text()
 
 

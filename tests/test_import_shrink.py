@@ -102,3 +102,68 @@ def test_the_cli_prints_what_would_change_and_imports_with_allow_shrink(tmp_path
     assert "新增 added 1 · 移除 removed 4" in refused.output
     assert allowed.exit_code == 0, allowed.output
     assert "新增 added 1 · 移除 removed 4" in allowed.output
+
+
+def listed(serials: range) -> list[dict[str, Any]]:
+    return [
+        {"subject_id": uscc(n), "list": "serious_dishonest", "reason": "r", "authority": "a",
+         "decision_no": f"d{n}", "listed_on": "2026-01-02", "removed_on": ""}
+        for n in serials
+    ]  # fmt: skip
+
+
+def fined(serials: range) -> list[dict[str, Any]]:
+    return [
+        {"subject_id": uscc(n), "decided_on": "2026-01-02", "authority": "a",
+         "decision_no": f"f{n}", "violation": "other", "sanction": "fine",
+         "amount_yuan": "1000", "suspend_months": "", "summary": "s"}
+        for n in serials
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"listings": None, "sanctions": fined(range(1, 6))},  # listings.csv left out
+        {"listings": listed(range(1, 6)), "sanctions": None},  # sanctions.csv left out
+        {"listings": listed(range(1, 2)), "sanctions": fined(range(1, 6))},  # 4 of 5 delisted
+    ],
+    ids=["no listings file", "no sanctions file", "most listings gone"],
+)
+def test_a_bundle_that_drops_what_is_held_against_agencies_is_a_shrink(
+    tmp_path: Path, second: dict[str, Any]
+) -> None:
+    db = open_database(tmp_path / "r.db")
+    rows = agencies(range(1, 11))
+    import_path(
+        db,
+        write_bundle(
+            tmp_path / "one", rows, listings=listed(range(1, 6)), sanctions=fined(range(1, 6))
+        ),
+        today=TODAY,
+    )
+    before = (
+        db.execute("SELECT count(*) FROM listings").fetchone(),
+        db.execute("SELECT count(*) FROM sanctions").fetchone(),
+    )
+    with pytest.raises(RegistryWouldShrink):
+        import_path(db, write_bundle(tmp_path / "two", rows, **second), today=TODAY)
+    after = (
+        db.execute("SELECT count(*) FROM listings").fetchone(),
+        db.execute("SELECT count(*) FROM sanctions").fetchone(),
+    )
+    assert after == before
+
+
+def test_lifting_most_revocations_at_once_is_refused_unless_allowed(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "r.db")
+    revoked = [agency(uscc=uscc(n), name=f"上海示例{n}号知识产权代理有限公司", status="revoked",
+                      status_since="2025-01-02") for n in range(1, 6)]  # fmt: skip
+    import_path(db, write_bundle(tmp_path / "one", revoked + agencies(range(6, 11))), today=TODAY)
+    whitewashed = write_bundle(tmp_path / "two", agencies(range(1, 11)))
+    with pytest.raises(RegistryWouldShrink) as refused:
+        import_path(db, whitewashed, today=TODAY)
+    assert "revoked" in str(refused.value)
+    assert db.execute("SELECT count(*) FROM agencies WHERE status = 'revoked'").fetchone()[0] == 5
+    import_path(db, whitewashed, today=TODAY, allow_shrink=True)
+    assert db.execute("SELECT count(*) FROM agencies WHERE status = 'revoked'").fetchone()[0] == 0

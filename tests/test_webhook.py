@@ -146,21 +146,23 @@ async def test_the_secret_is_compared_in_constant_time(
     assert compared == [(b"guess", SECRET.encode())]
 
 
+# With the right secret the sender is Telegram, which would retry a refused update for ever and
+# hold back the ones behind it: every body is acknowledged (200); a useless one is dropped.
 BAD_BODIES: list[tuple[str, bytes, int]] = [
-    ("not JSON", b"<xml/>", 400),
-    ("invalid UTF-8", b'{"update_id": 1, "x": "\xff"}', 400),
-    ("a JSON list", b"[1, 2]", 400),
-    ("no update id", b"{}", 400),
-    ("an update id that is not a number", b'{"update_id": 1.5}', 400),
-    ("a string update id", b'{"update_id": "1"}', 400),
-    ("nested past the recursion limit", b"[" * 100_000 + b"]" * 100_000, 400),
-    ("over the size bound", b'{"update_id": 1, "pad": "' + b"x" * 300_000 + b'"}', 413),
+    ("not JSON", b"<xml/>", 200),
+    ("invalid UTF-8", b'{"update_id": 1, "x": "\xff"}', 200),
+    ("a JSON list", b"[1, 2]", 200),
+    ("no update id", b"{}", 200),
+    ("an update id that is not a number", b'{"update_id": 1.5}', 200),
+    ("a string update id", b'{"update_id": "1"}', 200),
+    ("nested past the recursion limit", b"[" * 100_000 + b"]" * 100_000, 200),
+    ("over the size bound", b'{"update_id": 1, "pad": "' + b"x" * 300_000 + b'"}', 200),
 ]
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("what", "body", "status"), BAD_BODIES, ids=[b[0] for b in BAD_BODIES])
-async def test_a_body_that_is_not_an_update_gets_a_4xx_and_the_server_stays_up(
+async def test_a_body_that_is_not_an_update_is_dropped_and_the_server_stays_up(
     api: LocalBotApi, hook: str, what: str, body: bytes, status: int
 ) -> None:
     assert (await post(hook, body)).status_code == status, what
@@ -170,12 +172,12 @@ async def test_a_body_that_is_not_an_update_gets_a_4xx_and_the_server_stays_up(
 
 
 @pytest.mark.asyncio
-async def test_a_chunked_body_over_the_bound_is_refused(hook: str) -> None:
+async def test_a_chunked_body_over_the_bound_is_dropped(hook: str) -> None:
     async def chunks() -> AsyncIterator[bytes]:
         for _ in range(64):
             yield b"x" * 8192
 
-    assert (await post(hook, chunks())).status_code == 413  # type: ignore[arg-type]
+    assert (await post(hook, chunks())).status_code == 200  # type: ignore[arg-type]
 
 
 json_values = st.recursive(
@@ -200,7 +202,7 @@ json_values = st.recursive(
 )
 @pytest.mark.asyncio
 async def test_no_body_gets_a_server_error(hook: str, body: bytes) -> None:
-    assert (await post(hook, body)).status_code in (200, 400, 413)
+    assert (await post(hook, body)).status_code == 200
 
 
 @pytest.mark.asyncio

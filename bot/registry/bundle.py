@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import lzma
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -171,7 +172,10 @@ def _plain_errors(name: str) -> Iterator[None]:
     """A damaged member (bad CRC, truncated deflate data) fails mid-read: say so plainly."""
     try:
         yield
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+    except (
+        zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
+        lzma.LZMAError, MemoryError,
+    ) as error:  # fmt: skip
         raise BundleUnreadable(f"{name}: 文件已损坏 / damaged file ({error})") from None
 
 
@@ -269,7 +273,8 @@ def _zip(path: Path, limits: ReadLimits, stack: ExitStack) -> tuple[zipfile.ZipF
         raise BundleUnreadable(
             f"无法读取 zip 文件 / not a readable zip: {path} ({error})"
         ) from None
-    count = len(archive.infolist())
+    infos = archive.infolist()
+    count = len(infos)
     if count > limits.max_members:
         raise BundleTooLarge(
             where=path.name,
@@ -277,7 +282,31 @@ def _zip(path: Path, limits: ReadLimits, stack: ExitStack) -> tuple[zipfile.ZipF
             what_en=f"holds {count} files, too many",
             limit=str(limits.max_members),
         )
+    _refuse_unsafe_members(path, infos)
     return archive, source
+
+
+# Stored and deflate only: zipfile inflates bzip2 and lzma in one read with no cap on the output
+# (a 3 KB member made 4 GB before a byte could be counted), and deflate64 or AES it cannot read.
+_PLAIN_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _refuse_unsafe_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    seen: set[str] = set()
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise BundleUnreadable(
+                f"{path.name}: {info.filename} 已加密，请去掉密码后重新打包 / "
+                "is encrypted: zip it again without a password"
+            )
+        if info.compress_type not in _PLAIN_METHODS:
+            raise BundleUnreadable(
+                f"{path.name}: {info.filename} 的压缩方式不受支持，请用普通 zip 重新打包 / "
+                f"uses compression method {info.compress_type}: zip it again with plain deflate"
+            )
+        if info.filename in seen:  # two members of one name: which one is the registry?
+            raise BundleAmbiguous(first=info.filename, second=info.filename, table=info.filename)
+        seen.add(info.filename)
 
 
 def _refuse_claimed_size(members: Iterable[zipfile.ZipInfo], limits: ReadLimits) -> None:
@@ -292,7 +321,7 @@ def _parse_meta(data: bytes) -> dict[str, Any]:
         raise _too_large("meta.json", "文件大小", "file size", _MAX_META_BYTES)
     try:
         meta = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: 5000 digits
         raise BundleUnreadable(
             f"meta.json 不是有效的 JSON / meta.json is not JSON: {error}"
         ) from None
@@ -311,7 +340,7 @@ def _csv_table(file: str, stream: _Counted, limits: ReadLimits, size: int) -> Ra
         first = next(reader, None)
     except csv.Error as error:
         raise BundleUnreadable(f"{file}:1: CSV 格式错误 / malformed CSV: {error}") from None
-    header = [h.strip() for h in first] if first else []
+    header = _header(file, [h.strip() for h in first] if first else [], limits)
     rows = _csv_rows(file, reader, header, limits)
     return RawTable(file, header, rows, size, lambda: stream.read_so_far)
 
@@ -362,6 +391,13 @@ def _csv_rows(
 def _row(
     file: str, line: int, cells: list[str], header: list[str], limits: ReadLimits
 ) -> dict[str, str]:
+    if len(cells) > limits.max_columns:
+        raise BundleTooLarge(
+            where=f"{file}:{line}",
+            what=f"一行有 {len(cells)} 个单元格，过多",
+            what_en=f"has {len(cells)} cells, too many",
+            limit=str(limits.max_columns),
+        )
     for cell in cells:
         if len(cell) * 4 > limits.max_cell_bytes and len(cell.encode()) > limits.max_cell_bytes:
             raise _too_large(f"{file}:{line}", "单元格大小", "cell size", limits.max_cell_bytes)
@@ -435,8 +471,22 @@ def _sheet_table(
     header_cells = next(cells, None)
     if header_cells is None:
         return RawTable(file, [], iter(()), size)
-    header = [_cell_text(h).strip() for h in header_cells]
+    header = _header(file, [_cell_text(h).strip() for h in header_cells], limits)
     return RawTable(file, header, _sheet_rows(file, cells, header, limits), size)
+
+
+def _header(file: str, header: list[str], limits: ReadLimits) -> list[str]:
+    """A header of a sane width: each row becomes a dict keyed by it."""
+    while header and not header[-1]:
+        header.pop()  # a spreadsheet's trailing empty columns
+    if len(header) > limits.max_columns:
+        raise BundleTooLarge(
+            where=file,
+            what=f"表头有 {len(header)} 列，过多",
+            what_en=f"has {len(header)} columns, too many",
+            limit=str(limits.max_columns),
+        )
+    return header
 
 
 def _sheet_rows(

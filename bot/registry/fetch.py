@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from email.message import Message
@@ -84,9 +86,29 @@ def fetch_bundle(
     on each attempt: a retry restarts the bar. On any failure no file is left behind.
     """
     http = client if client is not None else httpx.Client()
+    job = _Download(url, cache_dir, limits, progress)
+    outcome: list[Fetched | BaseException] = []
+
+    def download() -> None:
+        try:
+            outcome.append(job.run(http, known or Validators(), timeout, retries, backoff))
+        except BaseException as error:  # handed to the caller's thread below
+            outcome.append(error)
+
+    # httpx's timeouts are per read: a server that drips its headers a byte at a time never
+    # trips one. The deadline is kept here, around the whole download, in the caller's thread;
+    # a download still hanging then is abandoned (its thread is a daemon) and its file removed.
+    worker = threading.Thread(target=download, name="lantian-download", daemon=True)
+    worker.start()
+    worker.join(limits.download_deadline + 1.0)
     try:
-        job = _Download(url, cache_dir, limits, progress)
-        return job.run(http, known or Validators(), timeout, retries, backoff)
+        if worker.is_alive():
+            _remove_leftovers(job.folder)
+            raise DownloadTooSlow(url=url, seconds=limits.download_deadline)
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
     finally:
         if client is None:  # only close what we opened; a caller's client stays theirs
             http.close()
@@ -173,7 +195,8 @@ class _Download:
     ) -> Fetched:
         self.folder.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(self.folder)
-        headers = {"User-Agent": USER_AGENT}
+        # Uncompressed, please; a gzip answer anyway is inflated under the size limit.
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
         if known.etag:
             headers["If-None-Match"] = known.etag
         if known.last_modified:
@@ -217,7 +240,10 @@ class _Download:
         total = _content_length(response)
         if total is not None and total > limit:
             raise _too_large(self.url, limit)
-        if response.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ("", "identity", "gzip", "x-gzip"):
+            raise _unavailable(self.url, f"the server compressed the answer as {encoding!r}", 1)
+        if encoding not in ("", "identity"):
             total = None  # Content-Length counts compressed bytes; progress counts bytes written
         target = self.folder / f"bundle{suffix}"
         fd, tmp_name = tempfile.mkstemp(dir=self.folder, prefix=".bundle-", suffix=".part")
@@ -228,7 +254,7 @@ class _Download:
                     self.progress(0, total)
                 written = 0
                 # No chunk size: a chunk is whatever arrived, so a trickle still meets the clock.
-                for chunk in response.iter_bytes():
+                for chunk in _inflated(response.iter_raw(), encoding):
                     self.left()
                     written += len(chunk)
                     if written > limit:  # Content-Length may be absent or lie
@@ -246,6 +272,21 @@ class _Download:
             if other != suffix:
                 (self.folder / f"bundle{other}").unlink(missing_ok=True)
         return target
+
+
+def _inflated(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """The body as sent, or gunzipped a megabyte at a time: httpx would inflate a whole chunk
+    at once, before any limit could count it (a 7 KB answer became 4 GB)."""
+    if encoding in ("", "identity"):
+        yield from chunks
+        return
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip wrapper
+    for chunk in chunks:
+        data = chunk
+        while data:
+            yield inflater.decompress(data, MiB)
+            data = inflater.unconsumed_tail
+    yield inflater.flush()
 
 
 def _validators(response: httpx.Response) -> Validators:

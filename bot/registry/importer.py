@@ -279,13 +279,41 @@ def describe_changes(summary: ImportSummary) -> str:
     )
 
 
+# Statuses that make a verdict `danger`; a bundle that lifts many of them at once is suspect.
+_DANGER_STATUSES = "('revoked', 'cancelled', 'suspended', 'filing_expired')"
+
+
 def _refuse_shrink(conn: sqlite3.Connection, summary: ImportSummary, share: float) -> None:
-    """An import that drops more than `share` of what the registry holds is not trusted."""
-    for table, table_zh, removed in (
-        ("agencies", "机构", summary.changes["removed"]),
-        ("practitioners", "代理师", summary.practitioners_removed),
+    """An import that drops more than `share` of what the registry holds against or about
+    agencies is not trusted: records, listings now in force, sanctions, or danger statuses
+    lifted (a bundle that leaves out listings.csv, or sets every revoked firm active, would
+    otherwise turn warnings into "legitimate" without a word)."""
+    for table, table_zh, removed, current in (
+        ("agencies", "机构", summary.changes["removed"], _rows(conn, "main.agencies")),
+        (
+            "practitioners",
+            "代理师",
+            summary.practitioners_removed,
+            _rows(conn, "main.practitioners"),
+        ),
+        (
+            "listings in force",
+            "在列名单记录",
+            summary.changes["delisted"],
+            _rows(conn, "main.listings WHERE removed_on IS NULL"),
+        ),
+        ("sanctions", "处罚记录", _sanctions_removed(conn), _rows(conn, "main.sanctions")),
+        (
+            "revoked, cancelled, suspended or expired statuses",
+            "吊销、注销、停业或备案过期状态",
+            _rows(
+                conn,
+                "main.agencies a JOIN staging.agencies s ON s.uscc = a.uscc "
+                f"WHERE a.status IN {_DANGER_STATUSES} AND s.status NOT IN {_DANGER_STATUSES}",
+            ),
+            _rows(conn, f"main.agencies WHERE status IN {_DANGER_STATUSES}"),
+        ),
     ):
-        current = conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
         if current and removed / current > share:
             raise RegistryWouldShrink(
                 table=table,
@@ -296,6 +324,18 @@ def _refuse_shrink(conn: sqlite3.Connection, summary: ImportSummary, share: floa
                 limit=f"{share:.0%}",
                 changes=describe_changes(summary),
             )
+
+
+def _rows(conn: sqlite3.Connection, rows: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {rows}").fetchone()[0])
+
+
+def _sanctions_removed(conn: sqlite3.Connection) -> int:
+    return _rows(
+        conn,
+        "main.sanctions m WHERE NOT EXISTS (SELECT 1 FROM staging.sanctions s WHERE "
+        "s.subject_id = m.subject_id AND s.decided_on = m.decided_on AND s.sanction = m.sanction)",
+    )
 
 
 def registry_info(db: sqlite_utils.Database) -> dict[str, str]:

@@ -24,6 +24,7 @@ class ReadLimits:
     ratio_floor_bytes: int = 256 * 1024  # output below this is never called a bomb
     max_members: int = 200  # entries in a zip (or an .xlsx, itself a zip)
     max_rows: int = 5_000_000  # lines per file or sheet, blank ones included
+    max_columns: int = 200  # a table has 19 columns at most; a wide header is an attack
     max_cell_bytes: int = 16 * 1024
     max_line_bytes: int = 256 * 1024
     max_download_bytes: int = 512 * MiB

@@ -28,7 +28,7 @@ from bot.registry.records import (
     Dataset,
     Row,
 )
-from bot.safe_text import CONTROL, INVISIBLE
+from bot.safe_text import CONTROL, INVISIBLE, replace_surrogates
 
 REQUIRED = {
     "agencies": ("uscc", "name", "kind", "status"),
@@ -60,7 +60,7 @@ _SCRIPT_LINK = re.compile(r"\s*(?:javascript|vbscript|data|file|blob):", re.IGNO
 def cell_text(value: str) -> str:
     """A cell as stored: no invisible format characters, line breaks as spaces, trimmed."""
     if not value.isascii():
-        value = INVISIBLE.sub("", value)
+        value = INVISIBLE.sub("", replace_surrogates(value))  # meta.json may hold "\ud800"
     return _BREAKS.sub(" ", value).strip()
 
 

@@ -98,9 +98,11 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
 def add_handlers(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     # Before any lookup, each in its own group (the flood itself was screened out unparsed):
     # forged shapes, duplicates, then the one 'slow down' of a flooding user.
-    application.add_handler(TypeHandler(Update, gate.drop_forged), group=-3)
-    application.add_handler(TypeHandler(Update, gate.SeenUpdates().drop_duplicates), group=-2)
-    application.add_handler(TypeHandler(Update, gate.tell_to_slow_down), group=-1)
+    # One handler per group: within a group only the first that matches runs.
+    application.add_handler(TypeHandler(Update, gate.drop_forged), group=-4)
+    application.add_handler(TypeHandler(Update, gate.SeenUpdates().drop_duplicates), group=-3)
+    application.add_handler(TypeHandler(Update, gate.tell_to_slow_down), group=-2)
+    application.add_handler(TypeHandler(Update, gate.keep_private), group=-1)
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [

@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 
 from bot.check import check
 from bot.messages import level_word
+from bot.safe_text import clean_text
 from bot.telegram.cards import verdict_card
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
@@ -34,13 +35,15 @@ def encode_query(query: str) -> str:
 
 
 def decode_query(payload: str) -> str | None:
+    """The query a deep link carries, cleaned; None when it carries nothing one can see."""
     if not payload.startswith("c_"):
         return None
     data = payload[2:]
     try:
-        return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)).decode()
+        query = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError):
         return None
+    return clean_text(query).strip() or None
 
 
 def candidate_keyboard(verdict: Verdict) -> InlineKeyboardMarkup | None:

@@ -9,8 +9,10 @@ ApplicationHandlerStop, so a dropped update never reaches a lookup or the databa
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from telegram import Chat, Update
@@ -60,7 +62,31 @@ def forged_reason(update: Update) -> str | None:
         return "sent by a bot"
     if chat is not None and chat.type == "private" and chat.id != user.id:
         return "a private chat that is not the sender's own"
+    pressed = update.callback_query
+    if (
+        pressed is not None
+        and pressed.message is None
+        and not (pressed.data or "").startswith(INLINE_BUTTONS)
+    ):
+        # A button of an inline message belongs to no chat: nothing but the inline card's own
+        # buttons can be pressed there (a desk button would act in whoever's name it claims).
+        return "a button pressed outside any chat"
     return None
+
+
+# The commands that ask for or show personal data: only in a private chat with the bot.
+PRIVATE_ONLY = re.compile(r"^/(?:report|status|start)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
+INLINE_BUTTONS: tuple[str, ...] = ()  # inline cards carry no callback buttons today
+
+
+async def keep_private(update: Update, context: LantianContext) -> None:
+    """/report, /status and deep links in a group: told to write privately, nothing asked."""
+    message = update.message
+    if message is None or message.chat.type == "private" or not message.text:
+        return
+    if PRIVATE_ONLY.match(message.text):
+        await reply_html(update, escape(text("private_only", context.lang_for(update))))
+        raise ApplicationHandlerStop
 
 
 async def drop_forged(update: Update, context: LantianContext) -> None:

@@ -52,6 +52,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "button_stale": ("这个按钮已过期。", "This button is out of date."),
     "lang_set": ("已切换为中文。", "Language set to English."),
     "cancelled": ("已取消。", "Cancelled."),
+    "private_only": (
+        "举报、投诉和查询进度请私聊我：点我的头像，再点“发消息”。在群里不会收集任何个人信息。",
+        "Please report, complain or follow a ticket in a private chat with me (tap my name, then "
+        "Message): nothing personal is collected in a group.",
+    ),
     "nothing_to_cancel": ("当前没有进行中的操作。", "There is nothing to cancel."),
     "error": (
         "抱歉，处理时出了问题，已通知维护人员。请稍后再试。",

@@ -3,7 +3,7 @@
 PTB's built-in server compares the secret header with `!=` (a timing oracle) and logs a wrong
 token; here the secret always exists (generated and kept in the data folder when
 LANTIAN_WEBHOOK_SECRET is unset), is compared in constant time, and every body that is too
-big, not JSON or not an update gets a 4xx without reaching a handler.
+big, not JSON or not an update is acknowledged and dropped without reaching a handler.
 """
 
 from __future__ import annotations
@@ -84,16 +84,19 @@ class WebhookReceiver:
         if not self._secret_matches(request):
             log.warning("webhook: refused a POST without the right secret")
             return web.Response(status=403)
+        # Past the secret the sender is Telegram, which retries an update it was refused, in
+        # order, holding back every update behind it: a body we cannot use is acknowledged
+        # (200) and dropped with a log line, never refused.
         if (request.content_length or 0) > self.max_bytes:
-            return web.Response(status=413)
+            log.warning("webhook: dropped a body over %d bytes", self.max_bytes)
+            return web.Response(status=200)
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
-            return web.Response(status=413)
+            log.warning("webhook: dropped a body over %d bytes", self.max_bytes)
+            return web.Response(status=200)
         update = self._parse(body)
-        if update is None:
-            return web.Response(status=400)
-        if update is not SCREENED_OUT:
+        if update is not None and update is not SCREENED_OUT:
             await self.application.update_queue.put(update)
         return web.Response(status=200)
 

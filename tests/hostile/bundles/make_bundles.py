@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,6 +78,46 @@ def _zip(files: dict[str, bytes], level: int = 9) -> Callable[[Path], Path]:
             for name, data in files.items():
                 archive.writestr(name, data)
         return path
+
+    return build
+
+
+def _member(
+    name: str,
+    data: bytes,
+    *,
+    method: int = zipfile.ZIP_DEFLATED,
+    flags: int = 0,
+    twice: bool = False,
+) -> Callable[[Path], Path]:
+    """A zip whose agencies.csv is stored with another method, flagged encrypted, or twice."""
+
+    def build(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "bundle.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            for _ in range(2 if twice else 1):
+                info = zipfile.ZipInfo(name)
+                info.compress_type = method
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # "Duplicate name": the point of the case
+                    archive.writestr(info, data)
+        if flags:  # zipfile clears flag bits when it writes: set them in both headers after
+            raw = bytearray(path.read_bytes())
+            for signature, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+                start = raw.find(signature)
+                raw[start + at] |= flags
+            path.write_bytes(bytes(raw))
+        return path
+
+    return build
+
+
+def _meta_bytes(raw: bytes) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        write_bundle(folder, LEGIT)
+        (folder / "meta.json").write_bytes(raw)
+        return folder
 
     return build
 
@@ -284,6 +325,25 @@ CASES: list[Case] = [
     Case("cell_larger_than_allowed", _long_line, BundleTooLarge, ("agencies.csv:4", "cell"),
          ReadLimits(max_cell_bytes=1024)),
     Case("corrupt_zip_member", _corrupt_member, BundleUnreadable, ("agencies.csv",)),
+    # bzip2 and lzma inflate in one read with no cap (a 3 KB member made 4 GB): refused unread.
+    Case("bzip2_member", _member("agencies.csv", b"\n" * 4096, method=zipfile.ZIP_BZIP2),
+         BundleUnreadable, ("compression method 12",)),
+    Case("lzma_member", _member("agencies.csv", b"\n" * 4096, method=zipfile.ZIP_LZMA),
+         BundleUnreadable, ("compression method 14",)),
+    Case("encrypted_member", _member("agencies.csv", _csv_bytes(AGENCY_HEADER, LEGIT), flags=1),
+         BundleUnreadable, ("encrypted",)),
+    Case("one_member_name_twice",
+         _member("agencies.csv", _csv_bytes(AGENCY_HEADER, LEGIT), twice=True),
+         BundleAmbiguous, ("agencies.csv",)),
+    Case("a_header_of_thousands_of_columns",
+         _zip({"agencies.csv": (",".join(["ab"] * 85_000) + "\n").encode()}),
+         BundleTooLarge, ("85000",)),
+    Case("a_row_of_thousands_of_cells",
+         _zip({"agencies.csv": _csv_bytes(AGENCY_HEADER, LEGIT)
+               + (",".join(["x"] * 30_000) + "\n").encode()}),
+         BundleTooLarge, ("30000",)),
+    Case("a_number_of_5000_digits_in_meta", _meta_bytes(b'{"source": ' + b"9" * 5000 + b"}"),
+         BundleUnreadable, ("meta.json",)),
     Case("malformed_sheet_xml", _malformed_xlsx, BundleUnreadable, ("not a readable .xlsx",)),
     Case("not_utf8", _not_utf8, BundleUnreadable, ("agencies.csv:4", "UTF-8")),
 ]  # fmt: skip
