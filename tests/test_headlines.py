@@ -3,34 +3,16 @@ query too long to check are not told they found nothing or one agency."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 import sqlite_utils
 
 from bot.check import check
 from bot.localapi.server import LocalBotApi
-from bot.settings import Settings
-from bot.telegram.runner import running_application
 from tests.bot_harness import person
 
 TODAY = date(2026, 6, 1)
-
-
-@pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", db=db_path, today=TODAY, checks_per_minute=50)
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        yield api
 
 
 def test_a_partial_match_is_headed_as_found_records_to_confirm(db: sqlite_utils.Database) -> None:

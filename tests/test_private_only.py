@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 import sqlite_utils
 
 from bot.localapi.server import LocalBotApi
 from bot.localapi.state import Chat, User
-from bot.settings import Settings
-from bot.telegram.runner import LOCAL_TOKEN, running_application
+from bot.telegram.runner import LOCAL_TOKEN
 from bot.telegram.texts import TEXTS
 from tests.bot_harness import file_report_until_evidence, person, ticket_number
 
@@ -26,23 +21,8 @@ GROUP, MEMBER, STAFF = -100777, 5055, 7001
 
 
 @pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        staff=f"{STAFF}:city",
-        messages_per_minute=1000,
-        callbacks_per_minute=1000,
-    )
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        yield api
+def settings_overrides() -> dict[str, Any]:
+    return {"staff": f"{STAFF}:city"}
 
 
 def deliver(api: LocalBotApi, kind: str, body: dict[str, Any]) -> None:

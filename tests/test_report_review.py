@@ -3,43 +3,16 @@ summary names it, and any answer can be corrected from the summary."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import date
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 import sqlite_utils
 
 from bot.localapi.server import LocalBotApi
 from bot.reports.tickets import get
-from bot.settings import Settings
-from bot.telegram.runner import running_application
 from tests.bot_harness import Person, person, ticket_number
 
 pytestmark = pytest.mark.asyncio
 HUAYUE = "91310106MA1FL3R23H"
 HUAYUE_NAME = "上海华岳知识产权代理有限公司"
-
-
-@pytest.fixture
-def settings(tmp_path: Path, db_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        db=db_path,
-        today=date(2026, 6, 1),
-        checks_per_minute=50,
-        messages_per_minute=1000,
-        callbacks_per_minute=1000,
-    )
-
-
-@pytest_asyncio.fixture
-async def running(
-    api: LocalBotApi, settings: Settings, db: sqlite_utils.Database
-) -> AsyncIterator[LocalBotApi]:
-    async with running_application(settings, db, api):
-        yield api
 
 
 async def until_subject(alice: Person, kind: str = "举报") -> None:
