@@ -265,12 +265,9 @@ def stats_command(as_json: bool, db_path: Path | None, lang: str | None, today: 
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
-    for key, value in stats.items():
-        if isinstance(value, dict):
-            shown = "  ".join(f"{k} {v}" for k, v in value.items())
-            click.echo(f"{key}: {shown}")
-        else:
-            click.echo(f"{key}: {value}")
+    from bot.render import stats_text
+
+    click.echo(stats_text(stats, settings.lang))
 
 
 @cli.group()

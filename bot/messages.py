@@ -232,6 +232,33 @@ CANDIDATE_WHY: dict[str, tuple[str, str]] = {
 }
 
 
+# `lantian registry stats`: each count's heading, and which table names its values.
+STATS_HEADINGS: dict[str, tuple[str, str]] = {
+    "source": ("数据来源", "Source"),
+    "as_of": ("数据截至", "As of"),
+    "fictional": ("示例数据（虚构）", "Fictional demo data"),
+    "agencies": ("机构", "Agencies"),
+    "branches": ("其中分支机构", "Of which branches"),
+    "practitioners": ("专利代理师", "Patent attorneys"),
+    "by_kind": ("按类型", "By kind"),
+    "by_status": ("按状态", "By status"),
+    "by_grade": ("按信用等级", "By credit grade"),
+    "by_district": ("按区", "By district"),
+    "listed_now": ("在列名单", "Listed now"),
+    "sanctions": ("行政处罚", "Sanctions"),
+    "practitioners_by_status": ("代理师执业状态", "Attorneys by status"),
+}
+STATS_VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "by_kind": AGENCY_KINDS,
+    "by_status": STATUSES,
+    "by_grade": {"—": ("未评级", "no grade")},
+    "listed_now": LISTS,
+    "sanctions": SANCTIONS,
+    "practitioners_by_status": STATUSES,
+}
+YES_NO: dict[bool, tuple[str, str]] = {True: ("是", "yes"), False: ("否", "no")}
+
+
 def pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[0] if lang == "zh" else pair[1]
 

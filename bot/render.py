@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import messages
 from bot.messages import Lang, label
 from bot.registry.subjects import Subject
 from bot.verdict import Verdict
@@ -113,4 +114,22 @@ def view_text(view: VerdictView) -> str:
     lines += ["", view.footer.text]
     if view.footer.fictional_text:
         lines.append(view.footer.fictional_text)
+    return "\n".join(lines)
+
+
+def stats_text(stats: dict[str, Any], lang: Lang = "zh") -> str:
+    """`lantian registry stats` for a person: headings and values in words, not codes."""
+    lines = []
+    for key, value in stats.items():
+        heading = (
+            messages.pick(messages.STATS_HEADINGS[key], lang)
+            if key in (messages.STATS_HEADINGS)
+            else key
+        )
+        if isinstance(value, dict):
+            words = messages.STATS_VALUES.get(key, {})
+            value = "  ".join(f"{messages.term(words, str(k), lang)} {n}" for k, n in value.items())
+        elif isinstance(value, bool):
+            value = messages.pick(messages.YES_NO[value], lang)
+        lines.append(f"{heading}{colon(lang)}{value}")
     return "\n".join(lines)

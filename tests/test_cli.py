@@ -44,6 +44,20 @@ def test_stats_count_the_demo_registry(demo_db: Path) -> None:
     assert sum(stats["by_grade"].values()) == 3000
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_stats_for_a_person_say_words_not_codes(demo_db: Path, lang: str) -> None:
+    shown = CliRunner().invoke(cli, ["registry", "stats", "--lang", lang, "--db", str(demo_db)])
+    stats = json.loads(
+        CliRunner().invoke(cli, ["registry", "stats", "--json", "--db", str(demo_db)]).stdout
+    )
+    codes = {key for key in stats} | {
+        code for value in stats.values() if isinstance(value, dict) for code in value
+    }
+    codes -= set(stats["by_district"]) | {"A+", "A", "B", "C", "D"}  # names, not codes
+    leaked = [code for code in codes if code in shown.stdout.replace("A+", "")]
+    assert shown.exit_code == 0 and not leaked, leaked
+
+
 def test_a_demo_answer_says_the_data_is_fictional(demo_db: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "示例", "--db", str(demo_db)])
     assert result.exit_code == 0
