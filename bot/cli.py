@@ -394,9 +394,9 @@ def start_bot(settings: Settings) -> None:
             "未设置 TELEGRAM_BOT_TOKEN：在终端里与机器人对话（同一套处理程序，经本机 Bot API）。\n"
             "No TELEGRAM_BOT_TOKEN: chatting with the bot here, through the same handlers.\n"
             "输入名称、代码、电话或网址核查；/report 举报；#N 点第 N 个按钮；@文件路径 发送文件；"
-            "空行退出。\n"
+            "/quit 退出。\n"
             "Type to check; /report to report; #N presses button N; @PATH sends a file; "
-            "an empty line quits."
+            "/quit leaves."
         )
         if not settings.staff:
             click.echo(
