@@ -198,3 +198,23 @@ async def test_a_short_ticket_number_opens_todays_ticket_and_says_which(
         assert f"{typed} 即 {number}" in city.text() and "被反映对象" in city.text()
     await city.says("/note 1 已电话联系")
     assert f"已记录备注：{number}" in city.text()
+
+
+async def test_a_reporter_whose_chat_is_gone_does_not_hold_back_the_others(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    """Telegram's "chat not found" is a BadRequest, which python-telegram-bot makes a kind of
+    NetworkError: caught as one, it paused every notice after the lost reporter's for ever."""
+    gone, reporter = person(running, 900_001), person(running, REPORTER)
+    lost = await filed(running, gone)
+    running.bot(LOCAL_TOKEN).chats.pop(900_001)  # the reporter deleted their account
+    number = await filed(running, reporter)
+    city = person(running, CITY)
+    for ticket in (lost, number):
+        await city.says(f"/ticket {ticket}")
+        await city.presses("受理", count=1)
+    notice = (await reporter.replies())[0]["text"]
+    assert number in notice and "已受理" in notice
+    await settled(running)  # the sender marks a notice done once Telegram has answered
+    pending = db.execute("SELECT count(*) FROM notices WHERE sent_at IS NULL").fetchone()[0]
+    assert pending == 0

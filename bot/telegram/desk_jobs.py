@@ -37,11 +37,13 @@ async def send_notices(context: LantianContext) -> None:
                 await context.bot.send_message(
                     notice.user_id, "🔔 " + escape(notice.text), parse_mode=ParseMode.HTML
                 )
+            # BadRequest is a NetworkError in python-telegram-bot: it must be caught first, or
+            # one reporter whose chat is gone holds back every notice after theirs for ever.
+            except (Forbidden, BadRequest) as error:
+                log.info("notice %s cannot be delivered (%s); not retried", notice.id, error)
             except (NetworkError, RetryAfter) as error:
                 log.warning("notices paused (%s); the next run retries", error)
                 return
-            except (Forbidden, BadRequest) as error:
-                log.info("notice %s cannot be delivered (%s); not retried", notice.id, error)
             notices.mark_sent(deps.db, notice.id, deps.now())
 
 
