@@ -265,6 +265,17 @@ def test_close_takes_only_a_closing_outcome(db: sqlite_utils.Database) -> None:
         actions.close(db, CITY, ticket.number, "duplicate", now=NOW)  # merging says duplicate
 
 
+def test_a_report_is_never_refused_for_a_missing_complainant(db: sqlite_utils.Database) -> None:
+    """举报 may be anonymous: "complainant's identity missing" is a ground for a 投诉 only."""
+    tip = report(db, "tip", anonymous=True)
+    with pytest.raises(UnknownGround):
+        actions.refuse(db, CITY, tip.number, "no_contact", now=NOW)
+    assert actions.load(db, CITY, tip.number).state == "received"
+    complaint = report(db, "c", kind="complaint")
+    refused = actions.refuse(db, CITY, complaint.number, "no_contact", now=NOW)
+    assert refused.state == "not_accepted"
+
+
 def test_merging_closes_the_duplicate_and_points_to_the_original(
     db: sqlite_utils.Database,
 ) -> None:
@@ -440,9 +451,18 @@ def test_the_reporter_is_told_each_decision_once_in_their_language(known: KnownQ
     english = [n for n in pending if "Jiangsu" in n.text]
     assert len(english) == 1 and english[0].text.startswith("Your report")
     assert not any("调查" in text for texts in by_user.values() for text in texts)  # internal
-    assert len(pending) == 11  # as known_queue decides; assigning and investigating tell none
+    # As known_queue decides: assigning and investigating tell none, and the anonymous
+    # reporter, promised no reply, is told nothing (they may look with /status).
+    assert len(pending) == 10
+    anonymous = db.execute("SELECT id FROM tickets WHERE anonymous").fetchall()
+    assert (
+        anonymous
+        and not db.execute(
+            "SELECT 1 FROM notices n JOIN tickets t ON t.id = n.ticket_id WHERE t.anonymous"
+        ).fetchall()
+    )
     notices.mark_sent(db, pending[0].id, NOW)
-    assert len(notices.pending(db)) == 10
+    assert len(notices.pending(db)) == 9
 
 
 @pytest.mark.parametrize(

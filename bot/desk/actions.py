@@ -32,8 +32,8 @@ from bot.desk.vocabulary import (
     DESTINATIONS,
     DISTRICTS,
     FINAL_STATES,
-    GROUNDS,
     STATES,
+    grounds_for,
 )
 from bot.registry.database import transaction, utc_stamp
 from bot.reports import tickets
@@ -97,8 +97,9 @@ def refuse(
     now: datetime,
     note: str | None = None,
 ) -> Ticket:
-    if ground not in GROUNDS:
-        raise UnknownGround(ground=ground, choices=", ".join(GROUNDS))
+    allowed = grounds_for(load(db, staff, number).kind)
+    if ground not in allowed:
+        raise UnknownGround(ground=ground, choices=", ".join(allowed))
     changes = {"refusal_ground": ground, "closed_on": local_day(now).isoformat()}
     return _act(db, staff, number, "refuse", changes, now=now, note=note, ground=ground)
 
@@ -273,7 +274,8 @@ def _act(
             )
             fields.pop("updated_at")
         audit_id = _audit(db, staff, code, ticket.id, before, fields, note, now)
-        if action.tells_reporter:
+        # An anonymous reporter was promised no reply (they follow the ticket by /status).
+        if action.tells_reporter and not ticket.anonymous:
             text = notices.notice_text(code, ticket, _lang(ticket), **told)
             notices.queue_notice(db, ticket, audit_id, text, now)
     changed = tickets.get(db, ticket.number)

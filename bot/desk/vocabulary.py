@@ -52,6 +52,17 @@ GROUNDS: dict[str, tuple[str, str]] = {
     "no_facts": ("没有具体事实或线索", "no specific facts or leads"),
     "no_contact": ("投诉人身份或联系方式不全", "the complainant's identity or contact is missing"),
 }
+COMPLAINT_ONLY_GROUNDS = frozenset({"no_contact"})  # a 举报 may be anonymous
+
+
+def grounds_for(kind: str) -> dict[str, tuple[str, str]]:
+    """The grounds on which a ticket of this kind (report or complaint) may be refused."""
+    return {
+        code: pair
+        for code, pair in GROUNDS.items()
+        if kind == "complaint" or code not in COMPLAINT_ONLY_GROUNDS
+    }
+
 
 CITY = "city"
 

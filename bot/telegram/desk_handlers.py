@@ -40,6 +40,7 @@ from bot.desk.vocabulary import (
     GROUNDS,
     OUTCOMES,
     STATES,
+    grounds_for,
 )
 from bot.messages import Lang
 from bot.reports import categories
@@ -345,6 +346,8 @@ async def on_button(
         await answer_quietly(query)
     elif code in CHOICES and not rest:
         table, prompt = CHOICES[code]
+        if code == "refuse":  # a 举报 may be anonymous: no "complainant unknown" ground
+            table = grounds_for(actions.load(deps.db, staff, number).kind)
         rows = [[_button(pick(pair, lang), code, number, key)] for key, pair in table.items()]
         rows.append([_button(desk_text("back", lang), "show", number)])
         await answer_quietly(query, desk_text(prompt, lang))
