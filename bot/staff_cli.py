@@ -25,7 +25,21 @@ from bot.desk.vocabulary import (
     OUTCOMES,
     STATES,
 )
+from bot.districts import canonical_district
 from bot.settings import Settings
+
+
+class DistrictName(click.ParamType[str]):
+    """A Shanghai district in any of its spellings (徐汇区, 上海市徐汇区, 徐汇), given as one."""
+
+    name = "district"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        known = canonical_district(str(value))
+        if known is None:
+            self.fail(f"“{value}” 不是上海的区 / not a Shanghai district: {'、'.join(DISTRICTS)}")
+        return known
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROJECT = Path(__file__).resolve().parent.parent
@@ -218,7 +232,7 @@ def _register_ticket_commands() -> None:
     districts = "\n\n\b\nDISTRICT:\n  " + "、".join(DISTRICTS)
     add(
         "assign", "分派到区 / Assign to a DISTRICT.", actions.assign,
-        click.Choice(DISTRICTS), "DISTRICT", districts,
+        DistrictName(), "DISTRICT", districts,
     )  # fmt: skip
     add("investigate", "开始调查 / Start the investigation.", actions.investigate)
     add(

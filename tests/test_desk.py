@@ -173,6 +173,22 @@ def test_only_the_city_assigns(db: sqlite_utils.Database) -> None:
     assert get(db, ticket.number).state == "received"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("typed", "district"),
+    [("黄浦区", "黄浦"), ("上海市黄浦区", "黄浦"), ("浦东", "浦东新区"), ("临港", "临港新片区")],
+)
+def test_staff_may_name_a_district_in_any_of_its_spellings(
+    db: sqlite_utils.Database, typed: str, district: str
+) -> None:
+    ticket = report(db)
+    assigned = actions.assign(db, CITY, ticket.number, typed, now=NOW)
+    assert assigned.district == district
+    found = list_queue(db, CITY, today=date(2023, 6, 2), where=QueueFilter(district=typed))
+    assert [item.ticket.number for item in found] == [ticket.number]
+    with pytest.raises(UnknownDistrict):
+        actions.assign(db, CITY, ticket.number, "黄埔区", now=NOW)  # Guangzhou's, not Shanghai's
+
+
 def test_once_assigned_the_ticket_belongs_to_that_district(db: sqlite_utils.Database) -> None:
     ticket = report(db)  # subject registered in 静安
     actions.assign(db, CITY, ticket.number, "浦东新区", now=NOW)

@@ -20,9 +20,9 @@ from bot.desk.errors import (
     TicketNotFound,
     TransitionRefused,
     UnknownDestination,
-    UnknownDistrict,
     UnknownGround,
     UnknownOutcome,
+    known_district,
 )
 from bot.desk.routing import home_district
 from bot.desk.staff import StaffMember
@@ -30,7 +30,6 @@ from bot.desk.vocabulary import (
     ACTIONS,
     CLOSING_OUTCOMES,
     DESTINATIONS,
-    DISTRICTS,
     FINAL_STATES,
     STATES,
     grounds_for,
@@ -113,8 +112,7 @@ def assign(
     now: datetime,
     note: str | None = None,
 ) -> Ticket:
-    if district not in DISTRICTS:
-        raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
+    district = known_district(district)
     return _act(db, staff, number, "assign", {"district": district}, now=now, note=note)
 
 

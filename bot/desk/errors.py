@@ -44,6 +44,17 @@ class UnknownDistrict(DeskError):
     en = "“{district}” is not a Shanghai district. Choose one of: {choices}."
 
 
+def known_district(text: str) -> str:
+    """A district office in its one spelling (徐汇区, 上海市徐汇区 and 徐汇 are one); else the
+    plain refusal listing them."""
+    from bot.districts import DISTRICTS, canonical_district
+
+    known = canonical_district(text)
+    if known is None:
+        raise UnknownDistrict(district=text, choices="、".join(DISTRICTS))
+    return known
+
+
 class UnknownDestination(DeskError):
     zh = "不能移送到“{destination}”。可选：{choices}。"
     en = "Cannot transfer to “{destination}”. Choose one of: {choices}."

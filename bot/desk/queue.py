@@ -13,7 +13,7 @@ from typing import Protocol
 
 import sqlite_utils
 
-from bot.desk.errors import CityOnly, UnknownDistrict
+from bot.desk.errors import CityOnly, known_district
 from bot.desk.routing import home_districts
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import CITY, DISTRICTS, FINAL_STATES
@@ -150,8 +150,7 @@ def list_queue(
         params.append(where.state)
     district = where.district or (None if staff.role == CITY else staff.role)
     if district:
-        if district not in DISTRICTS:
-            raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
+        district = known_district(district)
         if not staff.may_see(district):
             raise CityOnly(action="查看其他区的工单")
     if where.category:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from bot.desk.errors import PeriodInvalid, UnknownDistrict
+from bot.desk.errors import PeriodInvalid, known_district
 from bot.desk.queue import NOT_ACCEPTED as NOT_ACCEPTED  # by_outcome's key for refused ones
 from bot.desk.queue import TicketFacts as TicketFacts  # re-exported: the reports use it
 from bot.desk.queue import is_overdue, select_facts
@@ -72,8 +72,8 @@ def period_tickets(
     """The tickets received in [since, until] (of one home district if given), oldest first."""
     if since > until:
         raise PeriodInvalid(since=since.isoformat(), until=until.isoformat())
-    if district is not None and district not in DISTRICTS:
-        raise UnknownDistrict(district=district, choices="、".join(DISTRICTS))
+    if district is not None:
+        district = known_district(district)
     period: list[object] = [since.isoformat(), until.isoformat()]
     received = select_facts(db, ["received_on BETWEEN ? AND ?"], period)
     facts = [f for f in received if district is None or f.district == district]

@@ -42,6 +42,7 @@ from bot.desk.vocabulary import (
     STATES,
     grounds_for,
 )
+from bot.districts import canonical_district
 from bot.messages import Lang
 from bot.reports import categories
 from bot.reports.tickets import Ticket
@@ -146,7 +147,7 @@ def parse_filter(words: list[str]) -> QueueFilter:
             found["state"] = "open"
         elif word in STATES or word in labels:
             found["state"] = labels.get(word, word)
-        elif word in DISTRICTS:
+        elif canonical_district(word):
             found["district"] = word
         elif word in kinds:
             found["kind"] = kinds[word]
