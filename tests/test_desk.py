@@ -247,6 +247,24 @@ def test_an_assigned_ticket_is_accepted_once_then_investigated(
     assert len(told) == 1 and "已受理" in told[0]  # told "accepted" once
 
 
+@pytest.mark.parametrize("code", ["accept", "refuse", "investigate", "transfer", "close"])
+@pytest.mark.parametrize("state", ["received", "accepted", "assigned", "assigned after accepted"])
+def test_a_card_offers_exactly_the_steps_that_will_be_taken(state: str, code: str) -> None:
+    """The card's buttons come from may_take: after 分派 of an accepted ticket, 受理 and
+    不予受理 were offered and then refused."""
+    db = queue_db()
+    ticket = ticket_in(db, "accepted" if state == "assigned after accepted" else state)
+    if state == "assigned after accepted":
+        ticket = actions.assign(db, CITY, ticket.number, "静安", now=NOW)
+    offered = actions.may_take(ticket, code)
+    try:
+        apply_action(db, code, ticket.number)
+    except TransitionRefused:
+        assert not offered
+    else:
+        assert offered
+
+
 def test_a_refusal_says_what_to_do_instead(db: sqlite_utils.Database) -> None:
     ticket = report(db)
     with pytest.raises(TransitionRefused) as refused:

@@ -218,3 +218,22 @@ async def test_a_reporter_whose_chat_is_gone_does_not_hold_back_the_others(
     await settled(running)  # the sender marks a notice done once Telegram has answered
     pending = db.execute("SELECT count(*) FROM notices WHERE sent_at IS NULL").fetchone()[0]
     assert pending == 0
+
+
+async def test_after_assigning_an_accepted_ticket_the_card_offers_no_second_decision(
+    running: LocalBotApi,
+) -> None:
+    number = await filed(running, person(running, REPORTER))
+    city = person(running, CITY)
+    await city.says(f"/ticket {number}")
+    await city.presses("受理", count=1)
+    await city.presses("分派到静安", count=1)
+    card = city.last[-1]
+    labels = [
+        button["text"]
+        for row in ((card.get("message") or {}).get("reply_markup") or {}).get(
+            "inline_keyboard", []
+        )
+        for button in row
+    ]
+    assert labels and not any(label.startswith(("受理", "不予受理")) for label in labels), labels

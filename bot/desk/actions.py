@@ -281,6 +281,15 @@ def _act(
     return changed
 
 
+def may_take(ticket: Ticket, code: str) -> bool:
+    """Whether the ticket's state allows this action now (what a card should offer)."""
+    try:
+        _check_transition(ticket, code)
+    except TransitionRefused:
+        return False
+    return True
+
+
 def _check_transition(ticket: Ticket, code: str) -> None:
     action = ACTIONS[code]
     decided = ticket.first_response_on is not None

@@ -307,7 +307,7 @@ def card_keyboard(db: Any, ticket: Ticket, staff: StaffMember, lang: Lang) -> In
 
     def may(code: str) -> bool:
         action = ACTIONS[code]
-        return ticket.state in action.allowed_from and (staff.is_city or not action.city_only)
+        return actions.may_take(ticket, code) and (staff.is_city or not action.city_only)
 
     number = ticket.number
     row: list[InlineKeyboardButton] = []
