@@ -37,7 +37,8 @@ def one_line(text: object) -> str:
     return " ".join(clean_text(str(text)).split())
 
 
-def shown(text: object, limit: int = 200) -> str:
-    """A value echoed back to a person in a message: cleaned, one line, and not too long."""
+def shown(text: object, limit: int = 500) -> str:
+    """A value echoed back to a person in a message: cleaned, one line, and not too long
+    (long enough for the change line of a national import; short of a pasted novel)."""
     line = one_line(text)
     return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -204,3 +204,19 @@ def test_a_registered_name_with_a_letter_added_or_its_form_moved_is_never_ok(
     if clone == name:
         return
     assert check(demo, clone, today=TODAY).level != "ok", clone
+
+
+def test_a_refusal_keeps_a_long_program_made_line_and_cuts_a_pasted_novel() -> None:
+    from bot.registry.refusals import RegistryWouldShrink
+
+    changes = " · ".join(f"变化 change {n:,}" for n in range(100_000, 100_020))  # ~400 chars
+    refusal = RegistryWouldShrink(
+        table="agencies", table_zh="机构", removed=1, current=2, share="50%", limit="20%",
+        changes=changes,
+    )  # fmt: skip
+    assert changes in str(refusal)
+    novel = RegistryWouldShrink(
+        table="agencies", table_zh="机构", removed=1, current=2, share="50%", limit="20%",
+        changes="长" * 5000,
+    )  # fmt: skip
+    assert "长" * 600 not in str(novel) and "…" in str(novel)
