@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from bot.messages import Lang
 from bot.safe_text import shown
+from bot.words.verdict import Lang
 
 
 class LantianError(Exception):

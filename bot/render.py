@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import messages
-from bot.messages import Lang, label
 from bot.registry.subjects import Subject
 from bot.verdict import Verdict
 from bot.verdict_view import MARKS, VerdictView, colon, paren, verdict_view
+from bot.words import verdict as messages
+from bot.words.verdict import Lang, label
 
 
 def subject_json(subject: Subject) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from bot import clock
 from bot.desk.errors import StaffListInvalid
 from bot.desk.staff import StaffDirectory, parse_staff
 from bot.errors import SettingsInvalid
-from bot.messages import Lang
+from bot.words.verdict import Lang
 
 # What to tell a person whose setting was refused, keyed by the field name.
 FIX_HINTS: dict[str, str] = {

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot import messages
-from bot.messages import Lang
 from bot.normalize import fold
 from bot.registry.subjects import Subject
+from bot.words import verdict as messages
+from bot.words.verdict import Lang
 
 LEVEL_ORDER = {"ok": 0, "unknown": 1, "caution": 2, "danger": 3}
 SEVERITY_LEVEL = {"danger": "danger", "caution": "caution", "info": "ok"}

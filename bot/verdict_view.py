@@ -2,7 +2,7 @@
 
 `verdict_view(verdict, lang)` decides what a person reads (the headline, the rows of the matched
 record, the reasons with their sources, the candidates and why each is offered, the footer) in
-the words of bot/messages.py. The front ends only lay it out: plain text, Telegram HTML, JSON,
+the words of bot/words/verdict.py. The front ends only lay it out: plain text, Telegram HTML, JSON,
 and the site's directory.js, which builds the same structure from the shards (a test compares).
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot import messages
-from bot.messages import Lang, label, level_word, term
 from bot.registry.subjects import Subject
 from bot.verdict import Candidate, Verdict
+from bot.words import verdict as messages
+from bot.words.verdict import Lang, label, level_word, term
 
 MARKS = {"danger": "⛔", "caution": "⚠️", "info": "·"}
 

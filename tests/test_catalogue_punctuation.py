@@ -12,9 +12,9 @@ from types import ModuleType
 import pytest
 import sqlite_utils
 
-from bot import messages
 from bot.desk import cards, vocabulary
 from bot.telegram import texts
+from bot.words import verdict as messages
 
 MODULES: tuple[ModuleType, ...] = (messages, texts, cards, vocabulary)
 CJK = "\u3400-\u9fff"

@@ -19,12 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.check import check
-from bot.messages import Lang
 from bot.registry.subjects import Subject
 from bot.render import verdict_json, verdict_text
 from bot.telegram.cards import verdict_card
 from bot.verdict import Candidate, Reason, Verdict
 from bot.verdict_view import verdict_view
+from bot.words.verdict import Lang
 from tests.conftest import CHECK_BUNDLE as BUNDLE
 from tests.conftest import CHECK_TODAY as TODAY
 from tests.test_check_queries import CASES

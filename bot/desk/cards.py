@@ -16,11 +16,11 @@ from bot.desk.notices import KIND_WORDS
 from bot.desk.queue import QueueItem, is_due_soon, is_overdue
 from bot.desk.routing import home_district, subject_place, suggest
 from bot.desk.vocabulary import ACTIONS, CITY, DESTINATIONS, GROUNDS, OUTCOMES, STATES, term
-from bot.messages import Lang
 from bot.registry.reader import agency_name
 from bot.reports import categories
 from bot.reports.redact import phone_candidates, phone_digits
 from bot.reports.tickets import Ticket
+from bot.words.verdict import Lang
 
 DESCRIPTION_SHOWN = 1500  # characters of a description on a card
 LABELS: dict[str, tuple[str, str]] = {

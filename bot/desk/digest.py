@@ -9,7 +9,7 @@ import sqlite_utils
 from bot.desk.cards import DUE_SOON, OVERDUE, pick, queue_line
 from bot.desk.queue import digest
 from bot.desk.staff import StaffMember
-from bot.messages import Lang
+from bot.words.verdict import Lang
 
 SHOWN = 10  # tickets named per district and kind; the rest are counted
 

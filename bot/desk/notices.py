@@ -13,9 +13,9 @@ from datetime import datetime
 import sqlite_utils
 
 from bot.desk.vocabulary import DESTINATIONS, GROUNDS, OUTCOMES, term
-from bot.messages import Lang
 from bot.registry.database import transaction, utc_stamp
 from bot.reports.tickets import Ticket
+from bot.words.verdict import Lang
 
 KIND_WORDS = {"report": ("举报", "report"), "complaint": ("投诉", "complaint")}
 

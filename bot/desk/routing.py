@@ -9,9 +9,9 @@ import sqlite_utils
 
 from bot.desk.vocabulary import REGIONAL
 from bot.districts import canonical_district, registered_in_shanghai
-from bot.messages import Lang, pick
 from bot.registry import reader
 from bot.reports.tickets import Ticket
+from bot.words.verdict import Lang, pick
 
 
 @dataclass(frozen=True)

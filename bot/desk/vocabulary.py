@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.districts import DISTRICTS as DISTRICTS  # re-exported: the desk names them here
-from bot.messages import Lang
+from bot.words.verdict import Lang
 
 STATES: dict[str, tuple[str, str]] = {
     "received": ("已收到", "received"),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.messages import Lang
 from bot.reports.errors import UnknownCategory
+from bot.words.verdict import Lang
 
 
 @dataclass(frozen=True)

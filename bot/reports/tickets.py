@@ -17,7 +17,6 @@ from typing import Any
 import sqlite_utils
 
 from bot import clock
-from bot.messages import Lang
 from bot.normalize import clean_text, phone_keys
 from bot.registry import reader
 from bot.registry.database import transaction, utc_stamp
@@ -43,6 +42,7 @@ from bot.reports.errors import (
 from bot.reports.evidence import StoredEvidence, verify
 from bot.reports.redact import Reporter, redact
 from bot.verdict import years_before
+from bot.words.verdict import Lang
 
 KINDS = ("report", "complaint")  # 举报 | 投诉
 DESCRIPTION_LIMIT = 3000

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from bot import messages
 from bot.registry.reader import listed_practitioners
 from bot.registry.records import GRADES
 from bot.registry.subjects import Listing, Sanction
@@ -18,6 +17,7 @@ from bot.site.agencies import Entry
 from bot.site.charts import bar_chart
 from bot.site.context import SiteData
 from bot.site.markdown import Link
+from bot.words import verdict as messages
 
 PUBLIC_LISTS = {
     "serious_dishonest": "serious-dishonest.md",

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from bot import messages
 from bot.safe_text import one_line
 from bot.site.agencies import Entry
+from bot.words import verdict as messages
 
 # Characters Python-Markdown (with its tables and attr_list extensions) reads as inline markup
 # anywhere in a line: a link or image, emphasis, code, a table cell, an attribute list

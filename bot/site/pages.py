@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from bot import messages
 from bot.desk.stats import NOT_ACCEPTED, queue_stats
 from bot.desk.vocabulary import OUTCOMES, STATES, term
 from bot.districts import DISTRICTS, canonical_district
@@ -21,6 +20,7 @@ from bot.site.context import SiteData
 from bot.site.credit import in_force
 from bot.site.districts import NO_DISTRICT
 from bot.site.legal import BASIS, TASKS
+from bot.words import verdict as messages
 
 MARKERS = ("<!-- lantian:report -->", "<!-- lantian:cases -->", "<!-- lantian:as-of -->")
 LATEST_CASES = 3

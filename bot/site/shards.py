@@ -3,7 +3,7 @@
 Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
 
 - `meta.json`: as-of date, counts, shard counts, the normalisation patterns of bot/normalize.py
-  and the sentences of bot/messages.py, so the browser normalises and words answers as the bot.
+  and the sentences of bot/words/verdict.py, so the browser normalises and words answers as the bot.
 - `r/<block>.json`: the records (agencies, branches and patent attorneys), BLOCK per file,
   numbered in the order of their name keys; so names that share a trade name (the usual result
   of a name search) sit in one or two files.
@@ -43,7 +43,7 @@ from typing import Any
 import opencc
 import sqlite_utils
 
-from bot import messages, normalize, verdict
+from bot import normalize, verdict
 from bot.check import USCC_STANDARD
 from bot.lookup import LOOKALIKE, find
 from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
@@ -51,6 +51,7 @@ from bot.registry.search_index import skip_grams
 from bot.site.agencies import Entry
 from bot.verdict import Dataset, Reason
 from bot.verdict_view import place
+from bot.words import verdict as messages
 
 # Small files: a name search fetches a few gram files and up to a dozen record files, so each
 # kilobyte saved here is saved many times per search (scripts/bench_site.py measures it).
@@ -342,7 +343,7 @@ def _meta(
     gram_shards: int,
     stop: list[str],
 ) -> dict[str, Any]:
-    zh = 0  # the index of Chinese in bot.messages' (zh, en) pairs
+    zh = 0  # the index of Chinese in bot.words.verdict' (zh, en) pairs
     return {
         "as_of": data.as_of,
         "source": data.source,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.messages import Lang, label
 from bot.verdict import Verdict
 from bot.verdict_view import MARKS, VerdictView, colon, verdict_view
+from bot.words.verdict import Lang, label
 
 TELEGRAM_LIMIT = 4096
 

@@ -17,13 +17,13 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.check import check
-from bot.messages import level_word
 from bot.safe_text import clean_text
 from bot.telegram.cards import verdict_card
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
 from bot.telegram.texts import text
 from bot.verdict import Verdict
+from bot.words.verdict import level_word
 
 PICK = "pick"  # callback data: "pick:<agency|practitioner>:<id>"
 PICK_BUTTON = rf"^{PICK}:(agency|practitioner):[^:\s]{{1,40}}$"  # anything else is stale

@@ -11,11 +11,11 @@ from telegram.error import Forbidden
 from telegram.ext import Application
 
 from bot.errors import RegistryEmpty
-from bot.messages import Lang
 from bot.telegram.check_handlers import answer_check, decode_query
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
 from bot.telegram.texts import COMMANDS, help_text, staff_help_text, text
+from bot.words.verdict import Lang
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import clock
 from bot.desk.staff import StaffDirectory
-from bot.messages import Lang
 from bot.settings import Settings
+from bot.words.verdict import Lang
 
 PRUNE_EVERY = 4096  # events between sweeps of quiet users' counters
 

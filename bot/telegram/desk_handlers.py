@@ -43,7 +43,6 @@ from bot.desk.vocabulary import (
     grounds_for,
 )
 from bot.districts import canonical_district
-from bot.messages import Lang
 from bot.reports import categories
 from bot.reports.tickets import Ticket
 from bot.telegram.cards import split_message
@@ -51,6 +50,7 @@ from bot.telegram.context import LantianContext
 from bot.telegram.desk_jobs import send_notices
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
 from bot.telegram.texts import desk_text
+from bot.words.verdict import Lang
 
 log = logging.getLogger(__name__)
 

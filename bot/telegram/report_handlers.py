@@ -28,7 +28,6 @@ from telegram.warnings import PTBUserWarning
 
 from bot.check import check
 from bot.desk.cards import ticket_fields
-from bot.messages import Lang
 from bot.normalize import phone_keys
 from bot.reports import categories, evidence, tickets
 from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
@@ -36,6 +35,7 @@ from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
 from bot.telegram.texts import desk_text, report_text, text
+from bot.words.verdict import Lang
 
 log = logging.getLogger(__name__)
 

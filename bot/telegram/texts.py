@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Lang
+from bot.words.verdict import Lang
 
 # The command menu, /help and /start are built from this one list so they cannot disagree.
 COMMANDS: list[tuple[str, str, str]] = [

@@ -564,7 +564,7 @@ function fill(template, params) {
 // site search reads and would open over the page.
 const PARAM = "find";
 
-// Words of the page itself (not of a verdict, which come from bot/messages.py via meta.json).
+// Words of the page itself (not of a verdict, which come from bot/words/verdict.py via meta.json).
 const UI = {
   loading: "正在查询……",
   failed: "查询失败：无法读取目录数据。请稍后再试，或使用机器人核查。",

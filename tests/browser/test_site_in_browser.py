@@ -24,8 +24,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 
 from bot.check import check
-from bot.messages import LEVELS
 from bot.registry.importer import import_path
+from bot.words.verdict import LEVELS
 from tests.browser.conftest import FIXTURE_BUNDLE, TODAY
 from tests.browser.harness import BrowserPage, StaticServer, describe_violations
 

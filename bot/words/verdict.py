@@ -1,10 +1,10 @@
-"""Every sentence a user reads, in Chinese first and English, where a translator finds them."""
+"""The words of a verdict: levels, statuses, lists, sanctions, reasons, headlines, labels."""
 
 from __future__ import annotations
 
-from typing import Literal
+from bot.words import Lang, Words, say
 
-Lang = Literal["zh", "en"]
+__all__ = ["Lang", "Words", "say"]
 
 LEVELS: dict[str, tuple[str, str, str]] = {
     # level: (symbol, zh, en)
@@ -259,8 +259,8 @@ STATS_VALUES: dict[str, dict[str, tuple[str, str]]] = {
 YES_NO: dict[bool, tuple[str, str]] = {True: ("是", "yes"), False: ("否", "no")}
 
 
-def pick(pair: tuple[str, str], lang: Lang) -> str:
-    return pair[0] if lang == "zh" else pair[1]
+def pick(pair: Words, lang: Lang) -> str:
+    return say(pair, lang)
 
 
 def label(key: str, lang: Lang) -> str:
@@ -269,7 +269,7 @@ def label(key: str, lang: Lang) -> str:
 
 def level_word(level: str, lang: Lang) -> str:
     symbol, zh, en = LEVELS[level]
-    return f"{symbol} {zh if lang == 'zh' else en}"
+    return f"{symbol} {say((zh, en), lang)}"
 
 
 def term(table: dict[str, tuple[str, str]], code: str | None, lang: Lang) -> str:
