@@ -13,7 +13,7 @@ from bot.localapi.server import LocalBotApi
 from bot.settings import Settings
 from bot.telegram.check_handlers import encode_query
 from bot.telegram.runner import LOCAL_TOKEN, running_application
-from bot.telegram.texts import COMMANDS
+from bot.words.chat import COMMANDS
 from tests.bot_harness import (
     eventually,
     file_report_until_evidence,

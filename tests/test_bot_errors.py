@@ -14,7 +14,7 @@ from bot.settings import Settings
 from bot.telegram import check_handlers
 from bot.telegram.common_handlers import crash_report
 from bot.telegram.runner import LOCAL_TOKEN, running_application
-from bot.telegram.texts import TEXTS
+from bot.words.chat import TEXTS
 from tests.bot_harness import bot_settings, person
 
 STAFF_CHAT, ADMIN, USER = 9001, 9100, 777

@@ -26,8 +26,8 @@ from bot.telegram.app import build_application
 from bot.telegram.cards import TELEGRAM_LIMIT, split_message
 from bot.telegram.check_handlers import encode_query
 from bot.telegram.runner import LOCAL_TOKEN, running_application
-from bot.telegram.texts import REPORT_TEXTS, TEXTS
 from bot.telegram.webhook import webhook_running
+from bot.words.chat import REPORT_TEXTS, TEXTS
 from tests.bot_harness import Person, eventually, file_report_until_evidence, person, settled
 from tests.test_bot_e2e import HUAYUE, STAFF_CHAT
 

@@ -54,7 +54,7 @@ def test_the_readme_documents_every_cli_command() -> None:
 
 
 def test_the_readme_documents_every_bot_command() -> None:
-    from bot.telegram.texts import COMMANDS
+    from bot.words.chat import COMMANDS
 
     readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
     for command, _zh, _en in COMMANDS:
@@ -62,7 +62,7 @@ def test_the_readme_documents_every_bot_command() -> None:
 
 
 def test_the_readme_documents_every_staff_command() -> None:
-    from bot.telegram.texts import STAFF_COMMANDS
+    from bot.words.desk import STAFF_COMMANDS
 
     readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
     for command, _zh, _en in STAFF_COMMANDS:

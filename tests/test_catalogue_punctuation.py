@@ -7,16 +7,13 @@ import re
 import string
 from collections.abc import Iterator
 from datetime import date
-from types import ModuleType
 
 import pytest
 import sqlite_utils
 
-from bot.desk import cards, vocabulary
-from bot.telegram import texts
-from bot.words import verdict as messages
+import bot.words
+from tests.words_walk import catalogue_modules, entries
 
-MODULES: tuple[ModuleType, ...] = (messages, texts, cards, vocabulary)
 CJK = "\u3400-\u9fff"
 # An ASCII mark touching a Chinese character: a full-width one belongs there.
 ASCII_IN_ZH = re.compile(rf"[{CJK}][,.:;?!()]|[,:;?!()][{CJK}]")
@@ -24,23 +21,9 @@ FULL_WIDTH = re.compile(r"[，。：；（）！？、]")
 
 
 def pairs() -> Iterator[tuple[str, str, str]]:
-    """(where, zh, en) for every pair of every table of the catalogues."""
-    for module in MODULES:
-        for name, table in vars(module).items():
-            if not name.isupper() or not isinstance(table, dict):
-                continue
-            for key, value in table.items():
-                if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-                    zh, en = value[-2:]  # LEVELS: (symbol, zh, en)
-                    yield f"{module.__name__}.{name}[{key!r}]", zh, en
-        for name, value in vars(module).items():
-            is_pair = isinstance(value, tuple) and len(value) == 2
-            if name.isupper() and is_pair and all(isinstance(v, str) for v in value):
-                yield f"{module.__name__}.{name}", value[0], value[1]
-    for command, zh, en in [*texts.COMMANDS, *texts.STAFF_COMMANDS]:
-        yield f"command {command}", zh, en
-    for action in vocabulary.ACTIONS.values():
-        yield f"action {action.code}", action.zh, action.en
+    """(where, zh, en) for every entry of every module of the catalogue (bot/words)."""
+    for module in catalogue_modules(bot.words):
+        yield from entries(module)
 
 
 ALL = list(pairs())

@@ -31,7 +31,7 @@ from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
 from bot.registry.database import open_database
 from bot.telegram.runner import LOCAL_TOKEN
-from bot.telegram.texts import REPORT_TEXTS
+from bot.words.chat import REPORT_TEXTS
 from tests.bot_harness import png
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]

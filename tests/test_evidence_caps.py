@@ -18,7 +18,7 @@ from bot.reports.errors import EvidenceRefused
 from bot.reports.evidence import MB, Quota, StoredEvidence
 from bot.settings import Settings
 from bot.telegram.runner import LOCAL_TOKEN, running_application
-from bot.telegram.texts import REPORT_TEXTS, TEXTS
+from bot.words.chat import REPORT_TEXTS, TEXTS
 from tests.bot_harness import Person, eventually, file_report_until_evidence, person, png
 
 DISCARDED = REPORT_TEXTS["discarded"][0]

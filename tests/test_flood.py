@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.telegram import check_handlers, gate
 from bot.telegram.context import RateLimit
 from bot.telegram.runner import LOCAL_TOKEN, running_application
-from bot.telegram.texts import TEXTS
+from bot.words.chat import TEXTS
 from tests.bot_harness import person
 
 SLOW_DOWN = TEXTS["slow_down"][0]

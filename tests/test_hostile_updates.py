@@ -32,8 +32,8 @@ from bot.settings import Settings
 from bot.telegram import gate
 from bot.telegram.app import build_application
 from bot.telegram.runner import LOCAL_TOKEN, running_application
-from bot.telegram.texts import TEXTS
 from bot.telegram.webhook import webhook_running
+from bot.words.chat import TEXTS
 from tests.bot_harness import Person, file_report_until_evidence, person, ticket_number
 from tests.test_bot_lifecycle import free_port
 

@@ -14,7 +14,7 @@ import sqlite_utils
 from bot.localapi.server import LocalBotApi
 from bot.localapi.state import Chat, User
 from bot.telegram.runner import LOCAL_TOKEN
-from bot.telegram.texts import TEXTS
+from bot.words.chat import TEXTS
 from tests.bot_harness import file_report_until_evidence, person, ticket_number
 
 GROUP, MEMBER, STAFF = -100777, 5055, 7001

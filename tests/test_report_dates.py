@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.localapi.server import LocalBotApi
-from bot.telegram.texts import report_text
+from bot.words.chat import report_text
 from tests.bot_harness import BOT_TODAY, person
 
 pytestmark = pytest.mark.asyncio

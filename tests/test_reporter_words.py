@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.telegram.report_handlers import receipt
-from bot.telegram.texts import REPORT_TEXTS
+from bot.words.chat import REPORT_TEXTS
 from tests.desk_queue import file, queue_db
 
 

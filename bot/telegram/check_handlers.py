@@ -21,8 +21,8 @@ from bot.safe_text import clean_text
 from bot.telegram.cards import verdict_card
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
-from bot.telegram.texts import text
 from bot.verdict import Verdict
+from bot.words.chat import text
 from bot.words.verdict import level_word
 
 PICK = "pick"  # callback data: "pick:<agency|practitioner>:<id>"

@@ -14,7 +14,8 @@ from bot.errors import RegistryEmpty
 from bot.telegram.check_handlers import answer_check, decode_query
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
-from bot.telegram.texts import COMMANDS, help_text, staff_help_text, text
+from bot.words.chat import COMMANDS, help_text, text
+from bot.words.desk import staff_help_text
 from bot.words.verdict import Lang
 
 log = logging.getLogger(__name__)

@@ -49,7 +49,7 @@ from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_jobs import send_notices
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
-from bot.telegram.texts import desk_text
+from bot.words.desk import desk_text
 from bot.words.verdict import Lang
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop, ExtBot
 from bot.settings import Settings
 from bot.telegram.context import LantianContext, RateLimit
 from bot.telegram.replies import answer_quietly, reply_html
-from bot.telegram.texts import text
+from bot.words.chat import text
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,8 @@ from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
-from bot.telegram.texts import desk_text, report_text, text
+from bot.words.chat import report_text, text
+from bot.words.desk import desk_text
 from bot.words.verdict import Lang
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from bot.desk.vocabulary import STATES, term
 from bot.reports import categories, tickets
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
-from bot.telegram.texts import report_text
+from bot.words.chat import report_text
 
 
 async def show_status(update: Update, context: LantianContext) -> None:

@@ -1,8 +1,8 @@
-"""Every sentence the bot says, Chinese first then English, where a translator finds them."""
+"""What the bot says to the public: the command menu, checks, reports and their follow-up."""
 
 from __future__ import annotations
 
-from bot.words.verdict import Lang
+from bot.words import Lang, Words, say
 
 # The command menu, /help and /start are built from this one list so they cannot disagree.
 COMMANDS: list[tuple[str, str, str]] = [
@@ -14,7 +14,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("cancel", "取消当前操作", "Cancel what you are doing"),
 ]
 
-TEXTS: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, Words] = {
     "welcome": (
         "您好！这里是上海市知识产权代理行业“蓝天”专项整治行动的核查与举报助手。\n\n"
         "直接发送机构名称、统一社会信用代码、电话或网址即可核查。",
@@ -73,19 +73,18 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, lang: Lang) -> str:
-    zh, en = TEXTS[key]
-    return zh if lang == "zh" else en
+    return say(TEXTS[key], lang)
 
 
 def help_text(lang: Lang) -> str:
     lines = [text("help_title", lang)]
     for command, zh, en in COMMANDS:
-        lines.append(f"/{command} — {zh if lang == 'zh' else en}")
+        lines.append(f"/{command} — {say((zh, en), lang)}")
     lines += ["", text("help_footer", lang)]
     return "\n".join(lines)
 
 
-REPORT_TEXTS: dict[str, tuple[str, str]] = {
+REPORT_TEXTS: dict[str, Words] = {
     "ask_kind": (
         "请选择：\n• <b>举报</b>：反映代理机构的违法违规行为，可以匿名；\n"
         "• <b>投诉</b>：您委托的代理机构损害了您的权益，需要留下姓名和电话。\n"
@@ -214,54 +213,4 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
 
 
 def report_text(key: str, lang: Lang, **params: object) -> str:
-    zh, en = REPORT_TEXTS[key]
-    return (zh if lang == "zh" else en).format(**params)
-
-
-# Staff commands: shown in /help to staff only, and in README's staff table (a test checks).
-STAFF_COMMANDS: list[tuple[str, str, str]] = [
-    ("queue", "工单列表（可加 超期、状态、区、类别）", "The queue (add overdue, state, district)"),
-    ("ticket", "查看工单并处理：/ticket 编号", "Open a ticket to act on it: /ticket NUMBER"),
-    ("note", "添加备注：/note 编号 内容", "Add a note: /note NUMBER TEXT"),
-    ("assign", "分派到区（市局）：/assign 编号 区名", "Assign to a district (city): /assign N 区"),
-    ("merge", "合并重复：/merge 编号 原工单编号", "Merge a duplicate: /merge NUMBER ORIGINAL"),
-    ("contact", "查看举报人、投诉人联系方式（记录在案）", "Reveal the filer's contact (logged)"),
-    ("digest", "到期与超期工单（市局）", "What is due and overdue (city)"),
-]
-
-DESK_TEXTS: dict[str, tuple[str, str]] = {
-    "staff_help_title": ("<b>工作人员命令</b>", "<b>Staff commands</b>"),
-    "queue_title": ("<b>工单</b>（{count} 件，超期优先）", "<b>Tickets</b> ({count})"),
-    "queue_empty": ("没有符合条件的工单。", "No ticket matches."),
-    "queue_more": ("只列出前 {shown} 件，请加条件缩小范围。", "Only the first {shown} are listed."),
-    "usage_ticket": ("用法：/ticket 工单编号", "Usage: /ticket NUMBER"),
-    "usage_note": ("用法：/note 工单编号 备注内容", "Usage: /note NUMBER TEXT"),
-    "usage_assign": ("用法：/assign 工单编号 区名", "Usage: /assign NUMBER DISTRICT"),
-    "usage_merge": ("用法：/merge 工单编号 原工单编号", "Usage: /merge NUMBER ORIGINAL"),
-    "usage_contact": ("用法：/contact 工单编号", "Usage: /contact NUMBER"),
-    "pick_ground": ("请选择不予受理的理由：", "Choose the ground for not accepting:"),
-    "pick_destination": ("移送到：", "Transfer to:"),
-    "pick_outcome": ("办结结果：", "Outcome:"),
-    "done": ("已{action}：{number}", "Done: {action} {number}"),
-    "noted": ("已记录备注：{number}", "Note added to {number}"),
-    "contact": (
-        "<b>{number} {who}</b>\n姓名：{name}\n电话：{phone}\n此次查看已记入审计日志。",
-        "<b>{number} {who}</b>\nName: {name}\nPhone: {phone}\nThis look is in the audit log.",
-    ),
-    "history": ("<b>处理记录</b>", "<b>History</b>"),
-    "open_ticket": ("打开 {number}", "Open {number}"),
-    "assign_to": ("分派到{district}", "Assign to {district}"),
-    "refresh": ("刷新", "Refresh"),
-    "back": ("返回", "Back"),
-}
-
-
-def desk_text(key: str, lang: Lang, **params: object) -> str:
-    zh, en = DESK_TEXTS[key]
-    return (zh if lang == "zh" else en).format(**params)
-
-
-def staff_help_text(lang: Lang) -> str:
-    lines = [desk_text("staff_help_title", lang)]
-    lines += [f"/{command} — {zh if lang == 'zh' else en}" for command, zh, en in STAFF_COMMANDS]
-    return "\n".join(lines)
+    return say(REPORT_TEXTS[key], lang, **params)
