@@ -6,33 +6,27 @@ from datetime import date
 
 import sqlite_utils
 
+from bot.answers import USCC_STANDARD, candidate, certain
+from bot.check_reading import check_reading
 from bot.errors import RegistryEmpty
-from bot.lookup import Hit, Lookup, find
-from bot.normalize import clean_text
+from bot.lookup import MAX_QUERY, Lookup, find
+from bot.normalize import clean_text, name_key, web_host
+from bot.query_reading import read
 from bot.registry.importer import registry_info
 from bot.registry.reader import load_subject
-from bot.registry.subjects import Subject
 from bot.verdict import (
     Candidate,
     Dataset,
     Reason,
     Verdict,
     impersonation,
-    level_of,
-    subject_reasons,
 )
-
-USCC_STANDARD = "GB 32100-2015"  # the source of a wrong check character
 
 
 def dataset_of(db: sqlite_utils.Database) -> Dataset:
     info = registry_info(db)
     if "as_of" not in info:
-        raise RegistryEmpty(
-            "登记库为空：请先运行 `lantian registry demo` 或 `lantian registry import 数据包`。\n"
-            "The registry is empty: run `lantian registry demo` or "
-            "`lantian registry import BUNDLE`."
-        )
+        raise RegistryEmpty()
     return Dataset(info["source"], info["as_of"], info.get("fictional") == "true")
 
 
@@ -40,14 +34,45 @@ def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
     """Answer "is this agency (or agent, phone, website) legitimate?" for one query."""
     data = dataset_of(db)
     query = clean_text(query)
-    found = find(db, query.strip())
-    loaded = (_candidate(db, hit, today, data) for hit in found.candidates)
+    text = query.strip()
+    if len(text) > MAX_QUERY:
+        return _answer(db, query, find(db, text), None, today, data)
+    posing_as = impersonation(text, web_host(text))
+    reading = read(text)
+    whole: Lookup | None = None
+    if not reading.pieces and not reading.invalid_usccs:
+        found = whole = find(db, text)  # the whole text as one name first: it may hold any mark
+        plain = name_key(reading.name) == name_key(text)
+        if found.exact or (plain and (found.candidates or not reading.spans)):
+            return _answer(db, query, found, posing_as, today, data)
+    verdict = check_reading(db, query, reading, posing_as, today, data)
+    if verdict is not None:
+        return verdict
+    subject = text
+    if reading.invalid_usccs:
+        subject = reading.invalid_usccs[0]
+    elif not reading.pieces and reading.name:
+        subject = reading.name
+    found = whole if whole is not None and subject == text else find(db, subject)
+    found.query = text  # the answer quotes what was asked
+    return _answer(db, query, found, posing_as, today, data)
+
+
+def _answer(
+    db: sqlite_utils.Database,
+    query: str,
+    found: Lookup,
+    posing_as: str | None,
+    today: date,
+    data: Dataset,
+) -> Verdict:
+    """The verdict on what one lookup found (`query` is what was asked)."""
+    loaded = (candidate(db, hit, today, data) for hit in found.candidates)
     candidates = tuple(c for c in loaded if c is not None)
-    posing_as = impersonation(found.query, found.host) if not found.too_long else None
     if len(found.exact) == 1:
         subject = load_subject(db, found.exact[0].kind, found.exact[0].id)
         if subject is not None:
-            return _certain(query, subject, found.exact[0], posing_as, today, data)
+            return certain(query, subject, found.exact[0], posing_as, today, data)
     reasons = _uncertain_reasons(found, candidates, posing_as, data)
     level = "danger" if posing_as else "unknown"
     key, params = _uncertain_headline(found, candidates, posing_as)
@@ -64,42 +89,6 @@ def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
         source=data.source,
         fictional=data.fictional,
     )
-
-
-def _certain(
-    query: str, subject: Subject, hit: Hit, posing_as: str | None, today: date, data: Dataset
-) -> Verdict:
-    reasons = subject_reasons(subject, today, data)
-    if posing_as:
-        reasons.insert(
-            0, Reason("impersonation", "danger", data.source, data.as_of, {"term": posing_as})
-        )
-    level = level_of(reasons)
-    return Verdict(
-        query=query,
-        level=level,
-        headline_key="impersonation" if posing_as else level,
-        headline_params={"name": subject.name},
-        match=subject,
-        match_kind=hit.match_kind,
-        candidates=(),
-        reasons=tuple(sorted(reasons, key=_by_severity)),
-        as_of=data.as_of,
-        source=data.source,
-        fictional=data.fictional,
-    )
-
-
-def _by_severity(reason: Reason) -> int:
-    return {"danger": 0, "caution": 1, "info": 2}[reason.severity]
-
-
-def _candidate(db: sqlite_utils.Database, hit: Hit, today: date, data: Dataset) -> Candidate | None:
-    subject = load_subject(db, hit.kind, hit.id)
-    if subject is None:
-        return None
-    level = level_of(subject_reasons(subject, today, data))
-    return Candidate(subject, hit.score, hit.match_kind, level, hit.lookalike)
 
 
 def _uncertain_reasons(

@@ -16,6 +16,8 @@ from bot import __version__
 from bot.common_cli import common_options, opened, settings_from
 from bot.errors import LantianError
 from bot.settings import Settings
+from bot.words import Lang
+from bot.words.cli import HELP, LABELS, MESSAGES, STEPS, UNITS, both, both_lines, tag
 
 F = TypeVar("F", bound=Callable[..., Any])
 LARGE_BUNDLE = 5_000  # rows; a bundle at least this large gets a progress bar
@@ -32,30 +34,47 @@ class LantianGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=LantianGroup)
+@click.group(cls=LantianGroup, help=both(HELP["lantian"]))
 @click.version_option(__version__, prog_name="lantian")
 def cli() -> None:
-    """蓝天 Lantian: 核查知识产权代理机构，受理举报，公示“蓝天”专项整治行动。
-
-    Check IP agencies, take reports, publish Shanghai's Blue Sky campaign.
-    """
+    """The `lantian` command."""
 
 
-@cli.command()
-@click.argument("query", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON contract of data-format.md.")
+@cli.command(help=both(HELP["check"]))
+@click.argument("query", nargs=-1)
+@click.option(
+    "--file",
+    "list_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=both(HELP["check_file"]),
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help=both(HELP["check_out"])
+)
+@click.option("--json", "as_json", is_flag=True, help=both(HELP["check_json"]))
 @common_options
 def check(
-    query: tuple[str, ...], as_json: bool, db_path: Path | None, lang: str | None, today: Any
+    query: tuple[str, ...],
+    list_path: Path | None,
+    out: Path | None,
+    as_json: bool,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
 ) -> None:
-    """核查机构、代理师、电话或网址 / Is this agency, attorney, phone or website legitimate?"""
+    """The verdict on a query, as text or as data-format.md's JSON; or on every row of a list."""
     from bot.check import check as run_check
     from bot.render import verdict_json, verdict_text
     from bot.safe_text import clean_text
 
     text = " ".join(query)
+    if list_path is not None:
+        if text:
+            raise click.UsageError(both(MESSAGES["query_or_file"]))
+        _check_list(settings_from(db_path, lang, today), list_path, out)
+        return
     if not clean_text(text).strip():  # blank, or only characters no one can see
-        raise click.UsageError("请输入要核查的名称、代码、电话或网址 / give something to check")
+        raise click.UsageError(both(MESSAGES["nothing_to_check"]))
     settings = settings_from(db_path, lang, today)
     with opened(settings) as db:
         verdict = run_check(db, text, today=settings.check_date())
@@ -65,23 +84,40 @@ def check(
         click.echo(verdict_text(verdict, settings.lang))
 
 
-@cli.group()
+def _check_list(settings: Settings, path: Path, out: Path | None) -> None:
+    from bot.batch_check import check_file
+    from bot.words import batch
+
+    with (
+        opened(settings) as db,
+        click.progressbar(
+            length=1, label=both(batch.PROGRESS), file=sys.stderr, show_eta=True
+        ) as bar,
+    ):
+
+        def moved(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        target, rows = check_file(
+            db, path, out, today=settings.check_date(), lang=settings.lang, progress=moved
+        )
+    click.echo(both(batch.WRITTEN, rows=rows, out=target))
+
+
+@cli.group(help=both(HELP["registry"]))
 def registry() -> None:
-    """登记库：导入、示例数据、统计 / The registry: import, demo data, statistics."""
+    """`lantian registry …`."""
 
 
-@registry.command("import")
+@registry.command("import", help=both(HELP["import"]))
 @click.argument("source")
-@click.option(
-    "--allow-shrink",
-    is_flag=True,
-    help="Accept a bundle that removes more than 20% of the agencies or practitioners.",
-)
+@click.option("--allow-shrink", is_flag=True, help=both(HELP["allow_shrink"]))
 @common_options
 def import_command(
     source: str, allow_shrink: bool, db_path: Path | None, lang: str | None, today: Any
 ) -> None:
-    """导入数据包（文件夹、.zip、.xlsx 或网址） / Import a bundle (folder, .zip, .xlsx or URL)."""
+    """Import a bundle from a path or an http(s) URL."""
     from bot.registry.fetch import is_url
 
     settings = settings_from(db_path, lang, today)
@@ -113,9 +149,9 @@ def _import_url(settings: Settings, url: str, *, allow_shrink: bool) -> None:
             allow_shrink=allow_shrink,
         )
     if summary is None:
-        click.echo("数据源未变化，无需导入 / the source has not changed; nothing to import")
+        click.echo(both(MESSAGES["source_unchanged"]))
     else:
-        click.echo(describe_import(summary))
+        click.echo(describe_import(summary, settings.lang))
 
 
 def _import(settings: Settings, path: Path, *, allow_shrink: bool = False) -> None:
@@ -125,17 +161,10 @@ def _import(settings: Settings, path: Path, *, allow_shrink: bool = False) -> No
         summary = import_path(
             db, path, today=settings.check_date(), progress=progress, allow_shrink=allow_shrink
         )
-    click.echo(describe_import(summary))
+    click.echo(describe_import(summary, settings.lang))
 
 
 PLAIN_PROGRESS_EVERY = 100_000  # rows between progress lines when stderr is not a terminal
-_STEPS = {
-    "download": "下载 / downloading",
-    "read": "读取 / reading",
-    "check": "校验 / checking",
-    "index": "建索引 / indexing",
-    "write": "写入 / writing",
-}
 
 
 @contextmanager
@@ -154,7 +183,7 @@ def _import_progress() -> Iterator[Callable[[Any], None]]:
         return
     with click.progressbar(
         length=1,
-        label="导入 / importing",
+        label=both(STEPS["importing"]),
         file=sys.stderr,
         show_eta=False,
         item_show_func=lambda text: text or "",
@@ -175,58 +204,61 @@ def _import_progress() -> Iterator[Callable[[Any], None]]:
 
 
 def _progress_text(event: Any) -> str:
+    step = both(STEPS[event.step]) if event.step in STEPS else str(event.step)
     if event.step == "download":
-        return f"{_STEPS['download']} {event.done / 2**20:,.1f} MB"
+        return f"{step} {event.done / 2**20:,.1f} MB"
     if event.step != "read":
-        return str(_STEPS.get(event.step, event.step))
+        return step
     return (
-        f"{_STEPS['read']} {event.file}: {event.rows:,} 行 rows "
-        f"(文件 files {event.files_done}/{event.files_total})"
+        f"{step} {event.file}: {event.rows:,} {tag(UNITS['rows'])} "
+        f"({tag(UNITS['files'])} {event.files_done}/{event.files_total})"
     )
 
 
-def describe_import(summary: Any) -> str:
-    """A short account of what an import changed, Chinese first."""
-    from bot.registry.importer import describe_changes
+def describe_import(summary: Any, lang: Lang) -> str:
+    """A short account of what an import changed: the counts in both languages, then the
+    agencies whose status, grade or listing changed, by name, in `lang`."""
+    from bot.registry.importer import changed_names, describe_changes
 
     if summary.unchanged:
-        return "数据与登记库一致，未做任何修改 / the registry already holds this bundle: no change"
-    c = summary.counts
+        return both(MESSAGES["already_imported"])
+    counts = ", ".join(
+        f"{summary.counts[table]} {tag(UNITS[table])}"
+        for table in ("agencies", "practitioners", "listings", "sanctions")
+    )
     lines = [
-        f"已导入 / imported: {c['agencies']} 家机构 agencies, {c['practitioners']} 名代理师 "
-        f"practitioners, {c['listings']} 条名单 listings, {c['sanctions']} 项处罚 sanctions",
-        f"数据截至 / as of {summary.as_of} · {summary.source}"
-        + (" · 示例数据（虚构） / fictional" if summary.fictional else ""),
+        f"{both(LABELS['imported'])}: {counts}",
+        f"{both(LABELS['as_of'])}: {summary.as_of} · {summary.source}"
+        + (f" · {both(MESSAGES['fictional'])}" if summary.fictional else ""),
         describe_changes(summary),
     ]
     if summary.first:
         return "\n".join(lines)  # everything is new; a list of it would only scroll past
-    for name, before, after in summary.status_changes[:20]:
-        lines.append(f"  状态 status: {name}: {before} → {after}")
-    for name, before, after in summary.grade_changes[:20]:
-        lines.append(f"  等级 grade: {name}: {before or '—'} → {after or '—'}")
-    for name, listed in summary.newly_listed[:20]:
-        lines.append(f"  列入 listed: {name}: {listed}")
+    lines += [f"  {line}" for line in changed_names(summary, lang)]
     return "\n".join(lines)
 
 
-@registry.command("demo")
+@registry.command("demo", help=both(HELP["demo"]))
 @click.option(
-    "--scale", type=click.Choice(["shanghai", "national"]), default="shanghai", show_default=True
+    "--scale",
+    type=click.Choice(["shanghai", "national"]),
+    default="shanghai",
+    show_default=True,
+    help=both(HELP["demo_scale"]),
 )
-@click.option("--seed", type=int, default=426, show_default=True, help="Same seed, same data.")
+@click.option("--seed", type=int, default=426, show_default=True, help=both(HELP["demo_seed"]))
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), help="Keep the bundle here."
+    "--out", type=click.Path(file_okay=False, path_type=Path), help=both(HELP["demo_out"])
 )
 @common_options
 def demo_command(
     scale: str, seed: int, out: Path | None, db_path: Path | None, lang: str | None, today: Any
 ) -> None:
-    """生成并导入虚构的示例登记库 / Generate and import a fictional demo registry."""
+    """Generate the fictional demo bundle, import it, and (Shanghai) file its tickets."""
     settings = settings_from(db_path, lang, today)
     folder = out or settings.data_dir / f"demo-{scale}-{seed}"
     summary = make_demo(folder, scale, seed)
-    click.echo(f"示例数据包 / demo bundle: {folder} ({summary})")
+    click.echo(f"{both(LABELS['demo_bundle'])}: {folder} ({summary})")
     _import(settings, folder)
     if scale == "shanghai":
         seed_tickets(settings, seed)
@@ -239,9 +271,9 @@ def seed_tickets(settings: Settings, seed: int = 426) -> None:
     with opened(settings) as db:
         filed = seed_demo_tickets(db, seed=seed)
     if filed:
+        click.echo(f"{both(LABELS['demo_tickets'])}: {filed} · {both(MESSAGES['demo_year'])}")
         click.echo(
-            f"示例工单 / demo tickets: {filed}（2023 年，虚构 / fictional）。"
-            f"工作人员命令 / staff commands: LANTIAN_STAFF={DEMO_STAFF.split(',')[0]} "
+            f"{both(LABELS['staff_commands'])}: LANTIAN_STAFF={DEMO_STAFF.split(',')[0]} "
             f"lantian queue list --staff-id {CITY_STAFF.user_id}"
         )
 
@@ -252,11 +284,11 @@ def make_demo(folder: Path, scale: str, seed: int) -> Any:
     return write_demo_bundle(folder, scale, seed=seed)  # type: ignore[arg-type,unused-ignore]
 
 
-@registry.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@registry.command("stats", help=both(HELP["stats"]))
+@click.option("--json", "as_json", is_flag=True, help=both(HELP["stats_json"]))
 @common_options
 def stats_command(as_json: bool, db_path: Path | None, lang: str | None, today: Any) -> None:
-    """登记库统计 / Counts over the registry."""
+    """Counts over the registry, as words for a person or as JSON."""
     from bot.registry.stats import registry_stats
 
     settings = settings_from(db_path, lang, today)
@@ -270,40 +302,38 @@ def stats_command(as_json: bool, db_path: Path | None, lang: str | None, today: 
     click.echo(stats_text(stats, settings.lang))
 
 
-@cli.group()
+@cli.group(help=both(HELP["site"]))
 def site() -> None:
-    """公示网站：生成、预览 / The public-notice site: build and preview."""
+    """`lantian site …`."""
 
 
-@site.command("build")
+@site.command("build", help=both(HELP["site_build"]))
 @click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to build into (default: $LANTIAN_SITE_DIR, then build/site); emptied first.",
+    "--out", type=click.Path(file_okay=False, path_type=Path), help=both(HELP["site_out"])
 )
-@click.option("--drafts", is_flag=True, help="Include draft and future-dated cases (preview).")
+@click.option("--drafts", is_flag=True, help=both(HELP["site_drafts"]))
 @common_options
 def site_build(
     out: Path | None, drafts: bool, db_path: Path | None, lang: str | None, today: Any
 ) -> None:
-    """生成公示网站 / Build the whole static site from content/ and the registry."""
+    """Build the site into a folder and say what was built."""
     settings = settings_from(db_path, lang, today)
     click.echo(build_site_for(settings, out, drafts=drafts).describe())
 
 
-@site.command("serve")
+@site.command("serve", help=both(HELP["site_serve"]))
 @click.option(
     "--dir",
     "folder",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="A built site (default: $LANTIAN_SITE_DIR, then build/site).",
+    help=both(HELP["site_dir"]),
 )
-@click.option("--port", type=int, help="Port on 127.0.0.1 (default: $LANTIAN_SITE_PORT, 8000).")
+@click.option("--port", type=int, help=both(HELP["site_port"]))
 @common_options
 def site_serve(
     folder: Path | None, port: int | None, db_path: Path | None, lang: str | None, today: Any
 ) -> None:
-    """在本机预览已生成的网站 / Serve a built site on 127.0.0.1 until Ctrl-C."""
+    """Serve a built site on 127.0.0.1 until Ctrl-C."""
     import time
 
     from bot.site.serve import SiteServer
@@ -311,9 +341,9 @@ def site_serve(
     settings = settings_from(db_path, lang, today)
     root = folder or settings.site_dir
     if not (root / "index.html").is_file():
-        raise click.ClickException(f"{root} 中没有网站：请先运行 `lantian site build`。")
+        raise click.ClickException(both(MESSAGES["no_site"], folder=root))
     with SiteServer(root, port=settings.site_port if port is None else port) as server:
-        click.echo(f"网站 / site: {server.url()}  (Ctrl-C 退出 / to stop)")
+        click.echo(f"{both(LABELS['site'])}: {server.url()} · {both(MESSAGES['ctrl_c'])}")
         try:
             while True:
                 time.sleep(3600)
@@ -335,28 +365,26 @@ def build_site_for(settings: Settings, out: Path | None, *, drafts: bool = False
         )
 
 
-@cli.command()
+@cli.command(help=both(HELP["run"]))
 @common_options
 def run(db_path: Path | None, lang: str | None, today: Any) -> None:
-    """运行：示例登记库、网站（本机）、机器人（有令牌连 Telegram，否则终端对话）。
-
-    Run the whole thing: the demo registry, the site on 127.0.0.1, and the bot.
-    """
+    """The whole thing: the demo registry, the site on 127.0.0.1, and the bot."""
     from bot.site.serve import SiteServer
 
     settings = settings_from(db_path, lang, today)
     ensure_registry(settings)
-    click.echo("生成网站 / building the site …")
+    click.echo(both(MESSAGES["building_site"]))
     summary = build_site_for(settings, None)
     with SiteServer(summary.out_dir, port=settings.site_port) as server:
-        click.echo(f"网站 / site: {server.url()}  ({summary.html_pages} 个页面 pages)")
+        pages = f"{summary.html_pages} {tag(UNITS['pages'])}"
+        click.echo(f"{both(LABELS['site'])}: {server.url()} · {pages}")
         start_bot(settings)
 
 
-@cli.command("bot")
+@cli.command("bot", help=both(HELP["bot"]))
 @common_options
 def bot_command(db_path: Path | None, lang: str | None, today: Any) -> None:
-    """只运行机器人（轮询，或设置 webhook） / Run the bot alone (polling or webhook)."""
+    """The bot alone: polling, or a webhook when LANTIAN_WEBHOOK_URL is set."""
     start_bot(settings_from(db_path, lang, today))
 
 
@@ -367,7 +395,7 @@ def ensure_registry(settings: Settings) -> None:
     with opened(settings) as db:
         empty = not registry_info(db)
     if empty:
-        click.echo("首次运行：生成示例登记库 / first run: making the demo registry")
+        click.echo(both(MESSAGES["first_run"]))
         folder = settings.data_dir / "demo-shanghai-426"
         make_demo(folder, "shanghai", 426)
         _import(settings, folder)
@@ -390,33 +418,24 @@ def start_bot(settings: Settings) -> None:
         if settings.telegram_bot_token:
             run_on_telegram(settings, db)
             return
-        click.echo(
-            "未设置 TELEGRAM_BOT_TOKEN：在终端里与机器人对话（同一套处理程序，经本机 Bot API）。\n"
-            "No TELEGRAM_BOT_TOKEN: chatting with the bot here, through the same handlers.\n"
-            "输入名称、代码、电话或网址核查；/report 举报；#N 点第 N 个按钮；@文件路径 发送文件；"
-            "/quit 退出。\n"
-            "Type to check; /report to report; #N presses button N; @PATH sends a file; "
-            "/quit leaves."
-        )
+        click.echo(both_lines(MESSAGES["terminal_chat"]))
         if not settings.staff:
-            click.echo(
-                "未设置 LANTIAN_STAFF：你也是市局工作人员，/queue 查看工单，/ticket 编号 处理。\n"
-                "No LANTIAN_STAFF: you are city staff too; /queue lists tickets, /ticket N acts."
-            )
+            click.echo(both_lines(MESSAGES["terminal_staff"]))
         examples = example_queries(db)
         if examples:
-            click.echo("试试 / try: " + "  ·  ".join(examples))
+            click.echo(f"{both(LABELS['try'])}: " + "  ·  ".join(examples))
         asyncio.run(terminal_chat(settings, db, input, click.echo))
 
 
 def example_queries(db: sqlite_utils.Database) -> list[str]:
     """A few queries from the registry itself that show the different verdicts."""
+    from bot.query_words import EXAMPLE_IMPOSTOR, EXAMPLE_SWAP
     from bot.registry.reader import showcase
 
     found = showcase(db)
     if found:
-        found.insert(1, found[0].replace("知识产权", "专利", 1).replace("商标", "知识产权", 1))
-    return [*found, "国家知识产权局商标局受理窗口"]
+        found.insert(1, found[0].replace(*EXAMPLE_SWAP[0], 1).replace(*EXAMPLE_SWAP[1], 1))
+    return [*found, EXAMPLE_IMPOSTOR]
 
 
 def main() -> None:

@@ -11,23 +11,22 @@ import click
 import sqlite_utils
 
 from bot.settings import Settings, load_settings
+from bot.words.cli import HELP, both
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def common_options(func: F) -> F:
     """--db, --lang and --today, which every command takes (data-format.md §2)."""
-    func = click.option(
-        "--today", type=click.DateTime(["%Y-%m-%d"]), help="Treat this date as today (YYYY-MM-DD)."
-    )(func)
-    func = click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of messages.")(
+    func = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help=both(HELP["today"]))(
         func
     )
+    func = click.option("--lang", type=click.Choice(["zh", "en"]), help=both(HELP["lang"]))(func)
     func = click.option(
         "--db",
         "db_path",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Database file (default: $LANTIAN_DB, then data/lantian.db).",
+        help=both(HELP["db"]),
     )(func)
     return func
 

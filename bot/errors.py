@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeGuard
 
 from bot.safe_text import shown
-from bot.words.verdict import Lang
+from bot.words import Lang, Words, say
+from bot.words import errors as error_words
+from bot.words.cli import BOTH as BOTH  # an error read without a chosen language says both
+
+SHOWN_PROBLEMS = 200  # bad rows named in a BundleInvalid; the rest are counted
 
 
 class LantianError(Exception):
     """An expected failure with a message fit for a person; no traceback is shown."""
 
 
-class Refusal(LantianError):
-    """A "no" a person can act on, in both languages: subclasses set `zh` and `en` templates,
-    filled from the keyword arguments. `str()` carries both; `message(lang)` one."""
+def is_words(value: object) -> TypeGuard[Words]:
+    """Whether a refusal's argument is a (zh, en) pair, to be said in the message's language."""
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
-    zh: ClassVar[str] = "操作未完成，请重试。"
-    en: ClassVar[str] = "That did not go through; please try again."
+
+class Refusal(LantianError):
+    """A "no" a person can act on, in both languages. A subclass sets `words` to an entry of a
+    catalogue module (bot/words/...), whose {placeholders} are filled from the keyword arguments;
+    an argument that is itself a `Words` pair is said in the same language. `str()` carries both
+    languages, `message(lang)` one."""
+
+    words: ClassVar[Words] = error_words.REFUSED
 
     def __init__(self, **params: object) -> None:
         # A refusal often quotes what the person typed: never echo controls, surrogates or a novel.
         self.params = {k: shown(v) if isinstance(v, str) else v for k, v in params.items()}
-        super().__init__(f"{self.message('zh')}\n{self.message('en')}")
+        super().__init__("\n".join(self.message(lang) for lang in BOTH))
 
     def message(self, lang: Lang) -> str:
-        template = self.zh if lang == "zh" else self.en
-        return template.format(**self.params)
+        fields = {
+            key: say(value, lang) if is_words(value) else value
+            for key, value in self.params.items()
+        }
+        return say(self.words, lang, **fields)
 
 
 class SettingsInvalid(LantianError):
@@ -47,16 +60,20 @@ class RowProblem:
 
 
 class BundleInvalid(LantianError):
-    """The bundle has bad rows; nothing was imported."""
+    """The bundle has bad rows; nothing was imported. `problems` are the rows kept (the first
+    ones), `total` how many there were in all (default: as many as kept)."""
 
-    def __init__(self, problems: list[RowProblem]) -> None:
+    def __init__(self, problems: list[RowProblem], total: int | None = None) -> None:
         self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems[:200])
-        more = f"\n  … and {len(problems) - 200} more" if len(problems) > 200 else ""
-        super().__init__(
-            f"导入未执行：数据包有 {len(problems)} 处错误，登记库未作任何修改。\n"
-            f"The bundle has {len(problems)} problem(s); nothing was changed.\n{shown}{more}"
-        )
+        self.total = len(problems) if total is None else total
+        lines = [say(error_words.BUNDLE_INVALID, lang, count=self.total) for lang in BOTH]
+        lines += [f"  {p}" for p in problems[:SHOWN_PROBLEMS]]
+        left = self.total - min(len(problems), SHOWN_PROBLEMS)
+        if left > 0:
+            lines += [
+                f"  {say(error_words.BUNDLE_INVALID_MORE, lang, count=left)}" for lang in BOTH
+            ]
+        super().__init__("\n".join(lines))
 
 
 class BundleUnreadable(LantianError):
@@ -67,5 +84,7 @@ class SourceUnavailable(LantianError):
     """A bundle URL could not be fetched after retries."""
 
 
-class RegistryEmpty(LantianError):
+class RegistryEmpty(Refusal):
     """No registry has been imported into this database yet."""
+
+    words = error_words.REGISTRY_EMPTY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -13,17 +14,20 @@ from rapidfuzz.distance import OSA
 from bot.normalize import (
     compact_id,
     grams,
+    legal_form,
     looks_like_uscc,
     name_key,
+    one_deletions,
     parent_hosts,
     phone_keys,
+    site_label,
     sound_key,
     trade_name,
     uscc_is_valid,
     web_host,
 )
 from bot.registry import reader
-from bot.registry.search_index import skip_grams
+from bot.registry.search_index import NEAR_SITE_LABEL, skip_grams
 
 MAX_QUERY = 200  # characters; longer text is not a name, number or address anyone types
 CANDIDATES = 5
@@ -31,6 +35,18 @@ SUBSTRING_POOL = 200
 RAREST_GRAMS = 6
 GRAM_POOL = 400
 LOOKALIKE = 0.75  # rapidfuzz ratio at which a name is close enough to be mistaken for another
+
+
+# How a record was found, by the kind of key that found it.
+MATCH_KINDS = {
+    "name": "exact_name",
+    "former_name": "former_name",
+    "uscc": "exact_id",
+    "code": "exact_id",
+    "cert": "exact_id",
+    "phone": "phone",
+    "website": "website",
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +97,14 @@ def find(db: sqlite_utils.Database, query: str) -> Lookup:
             return found
     if found.host:
         return found  # an unregistered web address: not to be matched as a name
-    found.exact = _exact(db, found.name_key, ("name", "former_name"), "")
+    named = _exact(db, found.name_key, ("name", "former_name"), "")
+    found.exact, other_forms = same_form(db, query, named)
+    if other_forms and not found.exact:
+        found.candidates = other_forms
+        return found
+    if len(found.exact) > 1:  # the record registered under exactly what was typed first
+        typed = query.strip()
+        found.exact.sort(key=lambda h: (reader.registered_name(db, h.kind, h.id) != typed, h.id))
     if len(found.exact) != 1:
         found.candidates = found.exact or _similar_names(db, found.name_key)
     return found
@@ -90,21 +113,70 @@ def find(db: sqlite_utils.Database, query: str) -> Lookup:
 def _exact(
     db: sqlite_utils.Database, key: str, kinds: tuple[str, ...], match_kind: str
 ) -> list[Hit]:
-    if not key:
+    return exact_keys(db, (key,), kinds, match_kind)
+
+
+def exact_keys(
+    db: sqlite_utils.Database, keys: Sequence[str], kinds: tuple[str, ...], match_kind: str = ""
+) -> list[Hit]:
+    """The records found exactly under the first of `keys` that finds any (best first).
+
+    A name someone holds now outranks the same name held before by another: a cancelled firm's
+    name taken up by an active one means the active one (former holders are `former_holders`)."""
+    keys = [key for key in keys if key]
+    if not keys:
         return []
-    marks = ", ".join("?" for _ in kinds)
     rows = db.execute(
-        f"SELECT key_kind, subject_kind, subject_id FROM lookup_keys "
-        f"WHERE key = ? AND key_kind IN ({marks}) ORDER BY key_kind DESC",
-        [key, *kinds],
+        f"SELECT key, key_kind, subject_kind, subject_id FROM lookup_keys "
+        f"WHERE key IN ({_marks(keys)}) AND key_kind IN ({_marks(kinds)})",
+        [*keys, *kinds],
     ).fetchall()
+    if not rows:
+        return []
+    rank = {key: n for n, key in enumerate(keys)}
+    first = min(rank[row[0]] for row in rows)
+    rows = [row for row in rows if rank[row[0]] == first]
+    if any(kind == "name" for _, kind, _, _ in rows) and "former_name" in kinds:
+        rows = [row for row in rows if row[1] != "former_name"]
     hits: dict[str, Hit] = {}
-    for key_kind, subject_kind, subject_id in rows:
-        kind = match_kind or ("former_name" if key_kind == "former_name" else "exact_name")
-        # A current name outranks a former one for the same subject ("name" sorts after).
-        if subject_id not in hits or key_kind == "name":
-            hits[subject_id] = Hit(subject_kind, subject_id, kind, 1.0)
+    for _, key_kind, subject_kind, subject_id in sorted(rows, key=lambda r: r[3]):
+        kind = match_kind or MATCH_KINDS[key_kind]
+        hits.setdefault(subject_id, Hit(subject_kind, subject_id, kind, 1.0))
     return list(hits.values())
+
+
+def same_form(db: sqlite_utils.Database, text: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+    """`hits` split by legal form: those whose registered name ends in the form `text` names
+    (or either names none), and the others as lookalikes: a 股份有限公司 is not the 有限公司."""
+    form = legal_form(text)
+    if form is None:
+        return hits, []
+    kept: list[Hit] = []
+    other: list[Hit] = []
+    for hit in hits:
+        name = (
+            reader.registered_name(db, hit.kind, hit.id) if hit.match_kind == "exact_name" else None
+        )
+        theirs = legal_form(name) if name else None
+        if theirs is None or theirs == form or hit.kind != "agency":
+            kept.append(hit)
+        else:
+            other.append(Hit(hit.kind, hit.id, "fuzzy", 0.95, lookalike=True))
+    return kept, other
+
+
+def former_holders(db: sqlite_utils.Database, key: str, now_held_by: str) -> list[str]:
+    """Other records that held the name `key` before (USCCs), beside its holder now."""
+    rows = db.execute(
+        "SELECT subject_id FROM lookup_keys WHERE key = ? AND key_kind = 'former_name' "
+        "AND subject_id != ? ORDER BY subject_id",
+        [key, now_held_by],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _marks(items: Sequence[object]) -> str:
+    return ", ".join("?" for _ in items)
 
 
 def _same_uscc_prefix(db: sqlite_utils.Database, compact: str) -> list[Hit]:
@@ -182,7 +254,8 @@ def _rank(key: str, rows: list[tuple[str, str, str, int]]) -> list[Hit]:
             if homophone:  # sounds the same: the rest of the name is the same too
                 lookalike, score = True, max(score, 0.95)
             elif trade_alike == 1:  # a clone keeps the trade name and changes the rest
-                lookalike, score = True, max(score, 0.9)
+                # …and the closer whole name goes first among firms sharing a trade name.
+                lookalike, score = True, max(score, 0.9 + whole / 20)
             score = round(score, 3)
             hit = Hit(subject_kind, subject_id, "fuzzy", score, lookalike)
         else:
@@ -190,3 +263,30 @@ def _rank(key: str, rows: list[tuple[str, str, str, int]]) -> list[Hit]:
         if subject_id not in best or hit.score > best[subject_id].score:
             best[subject_id] = hit
     return sorted(best.values(), key=lambda h: (-h.score, h.id))[:CANDIDATES]
+
+
+def lookalike_hosts(db: sqlite_utils.Database, host: str) -> list[Hit]:
+    """Registered sites a host imitates: the registered domain used inside another host
+    (huayue-ip.example.evil.com), the same name under another suffix (.com for .com.cn), or a
+    name one letter off (huayue-lp.com)."""
+    labels = host.split(".")
+    inner = {
+        ".".join(labels[i:j])
+        for i in range(len(labels))
+        for j in range(i + 2, len(labels))  # labels[i:] itself was looked up exactly
+    }
+    hits = exact_keys(db, sorted(inner), ("website",), "website")
+    label = site_label(host)
+    if len(label) >= NEAR_SITE_LABEL:
+        near = [label, *one_deletions(label)]
+        rows = db.execute(
+            "SELECT DISTINCT subject_kind, subject_id FROM lookup_keys "
+            f"WHERE key IN ({_marks(near)}) AND key_kind IN ('site_label', 'site_label_del') "
+            "ORDER BY subject_id LIMIT ?",
+            [*near, CANDIDATES * 4],
+        ).fetchall()
+        hits += [Hit(kind, subject_id, "website", 0.9) for kind, subject_id in rows]
+    unique: dict[str, Hit] = {}
+    for hit in hits:
+        unique.setdefault(hit.id, Hit(hit.kind, hit.id, "website", hit.score, lookalike=True))
+    return list(unique.values())[:CANDIDATES]

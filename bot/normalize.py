@@ -11,6 +11,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import opencc
+import tldextract
 from pypinyin import lazy_pinyin
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -19,7 +20,7 @@ from bot.safe_text import clean_text as clean_text  # re-exported: matching star
 _T2S = opencc.OpenCC("t2s")
 # Raise when a key function below changes: a re-import of the same bundle then rebuilds the
 # search index instead of being skipped as unchanged.
-KEYS_VERSION = 2
+KEYS_VERSION = 3
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
@@ -29,7 +30,7 @@ _SEPARATORS = re.compile(r"[\s\-_./·・,，、]+")
 # brackets, dots, 《》「」【】, the middle dot). Letters and digits of every script stay (〇, rare
 # characters, kana, Cyrillic): a clone that adds one is another name, never an exact match.
 # Written as ranges, not categories, because the site's directory script uses the same pattern.
-_PUNCTUATION = (
+PUNCTUATION = (
     r"\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\u2000-\u206f\u3000-\u3006\u3008-\u3020"
     r"\u3030\u30fb\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 )
@@ -38,23 +39,36 @@ _PUNCTUATION = (
 _FORMS = re.compile(
     r"\(上海市?\)|(?:\((?:特殊)?普通合伙\)|\(有限合伙\)|股份有限公司|有限责任公司|有限公司)"
     # …or before a branch's suffix: 上海华岳知识产权代理有限公司嘉定分公司.
-    rf"(?=(?:[\u3400-\u9fff]{{0,8}}(?:分公司|分所|办事处))?[{_PUNCTUATION}]*$)"
+    rf"(?=(?:[\u3400-\u9fff]{{0,8}}(?:分公司|分所|办事处))?[{PUNCTUATION}]*$)"
 )
 
 _TRAILING_COMPANY = re.compile(r"公司$")
+# The legal form a name ends with (before a branch's suffix): two firms that differ only in it
+# are two firms (a 股份有限公司 is not the 有限公司 of the same words).
+_FORM_AT_END = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|\((?:特殊)?普通合伙\)|\(有限合伙\))"
+    r"(?=(?:[\u3400-\u9fff]{0,8}(?:分公司|分所|办事处))?$)"
+)
+_SAME_FORM = {"有限责任公司": "有限公司"}
 # Words that say what trade an agency is in; what is left is the trade name (字号).
 _INDUSTRY = re.compile(
     r"知识产权|专利商标|专利|商标|代理|事务所|服务|咨询|顾问|管理|科技|信息|法律|集团|分公司|分所|办事处"
+    r"|中心|国际|\(中国\)|中国"
 )
-_NOT_WORD = re.compile(f"[{_PUNCTUATION}]+")
+_NOT_WORD = re.compile(f"[{PUNCTUATION}]+")
 # The Shanghai prefix is ignored too, also behind an opening quote or bracket.
-_LEADING_REGION = re.compile(f"^[{_PUNCTUATION}]*(?:中国)?上海市?")
+_LEADING_REGION = re.compile(f"^[{PUNCTUATION}]*(?:中国)?上海市?")
 
 
 def fold(text: str) -> str:
     """Full-width to half-width, traditional to simplified, lower case; spaces kept."""
     converted: str = _T2S.convert(unicodedata.normalize("NFKC", text))
     return converted.lower()
+
+
+def squeeze(text: str) -> str:
+    """`text` folded, without the spaces and marks between its letters: "国 知 局" → "国知局"."""
+    return _NOT_WORD.sub("", fold(text))
 
 
 @lru_cache(maxsize=4096)
@@ -67,6 +81,13 @@ def name_key(name: str) -> str:
     text = _NOT_WORD.sub("", text)
     text = _TRAILING_COMPANY.sub("", text)
     return text
+
+
+def legal_form(name: str) -> str | None:
+    """The legal form a name ends with, one spelling per form; None when it names none."""
+    text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
+    found = _FORM_AT_END.search(text)
+    return _SAME_FORM.get(found.group(1), found.group(1)) if found else None
 
 
 def trade_name(key: str) -> str:
@@ -152,6 +173,28 @@ def parent_hosts(host: str) -> list[str]:
     """The host and each parent domain with at least two labels: a.b.example → b.example."""
     labels = host.split(".")
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tldextract.TLDExtract:
+    # The public suffix list bundled with tldextract: never fetched, never cached on disk.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def site_label(host: str) -> str:
+    """The registrable name of a host without its suffix: huayue-ip for www.huayue-ip.com.cn
+    and for huayue-ip.com (what a lookalike domain keeps). Unknown suffixes count as one label."""
+    parts = _suffixes()(host)
+    if parts.suffix:
+        return str(parts.domain)
+    labels = host.split(".")
+    return labels[-2] if len(labels) >= 2 else ""
+
+
+def one_deletions(label: str) -> list[str]:
+    """`label` with each character left out once: two labels one edit apart share one of these
+    or each other (a symmetric-delete index finds them without scanning every domain)."""
+    return sorted({label[:i] + label[i + 1 :] for i in range(len(label))})
 
 
 def grams(key: str, size: int) -> list[str]:

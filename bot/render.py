@@ -40,6 +40,11 @@ def subject_json(subject: Subject) -> dict[str, Any]:
     return data
 
 
+# Candidates a piece of the query named exactly: the identities a pasted text holds, which
+# data-format.md lists under `identities` (a name and a phone of two firms: both).
+NAMED_BY = ("exact_id", "exact_name", "former_name", "phone", "website")
+
+
 def verdict_json(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
     """The `lantian check --json` object: the contract's fields first, extensions after.
 
@@ -78,6 +83,18 @@ def verdict_json(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
         ],
         "as_of": verdict.as_of,
         "fictional": verdict.fictional,
+        "identities": [
+            {
+                "kind": c.subject.kind,
+                "id": c.subject.id,
+                "name": c.subject.name,
+                "level": c.level,
+                "status": c.subject.status,
+                "match_kind": c.match_kind,
+            }
+            for c in verdict.candidates
+            if c.match_kind in NAMED_BY and not c.lookalike
+        ],
         "source": verdict.source,
         "lang": lang,
         "view": view.as_json(),

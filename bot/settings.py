@@ -14,40 +14,9 @@ from bot import clock
 from bot.desk.errors import StaffListInvalid
 from bot.desk.staff import StaffDirectory, parse_staff
 from bot.errors import SettingsInvalid
-from bot.words.verdict import Lang
-
-# What to tell a person whose setting was refused, keyed by the field name.
-FIX_HINTS: dict[str, str] = {
-    "db": "LANTIAN_DB 应是一个文件路径，例如 data/lantian.db / a file path such as data/lantian.db",
-    "data_dir": "LANTIAN_DATA_DIR 应是一个文件夹路径 / a folder path such as data",
-    "lang": "LANTIAN_LANG 只能是 zh 或 en / must be zh or en",
-    "today": "LANTIAN_TODAY 应为 YYYY-MM-DD，例如 2026-06-01 / a date as YYYY-MM-DD",
-    "fetch_timeout": "LANTIAN_FETCH_TIMEOUT 应为正数秒数，例如 30 / seconds, a positive number",
-    "fetch_retries": "LANTIAN_FETCH_RETRIES 应为 0 到 10 的整数 / a whole number from 0 to 10",
-    "staff_chat_id": "LANTIAN_STAFF_CHAT_ID 应为 Telegram 群组 ID（整数，如 -1001234567890）",
-    "checks_per_minute": "LANTIAN_CHECKS_PER_MINUTE 应为正整数 / a positive whole number",
-    "reports_per_day": "LANTIAN_REPORTS_PER_DAY 应为正整数 / a positive whole number",
-    "webhook_secret": "LANTIAN_WEBHOOK_SECRET 只能含 A-Z a-z 0-9 _ -，1 到 256 个字符",
-    "webhook_listen": "LANTIAN_WEBHOOK_LISTEN 是监听地址，如 127.0.0.1 或 0.0.0.0 / an IP address",
-    "admin_chat_id": "LANTIAN_ADMIN_CHAT_ID 应为维护人员的 Telegram 会话 ID（整数）/ a chat id",
-    "messages_per_minute": "LANTIAN_MESSAGES_PER_MINUTE 应为正整数 / a positive whole number",
-    "inline_per_minute": "LANTIAN_INLINE_PER_MINUTE 应为正整数 / a positive whole number",
-    "callbacks_per_minute": "LANTIAN_CALLBACKS_PER_MINUTE 应为正整数 / a positive whole number",
-    "evidence_files_per_report": "LANTIAN_EVIDENCE_FILES_PER_REPORT 应为正整数，例如 10",
-    "evidence_mb_per_report": "LANTIAN_EVIDENCE_MB_PER_REPORT 应为正数（MB），例如 50",
-    "evidence_mb_per_day": "LANTIAN_EVIDENCE_MB_PER_DAY 应为正数（MB），例如 200",
-    "staff": "LANTIAN_STAFF 形如 123456:city,234567:浦东新区（Telegram 用户 ID:city 或区名）",
-    "digest_hour": "LANTIAN_DIGEST_HOUR 应为 0 到 23 的整数（上海时间几点发每日提醒）",
-    "bot_username": "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",
-    "site_url": "LANTIAN_SITE_URL 形如 https://lantian.example/ / the public address of the site",
-    "site_dir": "LANTIAN_SITE_DIR 应是一个文件夹路径，例如 build/site / a folder path",
-    "site_port": "LANTIAN_SITE_PORT 应为 0 到 65535 的整数（0 表示任选空闲端口）",
-    "telegram_bot_token": "TELEGRAM_BOT_TOKEN 如 123456:ABC…，向 @BotFather 申请 / ask @BotFather",
-    "telegram_api_base_url": (
-        "TELEGRAM_API_BASE_URL 形如 http://127.0.0.1:8081/bot / in python-telegram-bot's "
-        "base_url form, e.g. http://127.0.0.1:8081/bot"
-    ),
-}
+from bot.words import Lang
+from bot.words.cli import BOTH, both
+from bot.words.settings import FIX_HINTS, SETTINGS_INVALID
 
 
 class Settings(BaseSettings):
@@ -106,7 +75,7 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535, description="port the webhook listens")
     local_api_port: int = Field(default=8081, ge=0, le=65535, description="local Bot API port")
     staff: str | None = Field(
-        default=None, description="staff user ids and roles: 123456:city,234567:浦东新区"
+        default=None, description="staff user ids and roles: 123456:city,234567:DISTRICT"
     )
     digest_hour: int = Field(
         default=9, ge=0, le=23, description="hour (Shanghai) of the staff chat's daily digest"
@@ -140,7 +109,7 @@ class Settings(BaseSettings):
             try:
                 parse_staff(value)
             except StaffListInvalid as error:
-                raise ValueError(error.message("zh")) from None
+                raise ValueError(" / ".join(error.message(lang) for lang in BOTH)) from None
         return value or None
 
     @field_validator("bot_username")
@@ -195,10 +164,10 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**given)  # type: ignore[arg-type]
     except ValidationError as error:
-        lines = ["设置有误，程序未启动 / Invalid settings:"]
+        lines = [f"{both(SETTINGS_INVALID)}:"]
         for problem in error.errors():
             field = str(problem["loc"][0]) if problem["loc"] else "?"
             lines.append(f"  {field}: {problem['msg']}")
             if field in FIX_HINTS:
-                lines.append(f"    → {FIX_HINTS[field]}")
+                lines.append(f"    → {both(FIX_HINTS[field])}")
         raise SettingsInvalid("\n".join(lines)) from None

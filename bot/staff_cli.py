@@ -7,26 +7,22 @@ the staff list (LANTIAN_STAFF); the audit log records them. Thin shells over bot
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import click
 
 from bot.common_cli import common_options, opened, settings_from
-from bot.desk.errors import DeskError, NotStaff
+from bot.desk.choices import CATEGORY, DESTINATION, GROUND, KIND, OUTCOME, STATE, ChoiceSet
+from bot.desk.errors import DeskError, NotStaff, UnknownChoice, UnknownDistrict, known_district
 from bot.desk.staff import StaffMember
-from bot.desk.vocabulary import (
-    CITY,
-    CLOSING_OUTCOMES,
-    DESTINATIONS,
-    DISTRICTS,
-    GROUNDS,
-    OUTCOMES,
-    STATES,
-)
-from bot.districts import canonical_district
+from bot.desk.vocabulary import CITY, DISTRICTS, STATES, term
 from bot.settings import Settings
+from bot.words import Lang, Words, say
+from bot.words.desk_cli import cli_help, cli_text
+from bot.words.desk_refusals import CITY_TASKS, REFUSALS
+from bot.words.desk_terms import CITY_ROLE, EVIDENCE_DAMAGED, PAREN, listed
 
 
 class DistrictName(click.ParamType[str]):
@@ -35,10 +31,25 @@ class DistrictName(click.ParamType[str]):
     name = "district"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        known = canonical_district(str(value))
-        if known is None:
-            self.fail(f"“{value}” 不是上海的区 / not a Shanghai district: {'、'.join(DISTRICTS)}")
-        return known
+        try:
+            return known_district(str(value))
+        except UnknownDistrict as refused:
+            self.fail(str(refused), param, ctx)
+
+
+class WordChoice(click.ParamType[str]):
+    """One of a ChoiceSet's values, as its code or its words (`已受理` or `accepted`); anything
+    else is a usage error listing them in both forms."""
+
+    def __init__(self, choices: ChoiceSet, name: str) -> None:
+        self.choices = choices
+        self.name = name
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return self.choices.resolve(str(value))
+        except UnknownChoice as refused:
+            self.fail(str(refused), param, ctx)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,27 +69,11 @@ def staff_options(func: F) -> F:
 
 
 class NoStaffConfigured(DeskError):
-    zh = (
-        "没有配置工作人员：LANTIAN_STAFF 未设置，命令行不认任何 --staff-id（终端演示里的"
-        "“市局工作人员”只在那次对话中有效）。请在 .env 或环境中设置，例如 "
-        "LANTIAN_STAFF={user_id}:city，再用 --staff-id {user_id}。"
-    )
-    en = (
-        "No staff are configured: LANTIAN_STAFF is not set, so no --staff-id is accepted (the "
-        "terminal demo's city staff exists only in that chat). Set it in .env or the "
-        "environment, e.g. LANTIAN_STAFF={user_id}:city, then use --staff-id {user_id}."
-    )
+    words = REFUSALS["no_staff_configured"]
 
 
 class NotOnStaffList(DeskError):
-    zh = (
-        "此命令仅限工作人员使用：用户 ID {user_id} 不在工作人员名单（LANTIAN_STAFF）中，"
-        "名单上有：{members}。"
-    )
-    en = (
-        "This command is for staff only: user id {user_id} is not on the staff list "
-        "(LANTIAN_STAFF), which holds: {members_en}."
-    )
+    words = REFUSALS["not_on_staff_list"]
 
 
 def staff_of(settings: Settings, staff_id: int) -> StaffMember:
@@ -89,12 +84,19 @@ def staff_of(settings: Settings, staff_id: int) -> StaffMember:
     try:
         return directory.member(staff_id)  # logs the refusal
     except NotStaff:
-        members = [(m.user_id, m.role) for m in directory.members.values()]
-        raise NotOnStaffList(
-            user_id=staff_id,
-            members="、".join(f"{uid}（{'市局' if r == CITY else r}）" for uid, r in members),
-            members_en=", ".join(f"{uid} ({role})" for uid, role in members),
-        ) from None
+        members = list(directory.members.values())
+        raise NotOnStaffList(user_id=staff_id, members=_members(members)) from None
+
+
+def _members(members: list[StaffMember]) -> Words:
+    """The staff list as a refusal names it: `7001（市局）、7003（浦东新区）`."""
+
+    def written(lang: Lang) -> str:
+        roles = {m.user_id: say(CITY_ROLE, lang) if m.role == CITY else m.role for m in members}
+        named = [f"{uid}{say(PAREN, lang, text=role)}" for uid, role in roles.items()]
+        return say(listed(named), lang)
+
+    return written("zh"), written("en")
 
 
 def full_number(db: Any, staff: StaffMember, typed: str, settings: Settings) -> str:
@@ -114,12 +116,22 @@ def queue() -> None:
     """工作人员：举报投诉工单 / Staff: the queue of reports and complaints."""
 
 
+def _choice_help(key: str, choices: ChoiceSet) -> str:
+    """An option's help: what it does, and its values as codes with their Chinese words."""
+    listing = choices.listing()[1]
+    return f"{cli_help(key)}: {listing} ({cli_help('choices')})."
+
+
 @queue.command("list")
-@click.option("--state", type=click.Choice([*STATES, "open"]), help="Only this state.")
-@click.option("--district", help="Only this district (city staff).")
-@click.option("--category", help="Only this violation category code.")
-@click.option("--kind", type=click.Choice(["report", "complaint"]), help="举报 or 投诉.")
+@click.option("--state", type=WordChoice(STATE, "state"), help=_choice_help("state", STATE))
+@click.option("--district", type=DistrictName(), help="Only this district (city staff).")
+@click.option(
+    "--category", type=WordChoice(CATEGORY, "category"), help=_choice_help("category", CATEGORY)
+)
+@click.option("--kind", type=WordChoice(KIND, "kind"), help=_choice_help("kind", KIND))
 @click.option("--overdue", is_flag=True, help="Only tickets past their answer date.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="List at most this many (overdue first, then newest first).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (no reporter identity).")
 @staff_options
 def queue_list(
@@ -128,28 +140,31 @@ def queue_list(
     category: str | None,
     kind: str | None,
     overdue: bool,
+    limit: int,
     as_json: bool,
     staff_id: int,
     db_path: Path | None,
     lang: str | None,
     today: Any,
 ) -> None:
-    """列出工单 / List the tickets you may see, overdue first."""
+    """列出工单 / List the tickets you may see: those in progress unless --state asks for more."""
     from bot.desk.cards import queue_line
-    from bot.desk.queue import QueueFilter, list_queue
+    from bot.desk.queue import QueueFilter, queue_page
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
-    where = QueueFilter(state, district, category, kind, overdue)
+    where = QueueFilter(state or "active", district, category, kind, overdue)
     with opened(settings) as db:
-        items = list_queue(db, staff, today=settings.check_date(), where=where)
+        page = queue_page(db, staff, today=settings.check_date(), where=where, limit=limit)
     if as_json:
-        rows = [{**i.ticket.public_view(), "overdue": i.overdue} for i in items]
+        rows = [{**i.ticket.public_view(), "overdue": i.overdue} for i in page.items]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for item in items:
+    for item in page.items:
         click.echo(queue_line(item, settings.lang))
-    click.echo(f"共 {len(items)} 件 / {len(items)} ticket(s)")
+    click.echo(cli_text("queue_total", settings.lang, total=page.total, shown=len(page.items)))
+    if state is None:
+        click.echo(cli_text("queue_open_only", settings.lang))
 
 
 @queue.command("show")
@@ -170,12 +185,11 @@ def queue_show(
         for label, value in ticket_fields(db, ticket, settings.lang, today=settings.check_date()):
             click.echo(f"  {label}{colon(settings.lang)}{value}")
         for line in history(db, ticket):
-            click.echo(f"  {history_line(line, settings.lang)}")
+            click.echo(f"  {history_line(line, settings.lang, kind=ticket.kind)}")
 
 
 def _add_ticket_command(
     name: str,
-    help_text: str,
     action: Callable[..., Any],
     value: click.ParamType | None = None,  # type: ignore[type-arg]
     metavar: str = "",
@@ -201,22 +215,19 @@ def _add_ticket_command(
             given = () if value is None else (value,)
             number = full_number(db, staff, number, settings)
             ticket = action(db, staff, number, *given, now=settings.now(), note=note)
-        zh, en = STATES[ticket.state]
-        click.echo(f"{ticket.number}: {zh} / {en}")
+        state = term(STATES, ticket.state, settings.lang)
+        click.echo(cli_text("state_now", settings.lang, number=ticket.number, state=state))
 
     command: Any = staff_options(click.option("--note", help="A note for the audit log.")(run))
     if value is not None:
         command = click.argument("value", type=value, metavar=metavar)(command)
     numbered = click.argument("number", metavar="NUMBER")(command)
-    queue.command(name, help=f"{help_text}\n\n{NUMBER_HELP}{choices}")(numbered)
+    queue.command(name, help=f"{cli_help(name)}\n\nNUMBER: {cli_help('number')}{choices}")(numbered)
 
 
-NUMBER_HELP = "NUMBER: 工单编号 LT-20260601-0002，或当天的序号 2 / the ticket number, or today's 2."
-
-
-def _choices(metavar: str, table: dict[str, tuple[str, str]], codes: Any = None) -> str:
+def _choices(metavar: str, table: Mapping[str, Words]) -> str:
     """The help's list of the values an argument takes, each with its words."""
-    lines = [f"{code}  {table[code][0]} / {table[code][1]}" for code in (codes or table)]
+    lines = [f"{code}  {zh} / {en}" for code, (zh, en) in table.items()]
     return f"\n\n\b\n{metavar}:\n" + "\n".join(f"  {line}" for line in lines)
 
 
@@ -224,29 +235,23 @@ def _register_ticket_commands() -> None:
     from bot.desk import actions
 
     add = _add_ticket_command
-    add("accept", "受理 / Accept.", actions.accept)
+    add("accept", actions.accept)
     add(
-        "refuse", "不予受理 / Do not accept, on a GROUND.", actions.refuse,
-        click.Choice(list(GROUNDS)), "GROUND", _choices("GROUND", GROUNDS),
+        "refuse", actions.refuse, WordChoice(GROUND, "ground"), "GROUND",
+        _choices("GROUND", GROUND.words),
     )  # fmt: skip
-    districts = "\n\n\b\nDISTRICT:\n  " + "、".join(DISTRICTS)
+    districts = "\n\n\b\nDISTRICT:\n  " + " ".join(DISTRICTS)
+    add("assign", actions.assign, DistrictName(), "DISTRICT", districts)
+    add("investigate", actions.investigate)
     add(
-        "assign", "分派到区 / Assign to a DISTRICT.", actions.assign,
-        DistrictName(), "DISTRICT", districts,
-    )  # fmt: skip
-    add("investigate", "开始调查 / Start the investigation.", actions.investigate)
-    add(
-        "transfer", "移送 / Transfer to a DESTINATION.", actions.transfer,
-        click.Choice(list(DESTINATIONS)), "DESTINATION", _choices("DESTINATION", DESTINATIONS),
+        "transfer", actions.transfer, WordChoice(DESTINATION, "destination"), "DESTINATION",
+        _choices("DESTINATION", DESTINATION.words),
     )  # fmt: skip
     add(
-        "close", "办结 / Close with an OUTCOME.", actions.close, click.Choice(CLOSING_OUTCOMES),
-        "OUTCOME", _choices("OUTCOME", OUTCOMES, CLOSING_OUTCOMES),
+        "close", actions.close, WordChoice(OUTCOME, "outcome"), "OUTCOME",
+        _choices("OUTCOME", OUTCOME.words),
     )  # fmt: skip
-    add(
-        "merge", "合并为重复 / Merge as a duplicate of ticket INTO.", actions.merge, click.STRING,
-        "INTO",
-    )  # fmt: skip
+    add("merge", actions.merge, click.STRING, "INTO")
 
 
 _register_ticket_commands()
@@ -265,8 +270,9 @@ def queue_note(
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        add_note(db, staff, full_number(db, staff, number, settings), text, now=settings.now())
-    click.echo("已记录 / noted")
+        number = full_number(db, staff, number, settings)
+        add_note(db, staff, number, text, now=settings.now())
+    click.echo(cli_text("noted", settings.lang, number=number))
 
 
 @queue.command("contact")
@@ -283,8 +289,50 @@ def queue_contact(
     with opened(settings) as db:
         number = full_number(db, staff, number, settings)
         contact = reveal_contact(db, staff, number, now=settings.now())
-    click.echo(f"姓名 name: {contact.name or '—'}\n电话 phone: {contact.phone or '—'}")
-    click.echo("（此次查看已记入审计日志 / this look is in the audit log）")
+    name, phone = contact.name or "—", contact.phone or "—"
+    click.echo(cli_text("contact", settings.lang, name=name, phone=phone))
+    click.echo(cli_text("looked", settings.lang))
+
+
+@queue.command("evidence")
+@click.argument("number")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder the files are copied into (made if missing).",
+)
+@staff_options
+def queue_evidence(
+    number: str, out: Path, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """复制工单的证据文件（将记录在案） / Copy a ticket's evidence files out (logged).
+
+    Each file is checked against the hash it was received with; one that no longer matches is
+    not copied, and the command says so and exits 1.
+    """
+    from bot.desk.evidence import copy_out, open_evidence
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        number = full_number(db, staff, number, settings)
+        look = open_evidence(db, staff, number, settings.data_dir, now=settings.now())
+    copied, damaged = 0, list(look.damaged)
+    for file in look.files:
+        target = copy_out(file, out)
+        if target is None:
+            damaged.append(file.index)
+            continue
+        copied += 1
+        shown = cli_text("evidence_copied", settings.lang, name=target, index=file.index,
+                         size=file.stored.size)  # fmt: skip
+        click.echo(shown)
+    click.echo(cli_text("evidence_total", settings.lang, count=copied, folder=out))
+    for index in sorted(damaged):
+        click.echo(say(EVIDENCE_DAMAGED, settings.lang, index=index), err=True)
+    if damaged:
+        raise click.exceptions.Exit(1)
 
 
 @queue.command("digest")
@@ -295,7 +343,7 @@ def queue_digest(staff_id: int, db_path: Path | None, lang: str | None, today: A
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
-    staff.require_city("查看全市每日提醒")
+    staff.require_city(CITY_TASKS["city_digest"])
     with opened(settings) as db:
         click.echo(digest_text(db, staff, today=settings.check_date(), lang=settings.lang))
 
@@ -303,8 +351,8 @@ def queue_digest(staff_id: int, db_path: Path | None, lang: str | None, today: A
 @queue.command("export")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--with-contacts", is_flag=True, help="Add reporters' names and phones (logged).")
-@click.option("--state", type=click.Choice([*STATES, "open"]), help="Only this state.")
-@click.option("--district", help="Only this district (city staff).")
+@click.option("--state", type=WordChoice(STATE, "state"), help=_choice_help("state", STATE))
+@click.option("--district", type=DistrictName(), help="Only this district (city staff).")
 @staff_options
 def queue_export(
     out: Path,
@@ -333,9 +381,10 @@ def queue_export(
             now=settings.now(),
             with_contacts=with_contacts,
             where=QueueFilter(state=state, district=district),
+            lang=settings.lang,
         )
-    logged = "，含举报人联系方式（已记入审计日志）" if with_contacts else ""
-    click.echo(f"已导出 {rows} 件{logged} / exported {rows} ticket(s): {out}")
+    said = "exported_contacts" if with_contacts else "exported"
+    click.echo(cli_text(said, settings.lang, rows=rows, path=out))
 
 
 @click.group()
@@ -343,11 +392,15 @@ def report() -> None:
     """专项整治报告：阶段性情况、年度总结 / The campaign's reports."""
 
 
-def _add_report_command(kind: str, help_text: str) -> None:
-    @report.command(kind, help=help_text)
+def _add_report_command(kind: str) -> None:
+    @report.command(kind, help=cli_help(kind))
     @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
     @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (1 January).")
-    @click.option("--district", help="One district only (district staff: always their own).")
+    @click.option(
+        "--district",
+        type=DistrictName(),
+        help="One district only (district staff: always their own).",
+    )
     @click.option(
         "--out",
         type=click.Path(file_okay=False, path_type=Path),
@@ -387,17 +440,18 @@ def _add_report_command(kind: str, help_text: str) -> None:
                 district=district,
                 cases_dir=content,
                 now=settings.now(),
+                lang=settings.lang,
             )
         stem = f"{kind}-{made.scope}-{made.until.isoformat()}"
         (folder / f"{stem}.md").write_text(made.markdown(), encoding="utf-8")
         made.write_xlsx(folder / f"{stem}.xlsx")
         click.echo(f"{made.title()}\n{made.period_line()}")
-        click.echo(f"共 {made.overall.total} 件 / {made.overall.total} ticket(s)")
+        click.echo(cli_text("report_total", settings.lang, total=made.overall.total))
         click.echo(f"  {folder / f'{stem}.md'}\n  {folder / f'{stem}.xlsx'}")
 
 
-_add_report_command("stage", "阶段性情况报告（7月14日前报送） / The stage report (due 14 July).")
-_add_report_command("annual", "年度总结和典型案例（11月15日前） / The annual summary (15 Nov).")
+_add_report_command("stage")
+_add_report_command("annual")
 
 
 @click.group()
@@ -431,5 +485,5 @@ def case_draft(
     with opened(settings) as db:
         number = full_number(db, staff, ticket, settings)
         path = draft_case(db, staff, number, content, now=settings.now())
-    click.echo(f"草稿已生成 / draft written: {path}")
-    click.echo("编辑后删除 draft: true 即可发布（见 content/staff/publishing-cases.md）。")
+    click.echo(cli_text("draft_written", settings.lang, path=path))
+    click.echo(cli_text("draft_next", settings.lang))

@@ -5,25 +5,19 @@ A pure domain object; the CLI, the bot and the site render it. Nothing here know
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.normalize import fold
+from bot.normalize import fold, squeeze
 from bot.registry.subjects import Subject
+from bot.state_organs import POSING, POSING_HOST
+from bot.words import BOTH, in_language, say
 from bot.words import verdict as messages
 from bot.words.verdict import Lang
 
 LEVEL_ORDER = {"ok": 0, "unknown": 1, "caution": 2, "danger": 3}
 SEVERITY_LEVEL = {"danger": "danger", "caution": "caution", "info": "ok"}
-
-# Words with which an agency poses as a state organ or its office (domain brief, rule 2).
-STATE_ORGAN_TERMS = re.compile(
-    r"国家知识产权局|知识产权局|商标局|专利局|商标注册处|受理窗口|受理处|官方代办|官方指定|官方授权|"
-    r"官方|国家商标|政府指定"
-)
-STATE_ORGAN_HOSTS = re.compile(r"cnipa|sipo|(?:^|[.-])(?:gov|samr|saic|sbj)(?:[.-]|$)")
 
 
 @dataclass(frozen=True)
@@ -39,12 +33,7 @@ class Reason:
 
     def text(self, lang: Lang) -> str:
         template = messages.REASONS[self.message or self.code]
-        # A value written in words has its English beside it under `<name>_en`.
-        params = {
-            key: self.params.get(f"{key}_en", value) if lang == "en" else value
-            for key, value in self.params.items()
-        }
-        return messages.pick(template, lang).format(**params)
+        return say(template, lang, **in_language(self.params, lang))
 
 
 @dataclass(frozen=True)
@@ -92,6 +81,17 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+# Credit bands of the patent agency credit rules (domain brief): a score without a grade falls in
+# its band. A+ is A with a bonus, which a score alone cannot show.
+GRADE_FLOORS = (("A", 90.0), ("B", 80.0), ("C", 60.0))
+
+
+def grade_of_score(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return next((grade for grade, floor in GRADE_FLOORS if score >= floor), "D")
+
+
 def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason]:
     """Everything on record for a subject that is certainly the one asked about."""
     now = today.isoformat()
@@ -109,10 +109,16 @@ def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason
         reasons.extend(_agency_status(subject, today, data))
     reasons.extend(_listing_reasons(subject, now, data))
     reasons.extend(_sanction_reasons(subject, today, data))
-    if subject.credit_grade in ("C", "D"):
-        add(
-            Reason("low_grade", "caution", data.source, data.as_of, {"grade": subject.credit_grade})
-        )
+    grade = subject.credit_grade or grade_of_score(subject.credit_score)
+    if grade in ("C", "D"):
+        add(Reason("low_grade", "caution", data.source, data.as_of, {"grade": grade}))
+    if subject.practice is not None:
+        practice_level = level_of(_agency_status(subject.practice, today, data))
+        if practice_level == "danger":
+            status = messages.STATUSES.get(subject.practice.status, (subject.practice.status,) * 2)
+            params = {"name": subject.practice.name, "status": status[0], "status_en": status[1]}
+            since = subject.practice.status_since or data.as_of
+            add(Reason("practice_agency", "caution", data.source, since, params))
     if subject.parent is not None:
         parent_level = level_of(_agency_status(subject.parent, today, data))
         if parent_level == "danger":
@@ -123,7 +129,7 @@ def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason
                     "danger",
                     data.source,
                     subject.parent.status_since or data.as_of,
-                    {"name": subject.parent.name, "status": status[0]},
+                    {"name": subject.parent.name, "status": status[0], "status_en": status[1]},
                 )
             )
     return reasons
@@ -158,10 +164,8 @@ def _agency_status(subject: Subject, today: date, data: Dataset) -> list[Reason]
         until = filed_until or since
         reasons.append(Reason("filing_expired", severity, data.source, until, {"until": until}))
     elif subject.agency_kind in ("trademark", "both"):
-        valid = {
-            "until": f"，有效期至 {filed_until}" if filed_until else "",
-            "until_en": f", valid until {filed_until}" if filed_until else "",
-        }
+        zh, en = (say(messages.FILED_UNTIL, lang, until=filed_until) for lang in BOTH)
+        valid = {"until": zh, "until_en": en} if filed_until else {"until": "", "until_en": ""}
         reasons.append(Reason("filed", "info", data.source, data.as_of, valid))
     if subject.agency_kind in ("patent", "both") and status not in ("suspended",):
         code = subject.patent_agency_code or "—"
@@ -193,13 +197,15 @@ def _sanction_reasons(subject: Subject, today: date, data: Dataset) -> list[Reas
         source = " ".join(p for p in (sanction.authority, sanction.decision_no) if p) or data.source
         label, label_en = messages.SANCTIONS[sanction.sanction]
         if sanction.amount_yuan:
-            label += f" {sanction.amount_yuan:,.0f} 元"
-            label_en += f" of {sanction.amount_yuan:,.0f} yuan"
+            amount = f"{sanction.amount_yuan:,.0f}"
+            label += say(messages.AMOUNT, "zh", amount=amount)
+            label_en += say(messages.AMOUNT, "en", amount=amount)
+        summary = sanction.summary
         params = {
             "sanction": label,
             "sanction_en": label_en,
-            "violation": f"（{sanction.summary}）" if sanction.summary else "",
-            "violation_en": f" ({sanction.summary})" if sanction.summary else "",
+            "violation": say(messages.SUMMARY, "zh", summary=summary) if summary else "",
+            "violation_en": say(messages.SUMMARY, "en", summary=summary) if summary else "",
         }
         if sanction.decided_on >= recent_since:
             reasons.append(Reason("sanction", "caution", source, sanction.decided_on, params))
@@ -219,11 +225,11 @@ def level_of(reasons: list[Reason]) -> str:
 
 
 def impersonation(query: str, host: str | None) -> str | None:
-    """The words by which a query poses as a state organ, if it does."""
+    """The words by which a query poses as a state organ, if it does (bot/state_organs.py)."""
     if host is not None:
         if host.endswith(".gov.cn"):
             return None  # a real government site is not an agency posing as one
-        found = STATE_ORGAN_HOSTS.search(host)
-        return found.group(0).strip(".-") if found else None
-    found = STATE_ORGAN_TERMS.search(fold(query))
-    return found.group(0) if found else None
+        if found := POSING_HOST.search(host):
+            return found.group(0).strip(".-")
+    found = POSING.search(fold(query))
+    return squeeze(found.group(0)) if found else None

@@ -110,7 +110,9 @@ def verdict_view(verdict: Verdict, lang: Lang) -> VerdictView:
 
 def subject_rows(subject: Subject, lang: Lang) -> tuple[Row, ...]:
     """The fields of a record a person compares with what they were given; empty ones left out."""
-    rows: list[tuple[str, str | None]] = [("name", subject.name)]
+    # 名称 names a firm, 姓名 a person.
+    named = "name" if subject.kind == "agency" else "person_name"
+    rows: list[tuple[str, str | None]] = [(named, subject.name)]
     if subject.kind == "agency":
         kind = term(messages.AGENCY_KINDS, subject.agency_kind, lang)
         if subject.parent is not None:

@@ -10,6 +10,7 @@ A module that needs other settings overrides `settings_overrides` (fields of Set
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import struct
 import time
@@ -159,9 +160,13 @@ async def application(
     """The real Application polling the local server; the staff chat, when there is one, has
     been written in (a chat exists for the bot once someone has used it)."""
     async with running_application(settings, db, api) as app:
-        if settings.staff_chat_id is not None:
-            await person(api, settings.staff_chat_id).says("/help")
-        yield app
+        RUNNING.add(app)
+        try:
+            if settings.staff_chat_id is not None:
+                await person(api, settings.staff_chat_id).says("/help")
+            yield app
+        finally:
+            RUNNING.discard(app)
 
 
 @pytest.fixture
@@ -170,14 +175,47 @@ def running(api: LocalBotApi, application: Application) -> LocalBotApi:  # type:
     return api
 
 
+RUNNING: set[Application] = set()  # type: ignore[type-arg]  # the apps `settled` waits for
 BYSTANDER = 999_001  # a user id no test gives anyone else
 
 
 async def settled(api: LocalBotApi) -> None:
-    """Returns once every update sent so far has been handled: the bot handles updates one at
-    a time, in order, so when a bystander's /help is answered, all before it are done. For
-    checking that something did *not* happen, without a fixed sleep."""
-    await person(api, BYSTANDER).says("/help")
+    """Returns once every update sent so far has been handled, for checking that something did
+    *not* happen without a fixed sleep. Chats are handled concurrently, so one chat's answer says
+    nothing about another's: the server must have handed out every update and every running
+    application must be idle (queue empty, nothing in flight), several polls in a row."""
+    quiet = 0
+    deadline = time.monotonic() + 10
+    while quiet < 3:
+        idle = not api.has_pending(LOCAL_TOKEN) and all(_idle(app) for app in RUNNING)
+        quiet = quiet + 1 if idle else 0
+        if time.monotonic() > deadline:
+            raise AssertionError("the bot did not settle within 10 s")
+        await asyncio.sleep(0.02)
+    await person(api, BYSTANDER).says("/help")  # and the bot still answers
+
+
+@contextlib.asynccontextmanager
+async def tracked(app: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """An application `settled` waits for, while the block runs."""
+    RUNNING.add(app)
+    try:
+        yield app
+    finally:
+        RUNNING.discard(app)
+
+
+@contextlib.asynccontextmanager
+async def running_tracked(
+    settings: Settings, db: sqlite_utils.Database, api: LocalBotApi, **options: Any
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """`running_application`, tracked by `settled`."""
+    async with running_application(settings, db, api, **options) as app, tracked(app):
+        yield app
+
+
+def _idle(app: Application) -> bool:  # type: ignore[type-arg]
+    return app.update_queue.empty() and app.update_processor.current_concurrent_updates == 0
 
 
 def ticket_number(text: str) -> str:

@@ -17,6 +17,7 @@ from bot.desk import actions
 from bot.desk.staff import StaffMember
 from bot.registry.database import open_database
 from bot.registry.importer import import_path
+from bot.reports.evidence import StoredEvidence
 from bot.reports.tickets import Draft, Ticket, submit
 
 BUNDLE = Path(__file__).parent / "fixtures" / "check_bundle"
@@ -62,6 +63,7 @@ def file(
     user: int = 1001,
     lang: str = "zh",
     description: str | None = None,
+    evidence: list[StoredEvidence] | None = None,
 ) -> Ticket:
     """Submit a report or complaint on `on` (a Shanghai day)."""
     draft = Draft(
@@ -79,6 +81,7 @@ def file(
         contact_phone=None if anonymous else REPORTER_PHONE,
         reporter_user_id=user,
         reporter_lang=lang,  # type: ignore[arg-type]
+        evidence=evidence or [],
     )
     return submit(db, draft, f"fixture:{key}", at(on))
 

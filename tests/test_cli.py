@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -24,7 +26,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cli, ["registry", "demo", "--db", str(db), "--out", str(folder / "bundle")]
     )
     assert result.exit_code == 0, result.output
-    assert "新增 added 3000" in result.output
+    assert "新增 3000" in result.output and "added 3000" in result.output
     return db
 
 
@@ -167,8 +169,41 @@ def test_a_bundle_url_is_fetched_once_and_not_again_while_unchanged(
     env = {"LANTIAN_DATA_DIR": str(tmp_path / "data")}
     first = CliRunner().invoke(cli, args, env=env)
     assert first.exit_code == 0, first.output
-    assert "新增 added 1" in first.output
+    assert "新增 1" in first.output and "added 1" in first.output
     second = CliRunner().invoke(cli, args, env=env)
     assert second.exit_code == 0
     assert "未变化" in second.output
     assert _BundleServer.requests == ["", '"v1"']
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+OWN_COMMANDS = [
+    ["check"], ["registry"], ["registry", "import"], ["registry", "demo"], ["registry", "stats"],
+    ["site"], ["site", "build"], ["site", "serve"], ["run"], ["bot"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", OWN_COMMANDS, ids=" ".join)
+def test_every_help_says_it_in_chinese_then_english(path: list[str]) -> None:
+    """Help is read before any --lang: each command's and option's help is both, Chinese first."""
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(click.Context(command), name)
+        assert found is not None
+        command = found
+    texts = [command.help or ""] + [
+        p.help or "" for p in command.params if isinstance(p, click.Option)
+    ]
+    for text in texts:
+        zh, _, en = text.partition(" / ")
+        assert CJK.search(zh) and en and not CJK.search(en), (path, text)
+
+
+def test_a_bad_setting_is_explained_in_both_languages(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["check", "华诚", "--db", str(tmp_path / "x.db")], env={"LANTIAN_LANG": "fr"}
+    )
+    assert result.exit_code == 1
+    assert "设置有误" in result.output and "Invalid settings" in result.output
+    assert "只能是 zh 或 en" in result.output and "must be zh or en" in result.output

@@ -18,9 +18,9 @@ from bot.localapi.server import LocalBotApi
 from bot.settings import Settings
 from bot.telegram import check_handlers, gate
 from bot.telegram.context import RateLimit
-from bot.telegram.runner import LOCAL_TOKEN, running_application
+from bot.telegram.runner import LOCAL_TOKEN
 from bot.words.chat import TEXTS
-from tests.bot_harness import person
+from tests.bot_harness import person, running_tracked, settled
 
 SLOW_DOWN = TEXTS["slow_down"][0]
 STALE = TEXTS["button_stale"][0]
@@ -60,7 +60,8 @@ async def test_a_burst_of_checks_is_cut_before_the_lookup_and_others_are_answere
     flooder, other = person(running, 601), person(running, 602)
     for _ in range(60):
         running.user_sends_text(LOCAL_TOKEN, flooder.user, "/check 华岳")
-    await other.says("/check 华岳")  # handled after the whole burst: updates go in order
+    await settled(running)  # the whole burst handled (chats run concurrently)
+    await other.says("/check 华岳")
     assert "华岳" in other.text()
     heard = [r.get("text") or "" for r in flooder.cursor.read()]
     assert len(heard) == LIMIT + 1 and heard[-1] == SLOW_DOWN  # one 'slow down', not 56
@@ -74,7 +75,7 @@ async def test_inline_queries_past_the_limit_are_not_looked_up(
     flooder = person(running, 603)
     for i in range(30):
         running.user_inline_query(LOCAL_TOKEN, flooder.user, f"华岳 {i}")
-    await person(running, 604).says("/help")  # settles the queue
+    await settled(running)
     answers = running.inline_answers(LOCAL_TOKEN)
     with_results = [a for a in answers if a.get("results")]
     assert len(with_results) == LIMIT and len(answers) == LIMIT + 1  # one empty answer, once
@@ -88,7 +89,7 @@ async def test_button_presses_past_the_limit_get_one_toast(running: LocalBotApi)
     message_id = running.sent_messages(LOCAL_TOKEN, flooder.user.id)[-1]["message_id"]
     for _ in range(20):
         running.user_presses_button(LOCAL_TOKEN, flooder.user, message_id, "zzz", forged=True)
-    await person(running, 606).says("/help")
+    await settled(running)
     toasts = [a.get("text") for a in running.callback_answers(LOCAL_TOKEN)]
     assert toasts == [STALE] * LIMIT + [SLOW_DOWN[:200]]
 
@@ -99,11 +100,11 @@ async def test_checks_past_their_own_limit_are_told_once(
 ) -> None:
     limits = {"checks_per_minute": 8, "messages_per_minute": 100}  # 2 checks at once
     settings = settings.model_copy(update=limits)
-    async with running_application(settings, db, api):
+    async with running_tracked(settings, db, api):
         alice = person(api)
         for _ in range(10):
             api.user_sends_text(LOCAL_TOKEN, alice.user, "华岳")
-        await person(api, 607).says("/help")
+        await settled(api)
         heard = [r.get("text") or "" for r in alice.cursor.read()]
         assert len(heard) == 3 and "太频繁" in heard[-1]
 
@@ -113,10 +114,11 @@ async def test_by_default_a_burst_gets_a_share_of_the_limit_at_once(
     api: LocalBotApi, tmp_path: Path, db: sqlite_utils.Database, lookups: list[str]
 ) -> None:
     defaults = Settings(data_dir=tmp_path / "d", today=date(2026, 6, 1))  # 20 checks, 30 messages
-    async with running_application(defaults, db, api):
+    async with running_tracked(defaults, db, api):
         flooder, other = person(api, 611), person(api, 612)
         for _ in range(500):
             api.user_sends_text(LOCAL_TOKEN, flooder.user, "/check 华岳")
+        await settled(api)
         await other.says("/check 华岳")
         heard = [r.get("text") or "" for r in flooder.cursor.read()]
     # 12 messages let in at once (40% of 30), 5 of them looked up (25% of 20); told twice:

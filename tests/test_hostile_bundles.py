@@ -8,6 +8,7 @@ characters, and a Shanghai district in its one canonical spelling.
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 import unicodedata
 import zipfile
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from bot.check import check
 from bot.cli import cli
 from bot.districts import DISTRICTS
-from bot.errors import LantianError, RowProblem
+from bot.errors import BundleInvalid, LantianError, Refusal, RowProblem
 from bot.registry.database import open_database
 from bot.registry.importer import import_path
 from bot.registry.limits import DEFAULT_LIMITS
@@ -69,6 +70,25 @@ def test_a_hostile_bundle_is_refused_by_name_and_changes_nothing(
         assert text in str(raised.value)
     assert snapshot(registry) == before
     assert legit_level(registry) == "ok"
+
+
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.refused is not None and not issubclass(c.refused, BundleInvalid)],
+    ids=lambda c: c.name,
+)
+def test_a_bundle_that_cannot_be_read_is_told_in_each_language_apart(
+    case: Case, registry: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    with pytest.raises(Refusal) as raised:
+        import_path(registry, case.build(tmp_path / case.name), today=TODAY, limits=case.limits)
+    english = raised.value.message("en")
+    for value in raised.value.params.values():  # what the bundle itself says may be Chinese
+        english = english.replace(str(value), "") if isinstance(value, str) else english
+    assert CJK.search(raised.value.message("zh")) and not CJK.search(english), english
 
 
 @pytest.mark.parametrize(

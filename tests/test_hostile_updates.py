@@ -31,10 +31,18 @@ from bot.localapi.server import LocalBotApi
 from bot.settings import Settings
 from bot.telegram import gate
 from bot.telegram.app import build_application
-from bot.telegram.runner import LOCAL_TOKEN, running_application
+from bot.telegram.runner import LOCAL_TOKEN
 from bot.telegram.webhook import webhook_running
 from bot.words.chat import TEXTS
-from tests.bot_harness import Person, file_report_until_evidence, person, ticket_number
+from tests.bot_harness import (
+    Person,
+    file_report_until_evidence,
+    person,
+    running_tracked,
+    settled,
+    ticket_number,
+    tracked,
+)
 from tests.test_bot_lifecycle import free_port
 
 CORPUS = Path(__file__).parent / "hostile" / "updates"
@@ -59,15 +67,18 @@ async def bot_over(
     """The real Application, polling the Bot API server or behind our webhook server (which
     the Bot API server then POSTs every update to, with the secret)."""
     if transport == "polling":
-        async with running_application(settings, db, api):
+        async with running_tracked(settings, db, api):
             yield
         return
     app = build_application(
         settings, db, token=LOCAL_TOKEN, base_url=api.base_url, base_file_url=api.base_file_url
     )
     port = free_port()
-    async with webhook_running(
-        app, secret="hostile-test", public_url=f"http://127.0.0.1:{port}", port=port
+    async with (
+        webhook_running(
+            app, secret="hostile-test", public_url=f"http://127.0.0.1:{port}", port=port
+        ),
+        tracked(app),
     ):
         yield
 
@@ -152,7 +163,8 @@ def deliver(api: LocalBotApi, case: dict[str, Any], ticket: str) -> tuple[int, i
 
 
 async def settle(attacker: Person) -> None:
-    """Updates are handled in order: once a later one is answered, the forged ones were seen."""
+    """Every forged update handled (chats run concurrently), and the attacker still answered."""
+    await settled(attacker.api)
     attacker.api.user_sends_text(LOCAL_TOKEN, attacker.user, "/lang zh")
     while SETTLED not in attacker.text():
         await attacker.replies()

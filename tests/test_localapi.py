@@ -186,6 +186,97 @@ async def test_the_bot_downloads_what_the_user_sent(api: LocalBotApi) -> None:
         assert doc["message"]["document"]["file_name"] == "licence.pdf"
 
 
+@pytest.mark.asyncio
+async def test_the_bot_sends_a_document_that_the_chat_then_holds(
+    api: LocalBotApi, tmp_path: Path
+) -> None:
+    checked = "名称,level\n上海华岳知识产权代理有限公司,ok\n".encode("utf-8-sig")
+    paper = tmp_path / "LT-20260601-0001-2.pdf"
+    paper.write_bytes(b"%PDF-1.4 the contract")
+    async with plain_bot(api) as bot:  # LI's "hello" is message 1
+        sent = await bot.send_document(
+            LI.id,
+            checked,
+            filename="名单.checked.csv",
+            caption="<b>已核查</b> 1 行",
+            parse_mode="HTML",
+            reply_to_message_id=1,
+        )
+        with paper.open("rb") as handle:  # a file object, as /evidence sends
+            await bot.send_document(LI.id, handle, filename=paper.name)
+        again = await bot.send_document(LI.id, sent.document.file_id)  # type: ignore[union-attr]
+        document = sent.document
+        assert document is not None and again.document == document
+        assert (document.file_name, document.mime_type) == ("名单.checked.csv", "text/csv")
+        assert document.file_size == len(checked) and document.file_unique_id
+        assert sent.caption == "已核查 1 行"
+        assert [(e.type, e.offset, e.length) for e in sent.caption_entities] == [("bold", 0, 3)]
+        assert sent.reply_to_message is not None and sent.reply_to_message.text == "hello"
+        held = await bot.get_file(document.file_id)
+        assert await held.download_as_bytearray() == checked
+    assert [(d.file_name, d.data, d.caption) for d in api.sent_documents(TOKEN, LI.id)] == [
+        ("名单.checked.csv", checked, "已核查 1 行"),
+        (paper.name, b"%PDF-1.4 the contract", None),
+        ("名单.checked.csv", checked, None),
+    ]
+    assert api.sent_documents(TOKEN, ANN.id) == []
+    assert [m["method"] for m in api.sent_messages(TOKEN)] == ["sendDocument"] * 3
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("call", "reason"),
+    [
+        (lambda bot: bot.send_document(LI.id, b"", filename="a.csv"), "File must be non-empty"),
+        (lambda bot: bot.send_document(424242, b"x", filename="a.csv"), "Chat not found"),
+        (
+            lambda bot: bot.send_document(LI.id, b"x", filename="a.csv", caption="字" * 1025),
+            "Message caption is too long",
+        ),
+        (
+            lambda bot: bot.send_document(
+                LI.id, b"x", filename="a.csv", caption="a < b", parse_mode="HTML"
+            ),
+            "Can't parse entities",
+        ),
+        (
+            lambda bot: bot.send_document(LI.id, "DOC123456_999999"),
+            "Wrong file identifier/http url specified",
+        ),
+        (
+            lambda bot: bot.send_document(LI.id, b"x", filename="a.csv", reply_to_message_id=99),
+            "Message to be replied not found",
+        ),
+    ],
+    ids=["empty", "unknown-chat", "caption-too-long", "caption-html", "file-id", "reply"],
+)
+async def test_a_document_telegram_refuses_is_refused_and_not_kept(
+    api: LocalBotApi, call: Any, reason: str
+) -> None:
+    async with plain_bot(api) as bot:
+        with pytest.raises(BadRequest, match=re.escape(reason)):
+            await call(bot)
+    assert api.sent_documents(TOKEN, LI.id) == [] and api.bot(TOKEN).files == {}
+
+
+@pytest.mark.asyncio
+async def test_a_photo_is_not_sent_again_as_a_document(api: LocalBotApi) -> None:
+    photo = api.user_sends_photo(TOKEN, LI, PNG)
+    async with plain_bot(api) as bot:
+        with pytest.raises(BadRequest, match="Type of file mismatch"):
+            await bot.send_document(LI.id, photo["message"]["photo"][0]["file_id"])
+    assert api.sent_documents(TOKEN, LI.id) == []
+
+
+@pytest.mark.asyncio
+async def test_a_document_over_50_mb_is_refused_with_413(api: LocalBotApi) -> None:
+    """Telegram answers 413 "Request Entity Too Large", which PTB raises as a NetworkError."""
+    async with plain_bot(api) as bot:
+        with pytest.raises(NetworkError, match="Request Entity Too Large"):
+            await bot.send_document(LI.id, bytes(50 * 1024 * 1024 + 1), filename="big.bin")
+    assert api.sent_documents(TOKEN, LI.id) == []
+
+
 # Telegram's refusals --------------------------------------------------------------------
 
 
@@ -289,9 +380,9 @@ async def test_an_unimplemented_method_is_refused_and_noted(api: LocalBotApi) ->
         lambda bot: bot.set_my_commands(
             [BotCommand("check", "x")], scope=BotCommandScopeAllPrivateChats()
         ),
-        lambda bot: bot.send_document(LI.id, b"a,b\n", filename="a.csv"),
+        lambda bot: bot.send_document(LI.id, "https://example.org/list.csv"),
     ],
-    ids=["markdown", "reply-keyboard", "command-scope", "upload"],
+    ids=["markdown", "reply-keyboard", "command-scope", "document-by-url"],
 )
 async def test_an_unmodelled_parameter_is_refused_and_noted(api: LocalBotApi, call: Any) -> None:
     async with plain_bot(api) as bot:

@@ -3,7 +3,8 @@
 The site is built once per module from the fixture registry (tests/fixtures/check_bundle, as of
 2026-06-01). The browser tests (tests/browser) drive the same build in Chromium; these read the
 files: generated lists, escaping, what is held back, nothing loaded from outside, and the
-directory search (the page's own script, run under node) answering as `lantian check` does.
+directory search (the page's own script, run under node) answering as `lantian check` does,
+on every acceptance query and on pasted text (tests/test_site_directory_reading.py PASTED).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.site.shards import bot_candidates, write_shards
 from bot.verdict import Verdict
 from bot.verdict_view import verdict_view
 from tests.test_check_queries import CASES
+from tests.test_site_directory_reading import PASTED
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "tests" / "fixtures" / "check_bundle"
@@ -277,10 +279,13 @@ def needs_node() -> None:
         pytest.fail("node is needed to run the directory's script: run `make browser-deps`")
 
 
+DIRECTORY_QUERIES = [pytest.param(c.values[0], id=c.id) for c in [*CASES, *PASTED]]
+
+
 @pytest.fixture(scope="module")
 def directory_answers(site: Path) -> dict[str, dict[str, Any]]:
     needs_node()
-    queries = [case.values[0] for case in CASES]
+    queries = [case.values[0] for case in DIRECTORY_QUERIES]
     return dict(zip(queries, search_in_node(site, queries), strict=True))
 
 
@@ -299,7 +304,7 @@ def sites_view(answer: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-@pytest.mark.parametrize("query", [pytest.param(c.values[0], id=c.id) for c in CASES])
+@pytest.mark.parametrize("query", DIRECTORY_QUERIES)
 def test_directory_search_gives_the_bots_verdict(
     registry: sqlite_utils.Database, directory_answers: dict[str, dict[str, Any]], query: str
 ) -> None:

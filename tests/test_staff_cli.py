@@ -48,7 +48,7 @@ def test_queue_list_shows_overdue_first_and_counts(queue_db: tuple[Path, KnownQu
 
 def test_queue_list_as_json_holds_no_reporter_identity(queue_db: tuple[Path, KnownQueue]) -> None:
     db, _ = queue_db
-    result = run(db, "list", "--json")
+    result = run(db, "list", "--json", "--state", "all")
     rows = json.loads(result.output)
     assert len(rows) == 10
     assert REPORTER_NAME not in result.output and REPORTER_PHONE not in result.output
@@ -56,7 +56,7 @@ def test_queue_list_as_json_holds_no_reporter_identity(queue_db: tuple[Path, Kno
 
 def test_a_district_lists_only_its_own(queue_db: tuple[Path, KnownQueue]) -> None:
     db, known = queue_db
-    result = run(db, "list", staff=7003)  # 浦东新区
+    result = run(db, "list", "--state", "all", staff=7003)  # 浦东新区
     assert result.exit_code == 0
     assert known.number("t2") in result.output and known.number("t1") not in result.output
 

@@ -4,6 +4,8 @@ as a newcomer does after `make run` (no token, no staff list: the terminal is ci
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import re
 from collections.abc import Callable
 from datetime import date
@@ -13,7 +15,14 @@ import sqlite_utils
 
 from bot.reports.tickets import get
 from bot.settings import Settings
-from bot.telegram.runner import TERMINAL_WORDS, terminal_chat
+from bot.telegram.runner import terminal_chat
+from bot.words import say
+from bot.words.cli import TERMINAL
+
+
+def terminal_says(key: str, **fields: object) -> str:
+    return say(TERMINAL[key], "zh", **fields)
+
 
 Step = str | Callable[[list[str]], str]
 
@@ -87,9 +96,9 @@ def test_every_desk_step_can_be_taken_from_the_terminal(
     assert states[first].outcome == "substantiated"
     assert states[second] is not None and states[second].state == "not_accepted"
     assert states[third] is not None and states[third].state == "transferred"
-    assert TERMINAL_WORDS["no_button"] in output
-    assert TERMINAL_WORDS["no_file"].format(path=Path("/no/such/file.png")) in output
-    assert output[-1] == TERMINAL_WORDS["bye"]
+    assert terminal_says("no_button") in output
+    assert terminal_says("no_file", path="/no/such/file.png") in output
+    assert output[-1] == terminal_says("bye")
 
 
 def test_a_button_of_a_replaced_keyboard_gets_a_plain_answer(
@@ -108,5 +117,32 @@ def test_a_button_of_a_replaced_keyboard_gets_a_plain_answer(
             "#4",  # the outcomes' fourth button: that keyboard was replaced by the closed card's
         ],
     )
-    assert TERMINAL_WORDS["stale_button"] in output or TERMINAL_WORDS["no_button"] in output
-    assert output[-1] == TERMINAL_WORDS["bye"]
+    assert terminal_says("stale_button") in output or terminal_says("no_button") in output
+    assert output[-1] == terminal_says("bye")
+
+
+def test_the_terminal_speaks_the_runs_language(
+    tmp_path: Path, db: sqlite_utils.Database, db_path: Path
+) -> None:
+    """`lantian run --lang en`: the prompt, the bot and the terminal's own words in English."""
+    settings = Settings(
+        data_dir=tmp_path / "data", db=db_path, today=date(2026, 6, 1), lang="en", staff="1:city"
+    )
+    output = chat(settings, db, ["/help", "#9"])
+    assert output[0] == "you> /help" and "Commands" in output[1]
+    assert say(TERMINAL["no_button"], "en") in output and output[-1] == "Bye"
+
+
+def test_a_list_sent_from_the_terminal_comes_back_checked_and_saved(
+    tmp_path: Path, db: sqlite_utils.Database, db_path: Path
+) -> None:
+    """`@list.csv` at the prompt: the checked list is saved under the data folder and named."""
+    settings = Settings(data_dir=tmp_path / "data", db=db_path, today=date(2026, 6, 1))
+    listed = tmp_path / "firms.csv"
+    rows = ["query", "上海华岳知识产权代理有限公司", "国家知识产权局代办处"]
+    listed.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = chat(settings, db, [f"@{listed}"])
+    saved = tmp_path / "data" / "terminal-files" / "firms.checked.csv"
+    assert any(str(saved) in line for line in output), output[-3:]
+    got = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert [row["level"] for row in got] == ["ok", "danger"]

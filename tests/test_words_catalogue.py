@@ -19,6 +19,9 @@ DATA_MODULES = {
     "desk/demo_tickets.py": "the demo's tickets, as reporters would write them",
     "districts.py": "Shanghai's district names, matched in every spelling",
     "normalize.py": "the grammar of a firm's name (legal forms, regions), matched not shown",
+    "state_organs.py": "the organs an agency poses as and the claim words, matched not shown",
+    "query_words.py": "labels and question words around pasted text, matched not shown",
+    "reports/redact.py": "the words around a reporter's identity in their text, matched not shown",
 }
 DATA_PACKAGES = ("words/", "localapi/")  # the catalogue itself; the test Bot API server
 

@@ -13,50 +13,33 @@ from typing import Any
 import sqlite_utils
 
 from bot.desk import notices
+from bot.desk.choices import DESTINATION, GROUND, OUTCOME
 from bot.desk.errors import (
     MergeRefused,
     NoContact,
     NoteEmpty,
     TicketNotFound,
     TransitionRefused,
-    UnknownDestination,
-    UnknownGround,
-    UnknownOutcome,
     known_district,
 )
 from bot.desk.routing import home_district
 from bot.desk.staff import StaffMember
-from bot.desk.vocabulary import (
-    ACTIONS,
-    CLOSING_OUTCOMES,
-    DESTINATIONS,
-    FINAL_STATES,
-    STATES,
-    grounds_for,
-)
+from bot.desk.vocabulary import ACTIONS, FINAL_STATES, STATES, grounds_for
 from bot.registry.database import transaction, utc_stamp
 from bot.reports import tickets
 from bot.reports.deadlines import local_day
 from bot.reports.tickets import Ticket
+from bot.words import Lang
+from bot.words.desk_terms import (
+    MERGE_ITSELF,
+    MERGE_MERGED,
+    WHY_DECIDED,
+    WHY_FINAL,
+    WHY_NOT,
+    WHY_UNDECIDED,
+)
 
 NOTE_LIMIT = 2000
-
-# Why an action is refused from a state it is not allowed from: (zh, en), per action.
-WHY_NOT: dict[str, tuple[str, str]] = {
-    "accept": ("只有尚未决定受理的工单可以受理", "it is past the decision to accept"),
-    "refuse": ("只有尚未决定受理的工单可以不予受理", "it is past the decision to accept"),
-    "assign": (
-        "调查开始或移送后不再分派",
-        "a ticket under investigation or transferred is not reassigned",
-    ),
-    "investigate": ("请先受理或分派", "accept or assign it first"),
-    "transfer": ("已移送的工单不再移送", "it has been transferred already"),
-    "close": ("请先受理（或移送）再办结", "accept (or transfer) it before closing it"),
-    "merge": ("只能合并尚未办结的工单", "only an open ticket can be merged"),
-}
-FINAL = ("已办结或不予受理的工单不能再更改", "a closed or refused ticket cannot change any more")
-DECIDED = ("已经作出受理决定", "the decision to accept it was taken already")
-UNDECIDED = ("请先决定是否受理", "decide first whether to accept it")
 
 
 @dataclass(frozen=True)
@@ -97,8 +80,7 @@ def refuse(
     note: str | None = None,
 ) -> Ticket:
     allowed = grounds_for(load(db, staff, number).kind)
-    if ground not in allowed:
-        raise UnknownGround(ground=ground, choices=", ".join(allowed))
+    ground = GROUND.only(allowed).resolve(ground)
     changes = {"refusal_ground": ground, "closed_on": local_day(now).isoformat()}
     return _act(db, staff, number, "refuse", changes, now=now, note=note, ground=ground)
 
@@ -136,8 +118,7 @@ def transfer(
     now: datetime,
     note: str | None = None,
 ) -> Ticket:
-    if destination not in DESTINATIONS:
-        raise UnknownDestination(destination=destination, choices=", ".join(DESTINATIONS))
+    destination = DESTINATION.resolve(destination)
     changes = {"destination": destination}
     return _act(db, staff, number, "transfer", changes, now=now, note=note, destination=destination)
 
@@ -151,8 +132,7 @@ def close(
     now: datetime,
     note: str | None = None,
 ) -> Ticket:
-    if outcome not in CLOSING_OUTCOMES:
-        raise UnknownOutcome(outcome=outcome, choices=", ".join(CLOSING_OUTCOMES))
+    outcome = OUTCOME.resolve(outcome)
     changes = {"outcome": outcome, "closed_on": local_day(now).isoformat()}
     return _act(db, staff, number, "close", changes, now=now, note=note, outcome=outcome)
 
@@ -173,14 +153,9 @@ def merge(
         # close both.
         target = load(db, staff, into)
         if target.id == ticket.id:
-            raise MergeRefused(number=number, into=into, why="不能合并到自身", why_en="itself")
+            raise MergeRefused(number=number, into=into, why=MERGE_ITSELF)
         if target.merged_into is not None:
-            raise MergeRefused(
-                number=number,
-                into=target.number,
-                why="目标工单本身已被合并，请合并到它所合并的工单",
-                why_en="that ticket was merged itself; merge into the one it was merged into",
-            )
+            raise MergeRefused(number=number, into=target.number, why=MERGE_MERGED)
         return {"merged_into": target.id, "note": target.number}
 
     changes = {"outcome": "duplicate", "closed_on": local_day(now).isoformat()}
@@ -205,6 +180,24 @@ def reveal_contact(
         raise NoContact(number=ticket.number)
     _act(db, staff, number, "reveal_contact", {}, now=now)
     return Contact(ticket.contact_name, ticket.contact_phone)
+
+
+def log_look(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    number: str,
+    code: str,
+    detail: dict[str, Any],
+    *,
+    now: datetime,
+) -> Ticket:
+    """A look at a ticket that changes nothing (its evidence), in the audit log with what was
+    seen; checked like opening the ticket, and logged before anything is shown."""
+    with transaction(db):
+        ticket = load(db, staff, number)
+        _check_transition(ticket, code)
+        _audit(db, staff, code, ticket.id, None, detail, None, now)
+    return ticket
 
 
 def log_queue_action(
@@ -249,7 +242,7 @@ def _act(
 ) -> Ticket:
     action = ACTIONS[code]
     if action.city_only:
-        staff.require_city(action.zh)
+        staff.require_city(action.words)
     with transaction(db):
         # Read again under the write lock: another staff member may have acted meanwhile.
         ticket = load(db, staff, number)
@@ -302,18 +295,14 @@ def _check_transition(ticket: Ticket, code: str) -> None:
             or (code in ("investigate", "close") and not decided)
         ):
             return
-        why_zh, why_en = DECIDED if decided else UNDECIDED
+        why = WHY_DECIDED if decided else WHY_UNDECIDED
     else:
-        why_zh, why_en = FINAL if ticket.state in FINAL_STATES else WHY_NOT[code]
-    zh_state, en_state = STATES.get(ticket.state, (ticket.state, ticket.state))
+        why = WHY_FINAL if ticket.state in FINAL_STATES else WHY_NOT[code]
     raise TransitionRefused(
         number=ticket.number,
-        state=zh_state,
-        state_en=en_state,
-        action=action.zh,
-        action_en=action.en,
-        why=why_zh,
-        why_en=why_en,
+        state=STATES.get(ticket.state, (ticket.state, ticket.state)),
+        action=action.words,
+        why=why,
     )
 
 
@@ -344,8 +333,12 @@ def _audit(
     return int(cursor.lastrowid or 0)
 
 
-def _lang(ticket: Ticket) -> Any:
-    return "en" if ticket.reporter_lang == "en" else "zh"
+_LANGS: dict[str, Lang] = {"zh": "zh", "en": "en"}
+
+
+def _lang(ticket: Ticket) -> Lang:
+    """The reporter's language as the ticket keeps it (anything unknown reads as Chinese)."""
+    return _LANGS.get(ticket.reporter_lang, "zh")
 
 
 def _plain(value: Any) -> Any:

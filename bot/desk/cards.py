@@ -12,49 +12,40 @@ from typing import Any
 import sqlite_utils
 
 from bot import clock
-from bot.desk.notices import KIND_WORDS
 from bot.desk.queue import QueueItem, is_due_soon, is_overdue
 from bot.desk.routing import home_district, subject_place, suggest
-from bot.desk.vocabulary import ACTIONS, CITY, DESTINATIONS, GROUNDS, OUTCOMES, STATES, term
+from bot.desk.vocabulary import (
+    CITY,
+    DESTINATIONS,
+    GROUNDS,
+    KIND_WORDS,
+    OUTCOMES,
+    STATES,
+    outcome_words,
+    term,
+)
 from bot.registry.reader import agency_name
 from bot.reports import categories
 from bot.reports.redact import phone_candidates, phone_digits
 from bot.reports.tickets import Ticket
-from bot.words.verdict import Lang
+from bot.words import Lang, say
+from bot.words.desk_terms import (
+    ACTIONS,
+    ANONYMOUS,
+    CARD_LABELS,
+    CITY_ROLE,
+    COLON,
+    CUT,
+    DUE_SOON,
+    EVIDENCE_COUNT,
+    HIDDEN,
+    NO_DEADLINE,
+    OVERDUE,
+    PAREN,
+    UNASSIGNED,
+)
 
 DESCRIPTION_SHOWN = 1500  # characters of a description on a card
-LABELS: dict[str, tuple[str, str]] = {
-    "kind": ("类型", "Kind"),
-    "category": ("类别", "Category"),
-    "subject": ("被反映对象", "Subject"),
-    "registered": ("登记名称", "Registered as"),
-    "district": ("所属区", "District"),
-    "route": ("建议去向", "Suggested route"),
-    "state": ("状态", "State"),
-    "outcome": ("结果", "Outcome"),
-    "destination": ("移送至", "Transferred to"),
-    "ground": ("不予受理理由", "Ground for refusal"),
-    "received": ("收到日期", "Received"),
-    "due": ("答复期限", "Answer due"),
-    "answered": ("首次答复", "First answer"),
-    "closed": ("办结日期", "Closed"),
-    "happened": ("发生时间", "Happened"),
-    "evidence": ("证据", "Evidence"),
-    "reporter": ("举报人", "Reporter"),
-    "complainant": ("投诉人", "Complainant"),
-    "description": ("情况描述", "What happened"),
-}
-OVERDUE = ("⏰ 已超期", "⏰ overdue")
-DUE_SOON = ("⌛ 即将到期", "⌛ due soon")
-NO_DEADLINE = ("匿名举报，无答复期限", "anonymous: no answer promised")
-HIDDEN = ("身份保密（/contact 查看，将记录）", "confidential (/contact reveals it, logged)")
-ANONYMOUS = ("匿名", "anonymous")
-CUT = ("已截断", "cut")
-UNASSIGNED = ("未分派", "unassigned")
-
-
-def pick(pair: tuple[str, str], lang: Lang) -> str:
-    return pair[0] if lang == "zh" else pair[1]
 
 
 def ticket_fields(
@@ -62,11 +53,13 @@ def ticket_fields(
 ) -> list[tuple[str, str]]:
     """(label, value) rows of a ticket card, in reading order; empty values left out."""
     registered = _registered_name(db, ticket.subject_uscc)
-    due = ticket.reply_due_on.isoformat() if ticket.reply_due_on else pick(NO_DEADLINE, lang)
+    due = ticket.reply_due_on.isoformat() if ticket.reply_due_on else say(NO_DEADLINE, lang)
     if is_overdue(ticket, today):
-        due += paren(pick(OVERDUE, lang), lang)
+        due += paren(say(OVERDUE, lang), lang)
     elif is_due_soon(ticket, today):
-        due += paren(pick(DUE_SOON, lang), lang)
+        due += paren(say(DUE_SOON, lang), lang)
+    outcome = outcome_words(ticket.outcome, ticket.kind)
+    files = len(ticket.evidence)
     route = suggest(db, ticket)
     public = public_phones(db, ticket)
     rows = [
@@ -77,7 +70,7 @@ def ticket_fields(
         ("district", home_district(db, ticket) or ""),
         ("route", "" if ticket.district or ticket.destination else route.why(lang)),
         ("state", term(STATES, ticket.state, lang)),
-        ("outcome", term(OUTCOMES, ticket.outcome, lang) if ticket.outcome else ""),
+        ("outcome", say(outcome, lang) if outcome else ""),
         ("destination", term(DESTINATIONS, ticket.destination, lang) if ticket.destination else ""),
         ("ground", term(GROUNDS, ticket.refusal_ground, lang) if ticket.refusal_ground else ""),
         ("received", ticket.received_on.isoformat()),
@@ -85,23 +78,22 @@ def ticket_fields(
         ("answered", _iso(ticket.first_response_on)),
         ("closed", _iso(ticket.closed_on)),
         ("happened", _iso(ticket.happened_on)),
-        ("evidence", str(len(ticket.evidence)) if ticket.evidence else ""),
-        (who_filed(ticket), pick(ANONYMOUS if ticket.anonymous else HIDDEN, lang)),
+        ("evidence", say(EVIDENCE_COUNT, lang, count=files) if files else ""),
+        (who_filed(ticket), say(ANONYMOUS if ticket.anonymous else HIDDEN, lang)),
         ("description", _shortened(ticket.redacted_description(public), lang)),
     ]
-    return [(pick(LABELS[key], lang), value) for key, value in rows if value]
+    return [(say(CARD_LABELS[key], lang), value) for key, value in rows if value]
 
 
 def who_filed(ticket: Ticket) -> str:
-    """The LABELS key of the person who filed: a complaint's 投诉人, a report's 举报人."""
+    """The CARD_LABELS key of the person who filed: a complaint's 投诉人, a report's 举报人."""
     return "complainant" if ticket.kind == "complaint" else "reporter"
 
 
 def who_filed_label(ticket: Ticket, lang: Lang) -> str:
-    return pick(LABELS[who_filed(ticket)], lang)
+    return say(CARD_LABELS[who_filed(ticket)], lang)
 
 
-ROLE_CITY = ("市局", "city")
 CHANGES = {  # audit "after" fields a history line shows, with the words of their codes
     "state": STATES,
     "outcome": OUTCOMES,
@@ -110,17 +102,19 @@ CHANGES = {  # audit "after" fields a history line shows, with the words of thei
 }
 
 
-def history_line(line: Mapping[str, Any], lang: Lang) -> str:
+def history_line(line: Mapping[str, Any], lang: Lang, *, kind: str | None = None) -> str:
     """One audit line as staff read it: Shanghai time, who, the action and what it set, in
-    words rather than codes."""
+    words rather than codes; `kind` (the ticket's) says which duplicate a merge made."""
     at = datetime.fromisoformat(str(line["at"])).astimezone(clock.SHANGHAI)
     role = str(line["staff_role"])
-    who = pick(ROLE_CITY, lang) if role == CITY else role
-    action = ACTIONS.get(str(line["action"]))
-    parts = [f"{at:%Y-%m-%d %H:%M}", who, action.label(lang) if action else str(line["action"])]
+    who = say(CITY_ROLE, lang) if role == CITY else role
+    code = str(line["action"])
+    parts = [f"{at:%Y-%m-%d %H:%M}", who, term(ACTIONS, code, lang)]
     after = line.get("after") or {}
-    parts += [f"→ {term(table, str(after[key]), lang)}" for key, table in CHANGES.items()
-              if after.get(key)]  # fmt: skip
+    for key, table in CHANGES.items():
+        if after.get(key):
+            words = outcome_words(str(after[key]), kind or "") if key == "outcome" else None
+            parts.append(f"→ {say(words, lang) if words else term(table, str(after[key]), lang)}")
     if after.get("district"):
         parts.append(f"→ {after['district']}")
     note = f" · {line['note']}" if line.get("note") else ""
@@ -130,13 +124,13 @@ def history_line(line: Mapping[str, Any], lang: Lang) -> str:
 def queue_line(item: QueueItem, lang: Lang) -> str:
     """One line of the queue: number, state, category, district, deadline mark."""
     ticket = item.ticket
-    mark = pick(OVERDUE, lang) if item.overdue else pick(DUE_SOON, lang) if item.due_soon else ""
+    mark = say(OVERDUE, lang) if item.overdue else say(DUE_SOON, lang) if item.due_soon else ""
     parts = [
         ticket.number,
         term(KIND_WORDS, ticket.kind, lang),
         term(STATES, ticket.state, lang),
         _category(ticket.category, lang),
-        item.district or pick(UNASSIGNED, lang),
+        item.district or say(UNASSIGNED, lang),
         item.subject_name or ticket.redacted_subject(),
     ]
     return " · ".join(parts) + (f" {mark}" if mark else "")
@@ -163,16 +157,16 @@ def _shortened(text: str, lang: Lang) -> str:
     away (`lantian queue show`, the export)."""
     if len(text) <= DESCRIPTION_SHOWN:
         return text
-    return text[:DESCRIPTION_SHOWN] + "…" + paren(pick(CUT, lang), lang)
+    return text[:DESCRIPTION_SHOWN] + "…" + paren(say(CUT, lang), lang)
 
 
 def paren(text: str, lang: Lang) -> str:
     """An aside in the punctuation of the language: （…） in Chinese, (…) in English."""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    return say(PAREN, lang, text=text)
 
 
 def colon(lang: Lang) -> str:
-    return "：" if lang == "zh" else ": "
+    return say(COLON, lang)
 
 
 def _registered_name(db: sqlite_utils.Database, uscc: str | None) -> str | None:

@@ -19,13 +19,17 @@ from bot.desk import actions
 from bot.desk.cards import public_phones
 from bot.desk.errors import CaseDraftRefused
 from bot.desk.staff import StaffMember
-from bot.desk.vocabulary import DESTINATIONS, OUTCOMES, STATES, term
+from bot.desk.vocabulary import DESTINATIONS, OUTCOMES, STATES, outcome_words, term
 from bot.registry.reader import agency_name
 from bot.reports import categories
 from bot.reports.tickets import Ticket
 from bot.site import markdown as md
 from bot.site.cases import POSTS
+from bot.site.language import SITE_LANG
 from bot.site.legal import BASIS
+from bot.words import Lang, say
+from bot.words.desk_reports import CASE_DRAFT, CASE_REFERRAL, NO_OUTCOME, SENTENCE_END
+from bot.words.desk_terms import REGISTERED_AS
 
 CASE_OUTCOMES = ("substantiated", "partly")
 
@@ -47,12 +51,12 @@ def draft_case(
     if ticket.state != "closed" or ticket.outcome not in CASE_OUTCOMES or ticket.closed_on is None:
         raise CaseDraftRefused(
             number=ticket.number,
-            state=term(STATES, ticket.state, "zh"),
-            state_en=term(STATES, ticket.state, "en"),
-            outcome=term(OUTCOMES, ticket.outcome, "zh"),
-            outcome_en=term(OUTCOMES, ticket.outcome, "en"),
+            state=STATES.get(ticket.state, (ticket.state, ticket.state)),
+            outcome=outcome_words(ticket.outcome, ticket.kind) or NO_OUTCOME,
         )
-    slug = f"case-{md.slug(ticket.category)}-{ticket.closed_on.isoformat()}"
+    # The file is named <date>-<slug>.md and the post's address holds its date: the slug
+    # needs none.
+    slug = f"case-{md.slug(ticket.category)}"
     subject = subject_line(db, ticket)
     path = _write_new(
         cases_dir / POSTS, ticket.closed_on, slug, lambda name: draft_text(ticket, subject, name)
@@ -64,65 +68,41 @@ def draft_case(
     return path
 
 
-def draft_text(ticket: Ticket, subject: str, slug: str) -> str:
+def draft_text(ticket: Ticket, subject: str, slug: str, lang: Lang = SITE_LANG) -> str:
     """The draft post: front matter as the case posts have it, then the sections to edit."""
     assert ticket.closed_on is not None
     category = categories.get(ticket.category)
-    outcome = term(OUTCOMES, ticket.outcome, "zh")
+    outcome = term(OUTCOMES, ticket.outcome, lang)
     referral = (
-        f"本案曾移送{term(DESTINATIONS, ticket.destination, 'zh')}。" if ticket.destination else ""
+        say(CASE_REFERRAL, lang, destination=term(DESTINATIONS, ticket.destination, lang))
+        if ticket.destination
+        else ""
     )
-    basis = "\n".join(f"- {line}" for line in BASIS[category.code].basis)
-    return f"""---
-date: {ticket.closed_on.isoformat()}
-slug: {slug}
-draft: true
-categories:
-  - {category.code}
----
-
-# 草稿｜{category.zh}案（待编辑）
-
-**案例草稿：由已办结工单生成，须由工作人员核实、改写，删去 `draft: true` 后才能发布。**
-
-{ticket.received_on.year}年，本市知识产权部门收到群众反映，{subject}涉嫌{category.zh}。\
-经核查，反映情况{outcome}，已于 {ticket.closed_on.isoformat()} 办结。
-
-<!-- more -->
-
-## 基本案情
-
-- 当事人：{subject}
-- 违法类别：{category.zh}（常见表现：{category.example_zh.rstrip("。")}）
-- 收到线索：{ticket.received_on.isoformat()}；办结：{ticket.closed_on.isoformat()}
-
-（请根据调查结论写明查明的事实。不要照抄举报内容，不写举报人的任何信息，\
-也不写能推断出举报人的细节；自然人只写姓氏或用“某某”。）
-
-## 查处结果
-
-核查结论：{outcome}。{referral}
-
-（请补充处罚种类、决定机关、决定书文号和日期。只写已经可以公开的处理结果。）
-
-## 法律依据
-
-{basis}
-
-## 典型意义
-
-（请写明公众可以从中学到什么，并链接到[机构目录](../../directory/index.md)\
-或举报页面。）
-"""
+    return say(
+        CASE_DRAFT,
+        lang,
+        date=ticket.closed_on.isoformat(),
+        slug=slug,
+        category_code=category.code,
+        category=category.label(lang),
+        example=category.example(lang).rstrip(say(SENTENCE_END, lang)),
+        year=ticket.received_on.year,
+        subject=subject,
+        outcome=outcome,
+        closed=ticket.closed_on.isoformat(),
+        received=ticket.received_on.isoformat(),
+        referral=referral,
+        basis="\n".join(f"- {line}" for line in BASIS[category.code].basis),
+    )
 
 
-def subject_line(db: sqlite_utils.Database, ticket: Ticket) -> str:
+def subject_line(db: sqlite_utils.Database, ticket: Ticket, lang: Lang = SITE_LANG) -> str:
     """The registered agency's name when the reporter chose one, else what they typed; as
     literal Markdown text (a name or a subject may hold markup, and the draft becomes a page)."""
     if ticket.subject_uscc:
         name = agency_name(db, ticket.subject_uscc)
         if name is not None:
-            return md.text(f"{name}（统一社会信用代码 {ticket.subject_uscc}）")
+            return md.text(say(REGISTERED_AS, lang, name=name, uscc=ticket.subject_uscc))
     # Typed by the reporter: it may hold their own phone number or name.
     return md.text(ticket.redacted_subject(public_phones(db, ticket)))
 

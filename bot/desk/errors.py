@@ -1,106 +1,112 @@
-"""Why the staff desk said no, in plain Chinese and English: one sentence per condition."""
+"""Why the staff desk said no, in plain Chinese and English: one sentence per condition, from
+the catalogue (bot/words/desk_refusals.py)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeGuard
 
 from bot.errors import Refusal
+from bot.words import Lang, Words, say
+from bot.words.desk_refusals import REFUSALS
+
+
+def is_words(value: object) -> TypeGuard[Words]:
+    """Whether a refusal's field is a (zh, en) pair, said in the refusal's language."""
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 
 class DeskError(Refusal):
-    """A refusal a staff member can act on; subclasses carry the sentence in both languages."""
+    """A refusal a staff member can act on; subclasses name their sentence in `words`. A field
+    given as (zh, en) words is said in the language of the message."""
 
-    zh: ClassVar[str] = "操作未执行。"
-    en: ClassVar[str] = "Nothing was done."
+    words: ClassVar[Words] = REFUSALS["nothing_done"]
+
+    def message(self, lang: Lang) -> str:
+        fields = {k: say(v, lang) if is_words(v) else v for k, v in self.params.items()}
+        return say(self.words, lang, **fields)
 
 
 class NotStaff(DeskError):
-    zh = "此命令仅限工作人员使用。如您是工作人员，请联系管理员把您的用户 ID {user_id} 加入配置。"
-    en = "This command is for staff only. If you are staff, ask to have user id {user_id} added."
+    words = REFUSALS["not_staff"]
 
 
 class CityOnly(DeskError):
-    zh = "只有市局工作人员可以{action}。"
-    en = "Only city staff may {action}."
+    words = REFUSALS["city_only"]
 
 
 class OutsideDistrict(DeskError):
-    zh = "工单 {number} 不属于{district}，您无权查看或处理。"
-    en = "Ticket {number} is not {district}'s; you may not see or act on it."
+    words = REFUSALS["outside_district"]
 
 
 class TicketNotFound(DeskError):
-    zh = "没有编号为 {number} 的工单。"
-    en = "There is no ticket numbered {number}."
+    words = REFUSALS["ticket_not_found"]
 
 
 class TransitionRefused(DeskError):
-    zh = "工单 {number} 当前为“{state}”，不能{action}：{why}"
-    en = "Ticket {number} is {state_en}, so “{action_en}” is not possible: {why_en}"
+    words = REFUSALS["transition"]
 
 
 class UnknownDistrict(DeskError):
-    zh = "“{district}”不是上海市的区。可选：{choices}。"
-    en = "“{district}” is not a Shanghai district. Choose one of: {choices}."
+    words = REFUSALS["unknown_district"]
 
 
 def known_district(text: str) -> str:
     """A district office in its one spelling (徐汇区, 上海市徐汇区 and 徐汇 are one); else the
     plain refusal listing them."""
     from bot.districts import DISTRICTS, canonical_district
+    from bot.words.desk_terms import listed
 
     known = canonical_district(text)
     if known is None:
-        raise UnknownDistrict(district=text, choices="、".join(DISTRICTS))
+        raise UnknownDistrict(typed=text, choices=listed(DISTRICTS))
     return known
 
 
-class UnknownDestination(DeskError):
-    zh = "不能移送到“{destination}”。可选：{choices}。"
-    en = "Cannot transfer to “{destination}”. Choose one of: {choices}."
+class UnknownChoice(DeskError):
+    """A value that is none of an argument's choices (bot/desk/choices.py)."""
+
+    words = REFUSALS["unknown_choice"]
 
 
-class UnknownOutcome(DeskError):
-    zh = "办结结果“{outcome}”无效。可选：{choices}。"
-    en = "“{outcome}” is not an outcome. Choose one of: {choices}."
+class UnknownDestination(UnknownChoice):
+    words = REFUSALS["unknown_destination"]
 
 
-class UnknownGround(DeskError):
-    zh = "不予受理的理由“{ground}”无效。可选：{choices}。"
-    en = "“{ground}” is not a ground for refusal. Choose one of: {choices}."
+class UnknownOutcome(UnknownChoice):
+    words = REFUSALS["unknown_outcome"]
+
+
+class UnknownGround(UnknownChoice):
+    words = REFUSALS["unknown_ground"]
 
 
 class MergeRefused(DeskError):
-    zh = "不能把工单 {number} 合并到 {into}：{why}"
-    en = "Cannot merge ticket {number} into {into}: {why_en}"
+    words = REFUSALS["merge"]
 
 
 class NoteEmpty(DeskError):
-    zh = "备注不能为空，最多 {limit} 字。"
-    en = "A note must not be empty and may hold at most {limit} characters."
+    words = REFUSALS["note_empty"]
 
 
 class NoContact(DeskError):
-    zh = "工单 {number} 是匿名举报，没有举报人联系方式。"
-    en = "Ticket {number} is anonymous: there is no contact to reveal."
+    words = REFUSALS["no_contact"]
+
+
+class NoEvidence(DeskError):
+    words = REFUSALS["no_evidence"]
 
 
 class StaffListInvalid(DeskError):
-    zh = "工作人员配置有误：{problem}。格式如 LANTIAN_STAFF=123456:city,234567:浦东新区"
-    en = "The staff list is invalid: {problem}. Write it as 123456:city,234567:浦东新区"
+    words = REFUSALS["staff_list"]
 
 
 class PeriodInvalid(DeskError):
-    zh = "统计期间有误：开始日期 {since} 晚于结束日期 {until}。"
-    en = "The period is invalid: it starts on {since}, after its end on {until}."
+    words = REFUSALS["period"]
 
 
 class CaseDraftRefused(DeskError):
-    zh = (
-        "工单 {number} 当前为“{state}”，办理结果为“{outcome}”："
-        "只有以“属实”或“部分属实”办结的工单才能生成典型案例草稿。"
-    )
-    en = (
-        "Ticket {number} is {state_en} with outcome “{outcome_en}”: only a ticket closed as "
-        "substantiated or partly substantiated can become a typical case draft."
-    )
+    words = REFUSALS["case_draft"]
+
+
+class AmbiguousNumber(DeskError):
+    words = REFUSALS["ambiguous_number"]

@@ -20,18 +20,20 @@ from bot.desk.cards import public_phones
 from bot.desk.queue import QueueFilter, QueueItem, list_queue
 from bot.desk.staff import StaffMember
 from bot.desk.stats import TicketFacts
-from bot.desk.tables import TICKET_HEADERS, Value, fill_sheet, ticket_row, write_csv
+from bot.desk.tables import (
+    REPORT_LANG,
+    Value,
+    fill_sheet,
+    ticket_headers,
+    ticket_row,
+    write_csv,
+)
+from bot.words import Lang, say
+from bot.words.desk_reports import EXPORT_CONTACT_HEADERS, EXPORT_DETAIL_HEADERS, SHEETS
+from bot.words.verdict import YES_NO
 
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_LIMIT = 1_000_000  # the whole queue: list_queue's default is for a chat screen
-DETAIL_HEADERS = (
-    "统一社会信用代码",
-    "被反映对象（登记名称）",
-    "被反映对象（举报人填写）",
-    "事实描述",
-)
-CONTACT_HEADERS = ("匿名", "举报人姓名", "联系电话")
-SHEET_TITLE = "工单"
 
 
 def export_queue(
@@ -44,6 +46,7 @@ def export_queue(
     now: datetime,
     with_contacts: bool = False,
     where: QueueFilter | None = None,
+    lang: Lang = REPORT_LANG,
 ) -> int:
     """Write the tickets this staff member may see (that pass `where`); returns the rows written."""
     if fmt not in ("csv", "xlsx"):
@@ -53,9 +56,11 @@ def export_queue(
         list_queue(db, staff, today=today, where=where, limit=EXPORT_LIMIT),
         key=lambda item: item.ticket.id,
     )
-    headers = export_headers(with_contacts)
+    headers = export_headers(with_contacts, lang)
     rows = [
-        export_row(item, with_contacts=with_contacts, public=public_phones(db, item.ticket))
+        export_row(
+            item, with_contacts=with_contacts, public=public_phones(db, item.ticket), lang=lang
+        )
         for item in items
     ]
     # Logged first: a file of contacts must never exist without its audit line.
@@ -74,20 +79,25 @@ def export_queue(
         book = Workbook()
         sheet = book.active
         assert sheet is not None  # a new workbook has one sheet
-        sheet.title = SHEET_TITLE
+        sheet.title = say(SHEETS["export"], lang)
         fill_sheet(sheet, headers, rows)
         book.save(path)
     return len(rows)
 
 
-def export_headers(with_contacts: bool) -> tuple[str, ...]:
+def export_headers(with_contacts: bool, lang: Lang = REPORT_LANG) -> tuple[str, ...]:
     """The export's columns: the report's 工单明细, the details, and the contact if asked."""
-    contact = CONTACT_HEADERS if with_contacts else ()
-    return (*TICKET_HEADERS, *DETAIL_HEADERS, *contact)
+    contact = EXPORT_CONTACT_HEADERS if with_contacts else []
+    more = [say(words, lang) for words in (*EXPORT_DETAIL_HEADERS, *contact)]
+    return (*ticket_headers(lang), *more)
 
 
 def export_row(
-    item: QueueItem, *, with_contacts: bool, public: frozenset[str] = frozenset()
+    item: QueueItem,
+    *,
+    with_contacts: bool,
+    public: frozenset[str] = frozenset(),
+    lang: Lang = REPORT_LANG,
 ) -> list[Value]:
     """One ticket under export_headers(with_contacts); redacted as a card is without contacts
     (`public`: the registered phones it may keep, see cards.public_phones)."""
@@ -98,12 +108,12 @@ def export_row(
         else (ticket.redacted_subject(public), ticket.redacted_description(public))
     )
     row: list[Value] = [
-        *ticket_row(TicketFacts.of(ticket, item.district)),
+        *ticket_row(TicketFacts.of(ticket, item.district), lang),
         ticket.subject_uscc,
         item.subject_name,
         subject,
         description,
     ]
     if with_contacts:
-        row += ["是" if ticket.anonymous else "否", ticket.contact_name, ticket.contact_phone]
+        row += [say(YES_NO[ticket.anonymous], lang), ticket.contact_name, ticket.contact_phone]
     return row

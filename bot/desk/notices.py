@@ -12,59 +12,26 @@ from datetime import datetime
 
 import sqlite_utils
 
-from bot.desk.vocabulary import DESTINATIONS, GROUNDS, OUTCOMES, term
+from bot.desk.vocabulary import DESTINATIONS, GROUNDS, KIND_WORDS, OUTCOMES, term
 from bot.registry.database import transaction, utc_stamp
 from bot.reports.tickets import Ticket
-from bot.words.verdict import Lang
-
-KIND_WORDS = {"report": ("举报", "report"), "complaint": ("投诉", "complaint")}
-
-# event: (zh, en). {kind} {number} always; the rest as the event has them.
-TEMPLATES: dict[str, tuple[str, str]] = {
-    "accept_report": (
-        "您的举报 {number} 已受理，我们将依法核查处理，结果会在这里告诉您。",
-        "Your report {number} has been accepted: we will look into it and tell you the result "
-        "here.",
-    ),
-    "accept_complaint": (
-        "您的投诉 {number} 已受理，我们将依法处理，必要时组织调解。",
-        "Your complaint {number} has been accepted: we will handle it and, where it helps, "
-        "mediate.",
-    ),
-    "refuse": (
-        "您的{kind} {number} 不予受理，理由：{ground}。如有新的事实和证据，可以重新提交。",
-        "Your {kind} {number} was not accepted: {ground}. You may submit again with new facts "
-        "or evidence.",
-    ),
-    "transfer": (
-        "您的{kind} {number} 已移送{destination}依法处理。",
-        "Your {kind} {number} has been transferred to {destination}.",
-    ),
-    "close": (
-        "您的{kind} {number} 已办结，核查结果：{outcome}。感谢您的支持。",
-        "Your {kind} {number} is closed. Finding: {outcome}. Thank you for reporting it.",
-    ),
-    "merge": (
-        "您的{kind} {number} 与另一件{kind}反映的是同一事项，已合并到该件办理，本件不再单独答复。",
-        "Your {kind} {number} concerns the same matter as another one and is handled with it; "
-        "it gets no separate answer.",
-    ),
-}
+from bot.words import Lang, say
+from bot.words.desk import NOTICES
 
 
 def notice_text(event: str, ticket: Ticket, lang: Lang, **params: str) -> str:
     """The sentence for one change, with every code turned into words of `lang`."""
     if event == "accept":
         event = f"accept_{ticket.kind}"
-    zh, en = TEMPLATES[event]
-    words = {
-        "kind": term(KIND_WORDS, ticket.kind, lang),
-        "number": ticket.number,
-        "ground": term(GROUNDS, params.get("ground"), lang),
-        "destination": term(DESTINATIONS, params.get("destination"), lang),
-        "outcome": term(OUTCOMES, params.get("outcome"), lang),
-    }
-    return (zh if lang == "zh" else en).format(**words)
+    return say(
+        NOTICES[event],
+        lang,
+        kind=term(KIND_WORDS, ticket.kind, lang),
+        number=ticket.number,
+        ground=term(GROUNDS, params.get("ground"), lang),
+        destination=term(DESTINATIONS, params.get("destination"), lang),
+        outcome=term(OUTCOMES, params.get("outcome"), lang),
+    )
 
 
 def queue_notice(

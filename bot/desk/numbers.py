@@ -13,19 +13,17 @@ from datetime import date
 
 import sqlite_utils
 
-from bot.desk.errors import DeskError, TicketNotFound
+from bot.desk.errors import AmbiguousNumber as AmbiguousNumber  # re-exported: raised here
+from bot.desk.errors import TicketNotFound
 from bot.desk.routing import home_district
 from bot.desk.staff import StaffMember
 from bot.reports import tickets
+from bot.words import Lang, say
+from bot.words.desk_terms import SHORT_NUMBER, listed
 
 _FULL = re.compile(r"LT-?(\d{8})-?(\d{1,4})")
 _SHORT = re.compile(r"#?(\d{1,4})")
 SHOWN = 5  # candidates named when a short number is ambiguous
-
-
-class AmbiguousNumber(DeskError):
-    zh = "编号 {typed} 对应多件工单：{numbers}。请输入完整编号。"
-    en = "Number {typed} matches several tickets: {numbers_en}. Give the full number."
 
 
 @dataclass(frozen=True)
@@ -33,12 +31,11 @@ class Resolved:
     number: str  # the full number
     short: bool  # the staff member typed a short form; say which ticket it meant
 
-    def note(self, typed: str, lang: str) -> str:
+    def note(self, typed: str, lang: Lang) -> str:
         """One line saying which ticket a short number meant, or "" for a full number."""
         if not self.short:
             return ""
-        shown = typed.strip()
-        return f"编号 {shown} 即 {self.number}" if lang == "zh" else f"{shown} is {self.number}"
+        return say(SHORT_NUMBER, lang, typed=typed.strip(), number=self.number)
 
 
 def resolve(db: sqlite_utils.Database, staff: StaffMember, typed: str, *, today: date) -> Resolved:
@@ -58,12 +55,8 @@ def resolve(db: sqlite_utils.Database, staff: StaffMember, typed: str, *, today:
     if not found:
         raise TicketNotFound(number=typed.strip())
     if len(found) > 1:
-        more = "…" if len(found) > SHOWN else ""
-        raise AmbiguousNumber(
-            typed=typed.strip(),
-            numbers="、".join(found[:SHOWN]) + more,
-            numbers_en=", ".join(found[:SHOWN]) + more,
-        )
+        more = ["…"] if len(found) > SHOWN else []
+        raise AmbiguousNumber(typed=typed.strip(), numbers=listed([*found[:SHOWN], *more]))
     return Resolved(found[0], short=True)
 
 

@@ -16,11 +16,12 @@ import sqlite_utils
 from bot.desk.errors import CityOnly, known_district
 from bot.desk.routing import home_districts
 from bot.desk.staff import StaffMember
-from bot.desk.vocabulary import CITY, DISTRICTS, FINAL_STATES
+from bot.desk.vocabulary import CITY, DISTRICTS, FINAL_STATES, STATE_FILTERS
 from bot.registry import reader
 from bot.reports import tickets
 from bot.reports.deadlines import add_working_days
 from bot.reports.tickets import Ticket
+from bot.words.desk_refusals import CITY_TASKS
 
 DUE_SOON_WORKING_DAYS = 2
 NOT_ACCEPTED = "not_accepted"  # the refused tickets' state: counted beside the outcomes
@@ -41,7 +42,7 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class QueueFilter:
-    state: str | None = None  # a state, or "open" for every state not final
+    state: str | None = None  # a state or a group of STATE_FILTERS; None: every state
     district: str | None = None
     category: str | None = None
     kind: str | None = None
@@ -130,6 +131,17 @@ def select_facts(
     return [_facts(row, home) for row, home in zip(rows, homes, strict=True)]
 
 
+SHOWN = 20  # tickets a screen lists (a chat reply, the terminal); filters narrow the rest
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """The first tickets of a queue that pass a filter, and how many passed in all."""
+
+    items: list[QueueItem]
+    total: int
+
+
 def list_queue(
     db: sqlite_utils.Database,
     staff: StaffMember,
@@ -138,34 +150,47 @@ def list_queue(
     where: QueueFilter | None = None,
     limit: int = 200,
 ) -> list[QueueItem]:
-    """The tickets this staff member may see that pass the filter; overdue first, then oldest."""
+    """The tickets this staff member may see that pass the filter; overdue first, then newest."""
+    return queue_page(db, staff, today=today, where=where, limit=limit).items
+
+
+def queue_page(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    *,
+    today: date,
+    where: QueueFilter | None = None,
+    limit: int = SHOWN,
+) -> QueuePage:
+    """`list_queue` with the count of every ticket that passed, shown or not. Newest first after
+    the overdue ones, so a ticket filed today is never the one cut off."""
     where = where or QueueFilter()
     conditions: list[str] = []
     params: list[object] = []
-    if where.state == "open":
-        conditions.append("state NOT IN (?, ?)")
-        params.extend(FINAL_STATES)
-    elif where.state:
-        conditions.append("state = ?")
-        params.append(where.state)
+    if where.state and where.state != "all":
+        states = STATE_FILTERS.get(where.state, (where.state,))
+        conditions.append(f"state IN ({', '.join('?' for _ in states)})")
+        params.extend(states)
     district = where.district or (None if staff.role == CITY else staff.role)
     if district:
         district = known_district(district)
         if not staff.may_see(district):
-            raise CityOnly(action="查看其他区的工单")
+            raise CityOnly(action=CITY_TASKS["other_districts"])
     if where.category:
         conditions.append("category = ?")
         params.append(where.category)
     if where.kind:
         conditions.append("kind = ?")
         params.append(where.kind)
-    # The district and overdue filters apply the Python rules: SQL can limit only without them.
-    early = -1 if district or where.overdue else limit
-    facts = [
-        f
-        for f in select_facts(db, conditions, params, limit=early)
+    # The district and overdue rules are Python's (the one rule each): filter, then count.
+    passed = [
+        (position, f)
+        for position, f in enumerate(select_facts(db, conditions, params))
         if (not district or f.district == district) and (not where.overdue or is_overdue(f, today))
-    ][:limit]
+    ]
+    # select_facts reads in filing order: a later position is a newer ticket.
+    passed.sort(key=lambda pair: (not is_overdue(pair[1], today), -pair[0]))
+    facts = [f for _, f in passed[: max(limit, 0)]]
     found = tickets.by_numbers(db, [f.number for f in facts])
     places = reader.agency_places(db, (t.subject_uscc for t in found.values() if t.subject_uscc))
     items = []
@@ -174,7 +199,7 @@ def list_queue(
         place = places.get(ticket.subject_uscc or "")
         overdue, soon = is_overdue(ticket, today), is_due_soon(ticket, today)
         items.append(QueueItem(ticket, fact.district, place.name if place else None, overdue, soon))
-    return sorted(items, key=lambda item: (not item.overdue, item.ticket.id))
+    return QueuePage(items, len(passed))
 
 
 @dataclass(frozen=True)

@@ -22,36 +22,51 @@ from bot import clock
 from bot.desk.staff import StaffMember
 from bot.desk.stats import UNASSIGNED, QueueStats, TicketFacts, period_tickets, summarize
 from bot.desk.tables import (
+    REPORT_LANG,
     RESULTS,
-    TICKET_HEADERS,
     Value,
     category_label,
+    district_label,
     fill_sheet,
     kind_label,
     label,
     sheet_title,
+    ticket_headers,
     ticket_row,
 )
 from bot.desk.vocabulary import DESTINATIONS, STATES
 from bot.reports.deadlines import SHANGHAI
 from bot.site import markdown as md
 from bot.site.cases import read_posts
+from bot.words import Lang, Words, say
+from bot.words.desk_refusals import CITY_TASKS
+from bot.words.desk_reports import (
+    CASE_HEADERS,
+    CHAPTER,
+    CHAPTER_NUMBERS,
+    CHAPTERS,
+    CITY_SCOPE,
+    FIGURE_GROUPS,
+    FIGURE_HEADERS,
+    FIGURE_ITEMS,
+    INFO,
+    NO_CASES,
+    NO_FIGURE_ROW,
+    NO_FIGURES,
+    PERIOD,
+    PERIOD_LINE,
+    REPORT_KINDS,
+    REPORT_NOTE,
+    REPORT_TITLE,
+    SHEETS,
+)
+from bot.words.desk_terms import LIST_SEPARATOR
 
 ReportKind = Literal["stage", "annual"]
 
 
-@dataclass(frozen=True)
-class KindInfo:
-    title: str  # as the notice names what is due
-    due: tuple[int, int]  # (month, day) it is due
-
-
-KINDS: dict[str, KindInfo] = {
-    "stage": KindInfo("阶段性情况报告", (7, 14)),
-    "annual": KindInfo("总结和典型案例", (11, 15)),
-}
-NUMERALS = "一二三四五六七八九十"
-FIGURE_HEADERS = ("分组", "项目", "数值")
+# (month, day) each report is due, as the notice sets it.
+DUE: dict[str, tuple[int, int]] = {"stage": (7, 14), "annual": (11, 15)}
 Figure = int | float | None  # a count, or a number of working days (None: none answered)
 
 
@@ -84,88 +99,106 @@ class CampaignReport:
     sections: tuple[QueueStats, ...]  # per district with tickets; empty for a district's report
     cases: tuple[TypicalCase, ...]
     tickets: tuple[TicketFacts, ...]
+    lang: Lang = REPORT_LANG
 
     @property
     def scope(self) -> str:
-        return self.district or "全市"
+        return self.district or say(CITY_SCOPE, self.lang)
 
     @property
     def due_on(self) -> date:
-        month, day = KINDS[self.kind].due
+        month, day = DUE[self.kind]
         return date(self.until.year, month, day)
+
+    def say(self, words: Words, **fields: object) -> str:
+        return say(words, self.lang, **fields)
 
     def title(self) -> str:
         """The report's title, as the notice names what is due."""
-        return (
-            f"{self.until.year}年知识产权代理行业“蓝天”专项整治行动"
-            f"{KINDS[self.kind].title}（{self.scope}）"
-        )
+        kind = self.say(REPORT_KINDS[self.kind])
+        return self.say(REPORT_TITLE, year=self.until.year, kind=kind, scope=self.scope)
 
     def period_line(self) -> str:
         """The period, when the report was generated and when it is due."""
         generated = self.generated_at.astimezone(SHANGHAI)
-        return (
-            f"统计期间：{self.since.isoformat()} 至 {self.until.isoformat()}（按收到日期计）；"
-            f"生成时间：{generated:%Y-%m-%d %H:%M}（北京时间）；"
-            f"报送截止：{self.due_on.isoformat()}。"
+        return self.say(
+            PERIOD_LINE,
+            since=self.since.isoformat(),
+            until=self.until.isoformat(),
+            generated=f"{generated:%Y-%m-%d %H:%M}",
+            due=self.due_on.isoformat(),
         )
 
     def markdown(self) -> str:
-        """The report as Markdown: Chinese headings and tables, figures only, no identity."""
+        """The report as Markdown: headings and tables, figures only, no identity."""
         parts = [
             f"# {md.text(self.title())}\n\n",
             f"{self.period_line()}\n\n",
-            "办理状态和结果为报告生成时的情况。"
-            "本报告只含统计数字，不含举报人、投诉人的任何身份信息。\n",
+            f"{self.say(REPORT_NOTE)}\n",
         ]
-        chapters = [(f"总体情况（{self.scope}）", _stats_markdown(self.overall, "###"))]
+        overall = self.say(CHAPTERS["overall"], scope=self.scope)
+        chapters = [(overall, _stats_markdown(self.overall, "###", self.lang))]
         if self.sections:
             chapters.append(
                 (
-                    "各区情况",
+                    self.say(CHAPTERS["districts"]),
                     "\n".join(
-                        f"### {md.text(stats.district)}\n\n{_stats_markdown(stats, '####')}"
+                        f"### {md.text(district_label(stats.district or '', self.lang))}\n\n"
+                        f"{_stats_markdown(stats, '####', self.lang)}"
                         for stats in self.sections
                     ),
                 )
             )
-        chapters.append(("典型案例", self._cases_markdown()))
-        for number, (heading, body) in zip(NUMERALS, chapters, strict=False):
-            parts.append(f"\n## {number}、{heading}\n\n{body}")
+        chapters.append((self.say(CHAPTERS["cases"]), self._cases_markdown()))
+        for number, (heading, body) in zip(CHAPTER_NUMBERS, chapters, strict=False):
+            parts.append(
+                f"\n## {self.say(CHAPTER, number=self.say(number), heading=heading)}\n\n{body}"
+            )
         return "".join(parts)
 
     def write_xlsx(self, path: Path) -> None:
-        """The report as a workbook: 汇总, a sheet per district, 典型案例, 工单明细."""
+        """The report as a workbook: a summary, a sheet per district, the cases, the tickets."""
         book = Workbook()
         summary = book.active
         assert summary is not None  # a new workbook has one sheet
-        summary.title = "汇总"
-        fill_sheet(summary, FIGURE_HEADERS, self._info_rows() + _figure_rows(self.overall))
+        summary.title = self.say(SHEETS["summary"])
+        headers = [self.say(words) for words in FIGURE_HEADERS]
+        fill_sheet(summary, headers, self._info_rows() + _figure_rows(self.overall, self.lang))
         for stats in self.sections:
-            sheet = book.create_sheet(sheet_title(f"区-{stats.district}"))
-            fill_sheet(sheet, FIGURE_HEADERS, _figure_rows(stats))
+            sheet = book.create_sheet(
+                sheet_title(self.say(SHEETS["district"], district=stats.district))
+            )
+            fill_sheet(sheet, headers, _figure_rows(stats, self.lang))
+        separator = self.say(LIST_SEPARATOR)
         fill_sheet(
-            book.create_sheet("典型案例"),
-            ("日期", "标题", "类别", "文件"),
-            [(c.date, c.title, "、".join(c.categories), c.path) for c in self.cases],
+            book.create_sheet(self.say(SHEETS["cases"])),
+            [self.say(words) for words in CASE_HEADERS],
+            [(c.date, c.title, separator.join(c.categories), c.path) for c in self.cases],
         )
-        fill_sheet(book.create_sheet("工单明细"), TICKET_HEADERS, map(ticket_row, self.tickets))
+        fill_sheet(
+            book.create_sheet(self.say(SHEETS["tickets"])),
+            ticket_headers(self.lang),
+            (ticket_row(facts, self.lang) for facts in self.tickets),
+        )
         book.save(path)
 
     def _info_rows(self) -> list[Sequence[Value]]:
         generated = self.generated_at.astimezone(SHANGHAI)
+        group = self.say(INFO["group"])
+        period = self.say(PERIOD, since=self.since.isoformat(), until=self.until.isoformat())
         return [
-            ("报告", "标题", self.title()),
-            ("报告", "统计期间", f"{self.since.isoformat()} 至 {self.until.isoformat()}"),
-            ("报告", "生成时间（北京时间）", f"{generated:%Y-%m-%d %H:%M}"),
-            ("报告", "报送截止", self.due_on.isoformat()),
+            (group, self.say(INFO["title"]), self.title()),
+            (group, self.say(INFO["period"]), period),
+            (group, self.say(INFO["generated"]), f"{generated:%Y-%m-%d %H:%M}"),
+            (group, self.say(INFO["due"]), self.due_on.isoformat()),
         ]
 
     def _cases_markdown(self) -> str:
         if not self.cases:
-            return "统计期间内没有发布典型案例。\n"
-        rows = [(c.date.isoformat(), c.title, "、".join(c.categories)) for c in self.cases]
-        return md.table(["日期", "标题", "类别"], rows)
+            return f"{self.say(NO_CASES)}\n"
+        separator = self.say(LIST_SEPARATOR)
+        rows = [(c.date.isoformat(), c.title, separator.join(c.categories)) for c in self.cases]
+        return md.table([self.say(words) for words in CASE_HEADERS[:3]], rows)
 
 
 def report_scope(staff: StaffMember, district: str | None) -> str | None:
@@ -174,7 +207,7 @@ def report_scope(staff: StaffMember, district: str | None) -> str | None:
     if staff.is_city:
         return district
     if district not in (None, staff.role):
-        staff.require_city("生成其他区的报告")
+        staff.require_city(CITY_TASKS["other_reports"])
     return staff.role
 
 
@@ -187,13 +220,14 @@ def campaign_report(
     district: str | None = None,
     cases_dir: Path,
     now: datetime | None = None,
+    lang: Lang = REPORT_LANG,
 ) -> CampaignReport:
     """The stage report or the annual summary for [since, until]; since defaults to 1 January.
 
     `cases_dir` is a docs folder (like content/) holding cases/posts; `now` is when the report
     is generated (the present moment when not given).
     """
-    if kind not in KINDS:
+    if kind not in DUE:
         raise ValueError(f"unknown report kind {kind!r}")
     since = since or date(until.year, 1, 1)
     facts = period_tickets(db, since=since, until=until, district=district)
@@ -218,18 +252,21 @@ def campaign_report(
         district=district,
         overall=overall,
         sections=sections,
-        cases=tuple(typical_cases(cases_dir, since=since, until=until)),
+        cases=tuple(typical_cases(cases_dir, since=since, until=until, lang=lang)),
         tickets=tuple(facts),
+        lang=lang,
     )
 
 
-def typical_cases(cases_dir: Path, *, since: date, until: date) -> list[TypicalCase]:
+def typical_cases(
+    cases_dir: Path, *, since: date, until: date, lang: Lang = REPORT_LANG
+) -> list[TypicalCase]:
     """The case posts dated in [since, until] and published as of `until`, oldest first."""
     found = [
         TypicalCase(
             date=post.date,
             title=post.title,
-            categories=tuple(category_label(code) for code in post.categories),
+            categories=tuple(category_label(code, lang) for code in post.categories),
             path=post.path,
         )
         for post in read_posts(cases_dir)
@@ -238,62 +275,71 @@ def typical_cases(cases_dir: Path, *, since: date, until: date) -> list[TypicalC
     return sorted(found, key=lambda case: (case.date, case.path))
 
 
-def figure_groups(stats: QueueStats) -> list[FigureGroup]:
+def figure_groups(stats: QueueStats, lang: Lang = REPORT_LANG) -> list[FigureGroup]:
     """The tables of one scope, in the report's order; every value is a QueueStats field."""
     first = stats.first_response
+
+    def group(key: str, lines: tuple[tuple[str, Figure], ...]) -> FigureGroup:
+        return FigureGroup(say(FIGURE_GROUPS[key], lang), lines)
+
+    def item(key: str, value: Figure, **fields: object) -> tuple[str, Figure]:
+        return say(FIGURE_ITEMS[key], lang, **fields), value
+
+    def counted(
+        key: str, counts: Mapping[str, int], name: Callable[[str], str | None]
+    ) -> FigureGroup:
+        return group(key, tuple((name(code) or code, n) for code, n in counts.items()))
+
     districts = (
         # A district's own figures need no breakdown by district.
-        [FigureGroup("按所属区", _lines(stats.by_district, str))] if stats.district is None else []
+        [counted("by_district", stats.by_district, lambda d: district_label(d, lang))]
+        if stats.district is None
+        else []
     )
     return [
-        FigureGroup(
-            "收到举报投诉",
+        group(
+            "received",
             (
-                ("合计", stats.total),
-                *((kind_label(code), n) for code, n in stats.by_kind.items()),
+                item("total", stats.total),
+                *((kind_label(code, lang), n) for code, n in stats.by_kind.items()),
             ),
         ),
-        FigureGroup("按违法类别", _lines(stats.by_category, category_label)),
-        FigureGroup("按办理状态", _lines(stats.by_state, lambda code: label(STATES, code))),
-        FigureGroup("按办理结果", _lines(stats.by_outcome, lambda code: label(RESULTS, code))),
+        counted("by_category", stats.by_category, lambda code: category_label(code, lang)),
+        counted("by_state", stats.by_state, lambda code: label(STATES, code, lang)),
+        counted("by_outcome", stats.by_outcome, lambda code: label(RESULTS, code, lang)),
         *districts,
-        FigureGroup("移送情况", _lines(stats.referrals, lambda c: label(DESTINATIONS, c))),
-        FigureGroup(
-            "首次答复",
+        counted("referrals", stats.referrals, lambda code: label(DESTINATIONS, code, lang)),
+        group(
+            "first_response",
             (
-                ("已答复", first.answered),
-                ("答复用时中位数（工作日）", _one_decimal(first.median_days)),
-                ("答复用时平均数（工作日）", _one_decimal(first.mean_days)),
-                ("按期答复", first.on_time),
-                (f"逾期未答复（截至 {stats.until.isoformat()}）", first.overdue),
-                ("无答复期限（匿名举报）", first.no_deadline),
+                item("answered", first.answered),
+                item("median_days", _one_decimal(first.median_days)),
+                item("mean_days", _one_decimal(first.mean_days)),
+                item("on_time", first.on_time),
+                item("overdue", first.overdue, until=stats.until.isoformat()),
+                item("no_deadline", first.no_deadline),
             ),
         ),
     ]
-
-
-def _lines(
-    counts: Mapping[str, int], name: Callable[[str], str | None]
-) -> tuple[tuple[str, Figure], ...]:
-    return tuple((name(code) or code, n) for code, n in counts.items())
 
 
 def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _stats_markdown(stats: QueueStats, level: str) -> str:
+def _stats_markdown(stats: QueueStats, level: str, lang: Lang) -> str:
+    headers = [say(words, lang) for words in FIGURE_HEADERS[1:]]
     parts = []
-    for group in figure_groups(stats):
-        body = md.table(["项目", "数值"], group.lines) if group.lines else "无。\n"
+    for group in figure_groups(stats, lang):
+        body = md.table(headers, group.lines) if group.lines else f"{say(NO_FIGURES, lang)}\n"
         parts.append(f"{level} {group.title}\n\n{body}")
     return "\n".join(parts)
 
 
-def _figure_rows(stats: QueueStats) -> list[Sequence[Value]]:
+def _figure_rows(stats: QueueStats, lang: Lang) -> list[Sequence[Value]]:
     rows: list[Sequence[Value]] = []
-    for group in figure_groups(stats):
+    for group in figure_groups(stats, lang):
         rows.extend((group.title, item, value) for item, value in group.lines)
         if not group.lines:
-            rows.append((group.title, "无", 0))
+            rows.append((group.title, say(NO_FIGURE_ROW, lang), 0))
     return rows

@@ -11,18 +11,19 @@ from bot.desk.vocabulary import REGIONAL
 from bot.districts import canonical_district, registered_in_shanghai
 from bot.registry import reader
 from bot.reports.tickets import Ticket
-from bot.words.verdict import Lang, pick
+from bot.words import Lang, Words, say
+from bot.words.desk_terms import ROUTES
 
 
 @dataclass(frozen=True)
 class Route:
     district: str | None  # a Shanghai district office
     destination: str | None  # a referral (DESTINATIONS), for a subject outside Shanghai
-    zh: str
-    en: str
+    reason: Words  # why, with the {place} the registry gives
+    place: str = ""
 
     def why(self, lang: Lang) -> str:
-        return pick((self.zh, self.en), lang)
+        return say(self.reason, lang, place=self.place)
 
 
 def subject_place(db: sqlite_utils.Database, uscc: str | None) -> tuple[str | None, str | None]:
@@ -58,38 +59,12 @@ def home_districts(
 def suggest(db: sqlite_utils.Database, ticket: Ticket) -> Route:
     province, district = subject_place(db, ticket.subject_uscc)
     if province is None:
-        return Route(
-            None,
-            None,
-            "被反映对象不是登记机构：由市局研判后分派",
-            "the subject is not a registered agency: the city decides where it goes",
-        )
+        return Route(None, None, ROUTES["unregistered"])
     if registered_in_shanghai(province):
         if home := shanghai_district(province, district):
-            return Route(
-                home,
-                None,
-                f"被反映机构登记在{home}",
-                f"the agency is registered in {home}",
-            )
-        return Route(
-            None,
-            None,
-            "登记机构未注明所在区：由市局分派",
-            "the agency's district is not recorded: the city assigns it",
-        )
+            return Route(home, None, ROUTES["district"], home)
+        return Route(None, None, ROUTES["no_district"])
     for name, destination in REGIONAL.items():
         if province.startswith(name):
-            return Route(
-                None,
-                destination,
-                f"被反映机构登记在{province}：建议移送长三角区域协作",
-                f"the agency is registered in {province}: refer it through Yangtze River Delta "
-                "cooperation",
-            )
-    return Route(
-        None,
-        "cnipa",
-        f"被反映机构登记在{province}：建议报国家知识产权局协调",
-        f"the agency is registered in {province}: refer it to CNIPA",
-    )
+            return Route(None, destination, ROUTES["regional"], province)
+    return Route(None, "cnipa", ROUTES["cnipa"], province)

@@ -8,10 +8,14 @@ to, else the subject's registered district).
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 
 from bot.desk.errors import CityOnly, NotStaff, OutsideDistrict, StaffListInvalid
 from bot.desk.vocabulary import CITY, DISTRICTS
+from bot.safe_text import shown
+from bot.words import Words
+from bot.words.desk_refusals import STAFF_LIST_PROBLEMS
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +32,8 @@ class StaffMember:
     def may_see(self, district: str | None) -> bool:
         return self.is_city or district == self.role
 
-    def require_city(self, action: str) -> None:
+    def require_city(self, action: Words) -> None:
+        """CityOnly, naming the `action` only the city may take, unless this is city staff."""
         if not self.is_city:
             raise CityOnly(action=action)
 
@@ -40,18 +45,26 @@ class StaffMember:
 def parse_staff(text: str) -> dict[int, StaffMember]:
     """`123:city,456:浦东新区` → members by user id; StaffListInvalid names the bad entry."""
     members: dict[int, StaffMember] = {}
-    for entry in (part.strip() for part in text.replace("，", ",").split(",")):
+    # NFKC: a list typed with a Chinese input method has full-width commas and colons.
+    for entry in (part.strip() for part in unicodedata.normalize("NFKC", text).split(",")):
         if not entry:
             continue
         user, sep, role = (piece.strip() for piece in entry.partition(":"))
         if not sep or not user.lstrip("-").isdigit():
-            raise StaffListInvalid(problem=f"“{entry}” 应为 用户ID:角色")
+            raise StaffListInvalid(problem=_problem("entry", entry=entry))
         if role != CITY and role not in DISTRICTS:
-            raise StaffListInvalid(problem=f"“{role}” 不是 city 或上海市的区")
+            raise StaffListInvalid(problem=_problem("role", role=role))
         if int(user) in members:
-            raise StaffListInvalid(problem=f"用户 {user} 出现了两次")
+            raise StaffListInvalid(problem=_problem("twice", user=user))
         members[int(user)] = StaffMember(int(user), role)
     return members
+
+
+def _problem(key: str, **fields: str) -> Words:
+    """What is wrong with an entry, in both languages, quoting it as a refusal would."""
+    zh, en = STAFF_LIST_PROBLEMS[key]
+    quoted = {name: shown(value) for name, value in fields.items()}
+    return zh.format(**quoted), en.format(**quoted)
 
 
 @dataclass(frozen=True)

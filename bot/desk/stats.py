@@ -25,8 +25,12 @@ from bot.desk.vocabulary import DESTINATIONS, DISTRICTS, OUTCOMES, STATES
 from bot.reports.categories import CATEGORIES
 from bot.reports.deadlines import is_working_day
 from bot.reports.tickets import KINDS
+from bot.words import say
+from bot.words.desk_terms import UNASSIGNED as UNASSIGNED_WORDS
 
-UNASSIGNED = "未分派"  # by_district's key for tickets no district office has yet
+# by_district's key for tickets no district office has yet: its Chinese words, which the site
+# shows as they are (a report says them in its language: bot.desk.tables.district_label).
+UNASSIGNED = say(UNASSIGNED_WORDS, "zh")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,15 +15,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.desk.notices import KIND_WORDS
 from bot.desk.stats import NOT_ACCEPTED, UNASSIGNED, TicketFacts
-from bot.desk.vocabulary import DESTINATIONS, OUTCOMES, STATES
+from bot.desk.vocabulary import DESTINATIONS, KIND_WORDS, OUTCOMES, STATES, outcome_words, term
 from bot.reports import categories
+from bot.words import Lang, Words, say
+from bot.words.desk_reports import TICKET_COLUMNS
+from bot.words.desk_terms import UNASSIGNED as UNASSIGNED_WORDS
 
 Value = str | int | float | date | None
 
 # by_outcome's codes: the outcomes, and refusal (a state) counted beside them.
-RESULTS: dict[str, tuple[str, str]] = {**OUTCOMES, NOT_ACCEPTED: STATES[NOT_ACCEPTED]}
+RESULTS: dict[str, Words] = {**OUTCOMES, NOT_ACCEPTED: STATES[NOT_ACCEPTED]}
+REPORT_LANG: Lang = "zh"  # the city office's files are in Chinese unless asked otherwise
 
 SHEET_TITLE_LIMIT = 31  # Excel's limit
 _SHEET_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
@@ -32,44 +35,62 @@ _WIDTH_MIN, _WIDTH_MAX = 8, 60
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def label(table: dict[str, tuple[str, str]], code: str | None) -> str | None:
-    """A code's Chinese label; the code itself when unknown (old data); None for no code."""
-    return None if code is None else table.get(code, (code, code))[0]
+def label(table: Mapping[str, Words], code: str | None, lang: Lang = REPORT_LANG) -> str | None:
+    """A code's words; the code itself when unknown (old data); None for no code."""
+    return None if code is None else term(table, code, lang)
 
 
-def kind_label(code: str) -> str:
-    return label(KIND_WORDS, code) or code
+def kind_label(code: str, lang: Lang = REPORT_LANG) -> str:
+    return term(KIND_WORDS, code, lang)
 
 
-def category_label(code: str) -> str:
-    return categories.label(code, "zh") if categories.is_known(code) else code
+def category_label(code: str, lang: Lang = REPORT_LANG) -> str:
+    return categories.label(code, lang) if categories.is_known(code) else code
+
+
+def district_label(district: str, lang: Lang = REPORT_LANG) -> str:
+    """A district as a report names it; the tickets no district has yet in words."""
+    return say(UNASSIGNED_WORDS, lang) if district == UNASSIGNED else district
+
+
+def result_label(facts: TicketFacts, lang: Lang = REPORT_LANG) -> str | None:
+    """How one ticket ended: a merged complaint is a duplicate complaint."""
+    result = facts.result()
+    words = outcome_words(result, facts.kind) if result in OUTCOMES else None
+    return say(words, lang) if words else label(RESULTS, result, lang)
 
 
 @dataclass(frozen=True)
 class Column:
-    header: str
-    value: Callable[[TicketFacts], Value]
+    key: str  # its header in TICKET_COLUMNS
+    value: Callable[[TicketFacts, Lang], Value]
 
 
-TICKET_COLUMNS: tuple[Column, ...] = (
-    Column("工单编号", lambda f: f.number),
-    Column("类型", lambda f: kind_label(f.kind)),
-    Column("违法类别", lambda f: category_label(f.category)),
-    Column("所属区", lambda f: f.district or UNASSIGNED),
-    Column("状态", lambda f: label(STATES, f.state)),
-    Column("办理结果", lambda f: label(RESULTS, f.result())),
-    Column("移送去向", lambda f: label(DESTINATIONS, f.destination)),
-    Column("收到日期", lambda f: f.received_on),
-    Column("答复期限", lambda f: f.reply_due_on),
-    Column("首次答复日期", lambda f: f.first_response_on),
-    Column("办结日期", lambda f: f.closed_on),
+TICKET_TABLE: tuple[Column, ...] = (
+    Column("number", lambda f, lang: f.number),
+    Column("kind", lambda f, lang: kind_label(f.kind, lang)),
+    Column("category", lambda f, lang: category_label(f.category, lang)),
+    Column("district", lambda f, lang: district_label(f.district or UNASSIGNED, lang)),
+    Column("state", lambda f, lang: label(STATES, f.state, lang)),
+    Column("result", result_label),
+    Column("destination", lambda f, lang: label(DESTINATIONS, f.destination, lang)),
+    Column("received", lambda f, lang: f.received_on),
+    Column("due", lambda f, lang: f.reply_due_on),
+    Column("answered", lambda f, lang: f.first_response_on),
+    Column("closed", lambda f, lang: f.closed_on),
 )
-TICKET_HEADERS = tuple(column.header for column in TICKET_COLUMNS)
 
 
-def ticket_row(facts: TicketFacts) -> list[Value]:
-    """One ticket under TICKET_HEADERS: codes as labels, no identity, no free text."""
-    return [column.value(facts) for column in TICKET_COLUMNS]
+def ticket_headers(lang: Lang = REPORT_LANG) -> tuple[str, ...]:
+    return tuple(say(TICKET_COLUMNS[column.key], lang) for column in TICKET_TABLE)
+
+
+TICKET_HEADERS = ticket_headers()
+
+
+def ticket_row(facts: TicketFacts, lang: Lang = REPORT_LANG) -> list[Value]:
+    """One ticket under ticket_headers(lang): codes as words, no identity, no free text."""
+    return [column.value(facts, lang) for column in TICKET_TABLE]
 
 
 def sheet_title(name: str) -> str:

@@ -1,67 +1,64 @@
-"""The staff desk's words: ticket states, actions, outcomes, referral destinations, grounds.
+"""The staff desk's codes and their rules: ticket states, actions, outcomes, referral
+destinations, grounds. Their words are in the catalogue (bot/words/desk_terms.py).
 
 Modelled on the 12315 rules (which IP departments follow) and FixMyStreet: a ticket is received,
 then accepted or not accepted, may be assigned to a district office, investigated, transferred
-elsewhere, and is closed with an outcome. Labels are (zh, en), where a translator finds them.
+elsewhere, and is closed with an outcome.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.districts import DISTRICTS as DISTRICTS  # re-exported: the desk names them here
-from bot.words.verdict import Lang
+from bot.words import Lang, Words, desk_terms, say
+from bot.words.desk_terms import DESTINATIONS as DESTINATIONS
+from bot.words.desk_terms import GROUNDS as GROUNDS
+from bot.words.desk_terms import OUTCOMES as OUTCOMES
+from bot.words.desk_terms import STATES as STATES
 
-STATES: dict[str, tuple[str, str]] = {
-    "received": ("已收到", "received"),
-    "accepted": ("已受理", "accepted"),
-    "not_accepted": ("不予受理", "not accepted"),
-    "assigned": ("已分派", "assigned"),
-    "investigating": ("调查中", "under investigation"),
-    "transferred": ("已移送", "transferred"),
-    "closed": ("已办结", "closed"),
-}
+KIND_WORDS = desk_terms.KINDS  # a ticket's kind: 举报 or 投诉
 FINAL_STATES = ("not_accepted", "closed")
-
-OUTCOMES: dict[str, tuple[str, str]] = {
-    "substantiated": ("属实", "substantiated"),
-    "partly": ("部分属实", "partly substantiated"),
-    "unsubstantiated": ("不属实", "unsubstantiated"),
-    "duplicate": ("重复举报", "duplicate"),
+OPEN_STATES = ("received", "accepted", "assigned", "investigating", "transferred")
+# What the queue lists unless asked for more: tickets the desk still works on. A transferred
+# one waits on another office; closed, refused and merged ones are done.
+ACTIVE_STATES = ("received", "accepted", "assigned", "investigating")
+# The groups of states the queue's filter takes beside the states themselves.
+STATE_FILTERS: dict[str, tuple[str, ...]] = {
+    "active": ACTIVE_STATES,
+    "open": OPEN_STATES,
+    "all": tuple(STATES),
 }
+
 # What a closing staff member may choose; `duplicate` comes only from merging (it names the
 # ticket it duplicates).
 CLOSING_OUTCOMES = ("substantiated", "partly", "unsubstantiated")
+DUPLICATE = "duplicate"
 
-DESTINATIONS: dict[str, tuple[str, str]] = {
-    "enforcement": ("市场监管综合执法部门", "market regulation enforcement"),
-    "cnipa": ("国家知识产权局", "CNIPA (China National IP Administration)"),
-    "police": ("公安机关（涉嫌犯罪）", "public security (suspected crime)"),
-    "jiangsu": ("江苏省知识产权局（长三角协作）", "Jiangsu IP office (Yangtze River Delta)"),
-    "zhejiang": ("浙江省知识产权局（长三角协作）", "Zhejiang IP office (Yangtze River Delta)"),
-    "anhui": ("安徽省知识产权局（长三角协作）", "Anhui IP office (Yangtze River Delta)"),
-}
-# A subject registered in these provinces goes to regional cooperation (domain brief).
-REGIONAL = {"江苏": "jiangsu", "浙江": "zhejiang", "安徽": "anhui"}
+# A subject registered in these provinces goes to regional cooperation (domain brief): the
+# province's Chinese name, as the registry writes it, to the destination's code.
+REGIONAL = {zh: code for code, (zh, _en) in desk_terms.REGIONAL_PROVINCES.items()}
 
-# Grounds for not accepting (12315 rules).
-GROUNDS: dict[str, tuple[str, str]] = {
-    "outside_remit": ("不属于本部门职责范围", "outside this office's remit"),
-    "already_handled": ("已经处理或正在处理", "already handled or being handled"),
-    "too_old": ("超过三年", "older than three years"),
-    "no_facts": ("没有具体事实或线索", "no specific facts or leads"),
-    "no_contact": ("投诉人身份或联系方式不全", "the complainant's identity or contact is missing"),
-}
 COMPLAINT_ONLY_GROUNDS = frozenset({"no_contact"})  # a 举报 may be anonymous
 
 
-def grounds_for(kind: str) -> dict[str, tuple[str, str]]:
+def grounds_for(kind: str) -> dict[str, Words]:
     """The grounds on which a ticket of this kind (report or complaint) may be refused."""
     return {
         code: pair
         for code, pair in GROUNDS.items()
         if kind == "complaint" or code not in COMPLAINT_ONLY_GROUNDS
     }
+
+
+def outcome_words(outcome: str | None, kind: str) -> Words | None:
+    """One ticket's outcome: a merged complaint is a duplicate complaint, not a duplicate report."""
+    if outcome is None:
+        return None
+    if outcome == DUPLICATE and kind in desk_terms.DUPLICATE_OF_KIND:
+        return desk_terms.DUPLICATE_OF_KIND[kind]
+    return OUTCOMES.get(outcome, (outcome, outcome))
 
 
 CITY = "city"
@@ -72,47 +69,30 @@ class Action:
     """A staff action on a ticket: from which states it may be taken, and the state after."""
 
     code: str
-    zh: str
-    en: str
     allowed_from: tuple[str, ...]
     to: str | None  # None: the state stays (a note, revealing the contact)
     city_only: bool = False
     tells_reporter: bool = False
 
+    @property
+    def words(self) -> Words:
+        return desk_terms.ACTIONS[self.code]
+
     def label(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
+        return say(self.words, lang)
 
 
-_OPEN = ("received", "accepted", "assigned", "investigating", "transferred")
-_ALL = (*_OPEN, *FINAL_STATES)
+_ALL = (*OPEN_STATES, *FINAL_STATES)
 
 ACTIONS: dict[str, Action] = {
     a.code: a
     for a in (
         # A ticket the city assigned to a district is accepted or refused by that district.
+        Action("accept", ("received", "assigned"), "accepted", tells_reporter=True),
+        Action("refuse", ("received", "assigned"), "not_accepted", tells_reporter=True),
+        Action("assign", ("received", "accepted", "assigned"), "assigned", city_only=True),
+        Action("investigate", ("accepted", "assigned"), "investigating"),
         Action(
-            "accept", "受理", "accept", ("received", "assigned"), "accepted", tells_reporter=True
-        ),
-        Action(
-            "refuse",
-            "不予受理",
-            "decline",
-            ("received", "assigned"),
-            "not_accepted",
-            tells_reporter=True,
-        ),
-        Action(
-            "assign",
-            "分派",
-            "assign",
-            ("received", "accepted", "assigned"),
-            "assigned",
-            city_only=True,
-        ),
-        Action("investigate", "开始调查", "investigate", ("accepted", "assigned"), "investigating"),
-        Action(
-            "transfer",
-            "移送",
             "transfer",
             ("received", "accepted", "assigned", "investigating"),
             "transferred",
@@ -120,22 +100,20 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "close",
-            "办结",
-            "close",
             ("accepted", "assigned", "investigating", "transferred"),
             "closed",
             tells_reporter=True,
         ),
-        Action("merge", "合并重复", "merge as duplicate", _OPEN, "closed", tells_reporter=True),
-        Action("note", "备注", "note", _ALL, None),
-        Action("reveal_contact", "查看联系方式", "reveal the contact", _ALL, None),
+        Action("merge", OPEN_STATES, "closed", tells_reporter=True),
+        Action("note", _ALL, None),
+        Action("reveal_contact", _ALL, None),
+        Action("view_evidence", _ALL, None),
     )
 }
 
 
-def term(table: dict[str, tuple[str, str]], code: str | None, lang: Lang) -> str:
-    """A code's label, or the code itself when the table does not know it (old data)."""
+def term(table: Mapping[str, Words], code: str | None, lang: Lang) -> str:
+    """A code's words, or the code itself when the table does not know it (old data)."""
     if code is None:
         return "—"
-    zh, en = table.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return say(table.get(code, (code, code)), lang)

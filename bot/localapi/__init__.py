@@ -18,7 +18,7 @@ of Telegram: it depends on nothing of Lantian's and nothing of python-telegram-b
 from bot.localapi.entities import EntityParseError, FormattedText, parse_html
 from bot.localapi.faults import Fault, FaultKind
 from bot.localapi.server import LocalBotApi
-from bot.localapi.state import ApiError, Cursor, Unsupported, User
+from bot.localapi.state import ApiError, Cursor, SentDocument, Unsupported, User
 
 __all__ = [
     "ApiError",
@@ -28,6 +28,7 @@ __all__ = [
     "FaultKind",
     "FormattedText",
     "LocalBotApi",
+    "SentDocument",
     "Unsupported",
     "User",
     "parse_html",

@@ -42,23 +42,28 @@ _BUTTON_ACTIONS = (
 # Sending messages ---------------------------------------------------------------------
 
 
-def formatted(p: Params) -> FormattedText:
-    """The text after parse_mode (HTML or none), trimmed and checked against Telegram's limits.
+def parsed(p: Params, field: str, entities_field: str) -> FormattedText:
+    """`field` after parse_mode (HTML or none), trimmed as Telegram trims it.
 
     The HTML check is strict about a bare "&", which Telegram forgives: an unescaped "&" in
     the bot's text is a missed escape that a "<" elsewhere would turn into a refusal."""
-    raw = p.text("text") or ""
+    raw = p.text(field) or ""
     parse_mode = (p.text("parse_mode") or "").lower()
     try:
         if parse_mode == "html":
             text = parse_html(raw, strict_ampersand=True)
         elif not parse_mode:
-            text = FormattedText(raw, list(p.json("entities", "message entities") or []))
+            text = FormattedText(raw, list(p.json(entities_field, "message entities") or []))
         else:
             raise Unsupported(f"parse_mode {parse_mode!r} (the bot sends HTML)")
     except EntityParseError as error:
         raise bad_request(f"can't parse entities: {error}") from None
-    text = trim(text)
+    return trim(text)
+
+
+def formatted(p: Params) -> FormattedText:
+    """A message's text, checked against Telegram's limits."""
+    text = parsed(p, "text", "entities")
     if utf16_len(text.text) > TEXT_LIMIT:
         raise bad_request("message is too long")
     if not text.text:
@@ -101,7 +106,7 @@ def _text_content(text: FormattedText) -> JSON:
     return content
 
 
-def _bot_sender(bot: BotState) -> JSON:
+def bot_sender(bot: BotState) -> JSON:
     me = bot.me()
     return {key: me[key] for key in ("id", "is_bot", "first_name", "username")}
 
@@ -114,7 +119,7 @@ def send_message(bot: BotState, p: Params) -> JSON:
     if preview:
         content["link_preview_options"] = preview
     markup = reply_markup(p)
-    message = bot.new_message(chat, _bot_sender(bot), **content, reply_markup=markup)
+    message = bot.new_message(chat, bot_sender(bot), **content, reply_markup=markup)
     bot.record("sendMessage", chat.user.id, message, p.public())
     return message
 

@@ -1,20 +1,34 @@
 """Request parameters as the Bot API receives them, with Telegram's complaints when wrong.
 
 Clients send query strings, urlencoded forms (PTB: strings as is, everything else
-JSON-encoded) or a JSON body; the accessors here read a value whichever way it came.
+JSON-encoded) or a JSON body; the accessors here read a value whichever way it came. Files
+come in multipart/form-data, each in a part of its own (see `file`).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from bot.localapi.state import JSON, bad_request
 
+ATTACH = "attach://"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request."""
+
+    file_name: str | None
+    content_type: str | None
+    data: bytes
+
 
 class Params:
-    def __init__(self, values: dict[str, Any]) -> None:
+    def __init__(self, values: dict[str, Any], uploads: dict[str, Upload] | None = None) -> None:
         self.values = values
+        self.uploads = uploads or {}
 
     def has(self, name: str) -> bool:
         return self.values.get(name) not in (None, "")
@@ -78,6 +92,14 @@ class Params:
             return int(value)
         except (TypeError, ValueError):
             raise bad_request("chat not found") from None
+
+    def file(self, name: str) -> Upload | str | None:
+        """A file parameter: the upload in the part `name` (or in the part an "attach://<part>"
+        value names), else the string given (a file_id or a URL), else None."""
+        value = self.text(name)
+        if value is not None and value.startswith(ATTACH):
+            return self.uploads.get(value[len(ATTACH) :])
+        return self.uploads.get(name) or value or None
 
     def public(self) -> JSON:
         """The parameters, JSON values decoded, for the sent log."""

@@ -20,15 +20,25 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.localapi import messages, methods, users
+from bot.localapi import documents, messages, methods, users
+from bot.localapi.documents import TOO_LARGE, UPLOAD_LIMIT
 from bot.localapi.faults import BAD_GATEWAY_HTML, Fault, FaultBook, FaultKind
 from bot.localapi.methods import get_updates
-from bot.localapi.params import Params
+from bot.localapi.params import Params, Upload
 from bot.localapi.registry import METHODS
-from bot.localapi.state import JSON, ApiError, BotState, Cursor, Unsupported, User, Webhook
+from bot.localapi.state import (
+    JSON,
+    ApiError,
+    BotState,
+    Cursor,
+    SentDocument,
+    Unsupported,
+    User,
+    Webhook,
+)
 
 # Importing these modules fills METHODS; name them so the dependency is visible.
-IMPLEMENTED_IN = (methods, messages)
+IMPLEMENTED_IN = (methods, messages, documents)
 TOKEN = re.compile(r"[0-9]+:[^/\s]+")
 WEBHOOK_RETRY_DELAY = 0.5  # seconds between attempts to deliver to a failing webhook
 WEBHOOK_TIMEOUT = 10.0
@@ -51,6 +61,7 @@ def error(code: int, description: str, parameters: JSON | None = None) -> web.Re
 async def read_params(request: web.Request) -> Params:
     """Query string plus whichever body the client chose (JSON or a form)."""
     values: dict[str, Any] = dict(request.query)
+    uploads: dict[str, Upload] = {}
     if request.content_type == "application/json" and request.can_read_body:
         try:
             body = await request.json()
@@ -59,11 +70,16 @@ async def read_params(request: web.Request) -> Params:
         if isinstance(body, dict):
             values.update(body)
     elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        for name, value in (await request.post()).items():
+        try:
+            form = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            raise ApiError(413, TOO_LARGE) from None
+        for name, value in form.items():
             if isinstance(value, web.FileField):
-                raise Unsupported(f"uploading files ({name}); the bot only downloads them")
-            values[name] = value
-    return Params(values)
+                uploads[name] = Upload(value.filename, value.content_type, value.file.read())
+            else:
+                values[name] = value
+    return Params(values, uploads)
 
 
 class LocalBotApi:
@@ -74,6 +90,9 @@ class LocalBotApi:
         self.host = "127.0.0.1"
         self.port = 0
         self.faults = FaultBook()
+        # The network between a deployed bot and Telegram: every method's answer waits this
+        # long (seconds) before it is sent, as a real round trip would (scripts/bench_bot.py).
+        self.round_trip = 0.0
         # What a bot asked for that this server does not implement: a test of the bot
         # fails on any (tests/bot_harness.py), so a new call cannot pass unnoticed.
         self.unsupported: list[str] = []
@@ -85,7 +104,9 @@ class LocalBotApi:
         self.app = self._make_app()
 
     def _make_app(self) -> web.Application:
-        app = web.Application()
+        # Room for the largest file Telegram takes plus the form around it; the method itself
+        # refuses a file over the limit, as Telegram does.
+        app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
         app.add_routes(
             [
                 web.get("/file/bot{token}/{path:.+}", self._handle_file),
@@ -162,6 +183,8 @@ class LocalBotApi:
         if not TOKEN.fullmatch(token):
             return error(404, "Not Found")
         bot = self.bot(token)
+        if self.round_trip and name != "getupdates":  # a long poll's wait is its own
+            await asyncio.sleep(self.round_trip)
         fault = self.faults.called(token, name)
         if fault is not None:
             return await self._fail(request, fault)
@@ -251,6 +274,11 @@ class LocalBotApi:
         except (aiohttp.ClientError, TimeoutError):
             return False
 
+    def has_pending(self, token: str) -> bool:
+        """Whether an update is still to be fetched, or fetched and not yet acknowledged (the
+        bot's next getUpdates acknowledges it): for a test waiting for the bot to settle."""
+        return bool(self.bot(token).pending)
+
     # Control: the user's side ------------------------------------------------------------
 
     def user_sends_text(self, token: str, user: User, text: str) -> JSON:
@@ -294,6 +322,10 @@ class LocalBotApi:
         """Every send and edit of the bot, oldest first, each with "method" and "seq"."""
         bot = self.bot(token)
         return list(bot.sent if chat_id is None else bot.sent_by_chat.get(chat_id, ()))
+
+    def sent_documents(self, token: str, chat_id: int) -> list[SentDocument]:
+        """The documents the bot sent to `chat_id`, oldest first: name, bytes, caption."""
+        return self.bot(token).sent_documents(chat_id)
 
     def cursor(self, token: str, chat_id: int | None = None) -> Cursor:
         """A cursor at the end of the sent log: its wait() sees only what comes next."""

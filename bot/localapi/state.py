@@ -124,12 +124,37 @@ class StoredFile:
     file_name: str | None = None
 
     def to_api(self) -> JSON:
+        """The File that getFile answers."""
         return {
             "file_id": self.file_id,
             "file_unique_id": self.file_unique_id,
             "file_size": len(self.data),
             "file_path": self.file_path,
         }
+
+    def to_document(self) -> JSON:
+        """The Document a message carries."""
+        data: JSON = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+        }
+        if self.file_name:
+            data["file_name"] = self.file_name
+        if self.mime_type:
+            data["mime_type"] = self.mime_type
+        return data
+
+
+@dataclass(frozen=True)
+class SentDocument:
+    """A document the bot sent, as the chat received it."""
+
+    message_id: int
+    file_name: str | None
+    data: bytes
+    caption: str | None
+    mime_type: str | None
 
 
 @dataclass
@@ -368,6 +393,7 @@ class BotState:
             "chat_id": chat_id,
             "message_id": message["message_id"],
             "text": message.get("text"),
+            "caption": message.get("caption"),
             "message": message,
             "params": params,
         }
@@ -378,3 +404,19 @@ class BotState:
 
     def cursor(self, chat_id: int | None) -> Cursor:
         return Cursor(self, chat_id, len(self.sent))
+
+    def sent_documents(self, chat_id: int) -> list[SentDocument]:
+        """The documents sent to `chat_id`, oldest first, with the bytes the server holds."""
+        found = []
+        for record in self.sent_by_chat.get(chat_id, ()):
+            document = record["message"].get("document")
+            if record["method"] != "sendDocument" or document is None:
+                continue
+            stored = self.files[document["file_id"]]
+            caption = record["message"].get("caption")
+            found.append(
+                SentDocument(
+                    record["message_id"], stored.file_name, stored.data, caption, stored.mime_type
+                )
+            )
+        return found

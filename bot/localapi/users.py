@@ -42,19 +42,6 @@ def photo_sizes(stored: StoredFile) -> list[JSON]:
     ]
 
 
-def document(stored: StoredFile) -> JSON:
-    data: JSON = {
-        "file_id": stored.file_id,
-        "file_unique_id": stored.file_unique_id,
-        "file_size": len(stored.data),
-    }
-    if stored.file_name:
-        data["file_name"] = stored.file_name
-    if stored.mime_type:
-        data["mime_type"] = stored.mime_type
-    return data
-
-
 def _user_message(bot: BotState, user: User, **content: object) -> JSON:
     chat = bot.chat_for(user)
     message = bot.new_message(chat, user.to_api(), **content)
@@ -96,7 +83,7 @@ def sends_document(
         mime_type=kind,
         file_name=file_name,
     )
-    return _user_message(bot, user, document=document(stored), **_captioned(caption))
+    return _user_message(bot, user, document=stored.to_document(), **_captioned(caption))
 
 
 def presses_button(

@@ -21,7 +21,25 @@ from typing import IO, Any
 
 from bot.errors import BundleUnreadable
 from bot.registry.limits import DEFAULT_LIMITS, MiB, ReadLimits
-from bot.registry.refusals import BundleAmbiguous, BundleTooLarge
+from bot.registry.refusals import (
+    AgenciesMissing,
+    BundleAmbiguous,
+    BundleMissing,
+    BundleTooLarge,
+    BundleWrongKind,
+    CsvMalformed,
+    FileDamaged,
+    MemberCompression,
+    MemberEncrypted,
+    MetaNotJson,
+    MetaNotObject,
+    NotUtf8,
+    WorkbookUnreadable,
+    ZipUnreadable,
+)
+from bot.words import Words
+from bot.words import registry as words
+from bot.words.registry import filled
 
 TABLES = ("agencies", "practitioners", "listings", "sanctions")
 _MAX_META_BYTES = 64 * 1024
@@ -60,16 +78,11 @@ def open_bundle(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Raw
         elif path.suffix.lower() == ".xlsx" and path.is_file():
             bundle = _open_workbook(path, budget, stack)
         elif not path.exists():
-            raise BundleUnreadable(f"找不到数据包 / no such bundle: {path}")
+            raise BundleMissing(path=str(path))
         else:
-            raise BundleUnreadable(
-                "数据包应为文件夹、.zip 或 .xlsx / a bundle is a folder, a .zip or an .xlsx: "
-                f"{path}"
-            )
+            raise BundleWrongKind(path=str(path))
         if "agencies" not in bundle.tables:
-            raise BundleUnreadable(
-                f"数据包缺少 agencies.csv（或工作表 agencies） / agencies.csv is missing: {path}"
-            )
+            raise AgenciesMissing(path=str(path))
         bundle.origin = str(path)
         yield bundle
 
@@ -95,9 +108,7 @@ class _Budget:
     def spend(self, where: str, amount: int) -> None:
         self.total += amount
         if self.total > self.limits.max_total_bytes:
-            raise _too_large(
-                where, "解压后总大小", "uncompressed size", self.limits.max_total_bytes
-            )
+            raise _too_large(where, words.OVER_TOTAL_SIZE, self.limits.max_total_bytes)
 
 
 class _Source:
@@ -145,11 +156,9 @@ class _Counted:
             self.read_so_far > limits.ratio_floor_bytes
             and self.read_so_far > limits.max_ratio * max(self.compressed, 1)
         ):
+            ratio = f"{limits.max_ratio:g}:1"
             raise BundleTooLarge(
-                where=self.name,
-                what=f"压缩比超过 {limits.max_ratio:g}:1（疑似压缩炸弹）",
-                what_en=f"inflates more than {limits.max_ratio:g}:1 (a zip bomb?)",
-                limit=f"{limits.max_ratio:g}:1",
+                where=self.name, what=filled(words.OVER_RATIO, ratio=ratio), limit=ratio
             )
         return data
 
@@ -176,14 +185,12 @@ def _plain_errors(name: str) -> Iterator[None]:
         zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
         lzma.LZMAError, MemoryError,
     ) as error:  # fmt: skip
-        raise BundleUnreadable(f"{name}: 文件已损坏 / damaged file ({error})") from None
+        raise FileDamaged(file=name, error=str(error)) from None
 
 
-def _too_large(where: str, what: str, what_en: str, limit: int) -> BundleTooLarge:
+def _too_large(where: str, what: Words, limit: int) -> BundleTooLarge:
     shown = f"{limit / MiB:g} MiB" if limit >= MiB else f"{limit} B"
-    return BundleTooLarge(
-        where=where, what=f"{what}超限", what_en=f"{what_en} too large", limit=shown
-    )
+    return BundleTooLarge(where=where, what=what, limit=shown)
 
 
 # --- containers ----------------------------------------------------------------------------------
@@ -270,16 +277,13 @@ def _zip(path: Path, limits: ReadLimits, stack: ExitStack) -> tuple[zipfile.ZipF
     try:
         archive = stack.enter_context(zipfile.ZipFile(source))  # type: ignore[arg-type,unused-ignore]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise BundleUnreadable(
-            f"无法读取 zip 文件 / not a readable zip: {path} ({error})"
-        ) from None
+        raise ZipUnreadable(path=str(path), error=str(error)) from None
     infos = archive.infolist()
     count = len(infos)
     if count > limits.max_members:
         raise BundleTooLarge(
             where=path.name,
-            what=f"含 {count} 个文件，过多",
-            what_en=f"holds {count} files, too many",
+            what=filled(words.OVER_MEMBERS, count=count),
             limit=str(limits.max_members),
         )
     _refuse_unsafe_members(path, infos)
@@ -295,14 +299,10 @@ def _refuse_unsafe_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     seen: set[str] = set()
     for info in infos:
         if info.flag_bits & 0x1:
-            raise BundleUnreadable(
-                f"{path.name}: {info.filename} 已加密，请去掉密码后重新打包 / "
-                "is encrypted: zip it again without a password"
-            )
+            raise MemberEncrypted(archive=path.name, member=info.filename)
         if info.compress_type not in _PLAIN_METHODS:
-            raise BundleUnreadable(
-                f"{path.name}: {info.filename} 的压缩方式不受支持，请用普通 zip 重新打包 / "
-                f"uses compression method {info.compress_type}: zip it again with plain deflate"
+            raise MemberCompression(
+                archive=path.name, member=info.filename, method=info.compress_type
             )
         if info.filename in seen:  # two members of one name: which one is the registry?
             raise BundleAmbiguous(first=info.filename, second=info.filename, table=info.filename)
@@ -313,20 +313,18 @@ def _refuse_claimed_size(members: Iterable[zipfile.ZipInfo], limits: ReadLimits)
     """Refuse early what the header already admits to; the counter catches what it hides."""
     claimed = sum(info.file_size for info in members)
     if claimed > limits.max_total_bytes:
-        raise _too_large("zip", "解压后总大小", "uncompressed size", limits.max_total_bytes)
+        raise _too_large("zip", words.OVER_TOTAL_SIZE, limits.max_total_bytes)
 
 
 def _parse_meta(data: bytes) -> dict[str, Any]:
     if len(data) > _MAX_META_BYTES:
-        raise _too_large("meta.json", "文件大小", "file size", _MAX_META_BYTES)
+        raise _too_large("meta.json", words.OVER_FILE_SIZE, _MAX_META_BYTES)
     try:
         meta = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: 5000 digits
-        raise BundleUnreadable(
-            f"meta.json 不是有效的 JSON / meta.json is not JSON: {error}"
-        ) from None
+        raise MetaNotJson(error=str(error)) from None
     if not isinstance(meta, dict):
-        raise BundleUnreadable("meta.json 应为一个对象 / meta.json must hold an object")
+        raise MetaNotObject()
     return meta
 
 
@@ -339,7 +337,7 @@ def _csv_table(file: str, stream: _Counted, limits: ReadLimits, size: int) -> Ra
     try:
         first = next(reader, None)
     except csv.Error as error:
-        raise BundleUnreadable(f"{file}:1: CSV 格式错误 / malformed CSV: {error}") from None
+        raise CsvMalformed(where=f"{file}:1", error=str(error)) from None
     header = _header(file, [h.strip() for h in first] if first else [], limits)
     rows = _csv_rows(file, reader, header, limits)
     return RawTable(file, header, rows, size, lambda: stream.read_so_far)
@@ -354,22 +352,14 @@ def _lines(file: str, stream: _Counted, limits: ReadLimits) -> Iterator[str]:
             return
         number += 1
         if len(data) > limits.max_line_bytes:
-            raise _too_large(f"{file}:{number}", "行长度", "line length", limits.max_line_bytes)
+            raise _too_large(f"{file}:{number}", words.OVER_LINE_LENGTH, limits.max_line_bytes)
         if number > limits.max_rows:
-            raise BundleTooLarge(
-                where=file,
-                what=f"超过 {limits.max_rows} 行",
-                what_en=f"more than {limits.max_rows} lines",
-                limit=str(limits.max_rows),
-            )
+            raise _too_many_rows(file, limits)
         try:
             # Excel writes a BOM; accept it. UTF-8 never splits a character across a newline.
             yield data.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
-            raise BundleUnreadable(
-                f"{file}:{number}: 不是 UTF-8 编码（请另存为“CSV UTF-8”） / {file} is not UTF-8: "
-                f"{error}"
-            ) from None
+            raise NotUtf8(where=f"{file}:{number}", error=str(error)) from None
 
 
 def _csv_rows(
@@ -383,9 +373,7 @@ def _csv_rows(
                 continue
             yield start, _row(file, start, record, header, limits)
     except csv.Error as error:
-        raise BundleUnreadable(
-            f"{file}:{line + 1}: CSV 格式错误 / malformed CSV: {error}"
-        ) from None
+        raise CsvMalformed(where=f"{file}:{line + 1}", error=str(error)) from None
 
 
 def _row(
@@ -394,13 +382,12 @@ def _row(
     if len(cells) > limits.max_columns:
         raise BundleTooLarge(
             where=f"{file}:{line}",
-            what=f"一行有 {len(cells)} 个单元格，过多",
-            what_en=f"has {len(cells)} cells, too many",
+            what=filled(words.OVER_CELLS, count=len(cells)),
             limit=str(limits.max_columns),
         )
     for cell in cells:
         if len(cell) * 4 > limits.max_cell_bytes and len(cell.encode()) > limits.max_cell_bytes:
-            raise _too_large(f"{file}:{line}", "单元格大小", "cell size", limits.max_cell_bytes)
+            raise _too_large(f"{file}:{line}", words.OVER_CELL_SIZE, limits.max_cell_bytes)
     row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
     if len(cells) > len(header):
         row["__extra__"] = str(len(cells) - len(header))
@@ -462,7 +449,7 @@ def _guarded(path: Path, cells: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any
 
 def _unreadable_workbook(path: Path, error: Exception) -> BundleUnreadable:
     reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-    return BundleUnreadable(f"无法读取工作簿 / not a readable .xlsx: {path.name} ({reason})")
+    return WorkbookUnreadable(file=path.name, error=reason)
 
 
 def _sheet_table(
@@ -482,8 +469,7 @@ def _header(file: str, header: list[str], limits: ReadLimits) -> list[str]:
     if len(header) > limits.max_columns:
         raise BundleTooLarge(
             where=file,
-            what=f"表头有 {len(header)} 列，过多",
-            what_en=f"has {len(header)} columns, too many",
+            what=filled(words.OVER_COLUMNS, count=len(header)),
             limit=str(limits.max_columns),
         )
     return header
@@ -494,16 +480,19 @@ def _sheet_rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     for line, values in enumerate(cells, start=2):
         if line > limits.max_rows:
-            raise BundleTooLarge(
-                where=file,
-                what=f"超过 {limits.max_rows} 行",
-                what_en=f"more than {limits.max_rows} rows",
-                limit=str(limits.max_rows),
-            )
+            raise _too_many_rows(file, limits)
         texts = [_cell_text(v) for v in values]
         if not any(t.strip() for t in texts):
             continue
         yield line, _row(file, line, texts, header, limits)
+
+
+def _too_many_rows(file: str, limits: ReadLimits) -> BundleTooLarge:
+    return BundleTooLarge(
+        where=file,
+        what=filled(words.OVER_ROWS, limit=limits.max_rows),
+        limit=str(limits.max_rows),
+    )
 
 
 def _cell_text(value: Any) -> str:

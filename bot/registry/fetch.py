@@ -18,10 +18,18 @@ import httpx
 import sqlite_utils
 
 from bot import __version__
-from bot.errors import BundleUnreadable, Refusal, SourceUnavailable
 from bot.registry.importer import ImportSummary, import_path, registry_info
 from bot.registry.limits import DEFAULT_LIMITS, MiB, ReadLimits
+from bot.registry.refusals import (
+    DownloadTooLarge,
+    DownloadTooSlow,
+    NotABundleType,
+    SourceUnreachable,
+)
 from bot.registry.staging import ProgressFn
+from bot.words import Words
+from bot.words import registry as words
+from bot.words.registry import filled
 
 RETRY_AFTER_CAP = 30.0
 USER_AGENT = f"lantian/{__version__}"
@@ -36,11 +44,6 @@ _MIME_SUFFIX = {
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 DownloadProgress = Callable[[int, int | None], None]
-
-
-class DownloadTooSlow(Refusal, SourceUnavailable):
-    zh = "下载 {url} 超过 {seconds:g} 秒仍未完成，已中止（登记库未作任何修改）。"
-    en = "Downloading {url} took longer than {seconds:g} s; stopped (nothing was changed)."
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,7 @@ class _Download:
             raise _too_large(self.url, limit)
         encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
         if encoding not in ("", "identity", "gzip", "x-gzip"):
-            raise _unavailable(self.url, f"the server compressed the answer as {encoding!r}", 1)
+            raise _unavailable(self.url, filled(words.COMPRESSED_AS, encoding=encoding), 1)
         if encoding not in ("", "identity"):
             total = None  # Content-Length counts compressed bytes; progress counts bytes written
         target = self.folder / f"bundle{suffix}"
@@ -320,11 +323,7 @@ def _bundle_suffix(url: str, response: httpx.Response) -> str:
     mime = content_type.split(";")[0].strip().lower()
     if mime in _MIME_SUFFIX:
         return _MIME_SUFFIX[mime]
-    served = mime or "未知类型 / unknown type"
-    raise BundleUnreadable(
-        f"网址必须提供 .zip 或 .xlsx 格式的数据包，但 {url} 返回的是 {served}。\n"
-        f"A URL must serve a .zip or .xlsx bundle, but {url} served {served}."
-    )
+    raise NotABundleType(url=url, served=mime or words.UNKNOWN_TYPE)
 
 
 def _content_length(response: httpx.Response) -> int | None:
@@ -353,16 +352,11 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _unavailable(url: str, last: str, attempts: int) -> SourceUnavailable:
-    return SourceUnavailable(
-        f"无法下载数据包 {url}：{last}（共尝试 {attempts} 次）。\n"
-        f"Could not fetch the bundle {url}: {last} (after {attempts} attempt(s))."
-    )
+def _unavailable(url: str, last: str | Words, attempts: int) -> SourceUnreachable:
+    """`last`: the server's own answer or the error as Python names it, else words of ours."""
+    return SourceUnreachable(url=url, reason=last, attempts=attempts)
 
 
-def _too_large(url: str, limit: int) -> BundleUnreadable:
+def _too_large(url: str, limit: int) -> DownloadTooLarge:
     size = f"{limit / MiB:g} MiB" if limit >= MiB else f"{limit} B"
-    return BundleUnreadable(
-        f"{url} 的数据包超过 {size}，已拒绝下载。\n"
-        f"The bundle at {url} is larger than {size}; refused."
-    )
+    return DownloadTooLarge(url=url, size=size)

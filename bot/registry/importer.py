@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.errors import BOTH
 from bot.normalize import KEYS_VERSION
 from bot.registry import search_index, staging
 from bot.registry.bundle import TABLES, open_bundle
@@ -29,8 +30,12 @@ from bot.registry.records import Dataset, Row
 from bot.registry.refusals import RegistryBusy, RegistryWouldShrink
 from bot.registry.staging import COLUMNS, Progress, ProgressFn
 from bot.registry.validate import dataset_from_meta
+from bot.words import Lang, say
+from bot.words import registry as words
+from bot.words.verdict import LISTS, STATUSES, term
 
 SAMPLE = 1000  # names kept per kind of change; the counts are always complete
+NONE = "—"  # no grade (or status) before or after
 RULES = 2  # the version of the row checks; raise it when they change
 CHANGE_KINDS = ("added", "removed", "renamed", "status", "grade", "practitioners_added",
                 "practitioners_removed", "newly_listed", "delisted")  # fmt: skip
@@ -267,16 +272,37 @@ def _count(conn: sqlite3.Connection, here: str, there: str) -> int:
     return int(conn.execute(sql).fetchone()[0])
 
 
-def describe_changes(summary: ImportSummary) -> str:
-    """One line of counts: what an import changes (or would have changed)."""
-    c = summary.changes
-    return (
-        f"新增 added {c.get('added', 0)} · 移除 removed {c.get('removed', 0)} · "
-        f"更名 renamed {c.get('renamed', 0)} · 状态变化 status changes {c.get('status', 0)} · "
-        f"等级变化 grade changes {c.get('grade', 0)} · 新列入名单 newly listed "
-        f"{c.get('newly_listed', 0)} · 移出名单 delisted {c.get('delisted', 0)} · "
-        f"代理师 practitioners +{summary.practitioners_added} -{summary.practitioners_removed}"
-    )
+def describe_changes(summary: ImportSummary, lang: Lang | None = None) -> str:
+    """One line of counts: what an import changes (or would have changed); in both languages,
+    a line each, when no language is given."""
+    if lang is None:
+        return "\n".join(describe_changes(summary, each) for each in BOTH)
+    counts = {kind: summary.changes.get(kind, 0) for kind in CHANGE_KINDS}
+    return say(words.CHANGES, lang, **counts)
+
+
+def changed_names(summary: ImportSummary, lang: Lang, *, most: int = 20) -> list[str]:
+    """The first `most` status, grade and listing changes of each kind, by name, with statuses
+    and lists in words (never their codes)."""
+    lines = [
+        say(
+            words.STATUS_CHANGED,
+            lang,
+            name=name,
+            before=term(STATUSES, before, lang) or NONE,
+            after=term(STATUSES, after, lang) or NONE,
+        )
+        for name, before, after in summary.status_changes[:most]
+    ]
+    lines += [
+        say(words.GRADE_CHANGED, lang, name=name, before=old or NONE, after=new or NONE)
+        for name, old, new in summary.grade_changes[:most]
+    ]
+    lines += [
+        say(words.NEWLY_LISTED, lang, name=name, list=term(LISTS, listed, lang))
+        for name, listed in summary.newly_listed[:most]
+    ]
+    return lines
 
 
 # Statuses that make a verdict `danger`; a bundle that lifts many of them at once is suspect.
@@ -288,24 +314,17 @@ def _refuse_shrink(conn: sqlite3.Connection, summary: ImportSummary, share: floa
     agencies is not trusted: records, listings now in force, sanctions, or danger statuses
     lifted (a bundle that leaves out listings.csv, or sets every revoked firm active, would
     otherwise turn warnings into "legitimate" without a word)."""
-    for table, table_zh, removed, current in (
-        ("agencies", "机构", summary.changes["removed"], _rows(conn, "main.agencies")),
+    for table, removed, current in (
+        ("agencies", summary.changes["removed"], _rows(conn, "main.agencies")),
+        ("practitioners", summary.practitioners_removed, _rows(conn, "main.practitioners")),
         (
-            "practitioners",
-            "代理师",
-            summary.practitioners_removed,
-            _rows(conn, "main.practitioners"),
-        ),
-        (
-            "listings in force",
-            "在列名单记录",
+            "listings",
             summary.changes["delisted"],
             _rows(conn, "main.listings WHERE removed_on IS NULL"),
         ),
-        ("sanctions", "处罚记录", _sanctions_removed(conn), _rows(conn, "main.sanctions")),
+        ("sanctions", _sanctions_removed(conn), _rows(conn, "main.sanctions")),
         (
-            "revoked, cancelled, suspended or expired statuses",
-            "吊销、注销、停业或备案过期状态",
+            "danger_statuses",
             _rows(
                 conn,
                 "main.agencies a JOIN staging.agencies s ON s.uscc = a.uscc "
@@ -316,13 +335,12 @@ def _refuse_shrink(conn: sqlite3.Connection, summary: ImportSummary, share: floa
     ):
         if current and removed / current > share:
             raise RegistryWouldShrink(
-                table=table,
-                table_zh=table_zh,
+                table=words.SHRINKING[table],
                 removed=removed,
                 current=current,
                 share=f"{removed / current:.0%}",
                 limit=f"{share:.0%}",
-                changes=describe_changes(summary),
+                changes=(describe_changes(summary, "zh"), describe_changes(summary, "en")),
             )
 
 
@@ -343,4 +361,11 @@ def registry_info(db: sqlite_utils.Database) -> dict[str, str]:
     return {row[0]: row[1] for row in db.execute("SELECT key, value FROM dataset").fetchall()}
 
 
-__all__ = ["ImportSummary", "Row", "describe_changes", "import_path", "registry_info"]
+__all__ = [
+    "ImportSummary",
+    "Row",
+    "changed_names",
+    "describe_changes",
+    "import_path",
+    "registry_info",
+]

@@ -77,8 +77,7 @@ def load_practitioner(db: sqlite_utils.Database, cert_no: str) -> Subject | None
     row = _one(db, "SELECT * FROM practitioners WHERE cert_no = ?", cert_no)
     if row is None:
         return None
-    place = agency_place(db, row["agency_uscc"])
-    agency = (place.name, place.district) if place else (None, None)
+    agency = load_agency(db, row["agency_uscc"]) if row["agency_uscc"] else None
     return practitioner_from_row(row, agency, *_records_of(db, cert_no))
 
 
@@ -86,6 +85,13 @@ def agency_name(db: sqlite_utils.Database, uscc: str | None) -> str | None:
     """The registered name of an agency; None when it is not registered."""
     place = agency_place(db, uscc)
     return place.name if place else None
+
+
+def registered_name(db: sqlite_utils.Database, kind: str, subject_id: str) -> str | None:
+    """The name a record is registered under now."""
+    table, key = ("agencies", "uscc") if kind == "agency" else ("practitioners", "cert_no")
+    row = db.execute(f"SELECT name FROM {table} WHERE {key} = ?", [subject_id]).fetchone()
+    return row[0] if row else None
 
 
 def agency_place(db: sqlite_utils.Database, uscc: str | None) -> AgencyPlace | None:

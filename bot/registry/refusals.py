@@ -1,69 +1,108 @@
-"""Why an import was refused, in words a person can act on (Chinese first, then English).
+"""Why a bundle could not be read or an import was refused, each condition a class; the words
+are in bot/words/registry.py.
 
-Each is also a `BundleUnreadable` or `BundleInvalid`, so callers that catch those keep working.
+Each is also a `BundleUnreadable`, `BundleInvalid` or `SourceUnavailable`, so callers that catch
+those keep working.
 """
 
 from __future__ import annotations
 
-from bot.errors import BundleInvalid, BundleUnreadable, Refusal, RowProblem
+from bot.errors import BundleInvalid, BundleUnreadable, Refusal, RowProblem, SourceUnavailable
+from bot.words import registry as registry_words
+
+
+class BundleMissing(Refusal, BundleUnreadable):
+    words = registry_words.BUNDLE_MISSING
+
+
+class BundleWrongKind(Refusal, BundleUnreadable):
+    words = registry_words.BUNDLE_WRONG_KIND
+
+
+class AgenciesMissing(Refusal, BundleUnreadable):
+    words = registry_words.AGENCIES_MISSING
+
+
+class FileDamaged(Refusal, BundleUnreadable):
+    words = registry_words.FILE_DAMAGED
+
+
+class ZipUnreadable(Refusal, BundleUnreadable):
+    words = registry_words.ZIP_UNREADABLE
+
+
+class MemberEncrypted(Refusal, BundleUnreadable):
+    words = registry_words.MEMBER_ENCRYPTED
+
+
+class MemberCompression(Refusal, BundleUnreadable):
+    words = registry_words.MEMBER_COMPRESSION
+
+
+class MetaNotJson(Refusal, BundleUnreadable):
+    words = registry_words.META_NOT_JSON
+
+
+class MetaNotObject(Refusal, BundleUnreadable):
+    words = registry_words.META_NOT_OBJECT
+
+
+class CsvMalformed(Refusal, BundleUnreadable):
+    words = registry_words.CSV_MALFORMED
+
+
+class NotUtf8(Refusal, BundleUnreadable):
+    words = registry_words.NOT_UTF8
+
+
+class WorkbookUnreadable(Refusal, BundleUnreadable):
+    words = registry_words.WORKBOOK_UNREADABLE
 
 
 class BundleAmbiguous(Refusal, BundleUnreadable):
-    zh = (
-        "数据包有歧义：{first} 与 {second} 都可作为 {table}，无法确定使用哪一个。"
-        "请只保留一个后重试。"
-    )
-    en = (
-        "The bundle is ambiguous: both {first} and {second} could be {table}. "
-        "Keep only one and try again."
-    )
+    words = registry_words.BUNDLE_AMBIGUOUS
 
 
 class BundleEmpty(Refusal, BundleUnreadable):
-    zh = "数据包 {origin} 的 agencies 中没有任何机构记录，已拒绝导入（这会清空登记库）。"
-    en = (
-        "The bundle {origin} holds no agency rows; refused (importing it would empty the registry)."
-    )
+    words = registry_words.BUNDLE_EMPTY
 
 
 class BundleTooLarge(Refusal, BundleUnreadable):
-    zh = "数据包超出读取上限：{where} {what}（上限 {limit}）。已拒绝导入，登记库未作任何修改。"
-    en = (
-        "The bundle is over a read limit: {where} {what_en} (limit {limit}). Refused; nothing "
-        "was changed."
-    )
+    """`what` is the limit passed, a Words pair (bot/words/registry.py OVER_...)."""
+
+    words = registry_words.BUNDLE_TOO_LARGE
 
 
 class RegistryWouldShrink(Refusal):
-    zh = (
-        "导入将移除现有 {table_zh} {removed} / {current}（{share}），超过上限 {limit}，已拒绝。"
-        "若确属正常（例如大批注销），请加 --allow-shrink 重新导入。\n将发生的变化：{changes}"
-    )
-    en = (
-        "The import would remove {removed} of the {current} {table} ({share}), more than "
-        "{limit}; refused. If that is expected (a mass cancellation, say), import again with "
-        "--allow-shrink.\nWhat would change: {changes}"
-    )
+    """`table` and `changes` are Words pairs: what would shrink, and the change line."""
+
+    words = registry_words.REGISTRY_WOULD_SHRINK
 
 
 class RegistryBusy(Refusal):
-    zh = "登记库正被另一个程序写入（{error}），本次导入未作任何修改。请稍后重试。"
-    en = (
-        "The registry is being written by another program ({error}); nothing was changed. "
-        "Try again later."
-    )
+    words = registry_words.REGISTRY_BUSY
+
+
+class DownloadTooSlow(Refusal, SourceUnavailable):
+    words = registry_words.DOWNLOAD_TOO_SLOW
+
+
+class SourceUnreachable(Refusal, SourceUnavailable):
+    """`reason` is what went wrong last: the server's answer, or a Words pair of ours."""
+
+    words = registry_words.SOURCE_UNREACHABLE
+
+
+class NotABundleType(Refusal, BundleUnreadable):
+    words = registry_words.NOT_A_BUNDLE_TYPE
+
+
+class DownloadTooLarge(Refusal, BundleUnreadable):
+    words = registry_words.DOWNLOAD_TOO_LARGE
 
 
 class TooManyProblems(BundleInvalid):
     """BundleInvalid for a bundle with more bad rows than are worth keeping in memory."""
 
     def __init__(self, problems: list[RowProblem], total: int) -> None:
-        super().__init__(problems)
-        self.total = total
-        shown = "\n".join(f"  {p}" for p in problems[:200])
-        self.args = (
-            f"导入未执行：数据包有 {total} 处错误，登记库未作任何修改。\n"
-            f"The bundle has {total} problem(s); nothing was changed.\n{shown}\n"
-            f"  … 另有 {total - min(len(problems), 200)} 处 / and "
-            f"{total - min(len(problems), 200)} more",
-        )
+        super().__init__(problems, total)

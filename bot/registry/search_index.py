@@ -10,7 +10,15 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
+from bot.normalize import (
+    compact_id,
+    grams,
+    name_key,
+    one_deletions,
+    phone_keys,
+    site_label,
+    web_host,
+)
 from bot.registry import staging
 from bot.registry.records import Row
 
@@ -27,9 +35,23 @@ def agency_keys(agency: Row) -> Iterator[tuple[str, str]]:
         host = web_host(site)
         if host:
             yield host, "website"
+            yield from _near_site_keys(host)
     yield name_key(agency["name"]), "name"
     for former in _items(agency["former_names"]):
         yield name_key(former), "former_name"
+
+
+NEAR_SITE_LABEL = 4  # characters: shorter site names are alike by chance, not by design
+
+
+def _near_site_keys(host: str) -> Iterator[tuple[str, str]]:
+    """Keys under which a lookalike of this site is found: its name under another suffix
+    (.com for .com.cn) or one letter off (bot.lookup.lookalike_hosts)."""
+    label = site_label(host)
+    if len(label) >= NEAR_SITE_LABEL:
+        yield label, "site_label"
+        for deleted in one_deletions(label):
+            yield deleted, "site_label_del"
 
 
 def _items(cell: str) -> list[str]:

@@ -22,7 +22,8 @@ from bot.normalize import KEYS_VERSION
 from bot.registry.bundle import TABLES, RawBundle, RawTable
 from bot.registry.records import Dataset
 from bot.registry.refusals import BundleEmpty, TooManyProblems
-from bot.registry.validate import ROW_READERS, RowCheck, check_header, dataset_from_meta
+from bot.registry.validate import ROW_READERS, RowCheck, check_header, dataset_from_meta, reason
+from bot.words import registry as words
 
 AGENCY_COLUMNS = [
     "uscc", "name", "former_names", "kind", "patent_agency_code", "trademark_filed_until",
@@ -229,49 +230,58 @@ def _cross_check(conn: sqlite3.Connection, bundle: RawBundle, problems: _Problem
     conn.execute("CREATE INDEX staging.agencies_uscc ON agencies(uscc)")
     conn.execute("CREATE INDEX staging.practitioners_key ON practitioners(cert_key)")
     files = {name: table.file for name, table in bundle.tables.items()}
+    # Each check yields (line, value); SQL puts the value in its words' {placeholder}.
     checks = [
         (
             "agencies",
-            "SELECT line, '统一社会信用代码 ' || uscc || ' 重复 / duplicate USCC' FROM ("
-            "SELECT line, uscc, row_number() OVER (PARTITION BY uscc ORDER BY line) AS n "
-            "FROM staging.agencies) WHERE n > 1",
+            words.DUPLICATE_USCC,
+            "uscc",
+            "SELECT line, uscc AS value FROM (SELECT line, uscc, row_number() OVER "
+            "(PARTITION BY uscc ORDER BY line) AS n FROM staging.agencies) WHERE n > 1",
         ),
         (
             "agencies",
-            "SELECT line, 'parent_uscc ' || parent_uscc || ' 不在 agencies 中 / unknown head "
-            "office' FROM staging.agencies a WHERE parent_uscc IS NOT NULL AND NOT EXISTS "
-            "(SELECT 1 FROM staging.agencies b WHERE b.uscc = a.parent_uscc)",
+            words.UNKNOWN_HEAD_OFFICE,
+            "uscc",
+            "SELECT line, parent_uscc AS value FROM staging.agencies a WHERE parent_uscc IS NOT "
+            "NULL AND NOT EXISTS (SELECT 1 FROM staging.agencies b WHERE b.uscc = a.parent_uscc)",
         ),
         (
             "practitioners",
-            "SELECT line, '证书号 ' || cert_key || ' 重复 / duplicate cert_no' FROM ("
-            "SELECT line, cert_key, row_number() OVER (PARTITION BY cert_key ORDER BY line) AS n "
-            "FROM staging.practitioners) p WHERE n > 1 OR EXISTS "
+            words.DUPLICATE_CERT_NO,
+            "cert_no",
+            "SELECT line, cert_key AS value FROM (SELECT line, cert_key, row_number() OVER "
+            "(PARTITION BY cert_key ORDER BY line) AS n FROM staging.practitioners) p WHERE n > 1 "
+            "OR EXISTS "
             "(SELECT 1 FROM staging.agencies a WHERE a.uscc = p.cert_key)",
         ),
         (
             "practitioners",
-            "SELECT line, 'agency_uscc ' || agency_uscc || ' 不在 agencies 中 / unknown agency' "
-            "FROM staging.practitioners p WHERE agency_uscc IS NOT NULL AND NOT EXISTS "
-            "(SELECT 1 FROM staging.agencies a WHERE a.uscc = p.agency_uscc)",
+            words.UNKNOWN_AGENCY,
+            "uscc",
+            "SELECT line, agency_uscc AS value FROM staging.practitioners p WHERE agency_uscc IS "
+            "NOT NULL AND NOT EXISTS (SELECT 1 FROM staging.agencies a WHERE a.uscc = "
+            "p.agency_uscc)",
         ),
         *(
             (
                 events,
-                f"SELECT line, 'subject_id ' || subject_id || ' 不是已知机构或从业人员 / unknown "
-                f"subject' FROM staging.{events} e WHERE NOT EXISTS (SELECT 1 FROM "
-                "staging.practitioners p WHERE p.cert_key = e.subject_id) AND NOT EXISTS "
+                words.UNKNOWN_SUBJECT,
+                "subject",
+                f"SELECT line, subject_id AS value FROM staging.{events} e WHERE NOT EXISTS "
+                "(SELECT 1 FROM staging.practitioners p WHERE p.cert_key = e.subject_id) AND NOT "
+                "EXISTS "
                 "(SELECT 1 FROM staging.agencies a WHERE a.uscc = e.subject_id)",
             )
             for events in ("listings", "sanctions")
         ),
     ]
-    for table, sql in checks:
+    for table, problem, field, sql in checks:
         if table in files:
             conn.execute(
                 "INSERT INTO staging.problems (rank, file, line, reason) "
-                f"SELECT ?, ?, * FROM ({sql})",
-                (TABLES.index(table), files[table]),
+                f"SELECT ?, ?, line, replace(?, ?, value) FROM ({sql})",
+                (TABLES.index(table), files[table], reason(problem), f"{{{field}}}"),
             )
 
 

@@ -55,6 +55,7 @@ class Subject:
     agency_uscc: str | None = None  # a practitioner's agency
     agency_name: str | None = None  # and its name, which every answer shows
     parent: Subject | None = None  # a branch's head office
+    practice: Subject | None = None  # a practitioner's agency, when it is registered
     listings: tuple[Listing, ...] = field(default=())
     sanctions: tuple[Sanction, ...] = field(default=())
 
@@ -97,21 +98,22 @@ def agency_from_row(
 
 def practitioner_from_row(
     row: dict[str, Any],
-    agency: tuple[str | None, str | None],
+    agency: Subject | None,
     listings: tuple[Listing, ...],
     sanctions: tuple[Sanction, ...],
 ) -> Subject:
-    """A practitioner from its `practitioners` row; `agency` is their agency's (name, district)."""
-    agency_name, district = agency
+    """A practitioner from its `practitioners` row; `agency` is the registered agency where
+    they practise (its risk follows them: domain brief, rule 6)."""
     return Subject(
         kind="practitioner",
         id=row["cert_no"],
         name=row["name"],
         status=row["status"],
         credit_grade=row["credit_grade"],
-        district=district,
+        district=agency.district if agency else None,
         agency_uscc=row["agency_uscc"],
-        agency_name=agency_name,
+        agency_name=agency.name if agency else None,
+        practice=agency,
         listings=listings,
         sanctions=sanctions,
     )

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from bot.districts import DISTRICTS, canonical_district
-from bot.errors import RowProblem
+from bot.districts import DISTRICTS, SHANGHAI_PREFIX, canonical_district
+from bot.errors import BOTH, RowProblem
 from bot.normalize import compact_id, phone_keys, web_host
 from bot.registry.bundle import RawBundle, RawTable
 from bot.registry.records import (
@@ -29,6 +29,8 @@ from bot.registry.records import (
     Row,
 )
 from bot.safe_text import CONTROL, INVISIBLE, replace_surrogates
+from bot.words import Words, say
+from bot.words import registry as words
 
 REQUIRED = {
     "agencies": ("uscc", "name", "kind", "status"),
@@ -57,6 +59,12 @@ _NOT_PLACE = re.compile(r"[/\\<>\"'`]|\.\.|^\.|:")
 _SCRIPT_LINK = re.compile(r"\s*(?:javascript|vbscript|data|file|blob):", re.IGNORECASE)
 
 
+def reason(problem: Words, /, **fields: object) -> str:
+    """Why a row is bad, in both languages ("中文 / English"): the whole list of a bundle's
+    problems is printed at once, for whoever fixes the bundle, whatever --lang says."""
+    return " / ".join(say(problem, lang, **fields) for lang in BOTH)
+
+
 def cell_text(value: str) -> str:
     """A cell as stored: no invisible format characters, line breaks as spaces, trimmed."""
     if not value.isascii():
@@ -77,11 +85,11 @@ class RowCheck:
     def start(self, line: int, row: dict[str, str]) -> None:
         self.line, self.row, self.ok = line, row, True
         if "__extra__" in row:
-            self.fail(f"比表头多出 {row['__extra__']} 列 / more cells than header columns")
+            self.fail(reason(words.ROW_EXTRA_CELLS, count=row["__extra__"]))
 
-    def fail(self, reason: str) -> None:
+    def fail(self, why: str) -> None:
         self.ok = False
-        self.report(RowProblem(self.file, self.line, reason))
+        self.report(RowProblem(self.file, self.line, why))
 
     def text(self, column: str, *, required: bool = False) -> str | None:
         raw = self.row.get(column, "")
@@ -89,16 +97,16 @@ class RowCheck:
         value = raw.strip() if raw.isprintable() else cell_text(raw)
         if not value:
             if required:
-                self.fail(f"{column} 不能为空 / {column} is required")
+                self.fail(reason(words.ROW_REQUIRED, column=column))
             return None
         if len(value) > MAX_TEXT:
-            self.fail(f"{column} 超过 {MAX_TEXT} 字 / {column} is too long")
+            self.fail(reason(words.ROW_TOO_LONG, column=column, limit=MAX_TEXT))
             return None
         if not raw.isprintable() and CONTROL.search(value):
-            self.fail(f"{column} 含有控制字符 / {column} has control characters")
+            self.fail(reason(words.ROW_CONTROL, column=column))
             return None
         if value[0] in "=@":  # a spreadsheet would run it when the registry is exported
-            self.fail(f"{column} 以 {value[0]} 开头，像是表格公式 / {column} looks like a formula")
+            self.fail(reason(words.ROW_FORMULA, column=column, first=value[0]))
             return None
         return value
 
@@ -108,7 +116,7 @@ class RowCheck:
         value = self.text(column, required=required)
         if value is not None and value not in allowed:
             self.fail(
-                f"{column} 的值 {value!r} 无效，应为 {' / '.join(allowed)} / unknown {column}"
+                reason(words.ROW_CHOICE, column=column, value=value, allowed=" / ".join(allowed))
             )
             return None
         return value
@@ -120,7 +128,7 @@ class RowCheck:
         try:
             return date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date()
         except ValueError:
-            self.fail(f"{column} 日期 {value!r} 无效，应为 YYYY-MM-DD / not a date")
+            self.fail(reason(words.ROW_DATE, column=column, value=value))
             return None
 
     def number(self, column: str, *, integer: bool = False) -> int | float | None:
@@ -130,13 +138,13 @@ class RowCheck:
             return None
         folded = unicodedata.normalize("NFKC", value)  # full-width digits are still digits
         if not (_INTEGER if integer else _DECIMAL).fullmatch(folded):
-            kind = "整数 / a whole number" if integer else "十进制数 / a plain decimal number"
-            self.fail(f"{column} 的值 {value!r} 不是{kind}, e.g. 85 or 85.5")
+            problem = words.ROW_INTEGER if integer else words.ROW_DECIMAL
+            self.fail(reason(problem, column=column, value=value))
             return None
         number = int(folded) if integer else float(folded)
         low, high = NUMBER_RANGES[column]
         if not low <= number <= high:
-            self.fail(f"{column} 的值 {value} 超出范围 {low:g}–{high:g} / out of range")
+            self.fail(reason(words.ROW_RANGE, column=column, value=value, low=low, high=high))
             return None
         return number
 
@@ -144,7 +152,7 @@ class RowCheck:
         """A place name: text, but never a path or a link (pages and file names are made of it)."""
         value = self.text(column)
         if value is not None and (_NOT_PLACE.search(value) or _SCRIPT_LINK.match(value)):
-            self.fail(f"{column} 的值 {value!r} 不是地名 / not a place name")
+            self.fail(reason(words.ROW_PLACE, column=column, value=value))
             return None
         return value
 
@@ -177,12 +185,12 @@ def uscc_problem(value: str) -> str | None:
     """Why a USCC is not valid (length, alphabet, check character), or None."""
     compact = compact_id(value)
     if len(compact) != 18:
-        return f"统一社会信用代码 {value!r} 应为 18 位 / a USCC has 18 characters"
+        return reason(words.USCC_LENGTH, value=value)
     expected = uscc_check_char(compact[:17])
     if expected is None or not compact[:8].isdigit():
-        return f"统一社会信用代码 {value!r} 含有无效字符 / invalid characters in USCC"
+        return reason(words.USCC_CHARACTERS, value=value)
     if expected != compact[17]:
-        return f"统一社会信用代码 {value!r} 校验位错误，应为 {expected} / wrong check character"
+        return reason(words.USCC_CHECK, value=value, expected=expected)
     return None
 
 
@@ -193,9 +201,9 @@ def website_problem(site: str) -> str | None:
     # `javascript:…`, `data:…`, `ftp://…`: any scheme but http(s). After a host, digits are a port.
     foreign = "://" in folded and folded.split("://", 1)[0] not in _SAFE_SCHEMES
     if foreign or (scheme and "://" not in folded and not folded[scheme.end() :][:1].isdigit()):
-        return f"websites 中 {site!r} 不是 http(s) 网址 / only http(s) web addresses"
+        return reason(words.WEBSITE_SCHEME, site=site)
     if _URL_UNSAFE.search(site) or web_host(site) is None:
-        return f"websites 中 {site!r} 不是网址或域名 / not a web address"
+        return reason(words.WEBSITE_INVALID, site=site)
     return None
 
 
@@ -204,11 +212,11 @@ def check_header(table: RawTable, name: str, report: Callable[[RowProblem], None
     table.header[:] = [cell_text(h) for h in table.header]
     missing = [c for c in REQUIRED[name] if c not in table.header]
     if missing:
-        report(RowProblem(table.file, 1, f"表头缺少列 {', '.join(missing)} / missing columns"))
+        report(RowProblem(table.file, 1, reason(words.MISSING_COLUMNS, columns=", ".join(missing))))
     # Two `status` columns: which one holds the truth? (A row would silently take the last.)
     twice = sorted({h for h in table.header if h and table.header.count(h) > 1})
     if twice:
-        report(RowProblem(table.file, 1, f"表头中列 {', '.join(twice)} 重复 / duplicate columns"))
+        report(RowProblem(table.file, 1, reason(words.DUPLICATE_COLUMNS, columns=", ".join(twice))))
     return not missing and not twice
 
 
@@ -219,15 +227,15 @@ def dataset_from_meta(
     try:
         date.fromisoformat(as_of)
     except ValueError:
-        report(RowProblem("meta.json", 1, f"as_of {as_of!r} 不是日期 / not a date"))
+        report(RowProblem("meta.json", 1, reason(words.AS_OF_NOT_DATE, value=as_of)))
     fictional = meta.get("fictional", False)
     if isinstance(fictional, str):
-        fictional = fictional.strip().lower() in ("true", "1", "yes", "是")
-    source = cell_text(str(meta.get("source") or "未注明来源 / unnamed source"))
+        fictional = fictional.strip().lower() in ("true", "1", *words.META_YES)
+    source = cell_text(str(meta.get("source") or reason(words.UNNAMED_SOURCE)))
     if CONTROL.search(source) or len(source) > MAX_TEXT:
-        report(RowProblem("meta.json", 1, "source 含有控制字符或过长 / source is not plain text"))
+        report(RowProblem("meta.json", 1, reason(words.SOURCE_NOT_PLAIN)))
     if _SCRIPT_LINK.match(unicodedata.normalize("NFKC", source)):
-        report(RowProblem("meta.json", 1, f"source {source!r} 是脚本链接 / a script link"))
+        report(RowProblem("meta.json", 1, reason(words.SOURCE_SCRIPT, value=source)))
     return Dataset(source=source, as_of=as_of, fictional=bool(fictional))
 
 
@@ -235,8 +243,8 @@ def _district(rows: RowCheck) -> tuple[str | None, str | None, str | None]:
     """Province, city and district; a Shanghai district in its one canonical spelling."""
     province, city = rows.place("province"), rows.place("city")
     district = rows.place("district")
-    elsewhere = any(v and not v.startswith("上海") for v in (province, city))
-    in_shanghai = any(v and v.startswith("上海") for v in (province, city))
+    elsewhere = any(v and not v.startswith(SHANGHAI_PREFIX) for v in (province, city))
+    in_shanghai = any(v and v.startswith(SHANGHAI_PREFIX) for v in (province, city))
     if district is None or (elsewhere and not in_shanghai):
         return province, city, district  # 舟山 has a 普陀区 too: only Shanghai's are folded
     canonical = canonical_district(district)
@@ -244,8 +252,7 @@ def _district(rows: RowCheck) -> tuple[str | None, str | None, str | None]:
         return province, city, canonical
     if in_shanghai:
         rows.fail(
-            f"district 的值 {district!r} 不是上海的区，应为 {' / '.join(DISTRICTS)}"
-            "（可带“区”字） / not a Shanghai district"
+            reason(words.NOT_SHANGHAI_DISTRICT, value=district, districts=" / ".join(DISTRICTS))
         )
     return province, city, district
 
@@ -258,7 +265,7 @@ def agency_row(rows: RowCheck) -> Row:
     phones = rows.items("phones")
     for phone in phones:
         if not phone_keys(phone):
-            rows.fail(f"phones 中 {phone!r} 不是电话号码 / not a phone number")
+            rows.fail(reason(words.NOT_PHONE, phone=phone))
     websites = rows.items("websites")
     for site in websites:
         if problem := website_problem(site):
@@ -267,7 +274,7 @@ def agency_row(rows: RowCheck) -> Row:
     province, city, district = _district(rows)
     code = rows.text("patent_agency_code")
     if code is not None and not _AGENCY_CODE.fullmatch(unicodedata.normalize("NFKC", code)):
-        rows.fail(f"patent_agency_code {code!r} 格式无效 / not an agency code")
+        rows.fail(reason(words.NOT_AGENCY_CODE, value=code))
     return {
         "uscc": compact_id(uscc) if uscc else None,
         "name": rows.text("name", required=True),
@@ -294,9 +301,7 @@ def agency_row(rows: RowCheck) -> Row:
 def practitioner_row(rows: RowCheck) -> Row:
     given = rows.text("cert_no", required=True)
     if given is not None and not _CERT_NO.fullmatch(unicodedata.normalize("NFKC", given).upper()):
-        rows.fail(
-            f"证书号 {given!r} 格式无效（只可含字母、数字和 . - /） / not a certificate number"
-        )
+        rows.fail(reason(words.NOT_CERT_NO, value=given))
     agency = rows.text("agency_uscc")
     return {
         # Keyed by the compact form (what look-ups use); the number is kept as written.
@@ -314,7 +319,7 @@ def listing_row(rows: RowCheck) -> Row:
     listed_on = rows.day("listed_on", required=True)
     removed_on = rows.day("removed_on")
     if listed_on and removed_on and removed_on < listed_on:
-        rows.fail("removed_on 早于 listed_on / removed before listed")
+        rows.fail(reason(words.REMOVED_BEFORE_LISTED))
     return {
         "subject_id": compact_id(subject) if subject else None,
         "list": rows.choice("list", LISTS, required=True),

@@ -34,7 +34,12 @@ from functools import lru_cache
 import opencc
 from stdnum.cn import uscc as stdnum_uscc
 
-HIDDEN = "［已隐去］"
+from bot.words import say
+from bot.words.reports import REDACTED
+
+# Redacted text is stored and read by staff in either language; it keeps the Chinese mark, the
+# words around it being the reporter's own (mostly Chinese).
+HIDDEN = say(REDACTED, "zh")
 # A name of one character would hide that character everywhere in the text.
 _NAME_MIN = 2
 _T2S = opencc.OpenCC("t2s")
@@ -324,7 +329,7 @@ _DECLARED = re.compile(rf"{_CJK_CUE}(?:{_CJK_NAME}{_PINYIN}|{_LATIN_NAME})")
 _SIGNATURE = re.compile(
     rf"(?:—{{1,2}}|--|~) ?({_HAN}(?:[ ·•・‧\-]?{_HAN}){{1,3}})[ .。!！]?(?=$|\n)"
 )
-_TITLE = r"(?:(?:mr|mrs|ms|miss|dr)\.? ?)"
+_TITLE = r"(?:(?:mr|mrs|ms|miss|dr)(?![a-z])\.? ?)"  # "Mra" is a name, not Mr + "a"
 # After "I am" a name has capitals (checked on the source): "I am writing" names no one.
 _EN_DECLARED = re.compile(
     r"(?<![a-z])(?:(my name is|my name's|name ?[:：]|contact ?[:：]|signed ?[:：]?"

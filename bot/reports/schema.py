@@ -21,7 +21,7 @@ _M001 = (
     CREATE TABLE tickets (
         id INTEGER PRIMARY KEY,
         number TEXT NOT NULL UNIQUE,          -- LT-YYYYMMDD-NNNN, the day in Shanghai
-        kind TEXT NOT NULL CHECK (kind IN ('report', 'complaint')),  -- 举报 | 投诉
+        kind TEXT NOT NULL CHECK (kind IN ('report', 'complaint')),
         category TEXT NOT NULL,               -- a code of VIOLATIONS
         subject_uscc TEXT,                    -- a registered agency, when the reporter chose one
         subject_text TEXT NOT NULL,           -- what the reporter typed
@@ -35,7 +35,7 @@ _M001 = (
         state TEXT NOT NULL DEFAULT 'received',
         created_at TEXT NOT NULL,             -- ISO 8601, UTC
         received_on TEXT NOT NULL,            -- YYYY-MM-DD in Shanghai: deadlines and limits
-        reply_due_on TEXT,                    -- NULL: no answer promised (anonymous 举报)
+        reply_due_on TEXT,                    -- NULL: no answer promised (an anonymous report)
         source_key TEXT NOT NULL UNIQUE,      -- idempotency: one submission, one ticket
         -- The domain rules again, so no other writer can break them.
         CHECK (kind = 'report' OR (contact_name IS NOT NULL AND contact_phone IS NOT NULL)),

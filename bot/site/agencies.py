@@ -57,11 +57,11 @@ def load_registry(db: sqlite_utils.Database, *, today: date) -> Registry:
     listings = reader.listings_by_subject(db)
     sanctions = reader.sanctions_by_subject(db)
     agencies = _agencies(db, today, data, listings, sanctions)
-    places = {e.subject.id: (e.subject.name, e.subject.district) for e in agencies}
+    by_uscc = {e.subject.id: e.subject for e in agencies}
     practitioners = []
     for row in reader.practitioner_rows(db):
         cert = row["cert_no"]
-        agency = places.get(row["agency_uscc"] or "", (None, None))
+        agency = by_uscc.get(row["agency_uscc"] or "")
         subject = practitioner_from_row(
             row, agency, listings.get(cert, ()), sanctions.get(cert, ())
         )

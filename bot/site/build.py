@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,13 +30,20 @@ from bot.errors import LantianError
 from bot.site import cases, credit, districts, pages
 from bot.site.context import SiteData, load
 from bot.site.shards import ShardStats, bot_candidates, write_shards
+from bot.words import BOTH, Lang, Words, say
+from bot.words import site as words
 
 PROJECT = Path(__file__).resolve().parents[2]
 _BOT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 
 
 class SiteBuildFailed(LantianError):
-    """The site could not be built; the message says why and what to do."""
+    """The site could not be built; the message says why and what to do, in both languages
+    (the command has no chosen language when it fails), then any lines of detail."""
+
+    def __init__(self, why: Words, /, *, details: Sequence[str] = (), **fields: object) -> None:
+        lines = [say(why, lang, **fields) for lang in BOTH]
+        super().__init__("\n".join([*lines, *(f"  {line}" for line in details)]))
 
 
 @dataclass(frozen=True)
@@ -57,24 +64,36 @@ class SiteSummary:
     shards: ShardStats
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def describe(self) -> str:
-        """A short account for a person, Chinese first."""
+    def describe(self, lang: Lang | None = None) -> str:
+        """A short account for a person: in `lang`, or Chinese then English."""
+        return "\n".join(self._account(one) for one in ((lang,) if lang else BOTH))
+
+    def _account(self, lang: Lang) -> str:
         steps = " · ".join(f"{name} {value:.1f}s" for name, value in self.seconds.items())
-        return "\n".join(
-            [
-                f"网站已生成 / site built: {self.out_dir}",
-                f"  {self.html_pages} 个页面 pages（{self.generated_pages} 个由登记库生成 "
-                f"generated）· 案例 cases {self.cases_published} 篇已发布 published, "
-                f"{self.cases_held_back} 篇未发布 held back",
-                f"  机构查询 directory: {self.agencies} 家机构 agencies, "
-                f"{self.practitioners} 名代理师 practitioners, {self.shards.files} 个文件 files, "
-                f"{self.shards.bytes / 1e6:.1f} MB（gzip {self.shards.gzip_bytes / 1e6:.1f} MB），"
-                f"最大 largest {self.shards.largest_bytes / 1e3:.1f} KB",
-                f"  数据截至 / as of {self.as_of}，结论按 / judged on {self.today}"
-                + ("，示例数据（虚构） / fictional" if self.fictional else ""),
-                f"  用时 / time: {steps}",
-            ]
-        )
+        as_of = words.BUILT_AS_OF_FICTIONAL if self.fictional else words.BUILT_AS_OF
+        lines = [
+            say(
+                words.BUILT_PAGES,
+                lang,
+                html=self.html_pages,
+                generated=self.generated_pages,
+                published=self.cases_published,
+                held=self.cases_held_back,
+            ),
+            say(
+                words.BUILT_DIRECTORY,
+                lang,
+                agencies=self.agencies,
+                practitioners=self.practitioners,
+                files=self.shards.files,
+                mb=f"{self.shards.bytes / 1e6:.1f}",
+                gzip_mb=f"{self.shards.gzip_bytes / 1e6:.1f}",
+                largest_kb=f"{self.shards.largest_bytes / 1e3:.1f}",
+            ),
+            say(as_of, lang, as_of=self.as_of, today=self.today),
+            say(words.BUILT_TIME, lang, steps=steps),
+        ]
+        return "\n".join([say(words.BUILT, lang, out=self.out_dir), *(f"  {x}" for x in lines)])
 
 
 def build_site(
@@ -140,11 +159,7 @@ def _checked_bot_name(bot_username: str | None) -> str | None:
     anything but a Telegram username is refused."""
     name = (bot_username or "").lstrip("@") or None
     if name is not None and not _BOT_NAME.fullmatch(name):
-        raise SiteBuildFailed(
-            f"机器人用户名 {name!r} 不是 Telegram 用户名（5-32 个字母、数字、_）："
-            "请检查 LANTIAN_BOT_USERNAME。\n"
-            f"The bot name {name!r} is not a Telegram username: check LANTIAN_BOT_USERNAME."
-        )
+        raise SiteBuildFailed(words.BOT_NAME_INVALID, name=repr(name))
     return name
 
 
@@ -163,13 +178,9 @@ def _write_pages(docs: Path, generated: dict[str, str]) -> None:
     for relative, markdown in generated.items():
         path = (docs / relative).resolve()
         if root not in path.parents:  # page names come from generators, never from data
-            raise SiteBuildFailed(f"generated page {relative!r} would leave the docs folder")
+            raise SiteBuildFailed(words.PAGE_LEAVES_DOCS, page=repr(relative))
         if path.exists():
-            raise SiteBuildFailed(
-                f"content/{relative} 与生成的页面同名：该页面由登记库生成，"
-                "请删除 content/ 中的文件。\n"
-                f"content/{relative} clashes with a generated page: remove it from content/."
-            )
+            raise SiteBuildFailed(words.PAGE_CLASHES, page=relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(markdown, encoding="utf-8")
 
@@ -183,16 +194,9 @@ def _check_out_dir(out_dir: Path, project: Path) -> None:
         or out_dir in project.parents
         or any(p in out_dir.parents for p in protected[1:])
     ):
-        raise SiteBuildFailed(
-            f"不能输出到 {out_dir}：它是项目的源文件夹。请用 --out build/site 之类的文件夹。\n"
-            f"Refusing to build into {out_dir}: it holds the project's sources."
-        )
+        raise SiteBuildFailed(words.OUT_DIR_IS_SOURCE, out=out_dir)
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "sitemap.xml").exists():
-        raise SiteBuildFailed(
-            f"{out_dir} 不是空文件夹，也不是以前生成的网站；构建会清空它，为避免误删已停止。"
-            "请换一个文件夹或先清空它。\n"
-            f"{out_dir} is not empty and is not a previous build; the build would wipe it."
-        )
+        raise SiteBuildFailed(words.OUT_DIR_NOT_EMPTY, out=out_dir)
 
 
 def _mkdocs(
@@ -238,9 +242,7 @@ def _mkdocs(
             for line in (result.stderr + result.stdout).splitlines()
             if line.startswith(("WARNING", "ERROR", "Aborted", "Error"))
         ] or (result.stderr + result.stdout).splitlines()[-20:]
-        raise SiteBuildFailed(
-            "mkdocs --strict 构建失败 / the strict mkdocs build failed:\n  " + "\n  ".join(problems)
-        )
+        raise SiteBuildFailed(words.MKDOCS_FAILED, details=problems)
 
 
 @contextmanager

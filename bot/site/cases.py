@@ -18,6 +18,9 @@ from typing import Any
 import yaml
 
 from bot.reports import categories
+from bot.site.language import SITE_LANG, site_say
+from bot.site.markdown import Link
+from bot.words import site_pages as words
 
 POSTS = "cases/posts"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -101,15 +104,16 @@ def category_pages(posts: list[Post]) -> dict[str, str]:
     """A titled page per category code of the given (published) posts: the category's view.
 
     The blog names categories by their code (stable URLs: cases/category/abnormal_patent/); the
-    page gives the view the category's Chinese name and a line on what it covers. Only codes of
+    page gives the view the category's name and a line on what it covers. Only codes of
     published posts get one: a page for a draft's category would be an orphan page.
     """
     used = sorted({code for post in posts for code in post.categories if categories.is_known(code)})
     pages = {}
     for code in used:
         category = categories.get(code)
-        pages[f"cases/category/{code}.md"] = (
-            f"# {category.zh}\n\n{category.example_zh}"
-            f"（[这类行为的表现和法律依据](../../campaign/violations.md#{code})）\n"
+        link = Link(site_say(words.CATEGORY_MORE_LINK), f"../../campaign/violations.md#{code}")
+        more = site_say(
+            words.CATEGORY_MORE, example=category.example(SITE_LANG), link=link.markdown()
         )
+        pages[f"cases/category/{code}.md"] = f"# {category.label(SITE_LANG)}\n\n{more}\n"
     return pages

@@ -16,23 +16,18 @@ from bot.site import markdown as md
 from bot.site.agencies import Entry
 from bot.site.charts import bar_chart
 from bot.site.context import SiteData
+from bot.site.language import SITE_LANG, site_say
 from bot.site.markdown import Link
+from bot.words import Words
+from bot.words import site as common
+from bot.words import site_credit as words
 from bot.words import verdict as messages
 
 PUBLIC_LISTS = {
     "serious_dishonest": "serious-dishonest.md",
     "abnormal_operation": "abnormal-operation.md",
 }
-LIST_INTRO = {
-    "serious_dishonest": (
-        "列入严重违法失信名单的机构，在列期间核查结论为 ⛔ 危险。名单一般公示三年；满一年后可依法"
-        "申请信用修复，提前移出。"
-    ),
-    "abnormal_operation": (
-        "列入经营异常名录的常见原因：未按期公示年度报告、公示信息隐瞒真实情况或弄虚作假、通过登记的"
-        "住所无法联系。在列期间核查结论为 ⚠️ 注意；改正后依法移出。"
-    ),
-}
+LIST_LEVELS = {"serious_dishonest": "danger", "abnormal_operation": "caution"}  # while listed
 # After each list heading: the rows stay out of the site search (Material reads this pragma).
 # search_index.json is fetched by every page; thousands of names would make it many times
 # heavier, and the directory search finds any agency better.
@@ -50,9 +45,23 @@ def build(site: SiteData) -> None:
     site.add("credit/expired.md", expired(site))
 
 
+def _columns(*keys: str) -> list[str]:
+    return [site_say(common.COLUMNS[key]) for key in keys]
+
+
+def _heading(words: Words, count: int) -> str:
+    """A section over a list of names, left out of the site search (see LISTED)."""
+    return f"## {site_say(words, count=count)}{LISTED}\n\n"
+
+
+def _none_yet(gap: str = "\n\n") -> str:
+    return site_say(common.NONE_YET) + gap
+
+
 def _header(site: SiteData, title: str, intro: str) -> str:
     note = md.as_of_note(site.data.as_of, site.now, site.data.fictional)
-    scope = "本页列出登记在上海市的机构；外省市机构请用[机构目录](../directory/index.md)查询。"
+    directory = Link(site_say(words.DIRECTORY_LINK), "../directory/index.md").markdown()
+    scope = site_say(words.SCOPE, directory=directory)
     return f"# {title}\n\n{note}{intro}\n\n{scope}\n\n"
 
 
@@ -86,62 +95,69 @@ def index(site: SiteData) -> str:
         )
         for code in PUBLIC_LISTS
     }
+    danger = messages.level_word("danger", SITE_LANG)
+    caution = messages.level_word("caution", SITE_LANG)
     rows: list[list[md.Cell]] = [
-        [Link("严重违法失信名单", "serious-dishonest.md"), counts["serious_dishonest"], "⛔ 危险"],
-        [Link("经营异常名录", "abnormal-operation.md"), counts["abnormal_operation"], "⚠️ 注意"],
         [
-            Link("被责令停止承接新业务", "suspended.md"),
+            Link(site_say(words.LIST_TITLES[code]), path),
+            counts[code],
+            messages.level_word(LIST_LEVELS[code], SITE_LANG),
+        ]
+        for code, path in PUBLIC_LISTS.items()
+    ]
+    rows += [
+        [
+            Link(site_say(words.INDEX_ROWS["suspended"]), "suspended.md"),
             sum(1 for a in local if _currently_suspended(a, now)),
-            "⛔ 危险",
+            danger,
         ],
         [
-            Link("专利代理执业许可被吊销", "revoked.md"),
+            Link(site_say(words.INDEX_ROWS["revoked"]), "revoked.md"),
             sum(1 for a in local if a.subject.status == "revoked"),
-            "⛔ 危险",
+            danger,
         ],
         [
-            Link("商标代理备案过期", "expired.md"),
+            Link(site_say(words.INDEX_ROWS["expired"]), "expired.md"),
             sum(1 for a in local if _filing_expired(a, now)),
-            "⛔ 危险（兼营专利代理的为 ⚠️ 注意）",
+            site_say(words.DANGER_UNLESS_PATENT, danger=danger, caution=caution),
         ],
         [
-            Link("信用等级 C、D", "grades.md"),
+            Link(site_say(words.INDEX_ROWS["grades"]), "grades.md"),
             sum(1 for a in local if a.subject.credit_grade in ("C", "D")),
-            "⚠️ 注意",
+            caution,
         ],
     ]
-    intro = (
-        "以下名单和信用等级由登记库在每次构建网站时生成，与机器人核查使用同一套规则"
-        "（结论：✅ 合规、⚠️ 注意、⛔ 危险、❓ 未登记）。"
-    )
-    body = md.table(["公示内容", "当前数量（家）", "在列期间的核查结论"], rows)
-    return _header(site, "信用公示", intro) + body
+    body = md.table(_columns("published", "count_now", "level_while"), rows)
+    return _header(site, site_say(words.INDEX_TITLE), site_say(words.INDEX_INTRO)) + body
 
 
 def grades(site: SiteData) -> str:
     local = site.local
-    counted = Counter(a.subject.credit_grade or "未评价" for a in local)
-    order = [*GRADES, "未评价"]
+    ungraded = site_say(common.UNGRADED)
+    counted = Counter(a.subject.credit_grade or ungraded for a in local)
+    order = [*GRADES, ungraded]
     chart = bar_chart(
-        "grades", "上海市代理机构信用等级分布", [(g, counted.get(g, 0)) for g in order], unit="家"
+        "grades",
+        site_say(words.GRADES_CHART),
+        [(g, counted.get(g, 0)) for g in order],
+        unit=site_say(common.UNIT_AGENCIES),
     )
-    intro = (
-        "专利代理机构信用评价依据《专利代理信用评价管理办法（试行）》（2023年5月1日起施行）：基础分"
-        "100 分，发生失信行为扣分；A 级 90–100 分，B 级 80 分以上不满 90 分，"
-        "C 级 60 分以上不满 80 分，"
-        "D 级不满 60 分；在 A 级基础上有加分的为 A+。非正常专利申请最多扣 40 分，被责令停止承接新"
-        "业务扣 60 分，被吊销执业许可扣 100 分。上海的商标代理机构信用评价处于试点阶段"
-        "（2025年4月至2026年3月），分级相同。信用等级为 C、D 的机构，核查结论为 ⚠️ 注意。"
-    )
-    parts = [_header(site, "信用等级", intro), "## 等级分布\n\n", chart, "\n\n"]
-    for grade, heading in (("D", "D 级机构"), ("C", "C 级机构"), ("A+", "A+ 级机构")):
+    parts = [
+        _header(site, site_say(words.GRADES_TITLE), site_say(words.GRADES_INTRO)),
+        f"## {site_say(words.GRADES_SPREAD)}\n\n",
+        chart,
+        "\n\n",
+    ]
+    for grade in ("D", "C", "A+"):
         chosen = sorted(
             (a for a in local if a.subject.credit_grade == grade),
             key=lambda a: (a.subject.credit_score or 0, a.subject.name),
         )
-        parts.append(f"## {heading}（{len(chosen)} 家）{LISTED}\n\n")
+        parts.append(
+            f"## {site_say(words.GRADE_HEADING, grade=grade, count=len(chosen))}{LISTED}\n\n"
+        )
         if not chosen:
-            parts.append("暂无。\n\n")
+            parts.append(_none_yet())
             continue
         rows: list[list[md.Cell]] = [
             [
@@ -154,8 +170,8 @@ def grades(site: SiteData) -> str:
             ]
             for a in chosen
         ]
-        headers = ["名称", "统一社会信用代码", "所在区", "信用分", "评价日期", "核查结论"]
-        parts.append(md.table(headers, rows) + "\n")
+        headers = _columns("name", "uscc", "district", "score", "graded_on", "level")
+        parts.append(md.cards(headers, rows) + "\n")
     return "".join(parts)
 
 
@@ -165,7 +181,7 @@ def _score(score: float | None) -> str | None:
 
 def listing(site: SiteData, code: str) -> str:
     now = site.now
-    title = messages.LISTS[code][0]
+    title = site_say(words.LIST_TITLES[code])
     current: list[tuple[Entry, Listing]] = []
     removed: list[tuple[Entry, Listing]] = []
     recent = (site.today - timedelta(days=RECENT_DAYS)).isoformat()
@@ -179,8 +195,8 @@ def listing(site: SiteData, code: str) -> str:
                 removed.append((agency, entry))
     current.sort(key=lambda pair: (pair[1].listed_on, pair[0].subject.name), reverse=True)
     parts = [
-        _header(site, title, LIST_INTRO[code]),
-        f"## 当前在列（{len(current)} 家）{LISTED}\n\n",
+        _header(site, title, site_say(words.LIST_INTROS[code])),
+        _heading(words.LISTED_NOW, len(current)),
     ]
     if current:
         rows: list[list[md.Cell]] = [
@@ -194,12 +210,12 @@ def listing(site: SiteData, code: str) -> str:
             ]
             for a, e in current
         ]
-        headers = ["名称", "统一社会信用代码", "所在区", "列入日期", "列入原因", "决定机关及文号"]
-        parts.append(md.table(headers, rows) + "\n")
+        headers = _columns("name", "uscc", "district", "listed_on", "listed_for", "source")
+        parts.append(md.cards(headers, rows) + "\n")
     else:
-        parts.append("暂无。\n\n")
+        parts.append(_none_yet())
     parts.append(_practitioners(site, code))
-    parts.append(f"## 近一年移出（{len(removed)} 家）{LISTED}\n\n")
+    parts.append(_heading(words.REMOVED_THIS_YEAR, len(removed)))
     if removed:
         removed.sort(
             key=lambda pair: (pair[1].removed_on or "", pair[0].subject.name), reverse=True
@@ -207,11 +223,10 @@ def listing(site: SiteData, code: str) -> str:
         rows = [
             [a.subject.name, a.subject.id, e.listed_on, e.removed_on, e.reason] for a, e in removed
         ]
-        parts.append(
-            md.table(["名称", "统一社会信用代码", "列入日期", "移出日期", "列入原因"], rows)
-        )
+        headers = _columns("name", "uscc", "listed_on", "removed_on", "listed_for")
+        parts.append(md.cards(headers, rows))
     else:
-        parts.append("暂无。\n")
+        parts.append(_none_yet("\n"))
     return "".join(parts)
 
 
@@ -220,11 +235,11 @@ def _practitioners(site: SiteData, code: str) -> str:
     rows = listed_practitioners(site.db, code, site.now)
     if not rows:
         return ""
-    table = md.table(
-        ["姓名", "资格证书号", "执业机构", "列入日期", "列入原因", "决定机关及文号"],
+    table = md.cards(
+        _columns("person", "cert_no", "employer", "listed_on", "listed_for", "source"),
         [[n, c, a, d, r, _source(au, no)] for n, c, a, d, r, au, no in rows],
     )
-    return f"## 专利代理师（{len(rows)} 人）{LISTED}\n\n{table}\n"
+    return f"{_heading(words.PRACTITIONERS_LISTED, len(rows))}{table}\n"
 
 
 def _latest(sanctions: tuple[Sanction, ...], kind: str) -> Sanction | None:
@@ -245,16 +260,12 @@ def suspended(site: SiteData) -> str:
         key=lambda a: (a.subject.status_since or "", a.subject.name),
         reverse=True,
     )
-    intro = (
-        "被责令停止承接新的代理业务的机构，在期限内不得接受新的委托（已承接的业务依法处理）。"
-        "期限内核查结论为 ⛔ 危险。依据《专利代理条例》，停止承接新业务的期限为 6 至 12 个月。"
-    )
     parts = [
-        _header(site, "停止承接新业务的机构", intro),
-        f"## 期限内（{len(chosen)} 家）{LISTED}\n\n",
+        _header(site, site_say(words.SUSPENDED_TITLE), site_say(words.SUSPENDED_INTRO)),
+        _heading(words.IN_PERIOD, len(chosen)),
     ]
     if not chosen:
-        return "".join(parts) + "暂无。\n"
+        return "".join(parts) + _none_yet("\n")
     rows: list[list[md.Cell]] = []
     for a in chosen:
         summary, source = _because(_latest(a.subject.sanctions, "suspend_new_business"))
@@ -264,21 +275,13 @@ def suspended(site: SiteData) -> str:
                 a.subject.id,
                 a.subject.district,
                 a.subject.status_since,
-                a.subject.suspended_until or "未定",
+                a.subject.suspended_until or site_say(words.OPEN_ENDED),
                 summary,
                 source,
             ]
         )
-    headers = [
-        "名称",
-        "统一社会信用代码",
-        "所在区",
-        "起始日期",
-        "截止日期",
-        "原因",
-        "决定机关及文号",
-    ]
-    parts.append(md.table(headers, rows))
+    headers = _columns("name", "uscc", "district", "since", "until", "cause", "source")
+    parts.append(md.cards(headers, rows))
     return "".join(parts)
 
 
@@ -288,13 +291,9 @@ def revoked(site: SiteData) -> str:
         key=lambda a: (a.subject.status_since or "", a.subject.name),
         reverse=True,
     )
-    intro = (
-        "专利代理机构执业许可证被吊销后，不得再从事专利代理业务；其分支机构随之不得执业。"
-        "核查结论为 ⛔ 危险。"
-    )
     parts = [
-        _header(site, "吊销执业许可的机构", intro),
-        f"## 已吊销（{len(chosen)} 家）{LISTED}\n\n",
+        _header(site, site_say(words.REVOKED_TITLE), site_say(words.REVOKED_INTRO)),
+        _heading(words.REVOKED_HEADING, len(chosen)),
     ]
     if chosen:
         rows: list[list[md.Cell]] = []
@@ -304,10 +303,10 @@ def revoked(site: SiteData) -> str:
                 [a.subject.name, a.subject.id, a.subject.district, a.subject.status_since, summary,
                  source]
             )  # fmt: skip
-        headers = ["名称", "统一社会信用代码", "所在区", "吊销日期", "原因", "决定机关及文号"]
-        parts.append(md.table(headers, rows) + "\n")
+        headers = _columns("name", "uscc", "district", "revoked_on", "cause", "source")
+        parts.append(md.cards(headers, rows) + "\n")
     else:
-        parts.append("暂无。\n\n")
+        parts.append(_none_yet())
     branches = sorted(
         (
             a
@@ -317,13 +316,14 @@ def revoked(site: SiteData) -> str:
         key=lambda a: a.subject.name,
     )
     if branches:
-        parts.append(f"## 总机构已被吊销的分支机构（{len(branches)} 家）{LISTED}\n\n")
+        parts.append(_heading(words.BRANCHES_OF_REVOKED, len(branches)))
         rows = [
             [a.subject.name, a.subject.id, a.subject.district, a.subject.parent.name, md.level(a)]
             for a in branches
             if a.subject.parent is not None
         ]
-        parts.append(md.table(["名称", "统一社会信用代码", "所在区", "总机构", "核查结论"], rows))
+        headers = _columns("name", "uscc", "district", "head_office", "level")
+        parts.append(md.cards(headers, rows))
     return "".join(parts)
 
 
@@ -334,16 +334,12 @@ def expired(site: SiteData) -> str:
         key=lambda a: (a.subject.trademark_filed_until or "", a.subject.name),
         reverse=True,
     )
-    intro = (
-        "商标代理机构应当备案；备案过期后不得承接新的商标代理业务，核查结论为 ⛔ 危险。"
-        "同时持有专利代理执业许可的机构，专利代理业务不受影响，结论为 ⚠️ 注意。"
-    )
     parts = [
-        _header(site, "商标代理备案过期的机构", intro),
-        f"## 已过期（{len(chosen)} 家）{LISTED}\n\n",
+        _header(site, site_say(words.EXPIRED_TITLE), site_say(words.EXPIRED_INTRO)),
+        _heading(words.EXPIRED_HEADING, len(chosen)),
     ]
     if not chosen:
-        return "".join(parts) + "暂无。\n"
+        return "".join(parts) + _none_yet("\n")
     rows: list[list[md.Cell]] = [
         [
             a.subject.name,
@@ -355,6 +351,6 @@ def expired(site: SiteData) -> str:
         ]
         for a in chosen
     ]
-    headers = ["名称", "统一社会信用代码", "所在区", "类型", "备案有效期至", "核查结论"]
-    parts.append(md.table(headers, rows))
+    headers = _columns("name", "uscc", "district", "kind", "filed_until", "level")
+    parts.append(md.cards(headers, rows))
     return "".join(parts)

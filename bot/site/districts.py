@@ -11,12 +11,16 @@ from bot.normalize import name_key
 from bot.site import markdown as md
 from bot.site.agencies import Entry, in_shanghai
 from bot.site.context import SiteData
+from bot.site.language import SITE_LANG, site_say
 from bot.site.markdown import Link
+from bot.words import site as common
+from bot.words import site_pages as words
+from bot.words import verdict as messages
 
 PAGE_SIZE = 200  # rows per page: a long district stays light on a phone
 # Agencies whose district is missing or is not a Shanghai district (bot.districts): one group,
 # under the slug district_slug gives any such value, so no page name comes from the data.
-NO_DISTRICT = "未注明区"
+NO_DISTRICT = site_say(words.NO_DISTRICT)
 
 
 def slug(district: str) -> str:
@@ -58,25 +62,30 @@ def index(site: SiteData, order: list[str], groups: dict[str, list[Entry]]) -> s
             ]
         )
     note = md.as_of_note(site.data.as_of, site.now, site.data.fictional)
+    search = Link(site_say(words.SEARCH_LINK), "index.md").markdown()
+    headers = [
+        site_say(common.COLUMNS["district"]),
+        site_say(common.COLUMNS["agencies"]),
+        *(messages.level_word(level, SITE_LANG) for level in ("ok", "caution", "danger")),
+    ]
     parts = [
         md.front_matter(search={"exclude": True}),
-        "# 各区名录\n\n",
+        f"# {site_say(words.DISTRICTS_TITLE)}\n\n",
         note,
-        "按登记的所在区列出上海市的知识产权代理机构（含分支机构）。要查某一家机构，"
-        "用[机构查询](index.md)更快：名称、统一社会信用代码、机构代码、电话都可以查。\n\n",
-        md.table(["所在区", "机构（家）", "✅ 合规", "⚠️ 注意", "⛔ 危险"], rows),
+        f"{site_say(words.DISTRICTS_INTRO, search=search)}\n\n",
+        md.cards(headers, rows),
         "\n",
     ]
+    unknown = site_say(words.NO_PROVINCE)
     elsewhere = Counter(
-        a.subject.province or "未注明" for a in site.agencies if not in_shanghai(a.subject)
+        a.subject.province or unknown for a in site.agencies if not in_shanghai(a.subject)
     )
     if elsewhere:
-        parts.append(
-            "## 外省市机构\n\n"
-            "登记库也收录外省市机构，可用[机构查询](index.md)查到，这里只列数量。\n\n"
-        )
+        parts.append(f"## {site_say(words.ELSEWHERE_HEADING)}\n\n")
+        parts.append(f"{site_say(words.ELSEWHERE_INTRO, search=search)}\n\n")
         rows = [[province, n] for province, n in elsewhere.most_common()]
-        parts.append(md.table(["省份", "机构（家）"], rows))
+        columns = [site_say(common.COLUMNS["province"]), site_say(common.COLUMNS["agencies"])]
+        parts.append(md.table(columns, rows))
     return "".join(parts)
 
 
@@ -84,22 +93,25 @@ def page(
     site: SiteData, district: str, agencies: list[Entry], number: int, pages: int, total: int
 ) -> str:
     up = "../districts.md"
-    title = f"{district}：知识产权代理机构名录"
+    title = site_say(words.DISTRICT_TITLE, district=district)
     # Left out of the site search: the directory search finds agencies, and 8,000 rows of
     # names would make search_index.json (loaded by every page) many times heavier.
-    head = md.front_matter(title=f"{title}（第 {number} 页）", search={"exclude": True})
+    page_title = site_say(words.DISTRICT_PAGE_TITLE, title=title, number=number)
+    head = md.front_matter(title=page_title, search={"exclude": True})
+    where = site_say(words.DISTRICT_PAGE_LINE, total=total, number=number, pages=pages)
+    back = Link(site_say(words.BACK_TO_DISTRICTS), up).markdown()
+    search = Link(site_say(words.DIRECTORY_SEARCH), "../index.md").markdown()
     parts = [
         head,
         f"# {md.text(title)}\n\n",
         md.as_of_note(site.data.as_of, site.now, site.data.fictional),
-        f"共 {total} 家，第 {number} / {pages} 页，按名称拼音排序。"
-        f"[返回各区名录]({up}) · [机构查询](../index.md)\n\n",
+        f"{where}{back} · {search}\n\n",
     ]
     rows: list[list[md.Cell]] = [
         [
             a.subject.name,
             a.subject.id,
-            md.kind(a.subject.agency_kind) + ("（分支机构）" if a.subject.parent else ""),
+            _kind(a),
             md.status(a.subject.status),
             a.subject.credit_grade,
             md.phones(a),
@@ -107,12 +119,17 @@ def page(
         ]
         for a in agencies
     ]
-    headers = ["名称", "统一社会信用代码", "类型", "状态", "信用等级", "登记电话", "核查结论"]
-    parts.append(md.table(headers, rows))
+    keys = ("name", "uscc", "kind", "status", "grade", "phones", "level")
+    parts.append(md.cards([site_say(common.COLUMNS[key]) for key in keys], rows))
     if pages > 1:
         links = [
             f"**{n}**" if n == number else f"[{n}]({'index' if n == 1 else n}.md)"
             for n in range(1, pages + 1)
         ]
-        parts.append(f"\n页码：{' · '.join(links)}\n")
+        parts.append(f"\n{site_say(words.PAGE_NUMBERS, links=' · '.join(links))}\n")
     return "".join(parts)
+
+
+def _kind(agency: Entry) -> str:
+    kind = md.kind(agency.subject.agency_kind)
+    return site_say(words.BRANCH_KIND, kind=kind) if agency.subject.parent else kind

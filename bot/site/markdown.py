@@ -10,6 +10,9 @@ from html import escape
 
 from bot.safe_text import one_line
 from bot.site.agencies import Entry
+from bot.site.language import SITE_LANG
+from bot.words import say
+from bot.words import site as words
 from bot.words import verdict as messages
 
 # Characters Python-Markdown (with its tables and attr_list extensions) reads as inline markup
@@ -25,6 +28,8 @@ _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 # A relative target has no `&` (an entity such as `&#106;` spells a scheme once decoded), no
 # backslash and no leading `//` (both lead to another host).
 _SAFE_TARGET = re.compile(r"https?://[^\s()<>\\]+|(?![a-zA-Z][a-zA-Z0-9+.\-]*:)(?!//)[^\s()<>&\\]+")
+# A code, phone number, date or decision number: kept on one line in a wide table on a desktop.
+_UNBROKEN = re.compile(r"[0-9A-Z+()\-–.:/ ]{4,40}")
 
 
 def text(value: object) -> str:
@@ -76,6 +81,38 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cards(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """A wide table that reads as cards on a phone, without JavaScript: every cell carries its
+    column's name (`data-label`, shown by lantian.css), and codes, phones and dates are marked
+    to stay on one line on a desktop. The table sits in a `lt-cards` block (md_in_html); the
+    attributes are attr_list's, written after each cell, where escaped data cannot reach."""
+    labels = [_attribute(say(words.CELL_LABEL, SITE_LANG, column=h)) for h in headers]
+    lines = [
+        "| " + " | ".join(text(h) for h in headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+    ]
+    for row in rows:
+        cells = [
+            f'{_cell(value)} {{ data-label="{label}"{_unbroken(value)} }}'
+            for value, label in zip(row, labels, strict=True)
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    body = "\n".join(lines)
+    return f'<div class="lt-cards" markdown>\n\n{body}\n\n</div>\n'
+
+
+def _attribute(value: str) -> str:
+    """A column name as an attr_list value: ours, from the catalogue, but checked all the same."""
+    if any(ch in value for ch in '"{}\n'):
+        raise ValueError(f"not usable as an attribute value: {value!r}")
+    return value
+
+
+def _unbroken(value: Cell) -> str:
+    plain = isinstance(value, str | int | float) and not isinstance(value, bool)
+    return " .lt-unbroken" if plain and _UNBROKEN.fullmatch(str(value).strip()) else ""
+
+
 def _cell(value: Cell) -> str:
     if value is None or value == "":
         return "—"
@@ -98,24 +135,24 @@ def front_matter(**fields: object) -> str:
 
 
 def level(agency: Entry) -> str:
-    return messages.level_word(agency.level, "zh")
+    return messages.level_word(agency.level, SITE_LANG)
 
 
 def status(code: str | None) -> str:
-    return messages.term(messages.STATUSES, code, "zh")
+    return messages.term(messages.STATUSES, code, SITE_LANG)
 
 
 def kind(code: str | None) -> str:
-    return messages.term(messages.AGENCY_KINDS, code, "zh")
+    return messages.term(messages.AGENCY_KINDS, code, SITE_LANG)
 
 
 def phones(agency: Entry) -> str:
-    return "；".join(agency.subject.phones)
+    return say(words.PART_SEPARATOR, SITE_LANG).join(agency.subject.phones)
 
 
 def as_of_note(as_of: str, today: str, fictional: bool) -> str:
     """The line every generated page carries: where the data stands and when it was judged."""
-    line = f"数据截至 **{text(as_of)}**，结论按 {today} 计算。"
-    if fictional:
-        line += "本站当前使用**示例数据（虚构）**，名称、代码、电话均为演示用途，不指向真实机构。"
-    return f'!!! info "数据说明"\n\n    {line}\n\n'
+    note = words.AS_OF_NOTE_FICTIONAL if fictional else words.AS_OF_NOTE
+    line = say(note, SITE_LANG, as_of=text(as_of), today=today)
+    title = say(words.AS_OF_TITLE, SITE_LANG)
+    return f'!!! info "{title}"\n\n    {line}\n\n'

@@ -19,7 +19,10 @@ from bot.site.charts import bar_chart
 from bot.site.context import SiteData
 from bot.site.credit import in_force
 from bot.site.districts import NO_DISTRICT
+from bot.site.language import SITE_LANG, site_say
 from bot.site.legal import BASIS, TASKS
+from bot.words import site as common
+from bot.words import site_pages as words
 from bot.words import verdict as messages
 
 MARKERS = ("<!-- lantian:report -->", "<!-- lantian:cases -->", "<!-- lantian:as-of -->")
@@ -30,40 +33,33 @@ QUEUE_START = date(2000, 1, 1)  # every ticket: the queue began with the campaig
 def report_link(bot_username: str | None) -> str:
     """How to reach the bot: a deep link that opens a report, or words saying how to find it."""
     if bot_username:
-        return (
-            f"[在 Telegram 打开“蓝天”机器人举报](https://t.me/{bot_username}?start=report)"
-            f"（@{md.text(bot_username)}），按提示选择类别、描述经过、上传证据。"
-        )
-    # Without a bot account the visitor is told where to find one, never about configuration.
-    return (
-        "Telegram 上的“蓝天”机器人：在 Telegram 中搜索本市知识产权局公布的机器人账号，"
-        "发送 /report 开始举报，按提示选择类别、描述经过、上传证据。"
-    )
+        link = md.Link(site_say(words.REPORT_LINK), f"https://t.me/{bot_username}?start=report")
+        return site_say(words.REPORT_WITH_BOT, link=link.markdown(), bot=md.text(bot_username))
+    return site_say(words.REPORT_WITHOUT_BOT)
 
 
 def latest_cases(posts: list[Post], page: str) -> str:
     """The newest published cases, linked relative to `page` so mkdocs checks the links."""
     if not posts:
-        return "暂无已发布的案例。"
+        return site_say(words.NO_CASES)
     lines = []
     for post in posts[:LATEST_CASES]:
         target = posixpath.relpath(post.path, posixpath.dirname(page) or ".")
-        labels = "、".join(_label(c) for c in post.categories)
-        lines.append(f"- {post.date.isoformat()} [{md.text(post.title)}]({target})（{labels}）")
+        labels = site_say(common.LIST_SEPARATOR).join(_label(c) for c in post.categories)
+        link = f"[{md.text(post.title)}]({target})"
+        line = site_say(words.CASE_LINE, date=post.date.isoformat(), link=link, categories=labels)
+        lines.append(f"- {line}")
     return "\n".join(lines)
 
 
 def _label(code: str) -> str:
-    return categories.label(code, "zh") if categories.is_known(code) else code
+    return categories.label(code, SITE_LANG) if categories.is_known(code) else code
 
 
 def fill_markers(docs: Path, site: SiteData, published: list[Post]) -> int:
     """Replace the markers in the build's copy of content/; returns how many files changed."""
-    as_of = (
-        f"*登记库数据截至 {md.text(site.data.as_of)}"
-        + ("；当前为示例数据（虚构）" if site.data.fictional else "")
-        + "。*"
-    )
+    registry = words.REGISTRY_AS_OF_FICTIONAL if site.data.fictional else words.REGISTRY_AS_OF
+    as_of = f"*{site_say(registry, as_of=md.text(site.data.as_of))}*"
     changed = 0
     for path in docs.rglob("*.md"):
         source = path.read_text(encoding="utf-8")
@@ -84,27 +80,33 @@ def violations(published: list[Post]) -> str:
     """Every violation category with what it looks like and its legal basis."""
     with_cases = {code for post in published for code in post.categories}
     parts = [
-        "# 违法违规行为类别\n\n",
-        "举报、案件和统计使用同一套类别。每一类列出常见表现、对应的专项整治任务和主要法律依据；",
-        "法律依据只列主要规定，具体以执法机关的认定为准。\n\n",
+        f"# {site_say(words.VIOLATIONS_TITLE)}\n\n",
+        f"{site_say(words.VIOLATIONS_INTRO)}\n\n",
         md.table(
-            ["类别", "代码"],
-            [[md.Link(c.zh, f"#{c.code}"), c.code] for c in CATEGORIES],
+            [site_say(common.COLUMNS["category"]), site_say(common.COLUMNS["code"])],
+            [[md.Link(c.label(SITE_LANG), f"#{c.code}"), c.code] for c in CATEGORIES],
         ),
         "\n",
     ]
     for category in CATEGORIES:
         basis = BASIS[category.code]
-        tasks = "；".join(f"[{TASKS[t]}](tasks.md#task-{t})" for t in basis.tasks)
-        parts.append(f"## {md.text(category.zh)} {{#{category.code}}}\n\n")
-        parts.append(f"**常见表现：**{md.text(category.example_zh)}\n\n")
-        parts.append(f"**对应任务：**{tasks or '专项整治的一般要求'}\n\n")
-        parts.append("**主要法律依据：**\n\n")
+        tasks = site_say(common.PART_SEPARATOR).join(
+            md.Link(TASKS[t], f"tasks.md#task-{t}").markdown() for t in basis.tasks
+        )
+        example = md.text(category.example(SITE_LANG))
+        parts.append(f"## {md.text(category.label(SITE_LANG))} {{#{category.code}}}\n\n")
+        parts.append(f"{site_say(words.LOOKS_LIKE, text=example)}\n\n")
+        general = site_say(words.GENERAL_TASKS)
+        parts.append(f"{site_say(words.TARGETED_BY, tasks=tasks or general)}\n\n")
+        parts.append(f"{site_say(words.LEGAL_BASIS)}\n\n")
         parts.extend(f"- {md.text(line)}\n" for line in basis.basis)
-        links = ["[举报这类行为](../guide/report.md)"]
+        links = [md.Link(site_say(words.REPORT_THIS), "../guide/report.md").markdown()]
         if category.code in with_cases:
-            links.append(f"[相关典型案例](../cases/category/{category.code}.md)")
-        parts.append(f"\n{' · '.join(links)} · 代码 `{category.code}` · *{category.en}*\n\n")
+            cases_page = f"../cases/category/{category.code}.md"
+            links.append(md.Link(site_say(words.RELATED_CASES), cases_page).markdown())
+        code = site_say(words.CATEGORY_CODE, code=f"`{category.code}`")
+        # The English name beside the code: what the categories are called in data and exports.
+        parts.append(f"\n{' · '.join(links)} · {code} · *{category.en}*\n\n")
     return "".join(parts)
 
 
@@ -112,8 +114,9 @@ def stats(site: SiteData) -> str:
     """Charts with their numbers: the registry (Shanghai), sanctions, and the reports queue."""
     local = site.local
     note = md.as_of_note(site.data.as_of, site.now, site.data.fictional)
+    ungraded = site_say(common.UNGRADED)
     levels = Counter(a.level for a in local)
-    grades = Counter(a.subject.credit_grade or "未评价" for a in local)
+    grades = Counter(a.subject.credit_grade or ungraded for a in local)
     statuses = Counter(a.subject.status for a in local)
     districts = Counter(canonical_district(a.subject.district) or NO_DISTRICT for a in local)
     district_order = [d for d in (*DISTRICTS, NO_DISTRICT) if d in districts]
@@ -124,60 +127,38 @@ def stats(site: SiteData) -> str:
     by_kind = Counter(s.sanction for s in sanctions)
     by_violation = Counter(s.violation or "other" for s in sanctions)
     by_year = Counter(s.decided_on[:4] for s in sanctions)
+    agencies = site_say(common.UNIT_AGENCIES)
+    decisions = site_say(common.UNIT_DECISIONS)
+    rows: dict[str, list[tuple[str, int]]] = {
+        "levels": [
+            (messages.level_word(k, SITE_LANG), levels.get(k, 0))
+            for k in ("ok", "caution", "danger")
+        ],
+        "grades": [(g, grades.get(g, 0)) for g in (*GRADES, ungraded)],
+        "statuses": [(md.status(s), n) for s, n in statuses.most_common()],
+        "districts": [(d, districts[d]) for d in district_order],
+        "lists": [(site_say(messages.LISTS[k]), lists.get(k, 0)) for k in messages.LISTS],
+        "sanctions": [(site_say(messages.SANCTIONS[k]), by_kind.get(k, 0)) for k in SANCTIONS],
+    }
     parts = [
-        "# 统计\n\n",
+        f"# {site_say(words.STATS_TITLE)}\n\n",
         note,
-        "图表下方或右侧的表格给出同样的数字。机构统计范围为登记在上海市的机构"
-        f"（{len(local)} 家，含分支机构）。\n\n",
-        "## 核查结论\n\n",
-        bar_chart(
-            "levels",
-            "上海市代理机构的核查结论",
-            [(messages.level_word(k, "zh"), levels.get(k, 0)) for k in ("ok", "caution", "danger")],
-            unit="家",
-        ),
-        "\n\n## 信用等级\n\n",
-        bar_chart(
-            "grades",
-            "信用等级分布",
-            [(g, grades.get(g, 0)) for g in (*GRADES, "未评价")],
-            unit="家",
-        ),
-        "\n\n## 机构状态\n\n",
-        bar_chart(
-            "statuses",
-            "机构状态",
-            [(md.status(s), n) for s, n in statuses.most_common()],
-            unit="家",
-        ),
-        "\n\n## 各区机构数量\n\n",
-        bar_chart(
-            "districts", "各区机构数量", [(d, districts[d]) for d in district_order], unit="家"
-        ),
-        "\n\n## 名单（当前在列）\n\n",
-        bar_chart(
-            "lists",
-            "当前在列的机构",
-            [(messages.LISTS[k][0], lists.get(k, 0)) for k in messages.LISTS],
-            unit="家",
-        ),
-        "\n\n## 行政处罚\n\n",
-        bar_chart(
-            "sanctions",
-            "行政处罚按种类",
-            [(messages.SANCTIONS[k][0], by_kind.get(k, 0)) for k in SANCTIONS],
-            unit="项",
-        ),
+        f"{site_say(words.STATS_INTRO, count=len(local))}\n\n",
+    ]
+    for chart_id, (heading, title) in words.STATS_SECTIONS.items():
+        unit = decisions if chart_id == "sanctions" else agencies
+        parts.append(f"## {site_say(heading)}\n\n")
+        parts.append(bar_chart(chart_id, site_say(title), rows[chart_id], unit=unit))
+        parts.append("\n\n")
+    violations = [
+        (c.label(SITE_LANG), by_violation[c.code]) for c in CATEGORIES if by_violation.get(c.code)
+    ]
+    years = [(y, by_year[y]) for y in sorted(by_year)]
+    parts += [
+        bar_chart("violations", site_say(words.SANCTIONS_BY_VIOLATION), violations, unit=decisions),
         "\n\n",
-        bar_chart(
-            "violations",
-            "行政处罚按违法类别",
-            [(c.zh, by_violation[c.code]) for c in CATEGORIES if by_violation.get(c.code)],
-            unit="项",
-        ),
-        "\n\n",
-        bar_chart("years", "行政处罚按年份", [(y, by_year[y]) for y in sorted(by_year)], unit="项"),
-        "\n\n## 举报投诉\n\n",
+        bar_chart("years", site_say(words.SANCTIONS_BY_YEAR), years, unit=decisions),
+        f"\n\n## {site_say(words.REPORTS_HEADING)}\n\n",
         _reports(site),
     ]
     return "".join(parts)
@@ -187,41 +168,22 @@ def _reports(site: SiteData) -> str:
     """The queue's figures, from the same code as the campaign reports (bot.desk.stats)."""
     stats = queue_stats(site.db, since=QUEUE_START, until=site.today)
     if not stats.total:
-        return "尚未收到举报投诉。收到后，这里按类别、所在区和办理结果统计。\n"
+        return site_say(words.REPORTS_NONE) + "\n"
     results = {**OUTCOMES, NOT_ACCEPTED: STATES["not_accepted"]}
-    return "".join(
-        [
-            f"共收到 {stats.total} 件（举报人的身份信息不在统计中出现）。\n\n",
-            bar_chart(
-                "reports-category",
-                "举报投诉按违法类别",
-                [(categories.label(c, "zh"), n) for c, n in stats.by_category.items()],
-                unit="件",
-            ),
-            "\n\n",
-            bar_chart(
-                "reports-district",
-                "举报投诉按所属区",
-                list(stats.by_district.items()),
-                unit="件",
-            ),
-            "\n\n",
-            bar_chart(
-                "reports-state",
-                "举报投诉按办理状态",
-                [(term(STATES, s, "zh"), n) for s, n in stats.by_state.items()],
-                unit="件",
-            ),
-            "\n\n",
-            bar_chart(
-                "reports-outcome",
-                "已办结的举报投诉按结果",
-                [(term(results, o, "zh"), n) for o, n in stats.by_outcome.items()],
-                unit="件",
-            ),
-            "\n",
-        ]
-    )
+    rows = {
+        "reports-category": [
+            (categories.label(c, SITE_LANG), n) for c, n in stats.by_category.items()
+        ],
+        "reports-district": list(stats.by_district.items()),
+        "reports-state": [(term(STATES, s, SITE_LANG), n) for s, n in stats.by_state.items()],
+        "reports-outcome": [(term(results, o, SITE_LANG), n) for o, n in stats.by_outcome.items()],
+    }
+    unit = site_say(common.UNIT_REPORTS)
+    charts = [
+        bar_chart(chart_id, site_say(title), rows[chart_id], unit=unit)
+        for chart_id, title in words.REPORTS_CHARTS.items()
+    ]
+    return f"{site_say(words.REPORTS_TOTAL, count=stats.total)}\n\n" + "\n\n".join(charts) + "\n"
 
 
 def data_page(site: SiteData) -> str:
@@ -229,48 +191,59 @@ def data_page(site: SiteData) -> str:
     data = site.data
     counts = site.stats
     fictional = (
-        '!!! warning "示例数据"\n\n    '
-        "当前登记库是**虚构的示例数据**，用于演示和测试：机构名称都带“示例”，"
-        "代码、电话、地址均为编造，不指向任何真实机构，不能作为委托依据。\n\n"
+        f'!!! warning "{site_say(words.FICTIONAL_TITLE)}"\n\n'
+        f"    {site_say(words.FICTIONAL_WARNING)}\n\n"
         if data.fictional
         else ""
     )
+    values: dict[str, md.Cell] = {
+        "source": data.source,
+        "as_of": data.as_of,
+        "judged_on": site.now,
+        "fictional": site_say(common.YES if data.fictional else common.NO),
+        "agencies": counts["agencies"],
+        "branches": counts["branches"],
+        "shanghai": len(site.local),
+        "practitioners": counts["practitioners"],
+    }
     rows: list[list[md.Cell]] = [
-        ["数据来源", data.source],
-        ["数据截至", data.as_of],
-        ["结论计算日期（网站构建日期）", site.now],
-        ["示例数据（虚构）", "是" if data.fictional else "否"],
-        ["代理机构（含分支机构）", counts["agencies"]],
-        ["其中分支机构", counts["branches"]],
-        ["其中登记在上海市", len(site.local)],
-        ["专利代理师", counts["practitioners"]],
+        [site_say(label), values[key]] for key, label in words.DATA_ROWS.items()
     ]
+    columns = [site_say(common.COLUMNS["item"]), site_say(common.COLUMNS["value"])]
+    links = {
+        "credit": "credit/index.md",
+        "districts": "directory/districts.md",
+        "stats": "stats.md",
+        "search": "directory/index.md",
+    }
+    scope = site_say(
+        words.SCOPE_TEXT,
+        **{
+            key: md.Link(site_say(words.SCOPE_LINKS[key]), target).markdown()
+            for key, target in links.items()
+        },
+    )
+    report = md.Link(site_say(words.WRONG_DATA_LINK), "guide/report.md").markdown()
+    wrong = site_say(
+        words.WRONG_DATA_TEXT, report=report, category=categories.label("other", SITE_LANG)
+    )
+    sources_heading, sources = words.DATA_SOURCES
+    rules = "".join(f"- {site_say(rule)}\n" for rule in words.VERDICT_RULES)
     return "".join(
         [
-            "# 数据说明\n\n",
+            f"# {site_say(words.DATA_TITLE)}\n\n",
             fictional,
-            md.table(["项目", "内容"], rows),
-            "\n## 数据从哪里来\n\n",
-            "登记库由监管部门定期导入，内容包括：专利代理机构执业许可信息、商标代理机构备案信息、"
-            "分支机构和专利代理师信息、信用等级、严重违法失信名单、经营异常名录、重点监控名单和行政处罚。"
-            "每条名单和处罚都注明决定机关和文号。\n\n",
-            "## 结论怎样得出\n\n",
-            "网站和机器人使用同一套规则：\n\n",
-            "- ⛔ **危险**：执业许可被吊销、已注销、停止承接新业务期间、商标代理备案过期、"
-            "列入严重违法失信名单、"
-            "总机构处于上述状态，或名称、网址自称国家机关、官方。\n",
-            "- ⚠️ **注意**：信用等级 C、D，列入经营异常名录或重点监控名单，或近三年受过行政处罚。\n",
-            "- ✅ **合规**：身份确定（代码、电话、网址或完整名称一致）且没有以上情形。\n",
-            "- ❓ **未登记**：没有确定的登记记录。名称只是相近或部分一致时，只列为候选，"
-            "结论不会是 ✅。\n\n",
-            "已移出的名单和三年以前的处罚只作为参考信息，不影响结论。结论在网站构建当天计算；"
-            "某一天到期的停止承接新业务，要到之后的构建才会反映。\n\n",
-            "## 范围\n\n",
-            "[信用公示](credit/index.md)、[各区名录](directory/districts.md)和[统计](stats.md)"
-            "只包括登记在上海市的机构；[机构查询](directory/index.md)覆盖登记库中的全部机构。"
-            "机构查询不含专利代理师，代理师请用机器人按姓名或资格证书号核查。\n\n",
-            "## 发现数据有误\n\n",
-            "请向机构登记所在区的知识产权局反映，或通过[举报投诉渠道](guide/report.md)提交，"
-            "类别选“其他违法违规行为”并说明哪一项有误。\n",
+            md.table(columns, rows),
+            f"\n## {site_say(sources_heading)}\n\n",
+            f"{site_say(sources)}\n\n",
+            f"## {site_say(words.VERDICTS_HEADING)}\n\n",
+            f"{site_say(words.VERDICTS_INTRO)}\n\n",
+            rules,
+            "\n",
+            f"{site_say(words.VERDICTS_NOTE)}\n\n",
+            f"## {site_say(words.SCOPE_HEADING)}\n\n",
+            f"{scope}\n\n",
+            f"## {site_say(words.WRONG_DATA_HEADING)}\n\n",
+            f"{wrong}\n",
         ]
     )

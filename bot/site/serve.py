@@ -16,11 +16,14 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from bot.errors import LantianError
+from bot.errors import Refusal
+from bot.words import site as site_words
 
 
-class SitePortBusy(LantianError):
+class SitePortBusy(Refusal):
     """The port asked for is taken by another program."""
+
+    words = site_words.PORT_BUSY
 
 
 # Text a phone downloads on every visit: sent gzipped, as any production web server would.
@@ -124,12 +127,7 @@ class SiteServer:
         try:
             self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
         except OSError as error:
-            raise SitePortBusy(
-                f"无法在 {host}:{port} 提供网站：{error.strerror}。"
-                "请设置 LANTIAN_SITE_PORT 为另一个端口（0 表示任选空闲端口）。\n"
-                f"Cannot serve the site on {host}:{port} ({error.strerror}): "
-                "set LANTIAN_SITE_PORT to another port (0 picks a free one)."
-            ) from None
+            raise SitePortBusy(host=host, port=port, reason=error.strerror) from None
         self.httpd.daemon_threads = True
         self.port = int(self.httpd.server_address[1])
         self.base_url = f"http://{host}:{self.port}"

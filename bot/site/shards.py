@@ -2,16 +2,21 @@
 
 Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
 
-- `meta.json`: as-of date, counts, shard counts, the normalisation patterns of bot/normalize.py
-  and the sentences of bot/words/verdict.py, so the browser normalises and words answers as the bot.
+- `meta.json`: as-of date, counts, shard counts, the normalisation patterns of bot/normalize.py,
+  the patterns and word lists bot/query_reading.py reads pasted text with, what libphonenumber
+  knows of Chinese numbers, and the sentences of bot/words/verdict.py, so the browser reads,
+  normalises and words answers as the bot.
 - `r/<block>.json`: the records (agencies, branches and patent attorneys), BLOCK per file,
   numbered in the order of their name keys; so names that share a trade name (the usual result
   of a name search) sit in one or two files.
 - `k/<hash>.json`: exact keys → record numbers. Keys are `i:` identifier (USCC, agency code,
   certificate number), `x:` the first 17 characters of a USCC (for a wrong check character),
   `p:` phone (its first form under bot.normalize.phone_keys), `w:` web host, `n:` name key
-  (current and former names). The file is FNV-1a(key) mod the shard count. A key several
-  records share lists them in the order bot/lookup.py gives them, so the candidates agree.
+  (current and former names), `s:` a registered site's name without its suffix and each of its
+  one-letter deletions (the `site_label` keys bot/lookup.py lookalike_hosts reads). The file is
+  FNV-1a(key) mod the shard count; the browser orders the records a key finds as the bot does.
+  `t:<top-level domain>` holds the public suffixes of more than one label under it (com.cn,
+  *.kawasaki.jp): all the browser needs of tldextract's list to find a host's site name.
 - `g/<hash>.json`: name characters, bigrams and skip-bigrams (`~` prefix) → postings, for
   substring and typo search. A posting is `number * 64 + length of the name key` (capped at
   63), delta-coded: the length ranks substring matches as the bot does (for a substring,
@@ -22,8 +27,9 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
 - A record carries its reasons as the bot words them (message key, parameters, date and
   source when they differ from the registry's), so the page shows the bot's whole verdict.
 
-No file holds more than a few hundred entries at national scale, and a query fetches at most
-a handful of them: never a single giant index, never a page per agency.
+No file holds more than a few hundred entries at national scale (the largest is `t:jp`'s
+1,790 suffixes), and a query fetches a handful of them, a few dozen for text that holds a web
+address or names nothing registered: never a single giant index, never a page per agency.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,14 +48,23 @@ from string import Formatter
 from typing import Any
 
 import opencc
+import phonenumbers
 import sqlite_utils
 
-from bot import normalize, verdict
-from bot.check import USCC_STANDARD
+from bot import normalize, query_reading, query_words, safe_text, state_organs
+from bot.answers import USCC_STANDARD
 from bot.lookup import LOOKALIKE, find
-from bot.normalize import compact_id, grams, name_key, phone_keys, web_host
-from bot.registry.search_index import skip_grams
-from bot.site.agencies import Entry
+from bot.normalize import (
+    compact_id,
+    grams,
+    name_key,
+    one_deletions,
+    phone_keys,
+    site_label,
+    web_host,
+)
+from bot.registry.search_index import NEAR_SITE_LABEL, skip_grams
+from bot.site.agencies import Entry, in_shanghai
 from bot.verdict import Dataset, Reason
 from bot.verdict_view import place
 from bot.words import verdict as messages
@@ -191,26 +207,59 @@ def exact_keys(entry: Entry) -> Iterator[str]:
         host = web_host(site)
         if host:
             yield "w:" + host
+            yield from _near_site_keys(host)
     for name in (subject.name, *subject.former_names):
         key = name_key(name)
         if key:
             yield "n:" + key
 
 
-def bot_order(numbers: list[tuple[int, int, str]]) -> list[int]:
-    """Numbers of the records one key finds, as bot/lookup.py _exact returns them.
+def _near_site_keys(host: str) -> Iterator[str]:
+    """The `site_label` and `site_label_del` keys of bot/registry/search_index.py, as `s:`."""
+    label = site_label(host)
+    if len(label) >= NEAR_SITE_LABEL:
+        yield "s:" + label
+        for deleted in one_deletions(label):
+            yield "s:" + deleted
 
-    Each is (number, 0 for a current name or an identifier / 1 for a former name, id). The
-    bot reads lookup_keys by (key, key_kind DESC) on its primary key, so current names come
-    before former ones and, within each, identifiers in descending order; tests/
-    test_site_build.py compares the two on records that share a name.
-    """
+
+def suffix_rules() -> dict[str, list[str]]:
+    """`t:<top-level domain>` → the public suffixes of more than one label under it, without it.
+
+    A host's site name (bot.normalize.site_label) is the label before its public suffix, else
+    its second-last label; a one-label suffix (com, example) gives the second-last label too,
+    so only the longer rules (com.cn, *.sch.uk, !www.ck) change an answer. Labels are written
+    in ASCII (punycode), as a host read from pasted text is."""
+    rules: dict[str, list[str]] = defaultdict(list)
+    for suffix in normalize._suffixes().tlds:
+        labels = suffix.split(".")
+        if len(labels) < 2:
+            continue
+        try:
+            ascii_labels = [_ascii_label(label) for label in labels]
+        except UnicodeError:
+            continue  # a label the IDNA codec cannot spell (none today): read as unknown
+        rules["t:" + ascii_labels[-1]].append(".".join(ascii_labels[:-1]))
+    return {key: sorted(found) for key, found in sorted(rules.items())}
+
+
+def _ascii_label(label: str) -> str:
+    """A suffix's label as a host read from text spells it: punycode for the others."""
+    mark = "!" if label.startswith("!") else ""
+    bare = label.removeprefix("!")
+    return mark + (bare if bare.isascii() else bare.encode("idna").decode("ascii"))
+
+
+def bot_order(numbers: list[tuple[int, int, str]]) -> list[int]:
+    """Numbers of the records one key finds, once each, as bot/lookup.py exact_keys lists them:
+    current names before former ones, then by identifier. Each is (number, 0 for a current name
+    or an identifier / 1 for a former name, id). The browser sorts again (a key it looks up may
+    come from several files), so this only keeps the files stable."""
     best: dict[int, tuple[int, str]] = {}
     for number, former, subject_id in numbers:
         if number not in best or former < best[number][0]:
             best[number] = (former, subject_id)
-    ordered = sorted(best.items(), key=lambda item: item[1][1], reverse=True)
-    return [number for number, _ in sorted(ordered, key=lambda item: item[1][0])]
+    return [number for number, _ in sorted(best.items(), key=lambda item: item[1])]
 
 
 LENGTH_BITS = 64  # a posting is number * 64 + key length
@@ -261,7 +310,8 @@ def write_shards(
             found_by[key].append((number, int(key in former_from), entry.subject.id))
         for gram, length in name_grams(entry).items():
             postings[gram].append(number * LENGTH_BITS + min(length, LENGTH_BITS - 1))
-    keys = {key: bot_order(numbers) for key, numbers in found_by.items()}
+    keys: dict[str, list[Any]] = {key: bot_order(n) for key, n in found_by.items()}
+    keys.update(suffix_rules())
     stop = sorted(g for g, ids in postings.items() if len(ids) > stop_postings)
     for gram in stop:
         del postings[gram]
@@ -276,13 +326,23 @@ def write_shards(
 
     meta = _meta(data, today, bot_username, len(ordered), key_shards, gram_shards, stop)
     meta["agencies"] = len(agency_names)
+    meta["stop_names"] = stop_names(keys, set(stop))
     meta["examples"] = examples(ordered)
     # The words that pose as a state organ too: "國家知識產權局" must read as the bot reads it.
-    names = [*(e.subject.name for e in ordered), verdict.STATE_ORGAN_TERMS.pattern]
+    names = [*(e.subject.name for e in ordered), state_organs.POSING.pattern]
     meta["t2s"] = _t2s_map(names)
     meta["v"] = writer.digest()[:12]
     writer.write("meta.json", meta)
     return writer.stats(len(ordered), key_shards, gram_shards, len(stop))
+
+
+def stop_names(keys: Iterable[str], stop: set[str]) -> list[str]:
+    """Registered name keys made only of stop grams ("知识产权代理"), usually none.
+
+    The page looks up the stretches of pasted text that may be a name only where the name
+    grams could hold such a name; a stretch of stop grams alone has no postings to ask."""
+    names = (key[2:] for key in keys if key.startswith("n:"))
+    return sorted(name for name in names if all(g in stop for g in grams(name, 2)))
 
 
 def examples(entries: list[Entry]) -> list[str]:
@@ -290,7 +350,7 @@ def examples(entries: list[Entry]) -> list[str]:
     a clean Shanghai head office's name, its USCC and its phone."""
     for entry in entries:
         subject = entry.subject
-        local = (subject.province or "").startswith("上海")
+        local = in_shanghai(subject)
         if entry.level == "ok" and local and subject.parent is None and subject.phones:
             return [subject.name, subject.id, subject.phones[0]]
     return []
@@ -367,9 +427,15 @@ def _meta(
             "trailing_company": normalize._TRAILING_COMPANY.pattern,
             "industry": normalize._INDUSTRY.pattern,
             "not_word": normalize._NOT_WORD.pattern,
-            "state_organ_terms": verdict.STATE_ORGAN_TERMS.pattern,
-            "state_organ_hosts": verdict.STATE_ORGAN_HOSTS.pattern,
+            "form_at_end": normalize._FORM_AT_END.pattern,
+            "same_form": normalize._SAME_FORM,
+            **_organ_patterns(),
+            "state_organ_hosts": state_organs.POSING_HOST.pattern,
+            "unshowable": safe_text._UNSHOWABLE.pattern,
         },
+        "read": _reading(),
+        "phone": _phone_metadata(),
+        "near_site_label": NEAR_SITE_LABEL,
         "uscc_alphabet": normalize.USCC_ALPHABET,
         "text": {
             "levels": {k: [v[0], v[1]] for k, v in messages.LEVELS.items()},
@@ -380,8 +446,93 @@ def _meta(
             "labels": {k: v[zh] for k, v in messages.LABELS.items()},
             "why": {k: v[zh] for k, v in messages.CANDIDATE_WHY.items()},
             "view": {k: v[zh] for k, v in messages.VIEW_WORDS.items()},
+            "pieces": {k: v[zh] for k, v in messages.PIECES.items()},
         },
     }
+
+
+GAP_MARK = "%"  # stands for state_organs.GAP, which sits between every two letters of POSING
+
+
+def _organ_patterns() -> dict[str, str]:
+    """POSING with its gap class sent once: the pattern repeats it between every two letters,
+    which would make it most of meta.json."""
+    pattern = state_organs.POSING.pattern
+    assert GAP_MARK not in pattern
+    return {
+        "state_organ_terms": pattern.replace(state_organs.GAP, GAP_MARK),
+        "gap": state_organs.GAP,
+    }
+
+
+def _flagged(pattern: re.Pattern[str]) -> list[str]:
+    """A pattern and the one flag of it JavaScript needs (`i`); the rest are the same there."""
+    return [pattern.pattern, "i" if pattern.flags & re.IGNORECASE else ""]
+
+
+def _reading() -> dict[str, Any]:
+    """What bot/query_reading.py reads pasted text with: its patterns and word lists."""
+    reading = query_reading
+    patterns = {
+        "host": reading._HOST,
+        "token": reading._TOKEN,
+        "extension": reading._EXTENSION,
+        "chunk_break": reading._CHUNK_BREAK,
+        "label": reading._LABEL,
+        "lead": reading._LEAD,
+        "trail": reading._TRAIL,
+        "edge_marks": reading._EDGE_MARKS,
+        "name_end": reading._NAME_END,
+        "person": reading._PERSON,
+        "personal_name": reading._PERSONAL_NAME,
+    }
+    return {
+        **{name: _flagged(pattern) for name, pattern in patterns.items()},
+        "label_words": sorted(reading._LABEL_WORDS),
+        "openers": query_words.OPENERS,
+        "closers": query_words.CLOSERS,
+        "break": query_words.BREAK,
+        "misread": "".join(chr(k) + str(v) for k, v in reading._USCC_MISREAD.items()),
+        "min_name": reading.MIN_NAME,
+        "max_span": reading.MAX_SPAN,
+    }
+
+
+def _phone_metadata() -> dict[str, Any]:
+    """What libphonenumber knows that the browser's port of its matcher needs: the pattern and
+    prefixes of Chinese numbers, and each country calling code's possible lengths, as
+    "lengths/local-only lengths:codes;…" ("10/7:1 58;…")."""
+    china = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert china is not None and china.general_desc is not None
+    codes: dict[str, list[str]] = defaultdict(list)
+    for code, regions in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()):
+        if regions[0] == "001":
+            found = phonenumbers.PhoneMetadata.metadata_for_nongeo_region(code)
+        else:
+            found = phonenumbers.PhoneMetadata.metadata_for_region(regions[0])
+        general = found.general_desc if found is not None else None
+        if general is None or not general.possible_length:
+            continue
+        lengths = _ranges(general.possible_length)
+        local = _ranges(general.possible_length_local_only or ())
+        codes[lengths + ("/" + local if local else "")].append(str(code))
+    return {
+        "national": china.general_desc.national_number_pattern,
+        "prefix": china.national_prefix_for_parsing,
+        "idd": china.international_prefix,
+        "lengths": ";".join(f"{lengths}:{' '.join(c)}" for lengths, c in codes.items()),
+    }
+
+
+def _ranges(numbers: Iterable[int]) -> str:
+    """[5, 6, 7, 9] as "5-7,9"."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 _T2S = opencc.OpenCC("t2s")

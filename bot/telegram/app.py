@@ -18,7 +18,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
 from bot.telegram import (
@@ -27,9 +26,12 @@ from bot.telegram import (
     desk_handlers,
     desk_jobs,
     gate,
+    list_handlers,
     report_handlers,
     status_handlers,
 )
+from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.chat_order import MAX_IN_FLIGHT, PerChatOrder
 from bot.telegram.context import Deps, LantianContext, RateLimit
 from bot.telegram.persistence import SqlitePersistence
 
@@ -52,7 +54,7 @@ def build_application(
         token,
         base_url=base,
         base_file_url=base_file_url or base.replace("/bot", "/file/bot", 1),
-        request=_request(timeouts, pool=256),
+        request=_request(timeouts, pool=MAX_IN_FLIGHT),
         get_updates_request=_request(timeouts, pool=1),
         rate_limiter=rate_limiter(settings),
         flood=flood,
@@ -63,7 +65,7 @@ def build_application(
         .context_types(ContextTypes(context=LantianContext))
         .persistence(SqlitePersistence(db))
         .post_init(common_handlers.publish_commands)
-        .concurrent_updates(False)  # one SQLite writer; updates are short
+        .concurrent_updates(PerChatOrder())  # chats at once, each chat in order
     )
     application = builder.build()
     application.bot_data["deps"] = Deps(
@@ -81,12 +83,18 @@ def build_application(
     return application
 
 
-def _request(timeouts: float, pool: int) -> HTTPXRequest:
-    return HTTPXRequest(
-        connection_pool_size=pool,
+MEDIA_WRITE_SECONDS = 120.0  # a 50 MB evidence file on a slow uplink
+
+
+def _request(timeouts: float, pool: int) -> AiohttpRequest:
+    # Not HTTPXRequest: its pool's CPU per request grows with the requests in flight
+    # (bot/telegram/aiohttp_request.py).
+    return AiohttpRequest(
+        pool,
         connect_timeout=timeouts,
         read_timeout=timeouts,
         write_timeout=timeouts,
+        media_write_timeout=max(timeouts, MEDIA_WRITE_SECONDS),
     )
 
 
@@ -118,12 +126,15 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             CommandHandler("assign", desk_handlers.assign),
             CommandHandler("merge", desk_handlers.merge),
             CommandHandler("contact", desk_handlers.reveal_contact),
+            CommandHandler("evidence", desk_handlers.send_evidence),
             CommandHandler("digest", desk_handlers.show_digest),
             CallbackQueryHandler(desk_handlers.on_button, pattern=f"^{desk_handlers.DESK}:"),
             CommandHandler("check", check_handlers.check_command),
             CallbackQueryHandler(check_handlers.pick_candidate, pattern=check_handlers.PICK_BUTTON),
             InlineQueryHandler(check_handlers.inline_check),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, check_handlers.check_text),
+            # Outside a report (where a file is evidence): a document is a list to check.
+            MessageHandler(filters.Document.ALL & private, list_handlers.check_list),
             # Last: a button no handler above takes is stale or forged.
             CallbackQueryHandler(common_handlers.stale_button),
         ]

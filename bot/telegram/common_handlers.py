@@ -40,12 +40,15 @@ async def show_help(update: Update, context: LantianContext) -> None:
     await reply_html(update, help_text(lang) + ("\n\n" + staff_help_text(lang) if staff else ""))
 
 
+LANGUAGES: dict[str, Lang] = {"zh": "zh", "en": "en"}  # what /lang may be given
+OTHER_LANGUAGE: dict[Lang, Lang] = {"zh": "en", "en": "zh"}  # what a bare /lang switches to
+
+
 async def switch_language(update: Update, context: LantianContext) -> None:
     """/lang [zh|en]: switch, or toggle when no language is named."""
     wanted = (context.args or [""])[0].lower()
     current = context.lang_for(update)
-    languages: dict[str, Lang] = {"zh": "zh", "en": "en"}
-    lang = languages.get(wanted, "en" if current == "zh" else "zh")
+    lang = LANGUAGES.get(wanted, OTHER_LANGUAGE[current])
     if context.user_data is not None:
         context.user_data["lang"] = lang
     await reply_html(update, escape(text("lang_set", lang)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from html import escape
 from typing import Any
 
@@ -21,41 +21,33 @@ from bot.desk import actions
 from bot.desk.cards import (
     colon,
     history_line,
-    pick,
     queue_line,
     ticket_fields,
     who_filed_label,
 )
+from bot.desk.choices import CATEGORY, DESTINATION, GROUND, KIND, OUTCOME, STATE
 from bot.desk.digest import digest_text
 from bot.desk.errors import DeskError
+from bot.desk.evidence import open_evidence
 from bot.desk.numbers import resolve
-from bot.desk.queue import QueueFilter, list_queue
+from bot.desk.queue import SHOWN, QueueFilter, queue_page
 from bot.desk.routing import suggest
 from bot.desk.staff import StaffMember
-from bot.desk.vocabulary import (
-    ACTIONS,
-    CLOSING_OUTCOMES,
-    DESTINATIONS,
-    DISTRICTS,
-    GROUNDS,
-    OUTCOMES,
-    STATES,
-    grounds_for,
-)
+from bot.desk.vocabulary import ACTIONS, DISTRICTS, grounds_for
 from bot.districts import canonical_district
-from bot.reports import categories
 from bot.reports.tickets import Ticket
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_jobs import send_notices
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
+from bot.words import Lang, Words, say
 from bot.words.desk import desk_text
-from bot.words.verdict import Lang
+from bot.words.desk_refusals import CITY_TASKS, PRIVATE_THINGS, REFUSALS
+from bot.words.desk_terms import EVIDENCE_DAMAGED, OVERDUE_FILTER
 
 log = logging.getLogger(__name__)
 
 DESK = "desk"
-SHOWN = 20  # queue lines per reply; filters narrow it
 
 OPERATIONS: dict[str, Callable[..., Ticket]] = {
     "accept": actions.accept,
@@ -65,10 +57,10 @@ OPERATIONS: dict[str, Callable[..., Ticket]] = {
     "transfer": actions.transfer,
     "close": actions.close,
 }
-CHOICES: dict[str, tuple[dict[str, tuple[str, str]], str]] = {
-    "refuse": (GROUNDS, "pick_ground"),
-    "transfer": (DESTINATIONS, "pick_destination"),
-    "close": ({code: OUTCOMES[code] for code in CLOSING_OUTCOMES}, "pick_outcome"),
+CHOICES: dict[str, tuple[Mapping[str, Words], str]] = {
+    "refuse": (GROUND.words, "pick_ground"),
+    "transfer": (DESTINATION.words, "pick_destination"),
+    "close": (OUTCOME.words, "pick_outcome"),
 }
 
 StaffHandler = Callable[[Update, LantianContext, StaffMember, Lang], Coroutine[Any, Any, None]]
@@ -117,68 +109,63 @@ async def _refuse(update: Update, message: str, *, alert: bool = True) -> None:
 async def show_queue(
     update: Update, context: LantianContext, staff: StaffMember, lang: Lang
 ) -> None:
-    """/queue [超期] [state] [district] [category] [举报|投诉]: the tickets, a button each."""
+    """/queue [超期] [state] [district] [category] [举报|投诉]: the tickets, a button each.
+    Without a state, only those in progress."""
     where = parse_filter(context.args or [])
     deps = context.deps
-    items = list_queue(deps.db, staff, today=deps.today(), where=where, limit=SHOWN + 1)
-    if not items:
+    page = queue_page(deps.db, staff, today=deps.today(), where=where, limit=SHOWN)
+    if not page.items:
         await reply_html(update, escape(desk_text("queue_empty", lang)))
         return
-    lines = [desk_text("queue_title", lang, count=min(len(items), SHOWN))]
-    lines += [escape(queue_line(item, lang)) for item in items[:SHOWN]]
-    if len(items) > SHOWN:
-        lines.append(escape(desk_text("queue_more", lang, shown=SHOWN)))
+    title = desk_text("queue_active" if where.state == "active" else "queue_filtered", lang)
+    shown = len(page.items)
+    lines = [desk_text("queue_title", lang, title=escape(title), total=page.total, shown=shown)]
+    lines += [escape(queue_line(item, lang)) for item in page.items]
+    if page.total > shown:
+        lines.append(escape(desk_text("queue_more", lang, rest=page.total - shown)))
+    if where.state == "active":
+        lines.append(escape(desk_text("queue_hint", lang)))
     keyboard = [
         [_button(desk_text("open_ticket", lang, number=i.ticket.number), "show", i.ticket.number)]
-        for i in items[:SHOWN]
+        for i in page.items
     ]
     await reply_html(update, "\n".join(lines), InlineKeyboardMarkup(keyboard))
 
 
 def parse_filter(words: list[str]) -> QueueFilter:
-    """Filter words as staff type them, Chinese or English; an unknown word is refused."""
-    found: dict[str, Any] = {}
-    labels = {zh: code for code, (zh, _) in STATES.items()}
-    kinds = {"举报": "report", "report": "report", "投诉": "complaint", "complaint": "complaint"}
+    """Filter words as staff type them, Chinese or English; an unknown word is refused. Without
+    a state, the tickets in progress."""
+    found: dict[str, Any] = {"state": "active"}
     for word in words:
-        if word in ("超期", "overdue"):
+        if word.casefold() in map(str.casefold, OVERDUE_FILTER):
             found["overdue"] = True
-        elif word in ("待办", "open"):
-            found["state"] = "open"
-        elif word in STATES or word in labels:
-            found["state"] = labels.get(word, word)
+        elif (state := STATE.find(word)) is not None:
+            found["state"] = state
         elif canonical_district(word):
             found["district"] = word
-        elif word in kinds:
-            found["kind"] = kinds[word]
-        elif categories.is_known(word):
-            found["category"] = word
+        elif (kind := KIND.find(word)) is not None:
+            found["kind"] = kind
+        elif (category := CATEGORY.find(word)) is not None:
+            found["category"] = category
         else:
-            code = next((c.code for c in categories.CATEGORIES if word in (c.zh, c.en)), None)
-            if code is None:
-                raise UnknownFilterWord(word=word)
-            found["category"] = code
+            raise UnknownFilterWord(word=word)
     return QueueFilter(**found)
 
 
 class NotHere(DeskError):
-    zh = "工作人员命令只能在与机器人的私聊或工作群中使用。"
-    en = "Staff commands work only in a private chat with the bot or in the staff chat."
+    words = REFUSALS["not_here"]
 
 
 class PrivateOnly(DeskError):
-    zh = "举报人联系方式只在与机器人的私聊中提供，请私聊机器人发送 /contact。"
-    en = "A reporter's contact is given only in a private chat with the bot: send /contact there."
+    words = REFUSALS["private_only"]
 
 
 class UnknownButton(DeskError):
-    zh = "这个按钮已失效，请用 /ticket 重新打开工单。"
-    en = "That button no longer works; open the ticket again with /ticket."
+    words = REFUSALS["unknown_button"]
 
 
 class UnknownFilterWord(DeskError):
-    zh = "不认识筛选条件“{word}”。可用：超期、待办、状态（如 已受理）、区名、类别代码、举报、投诉。"
-    en = "Unknown filter “{word}”. Use: overdue, open, a state, a district, a category, kind."
+    words = REFUSALS["unknown_filter"]
 
 
 @staff_only
@@ -256,9 +243,7 @@ async def reveal_contact(
     if len(args) != 1:
         await reply_html(update, escape(desk_text("usage_contact", lang)))
         return
-    chat = update.effective_chat
-    if chat is None or chat.type != "private":
-        raise PrivateOnly()  # checked before the look is logged: nothing is revealed here
+    _require_private(update, "contact")  # before the look is logged: nothing is revealed here
     deps = context.deps
     number, said = _number(context, staff, args[0], lang)
     found = actions.reveal_contact(deps.db, staff, number, now=deps.now())
@@ -279,9 +264,42 @@ async def show_digest(
     update: Update, context: LantianContext, staff: StaffMember, lang: Lang
 ) -> None:
     """/digest: what is due and overdue, by district (city staff)."""
-    staff.require_city("查看全市每日提醒")
+    staff.require_city(CITY_TASKS["city_digest"])
     deps = context.deps
     await reply_html(update, escape(digest_text(deps.db, staff, today=deps.today(), lang=lang)))
+
+
+@staff_only
+async def send_evidence(
+    update: Update, context: LantianContext, staff: StaffMember, lang: Lang
+) -> None:
+    """/evidence NUMBER: the ticket's files, to this staff member's private chat (logged); a file
+    whose hash no longer matches is named, not sent."""
+    args = context.args or []
+    if len(args) != 1:
+        await reply_html(update, escape(desk_text("usage_evidence", lang)))
+        return
+    _require_private(update, "evidence")  # before the look is logged: nothing is sent here
+    deps = context.deps
+    number, said = _number(context, staff, args[0], lang)
+    look = open_evidence(deps.db, staff, number, deps.data_dir, now=deps.now())
+    count = len(look.files) + len(look.damaged)
+    for file in look.files:
+        caption = desk_text("evidence_caption", lang, number=number, index=file.index, count=count)
+        with file.path.open("rb") as content:
+            await context.bot.send_document(
+                staff.user_id, content, filename=file.name, caption=caption
+            )
+    lines = [said + escape(desk_text("evidence_sent", lang, number=number, count=len(look.files)))]
+    lines += [escape(say(EVIDENCE_DAMAGED, lang, index=index)) for index in look.damaged]
+    await reply_html(update, "\n".join(lines))
+
+
+def _require_private(update: Update, command: str) -> None:
+    """What only its staff member may see is given in their private chat only."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        raise PrivateOnly(what=PRIVATE_THINGS[command], command=command)
 
 
 # --- the card and its buttons ---------------------------------------------------------------
@@ -297,7 +315,7 @@ def ticket_card(
     history = actions.history(deps.db, ticket)
     if history:
         lines += ["", desk_text("history", lang)]
-        lines += [escape(history_line(line, lang)) for line in history[-8:]]
+        lines += [escape(history_line(line, lang, kind=ticket.kind)) for line in history[-8:]]
     text = "\n".join(lines)
     return split_message(text)[0], card_keyboard(deps.db, ticket, staff, lang)
 
@@ -349,7 +367,7 @@ async def on_button(
         table, prompt = CHOICES[code]
         if code == "refuse":  # a 举报 may be anonymous: no "complainant unknown" ground
             table = grounds_for(actions.load(deps.db, staff, number).kind)
-        rows = [[_button(pick(pair, lang), code, number, key)] for key, pair in table.items()]
+        rows = [[_button(say(pair, lang), code, number, key)] for key, pair in table.items()]
         rows.append([_button(desk_text("back", lang), "show", number)])
         await answer_quietly(query, desk_text(prompt, lang))
         await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))

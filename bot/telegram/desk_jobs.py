@@ -18,11 +18,13 @@ from bot.reports.deadlines import SHANGHAI
 from bot.settings import Settings
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
+from bot.words import Lang
 
 log = logging.getLogger(__name__)
 
 NOTICE_SECONDS = 30  # the retry path: a staff action sends its notice at once
 STAFF_CHAT_VIEW = StaffMember(0, CITY)  # the staff chat sees the whole city's digest
+STAFF_CHAT_LANG: Lang = "zh"  # a group of the city's staff: the office's language
 
 
 async def send_notices(context: LantianContext) -> None:
@@ -53,7 +55,7 @@ async def send_digest(context: LantianContext) -> None:
     chat = deps.settings.staff_chat_id
     if chat is None:
         return
-    text = digest_text(deps.db, STAFF_CHAT_VIEW, today=deps.today(), lang="zh")
+    text = digest_text(deps.db, STAFF_CHAT_VIEW, today=deps.today(), lang=STAFF_CHAT_LANG)
     for part in split_message(escape(text)):
         await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
 

@@ -34,6 +34,7 @@ from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
+from bot.verdict_view import colon
 from bot.words.chat import report_text, text
 from bot.words.desk import desk_text
 from bot.words.verdict import Lang
@@ -217,15 +218,18 @@ async def gave_subject(update: Update, context: LantianContext) -> str:
     return await _then(update, context, _ask_description)
 
 
-YES_WORDS = {"是", "是的", "对", "对的", "是这家", "好", "确认", "yes", "y", "ok", "yes, this one"}
+# What a reporter may type for "yes" to the one agency offered, in either language (matched,
+# never shown), and the marks that may end it.
+_YES = re.compile(r"是|是的|对|对的|是这家|好|确认|yes|y|ok|yes, this one", re.IGNORECASE)
+_END_MARKS = re.compile(r"[。.!！]+$")
 
 
 def _taken_from_offer(offered: list[list[str]], typed: str, match: Any) -> list[str] | None:
     """The offered record the typed text picks, if it picks one."""
     if not offered:
         return None
-    word = typed.strip().rstrip("。.!！").lower()
-    if word in YES_WORDS and len(offered) == 1:
+    word = _END_MARKS.sub("", typed.strip())
+    if _YES.fullmatch(word) and len(offered) == 1:
         return offered[0]
     if word.isdigit() and 1 <= int(word) <= len(offered):
         return offered[int(word) - 1]
@@ -491,8 +495,8 @@ async def _review(update: Update, context: LantianContext) -> str:
             (report_text("cancel", lang), "review:cancel"),
         ],
     )
-    colon = "：" if lang == "zh" else ": "
-    summary = "\n".join(f"{k}{colon}{escape(str(v))}" for k, v in summary_rows(draft, lang))
+    rows = summary_rows(draft, lang)
+    summary = "\n".join(f"{k}{colon(lang)}{escape(str(v))}" for k, v in rows)
     await save_step(update, context, REVIEW)
     await reply_html(update, report_text("review", lang) + "\n\n" + summary, keyboard)
     return REVIEW
@@ -616,14 +620,15 @@ async def _tell_staff(context: LantianContext, ticket: tickets.Ticket) -> None:
     staff = context.deps.settings.staff_chat_id
     if staff is None:
         return
-    kind = report_text(f"kind_{ticket.kind}", "zh")
-    lines = [report_text("staff_new_ticket", "zh", kind=kind, number=ticket.number)]
+    lang = context.deps.settings.lang  # the staff chat's, not the reporter's
+    kind = report_text(f"kind_{ticket.kind}", lang)
+    lines = [report_text("staff_new_ticket", lang, kind=kind, number=ticket.number)]
     # The desk's card: no reporter identity (that takes /contact, which is logged).
-    fields = ticket_fields(context.deps.db, ticket, "zh", today=context.deps.today())
-    lines += [f"<b>{escape(label)}</b>：{escape(value)}" for label, value in fields]
+    fields = ticket_fields(context.deps.db, ticket, lang, today=context.deps.today())
+    lines += [f"<b>{escape(label)}</b>{colon(lang)}{escape(value)}" for label, value in fields]
     # A button to open the ticket's card: the desk checks that whoever presses it is staff.
     button = InlineKeyboardButton(
-        desk_text("open_ticket", "zh", number=ticket.number),
+        desk_text("open_ticket", lang, number=ticket.number),
         callback_data=f"desk:show:{ticket.number}",
     )
     parts = split_message("\n".join(lines))

@@ -24,9 +24,11 @@ from bot.settings import Settings
 from bot.telegram.app import build_application
 from bot.telegram.common_handlers import publish_commands
 from bot.telegram.webhook import webhook_running, webhook_secret
+from bot.words import Lang, say
+from bot.words.cli import TERMINAL
 
 LOCAL_TOKEN = "1000000001:lantian-local-terminal"
-TERMINAL_USER = User(id=10001, first_name="终端用户", language_code="zh")
+TERMINAL_USER_ID = 10001  # the person at the terminal, city staff in the demo
 log = logging.getLogger(__name__)
 
 
@@ -100,9 +102,9 @@ def as_demo_staff(settings: Settings) -> Settings:
     staff and their chat stands in for the staff chat: the whole desk can be tried alone."""
     changes: dict[str, object] = {}
     if not settings.staff:
-        changes["staff"] = f"{TERMINAL_USER.id}:city"
+        changes["staff"] = f"{TERMINAL_USER_ID}:city"
     if settings.staff_chat_id is None:
-        changes["staff_chat_id"] = TERMINAL_USER.id
+        changes["staff_chat_id"] = TERMINAL_USER_ID
     return settings.model_copy(update=changes)
 
 
@@ -118,15 +120,15 @@ async def local_bot(
         yield api, app
 
 
-# What the terminal itself says (the bot's own words come from the bot).
-TERMINAL_WORDS = {
-    "no_button": "（没有这个按钮 / no such button）",
-    "stale_button": "（这个按钮已失效 / that button is out of date）",
-    "no_file": "（找不到文件 / no such file: {path}）",
-    "buttons_now": "（按钮 / buttons:）",
-    "bye": "再见 / bye",
-}
-_SHOWN = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
+def terminal_user(lang: Lang) -> User:
+    """The person at the terminal, speaking the run's language (--lang) to the bot."""
+    return User(
+        id=TERMINAL_USER_ID, first_name=say(TERMINAL["user_name"], lang), language_code=lang
+    )
+
+
+_SHOWN = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument")
+LIST_WAIT = 60.0  # seconds a list sent with @PATH may take to come back checked
 
 
 def _buttons(record: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -134,11 +136,11 @@ def _buttons(record: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [button for row in markup.get("inline_keyboard", []) for button in row]
 
 
-def _render(record: dict[str, Any]) -> list[str]:
+def _render(record: dict[str, Any], lang: Lang) -> list[str]:
     """A sent or edited message as terminal lines: its text, then its buttons numbered.
     A keyboard swapped in place (editMessageReplyMarkup) shows just the new buttons."""
     only_buttons = record.get("method") == "editMessageReplyMarkup"
-    lines = [TERMINAL_WORDS["buttons_now"] if only_buttons else (record.get("text") or "")]
+    lines = [say(TERMINAL["buttons_now"], lang) if only_buttons else (record.get("text") or "")]
     lines += [f"  [#{n}] {b.get('text')}" for n, b in enumerate(_buttons(record), start=1)]
     return lines
 
@@ -159,66 +161,93 @@ async def terminal_chat(
 ) -> None:
     """Chat with the bot in a terminal: text is sent, #N presses button N, @PATH sends a file,
     /quit (or the end of input) leaves; a blank line is ignored."""
-    settings = as_demo_staff(settings)
+    settings, lang = as_demo_staff(settings), settings.lang
+    user = terminal_user(lang)
     async with local_bot(settings, db, port=0) as (api, _app):
-        cursor = api.cursor(LOCAL_TOKEN, TERMINAL_USER.id)
+        cursor = api.cursor(LOCAL_TOKEN, user.id)
         last_with_buttons: dict[str, Any] | None = None
         loop = asyncio.get_running_loop()
         while True:
             try:
-                line = (await loop.run_in_executor(None, read_line, "你> ")).strip()
+                prompt = say(TERMINAL["prompt"], lang)
+                line = (await loop.run_in_executor(None, read_line, prompt)).strip()
             except (EOFError, KeyboardInterrupt):
                 line = "/quit"
             if line in ("/quit", "/exit"):
-                write(TERMINAL_WORDS["bye"])
+                write(say(TERMINAL["bye"], lang))
                 break
             if not line:
                 continue  # a blank line sends nothing
             answered = len(api.callback_answers(LOCAL_TOKEN))
-            problem = _send(api, line, last_with_buttons)
+            problem = _send(api, user, line, last_with_buttons)
             if problem:
-                write(problem)
+                write(say(TERMINAL[problem], lang, path=line[1:]))
                 continue
-            for record in await _replies(cursor):
+            sent_file = line.startswith("@")
+            for record in await _replies(cursor, until_document=sent_file):
                 if _buttons(record):
                     last_with_buttons = record
-                write("\n".join(_render(record)))
+                if record.get("method") == "sendDocument":
+                    record = {**record, "text": _saved(api, user, record, settings, lang)}
+                write("\n".join(_render(record, lang)))
             for answer in api.callback_answers(LOCAL_TOKEN)[answered:]:
                 if answer.get("text"):
-                    write(f"（{answer['text']}）")  # a toast
+                    write(say(TERMINAL["toast"], lang, text=answer["text"]))
 
 
-def _send(api: LocalBotApi, line: str, last_with_buttons: dict[str, Any] | None) -> str | None:
-    """Send what the person typed; a sentence for the terminal when it cannot be sent."""
+def _send(
+    api: LocalBotApi, user: User, line: str, last_with_buttons: dict[str, Any] | None
+) -> str | None:
+    """Send what the person typed; the key of the terminal's words when it cannot be sent."""
     if line.startswith("#") and line[1:].isdigit():
         data = _button(last_with_buttons, int(line[1:]))
         if data is None or last_with_buttons is None:
-            return TERMINAL_WORDS["no_button"]
+            return "no_button"
         try:
-            api.user_presses_button(
-                LOCAL_TOKEN, TERMINAL_USER, last_with_buttons["message_id"], data
-            )
+            api.user_presses_button(LOCAL_TOKEN, user, last_with_buttons["message_id"], data)
         except ValueError:  # the message no longer offers it (edited or gone)
-            return TERMINAL_WORDS["stale_button"]
+            return "stale_button"
         return None
     if line.startswith("@") and len(line) > 1:
         path = Path(line[1:]).expanduser()
         if not path.is_file():
-            return TERMINAL_WORDS["no_file"].format(path=path)
-        api.user_sends_document(LOCAL_TOKEN, TERMINAL_USER, path.read_bytes(), path.name)
+            return "no_file"
+        api.user_sends_document(LOCAL_TOKEN, user, path.read_bytes(), path.name)
         return None
-    api.user_sends_text(LOCAL_TOKEN, TERMINAL_USER, line)
+    api.user_sends_text(LOCAL_TOKEN, user, line)
     return None
 
 
-async def _replies(cursor: Any, first: float = 5.0, more: float = 0.4) -> list[dict[str, Any]]:
-    """What the bot answers: wait for the first message, then for any that follow it."""
+async def _replies(
+    cursor: Any, first: float = 5.0, more: float = 0.4, *, until_document: bool = False
+) -> list[dict[str, Any]]:
+    """What the bot answers: wait for the first message, then for any that follow it (after a
+    file, until a document comes back: a list is checked in the background)."""
     try:
         records: list[dict[str, Any]] = await cursor.wait(1, timeout=first)
     except TimeoutError:
         return []
+    deadline = asyncio.get_running_loop().time() + LIST_WAIT
     while True:
+        waiting = until_document and not any(r.get("method") == "sendDocument" for r in records)
+        waiting = waiting and asyncio.get_running_loop().time() < deadline
         try:
-            records += await cursor.wait(1, timeout=more)
+            records += await cursor.wait(1, timeout=1.0 if waiting else more)
         except TimeoutError:
-            return [r for r in records if r.get("method") in _SHOWN]
+            if not waiting:
+                return [r for r in records if r.get("method") in _SHOWN]
+
+
+def _saved(
+    api: LocalBotApi, user: User, record: dict[str, Any], settings: Settings, lang: Lang
+) -> str:
+    """A document the bot sent, written under the data folder; its caption and where it is."""
+    for document in api.sent_documents(LOCAL_TOKEN, user.id):
+        if document.message_id == record.get("message_id"):
+            folder = Path(settings.data_dir) / "terminal-files"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / Path(document.file_name or "file").name
+            target.write_bytes(document.data)
+            saved = say(TERMINAL["file_saved"], lang, path=target)
+            return "\n".join(filter(None, [document.caption, saved]))
+    return record.get("text") or ""

@@ -7,6 +7,7 @@ from html import escape
 from telegram import Update
 
 from bot.desk.vocabulary import STATES, term
+from bot.registry.reader import agency_name
 from bot.reports import categories, tickets
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
@@ -14,7 +15,8 @@ from bot.words.chat import report_text
 
 
 async def show_status(update: Update, context: LantianContext) -> None:
-    """/status: number, kind, category, state and the date of the promised reply."""
+    """/status: number, kind, category, state, the dates received and promised, and whom it is
+    about: the registered name when the reporter chose a registered agency."""
     user = update.effective_user
     if user is None:
         return
@@ -30,10 +32,11 @@ async def show_status(update: Update, context: LantianContext) -> None:
         dates = [report_text("status_received", lang, day=ticket.received_on)]
         if ticket.reply_due_on and ticket.first_response_on is None:
             dates.append(report_text("status_due", lang, day=ticket.reply_due_on))
+        subject = agency_name(context.deps.db, ticket.subject_uscc) or ticket.subject_text
         lines.append(
             f"<b>{ticket.number}</b> {escape(kind)} · {category} · "
             f"{escape(term(STATES, ticket.state, lang))}\n"
             f"   {escape(' · '.join(dates))}\n"
-            f"   {escape(ticket.subject_text[:60])}"
+            f"   {escape(subject[:60])}"
         )
     await reply_html(update, "\n".join(lines))

@@ -30,7 +30,7 @@ TEXTS: dict[str, Words] = {
     ),
     "check_prompt": (
         "请发送要核查的机构名称、统一社会信用代码、电话或网址，例如：/check 华诚知识产权",
-        "Send the name, USCC, phone or website to check, e.g. /check 华诚知识产权",
+        "Send the name, USCC, phone or website to check, e.g. /check 021-61234567",
     ),
     "pick_candidate": (
         "点下面的按钮查看其中一条登记记录的详细结果：",
@@ -66,6 +66,25 @@ TEXTS: dict[str, Words] = {
         "登记库暂未加载，暂时无法核查，请稍后再试。",
         "The registry is not loaded yet; please try again later.",
     ),
+    "list_kinds": (
+        "要一次核查多家机构，请发送 .csv 或 .xlsx 清单：第一行是表头（query，或 名称、电话、网址），其下每行一家。",
+        "To check many at once, send a .csv or .xlsx list: a header row (query, or name, phone, "
+        "website), then one subject per row.",
+    ),
+    "list_too_big": (
+        "清单文件超过 2MB，请分成几份再发。",
+        "The list is over 2 MB; split it and send the parts.",
+    ),
+    "list_busy": (
+        "上一份清单还在核查中，完成后再发下一份。",
+        "Your last list is still being checked; send the next one when it is back.",
+    ),
+    "list_started": ("收到清单，正在逐行核查……", "List received; checking each row…"),
+    "list_done": (
+        "已核查 {rows} 行：每行后面加上了结论、说明、匹配的登记记录和依据。",
+        "Checked {rows} rows: each now carries its level, headline, the record matched and "
+        "the reasons.",
+    ),
     "share": ("转发核查结果", "Share this result"),
     "open_check": ("在机器人中查看", "Open in the bot"),
     "report_this": ("举报该机构", "Report this agency"),
@@ -89,12 +108,12 @@ REPORT_TEXTS: dict[str, Words] = {
         "请选择：\n• <b>举报</b>：反映代理机构的违法违规行为，可以匿名；\n"
         "• <b>投诉</b>：您委托的代理机构损害了您的权益，需要留下姓名和电话。\n"
         "随时发送 /cancel 可取消。",
-        "Choose:\n• <b>Report</b> (举报): a violation by an agency; anonymous is fine;\n"
-        "• <b>Complaint</b> (投诉): an agency you hired harmed you; needs your name and phone.\n"
+        "Choose:\n• <b>Report</b>: a violation by an agency; anonymous is fine;\n"
+        "• <b>Complaint</b>: an agency you hired harmed you; needs your name and phone.\n"
         "Send /cancel at any time to stop.",
     ),
-    "kind_report": ("举报", "Report (举报)"),
-    "kind_complaint": ("投诉", "Complaint (投诉)"),
+    "kind_report": ("举报", "Report"),
+    "kind_complaint": ("投诉", "Complaint"),
     "ask_category": ("属于哪一类问题？", "Which kind of problem is it?"),
     "ask_subject": (
         "涉及哪家机构或个人？请发送名称、统一社会信用代码、电话或网址。",
@@ -149,12 +168,12 @@ REPORT_TEXTS: dict[str, Words] = {
     ),
     "ask_contact_complaint": (
         "投诉需要您的姓名和电话，请按“姓名 电话”发送，例如：张三 13800138000。",
-        "A complaint needs your name and phone number: send “name phone”, e.g. 张三 13800138000.",
+        "A complaint needs your name and phone number: send “name phone”, e.g. Zhang San 13800138000.",
     ),
     "anonymous": ("匿名举报", "Anonymous"),
     "bad_contact": (
         "没能识别姓名和电话，请按“姓名 电话”发送，例如：张三 13800138000。",
-        "We could not read a name and phone; send “name phone”, e.g. 张三 13800138000.",
+        "We could not read a name and phone; send “name phone”, e.g. Zhang San 13800138000.",
     ),
     "review": (
         "请核对后提交；哪一项不对，点“修改”重新填写：",

@@ -94,6 +94,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "sanctioned more than 3 years ago: {sanction}{violation}",
     ),
     "head_office": ("总机构 {name} 状态：{status}", "head office {name}: {status}"),
+    "practice_agency": (
+        "执业所在机构“{name}”状态：{status}，不能通过该机构承接代理业务",
+        "the agency “{name}” where this attorney practises is {status}: no business can be taken through it",
+    ),
     "impersonation": (
         "名称或网址自称国家机关（“{term}”）。国家机关不从事代理业务，自称官方的代理是冒充",
         "the name or address poses as a state organ (“{term}”); state organs do not act as agencies",
@@ -117,6 +121,38 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_registered": (
         "登记库中没有与所查内容完全一致的机构或人员。如果对方确实未登记：未取得执业许可擅自开展专利代理业务属违法行为（《专利代理条例》第二十七条），商标代理机构应当备案",
         "no agency or person registered matches exactly. If it is indeed unregistered: patent agency work without a licence is illegal (Patent Agency Regulations art. 27), and trademark agencies must be filed",
+    ),
+    "contact_elsewhere": (
+        "您提供的{what}“{contact}”登记在“{other}”名下，不属于“{name}”。冒牌机构常借用真实机构的名称、换上自己的电话或网址：请只用登记的联系方式核实",
+        "the {what} “{contact}” you were given is registered to “{other}”, not to “{name}”. Clone firms borrow a real firm's name with their own phone or website: verify only through the registered contacts",
+    ),
+    "contact_unregistered": (
+        "您提供的{what}“{contact}”不是下列任何登记机构的联系方式。冒牌机构常借用真实机构的名称、换上自己的电话或网址：请只用登记的联系方式核实",
+        "the {what} “{contact}” you were given is not registered to any firm below. Clone firms borrow a real firm's name with their own phone or website: verify only through the registered contacts",
+    ),
+    "lookalike_site": (
+        "网址或邮箱“{contact}”与下列登记网址相近但不一致。冒牌机构常注册这样的域名：只认登记的网址",
+        "the address “{contact}” resembles a registered website below but is not it. Clone firms register such domains: trust only the registered address",
+    ),
+    "name_unregistered": (
+        "名称“{given}”没有登记记录",
+        "nothing is registered under the name “{given}”",
+    ),
+    "name_elsewhere": (
+        "您提供的名称属于另一条登记记录，与“{name}”的登记信息不一致",
+        "the name you were given belongs to another registered record, not to “{name}”",
+    ),
+    "uscc_misread": (
+        "“{written}”含有统一社会信用代码不会使用的字母（如 O、I），按数字读作 {code}：抄错或有意仿冒，请核对营业执照原件",
+        "“{written}” holds letters a USCC never uses (such as O or I); read as digits it is {code}: mistyped or imitated, compare the original business licence",
+    ),
+    "mentions": (
+        "所查内容提到了下列登记记录，但还有其他文字，不能确认说的就是它",
+        "the text names the records below among other words, so it cannot be taken to mean one of them",
+    ),
+    "former_holder": (
+        "另有登记记录曾使用这一名称：{others}",
+        "another registered record used this name before: {others}",
     ),
     "query_too_long": (
         "查询内容过长（{length} 字），请只输入机构名称、代码、电话或网址",
@@ -157,15 +193,36 @@ HEADLINES: dict[str, tuple[str, str]] = {
         "查询内容过长，没有进行核查；请只输入一个机构名称、代码、电话或网址。",
         "The query is too long and was not checked: give one name, code, phone or web address.",
     ),
+    "mentions": (
+        "所查内容提到了已登记的名称，但还有其他文字：请只输入机构名称、统一社会信用代码或电话再查。",
+        "The text names a registered record among other words: check again with only the name, USCC or phone.",
+    ),
+    "mismatch": (
+        "所给名称、代码与联系方式不属于同一家登记机构，可能是冒牌机构：请对照下列登记记录，并只用登记的电话核实。",
+        "The name, codes and contacts given do not belong to one registered firm: it may be a clone. Compare the records below and verify only through the registered phone.",
+    ),
     "not_registered": (
         "登记库中没有找到“{query}”，请勿委托未经许可或备案的机构。",
         "Nothing registered matches “{query}”; do not hire an unlicensed or unfiled agency.",
     ),
 }
 
+# Pieces of a reason's parameters.
+FILED_UNTIL: tuple[str, str] = ("，有效期至 {until}", ", valid until {until}")
+AMOUNT: tuple[str, str] = (" {amount} 元", " of {amount} yuan")
+SUMMARY: tuple[str, str] = ("（{summary}）", " ({summary})")
+
+# What a piece of a pasted query is, in a reason about it (bot/check_reading.py).
+PIECES: dict[str, tuple[str, str]] = {
+    "code": ("代码", "code"),
+    "phone": ("电话", "phone"),
+    "website": ("网址或邮箱", "website or e-mail"),
+}
+
 LABELS: dict[str, tuple[str, str]] = {
     "level": ("结论", "Verdict"),
     "name": ("名称", "Name"),
+    "person_name": ("姓名", "Name"),
     "former_names": ("曾用名", "Former names"),
     "uscc": ("统一社会信用代码", "USCC"),
     "cert_no": ("资格证书号", "Certificate no."),

@@ -4,6 +4,11 @@
 // bot/site/shards.py writes under assets/directory/: meta.json (patterns, sentences, counts),
 // k/ (exact keys), g/ (name grams) and r/ (records, with the level the bot computed at build
 // time). Only the few files a query needs are fetched. Plain ES module, nothing from outside.
+//
+// A query is read as pasted text, as bot/query_reading.py reads it (web and e-mail addresses,
+// codes, phone numbers, the name without labels, quotes and the question around it), and each
+// piece is looked up as bot/check_reading.py does. Python counts and slices strings by code
+// point, JavaScript by UTF-16 unit: lengths and slices of text here go through Array.from.
 
 const MAX_QUERY = 200; // bot/lookup.py MAX_QUERY
 const CANDIDATES = 5; // bot/lookup.py CANDIDATES
@@ -11,6 +16,17 @@ const SUBSTRING_POOL = 200; // bot/lookup.py SUBSTRING_POOL
 const VERIFY_LIMIT = 15; // candidates fetched at most to confirm a substring match
 const FUZZY_FETCH = 16; // most-voted records fetched at most for a similarity match
 const RAREST_GRAMS = 6; // bot/lookup.py RAREST_GRAMS
+const NEAR_SITES = 4; // bot/lookup.py lookalike_hosts: CANDIDATES * 4 sites one letter off
+const LEVEL_ORDER = { ok: 0, unknown: 1, caution: 2, danger: 3 }; // bot/verdict.py
+const SEVERITY_ORDER = { d: 0, c: 1, i: 2 };
+
+/** Danger first, then caution, then the rest, each kept in order (bot/answers.py by_severity). */
+function bySeverity(reasons) {
+  return reasons
+    .map((reason, index) => [reason, index])
+    .sort((a, b) => SEVERITY_ORDER[a[0].severity] - SEVERITY_ORDER[b[0].severity] || a[1] - b[1])
+    .map(([reason]) => reason);
+}
 
 // ---------------------------------------------------------------------------------------
 // Pure functions: the same as bot/normalize.py and bot/site/shards.py (tested under node).
@@ -60,6 +76,40 @@ function skipGrams(key) {
   return out;
 }
 
+/** len() of Python: code points. */
+function size(text) {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** Python's order of strings: by code point (JavaScript's < compares UTF-16 units). */
+function byPoints(a, b) {
+  const s = Array.from(a);
+  const t = Array.from(b);
+  for (let i = 0; i < Math.min(s.length, t.length); i++) {
+    const diff = s[i].codePointAt(0) - t[i].codePointAt(0);
+    if (diff) return diff;
+  }
+  return s.length - t.length;
+}
+
+/** Python's str.split(): the words between runs of white space. */
+function words(text) {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/** A pattern sent by meta.json as [source, flags]. */
+function pattern([source, flags], more = "") {
+  return new RegExp(source, flags + more);
+}
+
+/** `text` cut before the first match of `re`: libphonenumber's _trim_after_first_match. */
+function trimAfter(re, text) {
+  const found = re.exec(text);
+  return found ? text.slice(0, found.index) : text;
+}
+
 /** The normalisers of bot/normalize.py, built from the patterns meta.json carries. */
 export class Normalizer {
   constructor(meta) {
@@ -70,13 +120,22 @@ export class Normalizer {
     this.trailingCompany = new RegExp(re.trailing_company);
     this.industry = new RegExp(re.industry, "g");
     this.notWord = new RegExp(re.not_word, "g");
-    this.stateOrganTerms = new RegExp(re.state_organ_terms);
+    this.formAtEnd = new RegExp(re.form_at_end);
+    this.sameForm = re.same_form;
+    this.stateOrganTerms = new RegExp(re.state_organ_terms.split("%").join(re.gap));
     this.stateOrganHosts = new RegExp(re.state_organ_hosts);
+    // bot/safe_text.py clean_text: invisible and control characters out, lone surrogates as U+FFFD.
+    this.unshowable = new RegExp(re.unshowable, "gu");
     this.alphabet = meta.uscc_alphabet;
     this.usccShape = new RegExp(`^[${meta.uscc_alphabet}]{18}$`);
     this.t2s = new Map();
     const pairs = Array.from(meta.t2s || "");
     for (let i = 0; i + 1 < pairs.length; i += 2) this.t2s.set(pairs[i], pairs[i + 1]);
+  }
+
+  /** safe_text.clean_text: what cannot be shown taken out. */
+  cleanText(text) {
+    return text.replace(/[\ud800-\udfff]/gu, "\ufffd").replace(this.unshowable, "");
   }
 
   /** Full-width to half-width, traditional to simplified, lower case (normalize.fold). */
@@ -98,6 +157,13 @@ export class Normalizer {
     return text.replace(this.trailingCompany, "");
   }
 
+  /** normalize.legal_form: the legal form a name ends with, one spelling per form. */
+  legalForm(name) {
+    const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
+    const found = this.formAtEnd.exec(text);
+    return found ? this.sameForm[found[1]] || found[1] : null;
+  }
+
   tradeName(key) {
     return key.replace(this.industry, "");
   }
@@ -110,9 +176,10 @@ export class Normalizer {
     return this.usccShape.test(compact);
   }
 
-  /** GB 32100-2015: the 18th character is a mod-31 check over the first 17. */
+  /** GB 32100-2015 as python-stdnum checks it: eight digits first, then a mod-31 check
+   * character over the first 17. */
   usccIsValid(compact) {
-    if (!this.looksLikeUscc(compact)) return false;
+    if (!this.looksLikeUscc(compact) || !/^\d{8}/.test(compact)) return false;
     const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
     let sum = 0;
     for (let i = 0; i < 17; i++) sum += this.alphabet.indexOf(compact[i]) * weights[i];
@@ -181,20 +248,494 @@ export class Normalizer {
     return out;
   }
 
+  /** normalize.site_label as tldextract finds it, given the public suffixes of more than one
+   * label under the host's top-level domain (`rules`, from the `t:` key): huayue-ip for
+   * www.huayue-ip.com.cn and for huayue-ip.com. Unknown suffixes count as one label. */
+  siteLabel(host, rules) {
+    const labels = host.split(".");
+    const top = labels[labels.length - 1];
+    const root = { matches: new Map(), end: false };
+    for (const rule of rules) {
+      let node = root;
+      for (const label of [top, ...rule.split(".").reverse()]) {
+        if (!node.matches.has(label)) node.matches.set(label, { matches: new Map(), end: false });
+        node = node.matches.get(label);
+      }
+      node.end = true;
+    }
+    // tldextract _PublicSuffixListTLDExtractor.suffix_index, then _extract_netloc.
+    let node = root;
+    let suffixAt = labels.length;
+    let at = labels.length;
+    for (const label of [...labels].reverse()) {
+      if (node.matches.has(label)) {
+        at -= 1;
+        node = node.matches.get(label);
+        if (node.end) suffixAt = at;
+        continue;
+      }
+      if (node.matches.has("*")) {
+        suffixAt = node.matches.has("!" + label) ? at : at - 1;
+      }
+      break;
+    }
+    if (suffixAt === labels.length) return labels.length >= 2 ? labels[labels.length - 2] : "";
+    return suffixAt > 0 ? labels[suffixAt - 1] : "";
+  }
+
   /** verdict.impersonation: the words by which a query poses as a state organ, if any. */
   impersonation(query, host) {
     if (host !== null) {
       if (host.endsWith(".gov.cn")) return null;
       const found = this.stateOrganHosts.exec(host);
-      return found ? found[0].replace(/^[.-]+|[.-]+$/g, "") : null;
+      if (found) return found[0].replace(/^[.-]+|[.-]+$/g, "");
     }
     const found = this.stateOrganTerms.exec(this.fold(query));
-    return found ? found[0] : null;
+    return found ? found[0].replace(this.notWord, "") : null;
+  }
+}
+
+/** normalize.one_deletions: `label` with each character left out once. */
+function oneDeletions(label) {
+  const chars = Array.from(label);
+  const out = new Set(chars.map((_, i) => [...chars.slice(0, i), ...chars.slice(i + 1)].join("")));
+  return [...out].sort(byPoints);
+}
+
+// ---------------------------------------------------------------------------------------
+// Phone numbers in text: libphonenumber's PhoneNumberMatcher (leniency POSSIBLE, region CN),
+// which bot/query_reading.py runs, ported. The patterns below are the library's own; what it
+// knows of Chinese numbers (their pattern and prefixes) and each country calling code's
+// possible lengths come from meta.json ("phone"), written at build time by the Python library.
+// Not ported: another country's trunk prefix after its code (+44 020 …), which the library
+// strips by that country's own patterns. tests/test_site_build.py compares the two readings.
+
+const PUNCT = "-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e";
+const EXT =
+  ";ext=(\\d{1,20})|[ \u00a0\\t,]*(?:e?xt(?:ensi(?:o\u0301?|\u00f3))?n?|\uff45?\uff58\uff54\uff4e?|\u0434\u043e\u0431|anexo)" +
+  "[:\\.\uff0e]?[ \u00a0\\t,-]*(\\d{1,20})#?|[ \u00a0\\t,]*(?:[x\uff58#\uff03~\uff5e]|int|\uff49\uff4e\uff54)[:\\.\uff0e]?" +
+  "[ \u00a0\\t,-]*(\\d{1,9})#?|[- ]+(\\d{1,6})#";
+const EXT_PARSING =
+  EXT + "|[ \u00a0\\t]*(?:,{2}|;)[:\\.\uff0e]?[ \u00a0\\t,-]*(\\d{1,15})#?|[ \u00a0\\t]*(?:,)+[:\\.\uff0e]?[ \u00a0\\t,-]*(\\d{1,9})#?";
+const PHONE = {
+  candidate: new RegExp(
+    `(?:[(\\[\uff08\uff3b+\uff0b][${PUNCT}]{0,4}){0,2}\\d{1,20}(?:[${PUNCT}]{0,4}\\d{1,20}){0,20}(?:${EXT})?`,
+    "gi",
+  ),
+  viable: new RegExp(
+    `^(?:\\d{2}|[+\uff0b]*(?:[${PUNCT}*]*\\d){3,}[${PUNCT}*A-Za-z\\d]*(?:${EXT_PARSING})?)$`,
+    "i",
+  ),
+  extension: new RegExp(`(?:${EXT_PARSING})$`, "i"),
+  secondNumber: /[\\/] *x/,
+  unwantedEnd: /(?:_|[^#\p{L}\p{N}])+$/u,
+  brackets: /^(?:[(\[\uff08\uff3b])?(?:[^(\[\uff08\uff3b)\]\uff09\uff3d]+[)\]\uff09\uff3d])?[^(\[\uff08\uff3b)\]\uff09\uff3d]+(?:[(\[\uff08\uff3b][^(\[\uff08\uff3b)\]\uff09\uff3d]+[)\]\uff09\uff3d]){0,3}[^(\[\uff08\uff3b)\]\uff09\uff3d]*$/,
+  pubPages: /\d{1,5}-+\d{1,5}\s{0,4}\(\d{1,4}/,
+  slashDates: /(?:(?:[0-3]?\d\/[01]?\d)|(?:[01]?\d\/[0-3]?\d))\/(?:[12]\d)?\d{2}/,
+  timeStamp: /[12]\d{3}[-/]?[01]\d[-/]?[0-3]\d +[0-2]\d$/,
+  timeStampSuffix: /^:[0-5]\d/,
+  // Where a candidate may hold a number after another: a slash, a bracket, a spaced hyphen, a
+  // wide hyphen, a full stop, a space (PhoneNumberMatcher _INNER_MATCHES, in its order).
+  inner: [/\/+(.*)/g, /(\([^(]*)/g, /(?:\s-|-\s)\s*(.+)/g, /[\u2012-\u2015\uff0d]\s*(.+)/g, /\.+\s*([^.]+)/g, /\s+(\S+)/g],
+};
+
+/** The numbers libphonenumber finds in `text`: [{start, end, raw, code, national}]. `china`
+ * is what it knows of Chinese numbers (Reader builds it from meta.json). */
+function findPhones(text, china) {
+  const found = [];
+  const state = { tries: 65535, text, china };
+  let index = 0;
+  for (;;) {
+    let match = null;
+    PHONE.candidate.lastIndex = index;
+    let next = PHONE.candidate.exec(text);
+    while (state.tries > 0 && next !== null) {
+      const start = next.index;
+      const candidate = trimAfter(PHONE.secondNumber, next[0]);
+      if (candidate.length >= 1) {
+        match = extractPhone(state, candidate, start);
+        if (match) break;
+        state.tries -= 1;
+      }
+      index = start + candidate.length;
+      PHONE.candidate.lastIndex = index;
+      next = PHONE.candidate.exec(text);
+    }
+    if (!match) return found;
+    found.push(match);
+    index = match.end;
+  }
+}
+
+function extractPhone(state, candidate, offset) {
+  if (PHONE.slashDates.test(candidate)) return null;
+  if (PHONE.timeStamp.test(candidate)) {
+    if (PHONE.timeStampSuffix.test(state.text.slice(offset + candidate.length))) return null;
+  }
+  return verifyPhone(state, candidate, offset) || innerPhone(state, candidate, offset);
+}
+
+function innerPhone(state, candidate, offset) {
+  for (const inner of PHONE.inner) {
+    inner.lastIndex = 0;
+    let group = inner.exec(candidate);
+    let first = true;
+    while (group && state.tries > 0) {
+      if (first) {
+        const before = trimAfter(PHONE.unwantedEnd, candidate.slice(0, group.index));
+        const match = verifyPhone(state, before, offset);
+        if (match) return match;
+        state.tries -= 1;
+        first = false;
+      }
+      const at = group.index + group[0].length - group[1].length; // where group 1 starts
+      const match = verifyPhone(state, trimAfter(PHONE.unwantedEnd, group[1]), offset + at);
+      if (match) return match;
+      state.tries -= 1;
+      inner.lastIndex = group.index + 1;
+      group = inner.exec(candidate);
+    }
+  }
+  return null;
+}
+
+function verifyPhone(state, candidate, offset) {
+  if (!PHONE.brackets.test(candidate) || PHONE.pubPages.test(candidate)) return null;
+  const number = parsePhone(candidate, state.china);
+  if (!number) return null;
+  return { start: offset, end: offset + candidate.length, raw: candidate, ...number };
+}
+
+/** phonenumbers.parse(candidate, "CN") and is_possible_number: the country code and the
+ * national number (as the library's int prints it), or null. */
+function parsePhone(candidate, china) {
+  const regions = china.regions;
+  const start = candidate.search(/[+\uff0b\d]/);
+  if (start < 0) return null;
+  let number = trimAfter(PHONE.secondNumber, trimAfter(PHONE.unwantedEnd, candidate.slice(start)));
+  if (size(number) < 2 || !PHONE.viable.test(number)) return null;
+  const extension = PHONE.extension.exec(number);
+  if (extension && extension.index > 0) {
+    const before = number.slice(0, extension.index);
+    if (size(before) >= 2 && PHONE.viable.test(before)) number = before;
+  }
+  let [code, national] = countryCode(number, china);
+  if (code === null) return null;
+  if (code === 0) {
+    code = 86;
+    national = phoneDigits(number);
+  }
+  if (national.length < 2) return null;
+  const region = regions.get(code);
+  if (code === 86) {
+    const stripped = stripNationalPrefix(national, china);
+    if (!["short", "local", "invalid"].includes(lengthCheck(stripped, region))) national = stripped;
+  }
+  if (national.length < 2 || national.length > 17) return null;
+  if (!region || !["possible", "local"].includes(lengthCheck(national, region))) return null;
+  return { code, national: national.replace(/^0+(?=.)/, "") };
+}
+
+/** _maybe_extract_country_code: [code, national]; [0, ""] for a number without one, [null]
+ * when a code is written but names no country. */
+function countryCode(number, china) {
+  const plus = /^[+\uff0b]+/.exec(number);
+  let digits = phoneDigits(plus ? number.slice(plus[0].length) : number);
+  let written = Boolean(plus);
+  if (!written) {
+    const idd = china.idd.exec(digits);
+    if (idd && !/^\D*0/.test(digits.slice(idd[0].length))) {
+      digits = digits.slice(idd[0].length);
+      written = true;
+    }
+  }
+  if (written) {
+    if (digits.length <= 2) return [null];
+    const regions = china.regions;
+    for (let i = 1; i <= Math.min(digits.length, 3) && digits[0] !== "0"; i++) {
+      if (regions.has(Number(digits.slice(0, i)))) return [Number(digits.slice(0, i)), digits.slice(i)];
+    }
+    if (!plus) return [null];
+    // A plus before no country's code: read once more without it (parse does so).
+    const [code, national] = countryCode(number.slice(plus[0].length), china);
+    return code ? [code, national] : [null];
+  }
+  if (digits.startsWith("86")) {
+    const national = stripNationalPrefix(digits.slice(2), china);
+    const pattern = china.national;
+    const tooLong = lengthCheck(digits, china.regions.get(86)) === "long";
+    if ((!pattern.test(digits) && pattern.test(national)) || tooLong) {
+      return [86, national];
+    }
+  }
+  return [0, ""];
+}
+
+function stripNationalPrefix(number, china) {
+  const prefix = china.prefix.exec(number);
+  if (!prefix || !number) return number;
+  const pattern = china.national;
+  const rest = number.slice(prefix[0].length);
+  return pattern.test(number) && !pattern.test(rest) ? number : rest;
+}
+
+/** _normalize: the digits of a number; letters as on a keypad when it holds three or more. */
+function phoneDigits(number) {
+  if (!/^(?:.*?[A-Za-z]){3}.*$/.test(number)) return number.replace(/\D/g, "");
+  const keypad = "22233344455566677778889999";
+  return Array.from(number, (c) => {
+    if (/\d/.test(c)) return c;
+    const letter = c.toUpperCase().charCodeAt(0) - 65;
+    return /^[A-Za-z]$/.test(c) ? keypad[letter] : "";
+  }).join("");
+}
+
+/** meta.json's "lengths/local:code code;…" as code → {lengths, local}. */
+function phoneRegions(text) {
+  const span = (text) =>
+    text
+      ? text.split(",").flatMap((run) => {
+          const [low, high = low] = run.split("-").map(Number);
+          return Array.from({ length: high - low + 1 }, (_, i) => low + i);
+        })
+      : [];
+  const regions = new Map();
+  for (const group of text.split(";")) {
+    const [lengths, codes] = group.split(":");
+    const [all, local = ""] = lengths.split("/");
+    const region = { lengths: span(all), local: span(local) };
+    for (const code of codes.split(" ")) regions.set(Number(code), region);
+  }
+  return regions;
+}
+
+/** _test_number_length against a country's possible lengths. */
+function lengthCheck(number, region) {
+  const length = number.length;
+  if (region.local.includes(length)) return "local";
+  const lengths = region.lengths;
+  if (lengths[0] === length) return "possible";
+  if (lengths[0] > length) return "short";
+  if (lengths[lengths.length - 1] < length) return "long";
+  return lengths.slice(1).includes(length) ? "possible" : "invalid";
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading a query as pasted text: bot/query_reading.py read, with its patterns from meta.json.
+
+/** What a query holds: {pieces: [{kind, text, keys, misread}], names, spans, invalid, name}. */
+export class Reader {
+  constructor(meta, norm) {
+    const read = meta.read;
+    this.norm = norm;
+    const phone = meta.phone;
+    this.china = {
+      idd: new RegExp(`^(?:${phone.idd})`),
+      prefix: new RegExp(`^(?:${phone.prefix})`),
+      national: new RegExp(`^(?:${phone.national})$`),
+      regions: phoneRegions(phone.lengths),
+    };
+    this.host = pattern(read.host, "g");
+    this.token = pattern(read.token, "g");
+    this.extension = pattern(read.extension, "g");
+    this.chunkBreak = pattern(read.chunk_break);
+    this.label = pattern(read.label, "g");
+    this.lead = pattern(read.lead);
+    this.trail = pattern(read.trail);
+    this.edgeMarks = pattern(read.edge_marks);
+    this.nameEnd = pattern(read.name_end, "g");
+    this.person = pattern(read.person);
+    this.personalName = pattern(read.personal_name);
+    this.labelWords = new Set(read.label_words);
+    const closers = Array.from(read.closers);
+    this.pairs = new Map(Array.from(read.openers).map((opener, i) => [opener, closers[i]]));
+    this.closers = new Set(closers);
+    this.misread = new Map();
+    const misread = Array.from(read.misread);
+    for (let i = 0; i + 1 < misread.length; i += 2) this.misread.set(misread[i], misread[i + 1]);
+    this.cut = read.break;
+    this.minName = read.min_name;
+    this.maxSpan = read.max_span;
+  }
+
+  read(query) {
+    let text = query.normalize("NFKC");
+    const pieces = [];
+    const invalid = [];
+    text = this.take(text, this.host, (found) => this.hostPiece(found, pieces));
+    text = this.take(text, this.token, (found) => this.usccPiece(found, pieces, invalid));
+    text = this.takePhones(text, pieces);
+    text = this.take(text, this.token, (found) => this.codePiece(found, pieces));
+    const norm = this.norm;
+    const chunks = this.chunks(text)
+      .map((chunk) => this.bare(this.withoutPeople(chunk)))
+      .filter((c) => size(norm.nameKey(c)) >= this.minName && !this.labelWords.has(c.toLowerCase()));
+    const names = [...new Set(chunks)];
+    let name = "";
+    for (const each of names) if (size(norm.nameKey(each)) > size(norm.nameKey(name))) name = each;
+    return { pieces, names, spans: this.spans(chunks), invalid, name };
+  }
+
+  /** `text` with every match of `re` that `keep` accepts cut out (a break left behind). */
+  take(text, re, keep) {
+    return text.replace(re, (found) => (keep(found) ? this.cut : found));
+  }
+
+  hostPiece(found, pieces) {
+    const host = this.norm.webHost(found);
+    if (host === null) return false;
+    pieces.push({ kind: "host", text: found, keys: this.norm.parentHosts(host), misread: false });
+    return true;
+  }
+
+  /** An 18-character code: a USCC, one misread (O for 0), or one with a wrong check character. */
+  usccPiece(found, pieces, invalid) {
+    const norm = this.norm;
+    const compact = found.replace(/[.-]/g, "").toUpperCase();
+    if (size(compact) !== 18) return false;
+    if (norm.usccIsValid(compact)) {
+      pieces.push({ kind: "id", text: found, keys: [compact], misread: false });
+      return true;
+    }
+    const repaired = Array.from(compact, (c) => this.misread.get(c) || c).join("");
+    if (repaired !== compact && norm.usccIsValid(repaired)) {
+      pieces.push({ kind: "id", text: found, keys: [repaired], misread: true });
+      return true;
+    }
+    if (Array.from(repaired).every((c) => norm.alphabet.includes(c))) {
+      invalid.push(compact);
+      return true;
+    }
+    return false;
+  }
+
+  codePiece(found, pieces) {
+    const compact = found.replace(/[.-]/g, "").toUpperCase();
+    if (size(compact) < 5) return false;
+    pieces.push({ kind: "id", text: found, keys: [compact, found.toUpperCase()], misread: false });
+    return true;
+  }
+
+  takePhones(text, pieces) {
+    const spaced = text.replace(this.extension, " ext. ");
+    let out = "";
+    let last = 0;
+    for (const match of findPhones(spaced, this.china)) {
+      if (match.code !== 86) continue; // bot/query_reading.py: only Chinese numbers are keys
+      const written = "+86" + match.national;
+      const raw = match.raw.split("ext")[0];
+      const asWritten = this.norm.phoneKeys(written);
+      const keys = asWritten.length ? asWritten : this.norm.phoneKeys(raw);
+      if (!keys.length) continue;
+      const digits = raw.replace(/\D/g, "");
+      // Also under its digits as written: a certificate number can look like a phone.
+      pieces.push({
+        kind: "phone",
+        text: match.raw.trim(),
+        keys: keys.includes(digits) ? keys : [...keys, digits],
+        misread: false,
+      });
+      out += spaced.slice(last, match.start) + this.cut;
+      last = match.end;
+    }
+    return out + spaced.slice(last);
+  }
+
+  /** The stretches between breaks and labels; a label's own word is dropped. */
+  chunks(text) {
+    return text.replace(this.label, this.cut).split(this.chunkBreak).filter((part) => part.trim());
+  }
+
+  personLike(word) {
+    return this.person.test(word) || this.personalName.test(word);
+  }
+
+  /** A chunk without the words that are a person by their title ("张经理"). */
+  withoutPeople(chunk) {
+    const all = words(chunk);
+    const kept = all.filter((word) => !this.person.test(word));
+    return kept.length < all.length ? kept.join(" ") : chunk;
+  }
+
+  /** A chunk without the words around a question, and without wrapping quotes or brackets. */
+  bare(chunk) {
+    let previous = null;
+    while (previous !== chunk) {
+      previous = chunk;
+      chunk = chunk.trim().replace(this.trail, "");
+      chunk = this.unwrap(chunk);
+      chunk = chunk.replace(this.lead, "");
+    }
+    return chunk;
+  }
+
+  unwrap(chunk) {
+    let chars = Array.from(chunk);
+    while (chars.length >= 2) {
+      const first = chars[0];
+      const last = chars[chars.length - 1];
+      if (this.pairs.get(first) === last) {
+        chars = chars.slice(1, -1);
+      } else if (this.strayEnd(chars, last)) {
+        chars = chars.slice(0, -1);
+      } else if (this.strayStart(chars, first)) {
+        chars = chars.slice(1);
+      } else {
+        break;
+      }
+    }
+    return chars.join("");
+  }
+
+  strayEnd(chars, last) {
+    if (this.closers.has(last)) return !chars.slice(0, -1).some((c) => this.pairs.get(c) === last);
+    return this.edgeMarks.test(last);
+  }
+
+  strayStart(chars, first) {
+    if (this.pairs.has(first)) return !chars.slice(1).includes(this.pairs.get(first));
+    return this.edgeMarks.test(first);
+  }
+
+  /** Name keys of every stretch of a chunk that ends where a name may end, longest first. */
+  spans(chunks) {
+    const keys = new Set();
+    for (const chunk of chunks) {
+      const chars = Array.from(chunk);
+      const ends = new Set([chars.length]);
+      for (const found of chunk.matchAll(this.nameEnd)) {
+        ends.add(size(chunk.slice(0, found.index + found[0].length)));
+      }
+      for (const end of ends) {
+        for (let start = Math.max(0, end - this.maxSpan); start < end - 1; start++) {
+          const key = this.norm.nameKey(chars.slice(start, end).join(""));
+          if (size(key) >= this.minName) keys.add(key);
+        }
+      }
+    }
+    return [...keys].sort((a, b) => size(b) - size(a) || byPoints(a, b));
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // The search: which files to fetch, and the verdict the bot would give.
+
+/** A record found, as bot/lookup.py Hit: how it was found, its score, whether a clone's. */
+function hit(record, matchKind, score = 1, lookalike = false) {
+  return { record, matchKind, score, lookalike };
+}
+
+/** By identifier: bot/lookup.py exact_keys and the registry's USCC index give this order. */
+function byId(a, b) {
+  const x = a.record ? a.record.u : a.u;
+  const y = b.record ? b.record.u : b.u;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// What each kind of piece is looked up as (bot/check_reading.py KEY_KINDS), by key prefix.
+const PIECE_KEYS = { id: ["i:"], phone: ["p:", "i:"], host: ["w:"] };
+const PIECE_WORDS = { id: "code", phone: "phone", host: "website" }; // bot/check_reading.py
+const KEY_MATCH = { "i:": "exact_id", "p:": "phone", "w:": "website" }; // bot/lookup.py MATCH_KINDS
 
 /** A query answered from the shards; `load(path)` returns the parsed JSON of one file. */
 export class Directory {
@@ -202,6 +743,7 @@ export class Directory {
     this.meta = meta;
     this.load = load;
     this.norm = new Normalizer(meta);
+    this.reader = new Reader(meta, this.norm);
     this.stop = new Set(meta.stop);
     this.files = new Map();
   }
@@ -211,7 +753,8 @@ export class Directory {
     return this.files.get(path);
   }
 
-  async exact(key) {
+  /** What the key files hold under one key: record numbers, or a top-level domain's suffixes. */
+  async entry(key) {
     const shard = (fnv1a(key) & (this.meta.keys - 1)).toString(16);
     const entries = await this.file(`k/${shard}.json`);
     return entries[key] || [];
@@ -242,105 +785,377 @@ export class Directory {
     return out;
   }
 
-  /** The verdict on one query, as bot/check.py builds it: level, headline key, the record or
-   * the candidates, the reasons (message key, parameters, date, source). `viewOf` words it. */
-  async search(rawQuery) {
-    const query = rawQuery.trim();
-    const answer = { query, level: "unknown", match: null, matchKind: null, candidates: [] };
-    answer.reasons = [];
-    if (Array.from(query).length > MAX_QUERY) {
-      answer.headlineKey = "too_long";
-      answer.reasons.push(this.reason("i", "query_too_long", { length: query.length }));
-      return answer;
+  /** bot/lookup.py exact_keys: the records found under the first of `keys` that finds any
+   * (under any of the key `prefixes`), by identifier; a name someone holds now outranks the
+   * same name held before. `matchKind` names how they were found, else the prefix does. */
+  async exactKeys(keys, prefixes, matchKind = "") {
+    const wanted = keys.filter(Boolean);
+    const found = await Promise.all(
+      wanted.map((key) => Promise.all(prefixes.map((prefix) => this.entry(prefix + key)))),
+    );
+    for (const [index, key] of wanted.entries()) {
+      const how = new Map();
+      prefixes.forEach((prefix, i) => {
+        for (const n of found[index][i]) if (!how.has(n)) how.set(n, prefix);
+      });
+      if (!how.size) continue;
+      const records = await this.records([...how.keys()]);
+      let hits = records.map((record) => {
+        const prefix = how.get(record.i);
+        const named = this.norm.nameKey(record.n) === key ? "exact_name" : "former_name";
+        return hit(record, matchKind || (prefix === "n:" ? named : KEY_MATCH[prefix]));
+      });
+      const former = (h) => how.get(h.record.i) === "n:" && this.norm.nameKey(h.record.n) !== key;
+      if (hits.some((h) => how.get(h.record.i) === "n:" && !former(h))) hits = hits.filter((h) => !former(h));
+      return hits.sort(byId);
     }
+    return [];
+  }
+
+  /** bot/lookup.py same_form: the hits whose registered name ends in the legal form `text`
+   * names (or either names none), and the others as lookalikes: a 股份有限公司 is not the
+   * 有限公司. */
+  sameForm(text, hits) {
+    const form = this.norm.legalForm(text);
+    if (form === null) return [hits, []];
+    const kept = [];
+    const other = [];
+    for (const found of hits) {
+      const record = found.record;
+      const theirs = found.matchKind === "exact_name" ? this.norm.legalForm(record.n) : null;
+      if (theirs === null || theirs === form || record.t === "p") kept.push(found);
+      else other.push(hit(record, "fuzzy", 0.95, true));
+    }
+    return [kept, other];
+  }
+
+  /** bot/lookup.py find: identifiers, phones and hosts exactly; names exactly, then by
+   * similarity (unless `similar` is false: the caller needs only what is found exactly).
+   * {query, tooLong, invalidUscc, exact: [hit], candidates: [hit]}. */
+  async find(query, similar = true) {
     const norm = this.norm;
+    const found = { query, tooLong: false, invalidUscc: false, exact: [], candidates: [] };
+    if (size(query) > MAX_QUERY) {
+      found.tooLong = true;
+      return found;
+    }
     const compact = norm.compactId(query);
-    const host = norm.webHost(query);
-    const posingAs = norm.impersonation(query, host);
     if (norm.looksLikeUscc(compact) && !norm.usccIsValid(compact)) {
       // bot/lookup.py _same_uscc_prefix: the agencies whose first 17 characters these are.
-      const near = await this.records(await this.exact("x:" + compact.slice(0, 17)));
-      const candidates = near.map((record) => ({ record, matchKind: "uscc_prefix", score: round(17 / 18) }));
-      return this.uncertain(answer, { invalid: true, posingAs, candidates });
+      found.invalidUscc = true;
+      const near = await this.records(await this.entry("x:" + compact.slice(0, 17)));
+      found.candidates = near
+        .sort(byId)
+        .slice(0, CANDIDATES)
+        .map((record) => hit(record, "fuzzy", round(17 / 18)));
+      return found;
     }
+    const host = norm.webHost(query);
     const probes = [];
-    if (/^[0-9A-Z]+$/.test(compact)) probes.push(["i:" + compact, "exact_id"]);
-    for (const key of norm.phoneKeys(query)) probes.push(["p:" + key, "phone"]);
-    for (const parent of host ? norm.parentHosts(host) : []) probes.push(["w:" + parent, "website"]);
-    for (const [key, kind] of probes) {
-      const found = await this.exact(key);
-      if (found.length) return this.found(answer, found, kind, posingAs);
+    if (/^[0-9A-Z]+$/.test(compact)) probes.push([compact, "i:"]); // identifiers hold nothing else
+    for (const key of norm.phoneKeys(query)) probes.push([key, "p:"]);
+    for (const parent of host ? norm.parentHosts(host) : []) probes.push([parent, "w:"]);
+    for (const [key, prefix] of probes) {
+      const hits = await this.exactKeys([key], [prefix]);
+      if (hits.length) {
+        found.exact = hits;
+        return found;
+      }
     }
-    if (host) return this.uncertain(answer, { posingAs });
+    if (host) return found; // an unregistered web address: not to be matched as a name
     const nameKey = norm.nameKey(query);
-    const named = nameKey ? await this.exact("n:" + nameKey) : [];
-    if (named.length) return this.found(answer, named, "name", posingAs, nameKey);
-    const candidates = await this.similar(nameKey);
-    return this.uncertain(answer, { posingAs, candidates });
+    const [exact, other] = this.sameForm(query, await this.exactKeys([nameKey], ["n:"]));
+    found.exact = exact;
+    if (other.length && !exact.length) {
+      found.candidates = other;
+      return found;
+    }
+    if (exact.length > 1) {
+      // The record registered under exactly what was typed first.
+      const typed = query.trim();
+      exact.sort((a, b) => (a.record.n !== typed) - (b.record.n !== typed) || byId(a, b));
+    }
+    if (exact.length > 1) found.candidates = exact;
+    else if (!exact.length && similar) found.candidates = await this.similar(nameKey);
+    return found;
+  }
+
+  /** bot/lookup.py lookalike_hosts: registered sites a host imitates (the registered domain
+   * inside another host, the same name under another suffix, a name one letter off). */
+  async lookalikeHosts(host) {
+    const labels = host.split(".");
+    const inner = new Set();
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 2; j < labels.length; j++) inner.add(labels.slice(i, j).join("."));
+    }
+    const hits = await this.exactKeys([...inner].sort(byPoints), ["w:"], "website");
+    const label = this.norm.siteLabel(host, await this.entry("t:" + labels[labels.length - 1]));
+    if (size(label) >= this.meta.near_site_label) {
+      const near = [label, ...oneDeletions(label)];
+      const lists = await Promise.all(near.map((key) => this.entry("s:" + key)));
+      const records = await this.records([...new Set(lists.flat())]);
+      const nearest = records.sort(byId).slice(0, CANDIDATES * NEAR_SITES);
+      hits.push(...nearest.map((record) => hit(record, "website", 0.9)));
+    }
+    const unique = new Map();
+    for (const found of hits) {
+      const id = found.record.u;
+      if (!unique.has(id)) unique.set(id, hit(found.record, "website", found.score, true));
+    }
+    return [...unique.values()].slice(0, CANDIDATES);
+  }
+
+  /** The verdict on one query, as bot/check.py check builds it: level, headline key, the
+   * record or the candidates, the reasons (message key, parameters, date, source). `viewOf`
+   * words it. */
+  async search(rawQuery) {
+    const norm = this.norm;
+    const query = norm.cleanText(rawQuery);
+    const text = query.trim();
+    if (size(text) > MAX_QUERY) return this.answer(query, await this.find(text), null);
+    const posingAs = norm.impersonation(text, norm.webHost(text));
+    const reading = this.reader.read(text);
+    let whole = null;
+    if (!reading.pieces.length && !reading.invalid.length) {
+      // The whole text as one name first: it may hold any mark. Names like it count only when
+      // the text is its name alone (a sentence's similar names would be the sentence's).
+      const plain = norm.nameKey(reading.name) === norm.nameKey(text);
+      const found = (whole = await this.find(text, plain || !reading.name));
+      if (found.exact.length || (plain && (found.candidates.length || !reading.spans.length))) {
+        return this.answer(query, found, posingAs);
+      }
+    }
+    const verdict = await this.checkReading(query, reading, posingAs);
+    if (verdict) return verdict;
+    let subject = text;
+    if (reading.invalid.length) subject = reading.invalid[0];
+    else if (!reading.pieces.length && reading.name) subject = reading.name;
+    const found = whole !== null && subject === text ? whole : await this.find(subject);
+    found.query = text; // the answer quotes what was asked
+    return this.answer(query, found, posingAs);
+  }
+
+  /** bot/check_reading.py check_reading: the verdict on a query read into pieces; null when
+   * nothing in it was found at all. */
+  async checkReading(query, reading, posingAs) {
+    const found = await Promise.all(
+      reading.pieces.map(async (piece) => ({ piece, hits: await this.pieceHits(piece) })),
+    );
+    const names = await Promise.all(reading.names.map((name) => this.nameHits(name)));
+    const anchors = [...found.filter((f) => !f.piece.misread).flatMap((f) => f.hits), ...names.flat()];
+    const ids = new Set(anchors.map((h) => h.record.u));
+    const explained =
+      found.every((f) => f.hits.length && !f.piece.misread) &&
+      names.every((n) => n.length) &&
+      !reading.invalid.length; // a USCC with a wrong check character beside a name: never certain
+    if (ids.size === 1 && explained) return this.certain(query, this.strongest(found, names), posingAs);
+    const near = [];
+    for (const f of found) {
+      if (f.piece.kind !== "host" || f.hits.length) continue;
+      near.push(...(await this.lookalikeHosts(f.piece.keys[0])));
+    }
+    const misread = found.some((f) => f.piece.misread);
+    const order = [...names.flat(), ...found.flatMap((f) => f.hits), ...near];
+    const pieces = anchors.length || near.length || misread;
+    const bad = reading.invalid.length > 0;
+    // The names the text mentions, and names like its own, fill the candidates: looked up only
+    // when there is room among them (each may fetch several files).
+    const room = (hits) => new Set(hits.map((h) => h.record.u)).size < CANDIDATES;
+    const spans = reading.spans.length && (!pieces || room(order));
+    const mentioned = spans ? await this.exactKeys(await this.maybeNames(reading.spans), ["n:"]) : [];
+    if (!pieces && !mentioned.length) return null;
+    const similar =
+      reading.name && !anchors.length && room([...order, ...mentioned])
+        ? (await this.find(reading.name)).candidates
+        : [];
+    const candidates = [];
+    for (const each of [...order, ...mentioned, ...similar]) {
+      if (candidates.length === CANDIDATES) break;
+      if (!candidates.some((c) => c.record.u === each.record.u)) candidates.push(each);
+    }
+    if ((found.length || bad) && pieces) {
+      const unnamed = reading.names.filter((_, i) => !names[i].length);
+      const verdict = this.cloneCase(query, found, names, unnamed, candidates, anchors.length > 0, posingAs);
+      if (bad) {
+        // bot/check_reading.py _clone_case: each wrong check character, after the others.
+        const invalid = reading.invalid.map(() => this.reason("c", "invalid_uscc", {}, null, this.meta.uscc_standard));
+        verdict.reasons = bySeverity([...verdict.reasons, ...invalid]);
+      }
+      return verdict;
+    }
+    const reasons = [this.reason("i", "mentions")];
+    if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
+    return this.verdict(query, posingAs ? "danger" : "unknown", "mentions", candidates, reasons, posingAs);
+  }
+
+  /** The stretches of text that may be a registered name, in order: each of a name's
+   * bigrams lists it in the name grams at its length or shorter (the shortest of its names), so
+   * a stretch with a bigram no such name holds is none. A stretch of stop grams alone is one
+   * only if meta.json's stop_names lists it. Saves a key file per stretch. */
+  async maybeNames(spans) {
+    const bigrams = (key) => [...new Set(grams(key, 2))].filter((g) => !this.stop.has(g));
+    const wanted = [...new Set(spans.flatMap(bigrams))];
+    const lists = new Map(await Promise.all(wanted.map(async (g) => [g, await this.postings(g)])));
+    const stopNames = new Set(this.meta.stop_names);
+    return spans.filter((span) => {
+      const own = bigrams(span);
+      if (!own.length) return stopNames.has(span);
+      const longest = Math.min(size(span), this.meta.length_bits - 1);
+      let pool = null;
+      for (const gram of own) {
+        const here = new Set(lists.get(gram).filter(([, length]) => length <= longest).map(([n]) => n));
+        pool = pool === null ? here : new Set([...pool].filter((n) => here.has(n)));
+        if (!pool.size) return false;
+      }
+      return true;
+    });
+  }
+
+  async pieceHits(piece) {
+    const hits = await this.exactKeys(piece.keys, PIECE_KEYS[piece.kind]);
+    if (!piece.misread) return hits;
+    return hits.map((found) => hit(found.record, "exact_id", 17 / 18, true));
+  }
+
+  /** The records a name-like stretch names: the whole, or on a card line ("华岳…有限公司 周明远
+   * 专利代理师") the one firm among words that may be people. */
+  async nameHits(name) {
+    const exact = async (text) => {
+      const named = await this.exactKeys([this.norm.nameKey(text)], ["n:"]);
+      return this.sameForm(text, named)[0];
+    };
+    const hits = await exact(name);
+    const all = words(name);
+    if (hits.length || all.length < 2) return hits;
+    const firms = all.filter((word) => !this.reader.personLike(word));
+    if (firms.length !== 1) return [];
+    return exact(firms[0]);
+  }
+
+  /** The match an answer names: a code before a name, a name before a contact. */
+  strongest(found, names) {
+    const ids = found.filter((f) => f.piece.kind === "id" && f.hits.length).map((f) => f.hits[0]);
+    const named = names.filter((n) => n.length).map((n) => n[0]);
+    const contacts = found.filter((f) => f.hits.length).map((f) => f.hits[0]);
+    return [...ids, ...named, ...contacts][0];
+  }
+
+  /** bot/check_reading.py _clone_case: pieces that name different records, or a contact that
+   * names none: every record found, the name's first, and a reason for each piece that does
+   * not belong to it. */
+  cloneCase(query, found, names, unnamed, candidates, anchored, posingAs) {
+    const primary = candidates[0] || null;
+    const seen = new Map(candidates.map((c) => [c.record.u, c]));
+    const reasons = [];
+    if (posingAs) reasons.push(this.reason("d", "impersonation", { term: posingAs }));
+    for (const f of found) reasons.push(...this.pieceReasons(f, primary, seen));
+    for (const given of unnamed) reasons.push(this.reason("c", "name_unregistered", { given }));
+    const named = names.filter((n) => n.length).map((n) => n[0]);
+    if (primary && named.some((h) => h.record.u !== primary.record.u)) {
+      reasons.push(this.reason("c", "name_elsewhere", { name: primary.record.n }));
+    }
+    const worst = candidates.reduce(
+      (level, c) => (LEVEL_ORDER[c.record.l] > LEVEL_ORDER[level] ? c.record.l : level),
+      candidates.length ? candidates[0].record.l : "caution",
+    );
+    if (anchored) {
+      const level = posingAs || worst === "danger" ? "danger" : "caution";
+      return this.verdict(query, level, "mismatch", candidates, reasons, posingAs);
+    }
+    // Only lookalikes: nothing was found, as for a lookalike name.
+    return this.verdict(query, posingAs ? "danger" : "unknown", "lookalike", candidates, reasons, posingAs);
+  }
+
+  pieceReasons(found, primary, seen) {
+    const piece = found.piece;
+    const what = this.meta.text.pieces[PIECE_WORDS[piece.kind]];
+    if (piece.misread) {
+      return [this.reason("c", "uscc_misread", { written: piece.text, code: piece.keys[0] })];
+    }
+    if (!found.hits.length && piece.kind === "host" && primary && primary.lookalike) {
+      return [this.reason("c", "lookalike_site", { contact: piece.text })];
+    }
+    if (!found.hits.length) {
+      return [this.reason("c", "contact_unregistered", { what, contact: piece.text })];
+    }
+    if (primary && found.hits.every((h) => h.record.u !== primary.record.u)) {
+      const other = found.hits[0].record.u;
+      const params = { what, contact: piece.text, name: primary.record.n };
+      params.other = seen.has(other) ? seen.get(other).record.n : other;
+      return [this.reason("c", "contact_elsewhere", params)];
+    }
+    return [];
   }
 
   reason(severity, key, params = {}, date = null, source = null) {
     return { severity, key, params, date: date || this.meta.as_of, source: source || this.meta.source };
   }
 
-  /** The numbers a key finds, in the bot's order (the shards keep it); one is a match. */
-  async found(answer, numbers, kind, posingAs, nameKey = "") {
-    const records = await this.records([...new Set(numbers)]);
-    const kindOf = (record) => {
-      if (kind !== "name") return kind;
-      return this.norm.nameKey(record.n) === nameKey ? "exact_name" : "former_name";
+  /** An answer without a certain record (bot/check_reading.py _uncertain). */
+  verdict(query, level, headline, candidates, reasons, posingAs) {
+    return {
+      query,
+      level,
+      headlineKey: posingAs ? "impersonation" : headline,
+      headlineParams: {},
+      match: null,
+      matchKind: null,
+      candidates,
+      reasons: bySeverity(reasons),
     };
-    if (records.length !== 1) {
-      const candidates = records.map((record) => ({ record, matchKind: kindOf(record), score: 1 }));
-      return this.uncertain(answer, { posingAs, candidates, ambiguous: records.length });
-    }
-    const record = records[0];
-    answer.match = record;
-    answer.matchKind = kindOf(record);
-    answer.level = posingAs ? "danger" : record.l;
+  }
+
+  /** bot/answers.py certain: the record one lookup is sure of, with its own reasons. */
+  certain(query, found, posingAs) {
+    const record = found.record;
     const own = (record.r || []).map(([severity, key, params, date, source]) =>
       this.reason(severity, key, params || {}, date, source),
     );
     if (posingAs) own.unshift(this.reason("d", "impersonation", { term: posingAs }));
-    // bot/check.py _certain: danger first, then caution, then the rest, each kept in order.
-    const order = { d: 0, c: 1, i: 2 };
-    answer.reasons = own
-      .map((reason, index) => [reason, index])
-      .sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1])
-      .map(([reason]) => reason);
-    answer.headlineKey = posingAs ? "impersonation" : record.l;
-    answer.headlineParams = { name: record.n };
-    return answer;
+    return {
+      query,
+      level: posingAs ? "danger" : record.l,
+      headlineKey: posingAs ? "impersonation" : record.l,
+      headlineParams: { name: record.n },
+      match: record,
+      matchKind: found.matchKind,
+      candidates: [],
+      reasons: bySeverity(own),
+    };
   }
 
-  /** bot/check.py _uncertain_reasons and _uncertain_headline. */
-  uncertain(answer, { posingAs, candidates = [], invalid = false, ambiguous = 0 }) {
-    answer.level = posingAs ? "danger" : "unknown";
-    answer.candidates = candidates;
-    const reasons = answer.reasons;
-    const add = (severity, key, params, source) =>
+  /** bot/check.py _answer: the verdict on what one lookup found. */
+  answer(query, found, posingAs) {
+    if (found.exact.length === 1) return this.certain(query, found.exact[0], posingAs);
+    const candidates = found.candidates;
+    const best = candidates[0];
+    const reasons = [];
+    const add = (severity, key, params = {}, source = null) =>
       reasons.push(this.reason(severity, key, params, null, source));
     if (posingAs) add("d", "impersonation", { term: posingAs });
-    const best = candidates[0];
-    if (invalid) {
-      add("c", "invalid_uscc", {}, this.meta.uscc_standard);
-    } else if (ambiguous > 1) {
-      add("i", "ambiguous", { count: ambiguous });
-    } else if (best && best.lookalike) {
-      add("c", "lookalike", { name: best.record.n });
-    } else if (best && best.matchKind === "partial") {
-      add("i", "partial_name", { query: answer.query });
-    }
-    if (!ambiguous) add("i", "not_registered", {});
+    if (found.tooLong) add("i", "query_too_long", { length: size(found.query) });
+    else if (found.invalidUscc) add("c", "invalid_uscc", {}, this.meta.uscc_standard);
+    else if (found.exact.length > 1) add("i", "ambiguous", { count: found.exact.length });
+    else if (best && best.lookalike) add("c", "lookalike", { name: best.record.n });
+    else if (best && best.matchKind === "partial") add("i", "partial_name", { query: found.query });
+    if (!found.exact.length && !found.tooLong) add("i", "not_registered");
     let key = "not_registered";
     if (posingAs) key = "impersonation";
-    else if (invalid) key = "invalid_uscc";
-    else if (ambiguous > 1) key = "ambiguous";
+    else if (found.tooLong) key = "too_long";
+    else if (found.invalidUscc) key = "invalid_uscc";
+    else if (found.exact.length > 1) key = "ambiguous";
     else if (best && best.matchKind === "partial") key = "partial";
     else if (best && best.lookalike) key = "lookalike";
-    answer.headlineKey = key;
-    answer.headlineParams = { query: answer.query };
-    return answer;
+    return {
+      query,
+      level: posingAs ? "danger" : "unknown",
+      headlineKey: key,
+      headlineParams: key === "not_registered" ? { query: found.query } : {},
+      match: null,
+      matchKind: null,
+      candidates,
+      reasons,
+    };
   }
 
   /** bot/lookup.py _similar_names: names containing the query, then names sharing its rarest
@@ -451,7 +1266,7 @@ export class Directory {
       let score = (whole + tradeAlike) / 2;
       if (tradeAlike === 1) {
         lookalike = true;
-        score = Math.max(score, 0.9);
+        score = Math.max(score, 0.9 + whole / 20); // the closer whole name first among clones
       }
       return { matchKind: "fuzzy", score: round(score), lookalike };
     }
@@ -476,7 +1291,7 @@ function recordRows(text, record) {
   const fields =
     record.t === "p"
       ? [
-          ["name", record.n],
+          ["person_name", record.n],
           ["cert_no", record.u],
           ["kind", text.labels.practitioner],
           ["agency", record.b],
@@ -510,7 +1325,8 @@ export function viewOf(meta, answer) {
   const text = meta.text;
   const record = answer.match;
   const why = (candidate) => {
-    const kind = candidate.lookalike ? "lookalike" : candidate.matchKind;
+    let kind = candidate.lookalike ? "lookalike" : candidate.matchKind;
+    if (answer.headlineKey === "invalid_uscc") kind = "uscc_prefix";
     return fill(text.why[kind] || text.why.fuzzy, { query: answer.query });
   };
   return {
@@ -564,14 +1380,17 @@ function fill(template, params) {
 // site search reads and would open over the page.
 const PARAM = "find";
 
-// Words of the page itself (not of a verdict, which come from bot/words/verdict.py via meta.json).
-const UI = {
-  loading: "正在查询……",
-  failed: "查询失败：无法读取目录数据。请稍后再试，或使用机器人核查。",
-  empty: "请输入机构名称、统一社会信用代码、机构代码、电话或网址。",
-  checkInBot: "在机器人中查看详情",
-  computedOn: (meta) => `结论按 ${meta.today} 计算`,
-};
+// Words of the page itself (a verdict's come from bot/words/verdict.py via meta.json): from
+// bot/words/site.py, written into the page by the theme (site/overrides/main.html).
+let UI = null;
+
+function pageWords() {
+  if (!UI) {
+    const node = document.getElementById("lt-directory-words");
+    UI = node ? JSON.parse(node.textContent) : {};
+  }
+  return UI;
+}
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -594,7 +1413,7 @@ function botLink(meta, query) {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   const payload = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   const href = `https://t.me/${meta.bot}?start=c_${payload}`;
-  return element("a", { href, rel: "noopener" }, UI.checkInBot);
+  return element("a", { href, rel: "noopener" }, pageWords().check_in_bot);
 }
 
 const MARK = { danger: "⛔", caution: "⚠️", info: "·" };
@@ -641,7 +1460,7 @@ function render(meta, view, output) {
     }
     parts.push(list);
   }
-  const footer = `${view.footer.text} · ${UI.computedOn(meta)}`;
+  const footer = `${view.footer.text} · ${fill(pageWords().computed_on, { today: meta.today })}`;
   parts.push(element("p", { class: "lt-as-of" }, footer, view.footer.fictional_text ? ` · ${view.footer.fictional_text}` : ""));
   output.replaceChildren(...parts);
 }
@@ -666,16 +1485,16 @@ async function start(form) {
   };
   const run = async (query) => {
     if (!query.trim()) {
-      output.replaceChildren(element("p", {}, UI.empty));
+      output.replaceChildren(element("p", {}, pageWords().empty));
       return;
     }
     output.setAttribute("aria-busy", "true");
-    output.replaceChildren(element("p", {}, UI.loading));
+    output.replaceChildren(element("p", {}, pageWords().loading));
     try {
       const found = await open();
       render(found.meta, viewOf(found.meta, await found.search(query)), output);
     } catch (error) {
-      output.replaceChildren(element("p", { class: "lt-error" }, UI.failed));
+      output.replaceChildren(element("p", { class: "lt-error" }, pageWords().failed));
       console.error(error);
     } finally {
       output.removeAttribute("aria-busy");

@@ -16,6 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
 from bot.registry.records import VIOLATIONS
+from bot.site.language import site_say
+from bot.words import site as words
 
 
 @event_priority(100)  # before the search plugin loads jieba's user dictionary
@@ -43,5 +45,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     fictional = os.environ.get("LANTIAN_SITE_FICTIONAL")
     if fictional is not None:
         lantian["fictional"] = fictional == "true"
+    # The theme's words (site/overrides/main.html) and the directory search's, from the
+    # catalogue in the site's language.
+    lantian["words"] = {key: site_say(value) for key, value in words.THEME.items()}
+    lantian["directory_words"] = {
+        key: site_say(value) for key, value in words.DIRECTORY_PAGE.items()
+    }
     config.extra["lantian"] = lantian
     return config

@@ -23,7 +23,7 @@ FIXTURE_BUNDLE = ROOT / "tests" / "fixtures" / "check_bundle"
 TODAY = date(2026, 6, 1)  # the fixture registry's as_of
 BOT_USERNAME = "lantian_test_bot"
 
-PageFactory = Callable[[StaticServer], BrowserPage]
+PageFactory = Callable[..., BrowserPage]  # (server, *, javascript=True)
 
 
 def _site_builder_exists() -> bool:
@@ -74,10 +74,10 @@ def new_page(tmp_path: Path) -> Iterator[PageFactory]:
     """Start a Chromium (fresh profile each) pointed at a server; all are closed afterwards."""
     pages: list[BrowserPage] = []
 
-    def start(server: StaticServer) -> BrowserPage:
+    def start(server: StaticServer, *, javascript: bool = True) -> BrowserPage:
         profile = tmp_path / f"chromium-profile-{len(pages)}"
         profile.mkdir()
-        pages.append(BrowserPage(start_chromium(profile), server))
+        pages.append(BrowserPage(start_chromium(profile, javascript=javascript), server))
         return pages[-1]
 
     yield start

@@ -71,8 +71,10 @@ def missing_browser_deps() -> list[str]:
     return missing
 
 
-def start_chromium(profile_dir: Path) -> webdriver.Chrome:
-    """A headless Chromium with a fresh profile, logging the console and every request."""
+def start_chromium(profile_dir: Path, *, javascript: bool = True) -> webdriver.Chrome:
+    """A headless Chromium with a fresh profile, logging the console and every request; with
+    `javascript=False` the pages' own scripts never run (the tests' scripts still do, as a
+    person's browser with JavaScript turned off shows the page)."""
     if missing := missing_browser_deps():
         raise RuntimeError(f"browser tests need {', '.join(missing)}: {SETUP_HINT}")
     options = webdriver.ChromeOptions()
@@ -92,6 +94,9 @@ def start_chromium(profile_dir: Path) -> webdriver.Chrome:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
+    if not javascript:
+        # DevTools' "Disable JavaScript": kept for every later navigation of this tab.
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     return driver
 
 

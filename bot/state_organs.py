@@ -1,0 +1,86 @@
+"""The state organs an agency may pose as, and the words of such a claim (domain brief, rule 2).
+
+Data, matched and never shown: the names, their short forms and English names, and the claim
+words. `POSING` is searched in a query's folded form (bot.normalize.fold: width, traditional
+characters, case) and allows any spaces or marks between letters, so "国 知 局", "國家知識產權局",
+"Ｃ.Ｎ.Ｉ.Ｐ.Ａ" and "Trademark  Office" are all found; the site's directory uses the same pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.normalize import PUNCTUATION
+
+# Organs of the state that register patents and trademarks or supervise agencies, and their
+# common short forms. Written simplified and lower case: the query is folded before matching.
+ORGANS = (
+    "国家知识产权局",
+    "国知局",
+    "知识产权局",  # every level: 上海市知识产权局, 浦东新区知识产权局
+    "知识产权办公室",
+    "商标局",
+    "商标注册处",
+    "商标评审委员会",
+    "商评委",
+    "专利局",
+    "专利复审委员会",
+    "专利审查协作",
+    "专利代办处",
+    "商标受理处",
+    "工商行政管理局",
+    "工商局",
+    "市场监督管理局",
+    "市场监管局",
+    "国家版权局",
+)
+ORGANS_EN = (
+    "cnipa",
+    "sipo",
+    "ctmo",
+    "trademarkoffice",
+    "patentoffice",
+    "intellectualpropertyoffice",
+    "intellectualpropertyadministration",
+    "trademarkbureau",
+    "patentbureau",
+    "samr",
+)
+# A claim to act for the state: an official designation, or an office's counter.
+CLAIM_HEADS = ("官方", "政府", "国家")
+CLAIM_TAILS = ("指定", "授权", "认证", "认可", "委托", "直属", "代办", "合作")
+COUNTER_HEADS = ("受理", "注册", "申请", "办事", "代办", "业务", "服务")
+COUNTERS = ("窗口", "大厅", "受理处", "代办处", "办事处")
+CLAIMS = ("官方",)  # alone: an agency is never "official"
+CLAIMS_EN = (
+    "official",
+    "servicewindow",
+    "registrationhall",
+    "acceptancewindow",
+    "servicecounter",
+    "governmentappointed",
+    "governmentdesignated",
+    "governmentauthorized",
+    "stateappointed",
+)
+
+
+def _spaced(word: str) -> str:
+    """`word` with any spaces or marks between its letters: "国 知 局", "C.N.I.P.A"."""
+    return f"{GAP}*".join(re.escape(char) for char in word)
+
+
+def _any(words: tuple[str, ...]) -> str:
+    return "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
+
+
+GAP = f"[{PUNCTUATION}]"
+_LATIN_EDGE = "(?<![a-z0-9])", "(?![a-z0-9])"  # "samr" is not inside "samrat"
+POSING = re.compile(
+    f"(?:{_any(CLAIM_HEADS)}){GAP}*(?:{_any(CLAIM_TAILS)})"
+    f"|(?:{_any(COUNTER_HEADS)}){GAP}*(?:{_any(COUNTERS)})"
+    f"|{_any(ORGANS + CLAIMS)}"
+    f"|{_LATIN_EDGE[0]}(?:{_any(ORGANS_EN + CLAIMS_EN)}){_LATIN_EDGE[1]}"
+)
+# A web host naming an organ (cnipa.example, sipo-gov.example, samr.xyz).
+POSING_HOST = re.compile(r"cnipa|sipo|ctmo|(?:^|[.-])(?:gov|samr|saic|sbj)(?:[.-]|$)")
