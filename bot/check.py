@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlite_utils
@@ -9,11 +10,11 @@ import sqlite_utils
 from bot.answers import USCC_STANDARD, candidate, certain
 from bot.check_reading import check_reading
 from bot.errors import RegistryEmpty
-from bot.lookup import MAX_QUERY, Lookup, find
+from bot.lookup import MAX_QUERY, Lookup, find, former_holders
 from bot.normalize import clean_text, name_key, web_host
 from bot.query_reading import read
-from bot.registry.importer import registry_info
-from bot.registry.reader import load_subject
+from bot.registry import reader
+from bot.registry.reader import load_subject, registry_info
 from bot.verdict import (
     Candidate,
     Dataset,
@@ -21,6 +22,8 @@ from bot.verdict import (
     Verdict,
     impersonation,
 )
+from bot.words import say
+from bot.words.verdict import VIEW_WORDS
 
 
 def dataset_of(db: sqlite_utils.Database) -> Dataset:
@@ -70,9 +73,11 @@ def _answer(
     loaded = (candidate(db, hit, today, data) for hit in found.candidates)
     candidates = tuple(c for c in loaded if c is not None)
     if len(found.exact) == 1:
-        subject = load_subject(db, found.exact[0].kind, found.exact[0].id)
+        hit = found.exact[0]
+        subject = load_subject(db, hit.kind, hit.id)
         if subject is not None:
-            return certain(query, subject, found.exact[0], posing_as, today, data)
+            verdict = certain(query, subject, hit, posing_as, today, data)
+            return _with_former_holders(db, verdict, found, data)
     reasons = _uncertain_reasons(found, candidates, posing_as, data)
     level = "danger" if posing_as else "unknown"
     key, params = _uncertain_headline(found, candidates, posing_as)
@@ -89,6 +94,22 @@ def _answer(
         source=data.source,
         fictional=data.fictional,
     )
+
+
+def _with_former_holders(
+    db: sqlite_utils.Database, verdict: Verdict, found: Lookup, data: Dataset
+) -> Verdict:
+    """A name held now that another record held before: that history, as information."""
+    if verdict.match is None or verdict.match_kind != "exact_name":
+        return verdict
+    holders = former_holders(db, found.name_key, verdict.match.id)
+    if not holders:
+        return verdict
+    names = [reader.registered_name(db, "agency", uscc) or uscc for uscc in holders]
+    params = {"others": say(VIEW_WORDS["list_sep"], "zh").join(names)}
+    params["others_en"] = say(VIEW_WORDS["list_sep"], "en").join(names)
+    note = Reason("former_holder", "info", data.source, data.as_of, params)
+    return replace(verdict, reasons=(*verdict.reasons, note))
 
 
 def _uncertain_reasons(

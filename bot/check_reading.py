@@ -8,7 +8,7 @@ case: never `ok`, and every record found is shown side by side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import sqlite_utils
@@ -17,23 +17,35 @@ from bot.answers import USCC_STANDARD, by_severity, candidate, certain
 from bot.lookup import CANDIDATES, Hit, exact_keys, find, lookalike_hosts, same_form
 from bot.normalize import name_key
 from bot.query_reading import Piece, Reading, person_like
+from bot.registry import reader
 from bot.registry.reader import load_subject
 from bot.verdict import LEVEL_ORDER, Candidate, Dataset, Reason, Verdict
 from bot.words.verdict import PIECES
 
 KEY_KINDS = {
-    "id": ("uscc", "code", "cert"),
+    "id": ("uscc",),
+    "code": ("code", "cert"),
     "phone": ("phone", "code", "cert"),
     "host": ("website",),
 }
 NAME_KINDS = ("name", "former_name")
-PIECE_WORDS = {"id": "code", "phone": "phone", "host": "website"}
+PIECE_WORDS = {"id": "code", "code": "code", "phone": "phone", "host": "website"}
 
 
 @dataclass(frozen=True)
 class Found:
     piece: Piece
     hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name-like stretch that names registered records; `ids` are the records it agrees
+    with (a practitioner agrees with the agency where they practise, as on a business card)."""
+
+    text: str
+    hits: tuple[Hit, ...]
+    ids: frozenset[str]
 
 
 def check_reading(
@@ -45,56 +57,89 @@ def check_reading(
     data: Dataset,
 ) -> Verdict | None:
     """The verdict on a query read into pieces; None when nothing in it was found at all (the
-    caller then answers for its name by similarity)."""
+    caller then answers for its name by similarity).
+
+    Certain only when every piece and name was found and together they agree on exactly one
+    record (a name two firms share, with the phone of one of them, is that one)."""
     found = [Found(p, tuple(_piece_hits(db, p))) for p in reading.pieces]
-    names = [_name_hits(db, name) for name in reading.names]
-    anchors = [h for f in found if not f.piece.misread for h in f.hits] + [
-        h for n in names for h in n
-    ]
-    ids = {hit.id for hit in anchors}
-    # A USCC with a wrong check character beside a name: mistyped or forged, never certain.
-    explained = all(f.hits and not f.piece.misread for f in found) and all(names)
-    explained = explained and not reading.invalid_usccs
-    if len(ids) == 1 and explained:
-        hit = _strongest(found, names)
+    # An unknown number that is no USCC or phone (a price, a date, a postcode) proves nothing.
+    found = [f for f in found if f.hits or f.piece.kind != "code"]
+    named, unnamed = _names(db, reading.names)
+    agreeing = [_agrees(db, f.hits) for f in found] + [n.ids for n in named]
+    explained = all(f.hits and not f.piece.misread for f in found) and not unnamed
+    explained = explained and not reading.invalid_usccs and bool(agreeing)
+    shared = frozenset.intersection(*agreeing) if agreeing else frozenset()
+    # The record must be one the text names itself: "周明远 3120150101" is the person both
+    # name, not their agency; two attorneys of one firm name no firm.
+    direct = {h.id for f in found for h in f.hits} | {h.id for n in named for h in n.hits}
+    shared = shared & direct
+    if explained and len(shared) == 1:
+        hit = _strongest(found, named, next(iter(shared)))
         subject = load_subject(db, hit.kind, hit.id)
         if subject is not None:
             return certain(query, subject, hit, posing_as, today, data)
+    anchors = [h for f in found if not f.piece.misread for h in f.hits]
+    anchors += [h for n in named for h in n.hits]
     near = [
         hit
         for f in found
         if f.piece.kind == "host" and not f.hits
         for hit in lookalike_hosts(db, f.piece.keys[0])
     ]
-    mentioned = exact_keys(db, reading.spans, NAME_KINDS) if reading.spans else []
+    mentioned = exact_keys(db, reading.spans, NAME_KINDS, every=True) if reading.spans else []
     misread = any(f.piece.misread for f in found)
     if not (anchors or near or misread or mentioned):
         return None
     similar = find(db, reading.name).candidates if reading.name and not anchors else []
-    order = [*(h for n in names for h in n), *(h for f in found for h in f.hits), *near]
+    order = [*(h for n in named for h in n.hits), *(h for f in found for h in f.hits), *near]
     candidates = _candidates(db, [*order, *mentioned, *similar], today, data)
-    if (found or reading.invalid_usccs) and (anchors or near or misread):
-        unnamed = [n for n, hits in zip(reading.names, names, strict=True) if not hits]
-        verdict = _clone_case(
-            query, found, names, unnamed, candidates, bool(anchors), posing_as, data
-        )
+    several = found or reading.invalid_usccs or len(named) > 1
+    if several and (anchors or near or misread):
         bad = [Reason("invalid_uscc", "caution", USCC_STANDARD, data.as_of)] * len(
             reading.invalid_usccs
         )
-        return replace(verdict, reasons=tuple(sorted([*verdict.reasons, *bad], key=by_severity)))
+        return _clone_case(
+            query, found, named, unnamed, candidates, bool(anchors), posing_as, data, bad
+        )
     return _mentions(query, candidates, posing_as, data)
 
 
-def _name_hits(db: sqlite_utils.Database, name: str) -> list[Hit]:
-    """The records a name-like stretch names: the whole, or on a card line ("华岳…有限公司 周明远
-    专利代理师") the one firm among words that may be people."""
-    hits, _ = same_form(db, name, exact_keys(db, (name_key(name),), NAME_KINDS))
-    words = name.split()
-    if hits or len(words) < 2:
-        return hits
-    firms = [word for word in words if not person_like(word)]
-    found = [same_form(db, w, exact_keys(db, (name_key(w),), NAME_KINDS))[0] for w in firms]
-    return found[0] if len(firms) == 1 and found[0] else []
+def _names(db: sqlite_utils.Database, texts: tuple[str, ...]) -> tuple[list[Named], list[str]]:
+    """What each name-like stretch names, and the stretches that name nothing registered. On a
+    card line ("华岳…有限公司 周明远 专利代理师") each word is read: a registered firm or
+    person names itself, an unregistered word that may be a person is passed over."""
+    named: list[Named] = []
+    unnamed: list[str] = []
+    for text in texts:
+        words = text.split()
+        whole = _named(db, text)
+        if whole is not None or len(words) < 2:
+            named += [whole] if whole is not None else []
+            unnamed += [] if whole is not None else [text]
+            continue
+        for word in words:
+            one = _named(db, word)
+            if one is not None:
+                named.append(one)
+            elif not person_like(word):
+                unnamed.append(word)
+    return named, unnamed
+
+
+def _named(db: sqlite_utils.Database, text: str) -> Named | None:
+    hits, _ = same_form(db, text, exact_keys(db, (name_key(text),), NAME_KINDS))
+    if not hits:
+        return None
+    return Named(text, tuple(hits), _agrees(db, hits))
+
+
+def _agrees(db: sqlite_utils.Database, hits: tuple[Hit, ...] | list[Hit]) -> frozenset[str]:
+    """The records what was found agrees with: itself, and a practitioner's agency too."""
+    ids = {hit.id for hit in hits}
+    for hit in hits:
+        if hit.kind == "practitioner" and (agency := reader.practice_of(db, hit.id)):
+            ids.add(agency)
+    return frozenset(ids)
 
 
 def _candidates(
@@ -116,23 +161,25 @@ def _piece_hits(db: sqlite_utils.Database, piece: Piece) -> list[Hit]:
     return hits
 
 
-def _strongest(found: list[Found], names: list[list[Hit]]) -> Hit:
-    """The match an answer names: a code before a name, a name before a contact."""
-    ids = [f.hits[0] for f in found if f.piece.kind == "id" and f.hits]
-    named = [n[0] for n in names if n]
-    contacts = [f.hits[0] for f in found if f.hits]
-    return [*ids, *named, *contacts][0]
+def _strongest(found: list[Found], named: list[Named], subject_id: str) -> Hit:
+    """The match an answer names for the record all agree on: a code before a name, a name
+    before a contact; a person who names their agency on a card leaves the agency's own."""
+    ids = [h for f in found if f.piece.kind in ("id", "code") for h in f.hits]
+    names = [h for n in named for h in n.hits]
+    contacts = [h for f in found for h in f.hits]
+    return next(h for h in [*ids, *names, *contacts] if h.id == subject_id)
 
 
 def _clone_case(
     query: str,
     found: list[Found],
-    names: list[list[Hit]],
+    named: list[Named],
     unnamed: list[str],
     candidates: tuple[Candidate, ...],
     anchored: bool,
     posing_as: str | None,
     data: Dataset,
+    wrong_codes: list[Reason],
 ) -> Verdict:
     """Pieces that name different records, or a contact that names none: every record found,
     the name's first, and a reason for each piece that does not belong to it."""
@@ -145,9 +192,11 @@ def _clone_case(
         reasons += _piece_reasons(f, primary, seen, data)
     for given in unnamed:
         reasons.append(_reason("name_unregistered", "caution", data, given=given))
-    named = [n[0] for n in names if n]
-    if primary is not None and any(h.id != primary.subject.id for h in named):
+    if primary is not None and any(primary.subject.id not in n.ids for n in named):
         reasons.append(_reason("name_elsewhere", "caution", data, name=primary.subject.name))
+    reasons += wrong_codes
+    if not [r for r in reasons if r.code != "impersonation"]:
+        reasons.append(_reason("records_differ", "caution", data))
     worst = max((c.level for c in candidates), key=LEVEL_ORDER.__getitem__, default="caution")
     if anchored:
         level = "danger" if posing_as or worst == "danger" else "caution"

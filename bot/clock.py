@@ -8,6 +8,7 @@ midnight in Shanghai (time-machine moves this clock along with the rest of Pytho
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 # China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact and needs
@@ -35,3 +36,8 @@ def local_day(moment: datetime) -> date:
 def noon_of(day: date) -> datetime:
     """Noon in Shanghai of `day`: the moment that stands for a day fixed by `--today`."""
     return datetime.combine(day, time(12), tzinfo=SHANGHAI)
+
+
+# A day as people type it: 2026-05-20, 2026/5/20, 2026.05.20, 2026年5月20日 (the one pattern:
+# a reporter's date, and a date in pasted text that is no phone number).
+DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")

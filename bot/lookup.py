@@ -11,23 +11,27 @@ import sqlite_utils
 # Edit distance with adjacent swaps: 华岳/岳华 is one edit, 雨恒/恒景 two (no shared position).
 from rapidfuzz.distance import OSA
 
+from bot.districts import registered_in_shanghai as in_shanghai
 from bot.normalize import (
+    NEAR_SITE_LABEL,
     compact_id,
     grams,
     legal_form,
     looks_like_uscc,
     name_key,
+    names_a_company,
     one_deletions,
     parent_hosts,
     phone_keys,
+    says_shanghai,
     site_label,
+    skip_grams,
     sound_key,
     trade_name,
     uscc_is_valid,
     web_host,
 )
 from bot.registry import reader
-from bot.registry.search_index import NEAR_SITE_LABEL, skip_grams
 
 MAX_QUERY = 200  # characters; longer text is not a name, number or address anyone types
 CANDIDATES = 5
@@ -117,9 +121,15 @@ def _exact(
 
 
 def exact_keys(
-    db: sqlite_utils.Database, keys: Sequence[str], kinds: tuple[str, ...], match_kind: str = ""
+    db: sqlite_utils.Database,
+    keys: Sequence[str],
+    kinds: tuple[str, ...],
+    match_kind: str = "",
+    *,
+    every: bool = False,
 ) -> list[Hit]:
-    """The records found exactly under the first of `keys` that finds any (best first).
+    """The records found exactly under the first of `keys` that finds any (best first), or
+    under any of them with `every` (the names a sentence mentions: all of them, in key order).
 
     A name someone holds now outranks the same name held before by another: a cancelled firm's
     name taken up by an active one means the active one (former holders are `former_holders`)."""
@@ -135,34 +145,59 @@ def exact_keys(
         return []
     rank = {key: n for n, key in enumerate(keys)}
     first = min(rank[row[0]] for row in rows)
-    rows = [row for row in rows if rank[row[0]] == first]
+    rows = (
+        sorted(rows, key=lambda r: rank[r[0]])
+        if every
+        else [r for r in rows if rank[r[0]] == first]
+    )
     if any(kind == "name" for _, kind, _, _ in rows) and "former_name" in kinds:
         rows = [row for row in rows if row[1] != "former_name"]
     hits: dict[str, Hit] = {}
-    for _, key_kind, subject_kind, subject_id in sorted(rows, key=lambda r: r[3]):
+    ordered = rows if every else sorted(rows, key=lambda r: r[3])
+    for _, key_kind, subject_kind, subject_id in ordered:
         kind = match_kind or MATCH_KINDS[key_kind]
         hits.setdefault(subject_id, Hit(subject_kind, subject_id, kind, 1.0))
     return list(hits.values())
 
 
 def same_form(db: sqlite_utils.Database, text: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
-    """`hits` split by legal form: those whose registered name ends in the form `text` names
-    (or either names none), and the others as lookalikes: a 股份有限公司 is not the 有限公司."""
+    """`hits` split into those `text` may name and those it only resembles: another legal form
+    is another firm (a 股份有限公司 is not the 有限公司), a company is not a person of that name,
+    and "上海…" is not a firm registered elsewhere under the same words without 上海 (unless a
+    Shanghai firm of the name is registered too: then both, as the same name twice)."""
     form = legal_form(text)
-    if form is None:
+    company = form is not None or names_a_company(text)
+    # "上海X" is not a firm registered elsewhere as "X"; if a Shanghai "X" is registered too,
+    # both stay (the same name, two records: ambiguous, the exact one first).
+    local = says_shanghai(text) and not any(_in_shanghai(db, hit) for hit in hits)
+    if not company and not local:
         return hits, []
     kept: list[Hit] = []
     other: list[Hit] = []
     for hit in hits:
-        name = (
-            reader.registered_name(db, hit.kind, hit.id) if hit.match_kind == "exact_name" else None
-        )
-        theirs = legal_form(name) if name else None
-        if theirs is None or theirs == form or hit.kind != "agency":
+        if hit.match_kind != "exact_name":
             kept.append(hit)
+            continue
+        if hit.kind == "practitioner":
+            fits = not company
         else:
-            other.append(Hit(hit.kind, hit.id, "fuzzy", 0.95, lookalike=True))
+            name, province = reader.registered_name_and_province(db, hit.id)
+            theirs = legal_form(name) if name else None
+            fits = form is None or theirs is None or theirs == form
+            fits = fits and not (
+                local and not says_shanghai(name or "") and not in_shanghai(province)
+            )
+        (kept if fits else other).append(
+            hit if fits else Hit(hit.kind, hit.id, "fuzzy", 0.95, True)
+        )
     return kept, other
+
+
+def _in_shanghai(db: sqlite_utils.Database, hit: Hit) -> bool:
+    if hit.kind != "agency":
+        return False
+    name, province = reader.registered_name_and_province(db, hit.id)
+    return says_shanghai(name or "") or in_shanghai(province)
 
 
 def former_holders(db: sqlite_utils.Database, key: str, now_held_by: str) -> list[str]:

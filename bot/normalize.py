@@ -8,19 +8,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import opencc
-import tldextract
-from pypinyin import lazy_pinyin
 from stdnum.cn import uscc as stdnum_uscc
 
 from bot.safe_text import clean_text as clean_text  # re-exported: matching starts from it
 
+if TYPE_CHECKING:
+    import tldextract
+
 _T2S = opencc.OpenCC("t2s")
 # Raise when a key function below changes: a re-import of the same bundle then rebuilds the
 # search index instead of being skipped as unchanged.
-KEYS_VERSION = 3
+KEYS_VERSION = 4
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
@@ -50,6 +52,7 @@ _FORM_AT_END = re.compile(
     r"(?=(?:[\u3400-\u9fff]{0,8}(?:分公司|分所|办事处))?$)"
 )
 _SAME_FORM = {"有限责任公司": "有限公司"}
+_COMPANY_END = re.compile(r"(?:公司|事务所|分所|办事处|合伙\)?)$")
 # Words that say what trade an agency is in; what is left is the trade name (字号).
 _INDUSTRY = re.compile(
     r"知识产权|专利商标|专利|商标|代理|事务所|服务|咨询|顾问|管理|科技|信息|法律|集团|分公司|分所|办事处"
@@ -88,6 +91,16 @@ def legal_form(name: str) -> str | None:
     text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
     found = _FORM_AT_END.search(text)
     return _SAME_FORM.get(found.group(1), found.group(1)) if found else None
+
+
+def names_a_company(name: str) -> bool:
+    """Whether a name ends as a firm's does (…公司, …事务所, …分所), so it names no person."""
+    return _COMPANY_END.search(_NOT_WORD.sub("", fold(name))) is not None
+
+
+def says_shanghai(name: str) -> bool:
+    """Whether a name begins with Shanghai's (上海, 上海市, 中国上海), which name keys drop."""
+    return _LEADING_REGION.match(fold(name)) is not None
 
 
 def trade_name(key: str) -> str:
@@ -178,6 +191,9 @@ def parent_hosts(host: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _suffixes() -> tldextract.TLDExtract:
     # The public suffix list bundled with tldextract: never fetched, never cached on disk.
+    # Imported here: only a web address needs it, and it costs a check's start-up 60 ms.
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
@@ -197,6 +213,14 @@ def one_deletions(label: str) -> list[str]:
     return sorted({label[:i] + label[i + 1 :] for i in range(len(label))})
 
 
+def skip_grams(key: str) -> list[str]:
+    """Pairs of characters one apart: "雨屿示" gives "雨示", which a typo of 屿 leaves intact."""
+    return [key[i] + key[i + 2] for i in range(len(key) - 2)]
+
+
+NEAR_SITE_LABEL = 4  # characters: shorter site names are alike by chance, not by design
+
+
 def grams(key: str, size: int) -> list[str]:
     """Overlapping character n-grams of a name key (the key itself when shorter)."""
     if len(key) <= size:
@@ -207,4 +231,7 @@ def grams(key: str, size: int) -> list[str]:
 def sound_key(key: str) -> str:
     """How a name key sounds (toneless pinyin): 华成 and 华诚, typed by pinyin, sound alike."""
     # Character by character: a phrase reading (于思 → "yu sai") would hide the homophone.
+    # Imported here: pypinyin loads its dictionaries on import (150 ms of a check's start-up).
+    from pypinyin import lazy_pinyin
+
     return " ".join(lazy_pinyin(list(key))) if key else ""

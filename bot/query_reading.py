@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from bot.clock import DAY
 from bot.normalize import (
     PUNCTUATION,
     USCC_ALPHABET,
@@ -28,13 +29,17 @@ from bot.normalize import (
 from bot.query_words import (
     BREAK,
     CLOSERS,
+    COMPOUND_SURNAMES,
     COPULAS,
     FILLER_LEAD,
     FILLER_TRAIL,
     LABELS,
     NAME_ENDS,
+    NAME_LABELS,
     OPENERS,
     PARTICLES,
+    SKIPPED_LABELS,
+    SURNAMES,
     TITLES,
 )
 
@@ -49,12 +54,22 @@ _HOST = re.compile(
 _TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Za-z.\-]*\d)[0-9A-Za-z][0-9A-Za-z.\-]*[0-9A-Za-z]")
 # Letters a USCC never holds, read as the digit they are mistaken for.
 _USCC_MISREAD = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"})
-_EXTENSION = re.compile(r"(?<=\d)\s*-?\s*(?:转|分机|内线|ext\.?|x)\s*(?=\d)", re.IGNORECASE)
+# An extension is short: "转13800001111" is a second number, not an extension of the first.
+_EXTENSION = re.compile(
+    r"(?<=\d)\s*-?\s*(?:转|分机|内线|ext\.?|x)\s*(?=\d{1,6}(?!\d))", re.IGNORECASE
+)
 _CHUNK_BREAK = re.compile(r"[，。；！、,;!\n|｜/]+")
 _LABEL = re.compile(
-    "(?:" + "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True)) + r")\s*[:：]",
+    "(?:" + "|".join(sorted(map(re.escape, LABELS), key=lambda w: (-len(w), w))) + r")\s*[:：]"
+    # …or, for a value's label, what it labels: a digit, a letter, +, a bracket.
+    "|(?:"
+    + "|".join(sorted(map(re.escape, set(LABELS) - NAME_LABELS), key=lambda w: (-len(w), w)))
+    + r")\s*(?=[0-9A-Za-z+("
+    + BREAK
+    + "])",
     re.IGNORECASE,
 )
+_SKIPPED = {label.lower() for label in SKIPPED_LABELS}
 _LABEL_WORDS = {label.lower() for label in LABELS}  # a label left alone: "手机 139…"
 _LEAD = re.compile(f"^(?:{'|'.join(FILLER_LEAD)})+")
 _COPULA, _WORDS, _PARTICLE = ("|".join(w) for w in (COPULAS, FILLER_TRAIL, PARTICLES))
@@ -65,17 +80,22 @@ _PAIRS = dict(zip(OPENERS, CLOSERS, strict=True))
 _CLOSERS = set(_PAIRS.values())
 _EDGE_MARKS = re.compile(f"^[{PUNCTUATION}]|[{PUNCTUATION}]$")
 _NAME_END = re.compile("|".join(NAME_ENDS))
-_PERSON = re.compile(f"^[\u3400-\u9fff]{{0,3}}(?:{'|'.join(TITLES)})$")
-_PERSONAL_NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$")
+# A person on a card: a surname and a title ("张经理", "李总"), or a title alone ("代理师").
+_PERSON = re.compile(f"^[\u3400-\u9fff]?(?:{'|'.join(TITLES)})$")
+_PERSONAL_NAME = re.compile(
+    f"^(?:[{SURNAMES}]|{'|'.join(COMPOUND_SURNAMES)})[\u3400-\u9fff]{{1,2}}$"
+)
 MIN_NAME = 2  # characters: one character names nothing
+SYMBOLS = ("So", "Sk")  # Unicode categories of symbols: other symbols and modifier symbols
 MAX_SPAN = 60  # characters of an embedded name tried exactly
+MAX_ENDS = 8  # places per chunk where an embedded name may end: crafted text has hundreds
 
 
 @dataclass(frozen=True)
 class Piece:
     """One identifier or contact read from the query."""
 
-    kind: str  # "id", "phone" or "host"
+    kind: str  # "id" (a USCC), "code" (an agency code or certificate?), "phone" or "host"
     text: str  # as written, for the answer
     keys: tuple[str, ...]  # the lookup keys, best first
     misread: bool = False  # a USCC with letters it never holds (O for 0): a lookalike
@@ -96,7 +116,7 @@ class Reading:
 
 @lru_cache(maxsize=2048)
 def read(query: str) -> Reading:
-    text = unicodedata.normalize("NFKC", query)
+    text = _symbols_as_breaks(unicodedata.normalize("NFKC", query))
     pieces: list[Piece] = []
     invalid: list[str] = []
     text = _take(text, _HOST, lambda found: _host_piece(found, pieces))
@@ -106,6 +126,13 @@ def read(query: str) -> Reading:
     chunks = [_bare(_without_people(chunk)) for chunk in _chunks(text)]
     chunks = [c for c in chunks if len(name_key(c)) >= MIN_NAME and c.lower() not in _LABEL_WORDS]
     return Reading(tuple(pieces), tuple(dict.fromkeys(chunks)), _spans(chunks), tuple(invalid))
+
+
+def _symbols_as_breaks(text: str) -> str:
+    """Emoji and other symbols (☎ 📞 ✅ ★ ①) separate what is around them; no name holds one."""
+    if text.isascii():
+        return text
+    return "".join(BREAK if unicodedata.category(c) in SYMBOLS else c for c in text)
 
 
 def _take(text: str, pattern: re.Pattern[str], keep: object) -> str:
@@ -145,7 +172,7 @@ def _code_piece(found: str, pieces: list[Piece]) -> bool:
     compact = re.sub(r"[.\-]", "", found).upper()
     if len(compact) < 5:
         return False
-    pieces.append(Piece("id", found, (compact, found.upper())))
+    pieces.append(Piece("code", found, (compact, found.upper())))
     return True
 
 
@@ -154,8 +181,8 @@ def _take_phones(text: str, pieces: list[Piece]) -> str:
     matcher = phonenumbers.PhoneNumberMatcher(spaced, "CN", leniency=phonenumbers.Leniency.POSSIBLE)
     out, last = [], 0
     for match in matcher:
-        if match.number.country_code != 86:
-            continue  # the registry holds Chinese numbers only: another country's is no key
+        if match.number.country_code != 86 or DAY.fullmatch(match.raw_string.strip()):
+            continue  # the registry holds Chinese numbers only; 2026-05-20 is a day
         written = "+86" + str(match.number.national_number)
         keys = phone_keys(written) or phone_keys(match.raw_string.split("ext")[0])
         if not keys:
@@ -171,13 +198,26 @@ def _take_phones(text: str, pieces: list[Piece]) -> str:
 
 
 def _chunks(text: str) -> list[str]:
-    """The stretches between breaks and labels; a label's own word is dropped."""
-    marked = _LABEL.sub(BREAK, text)
-    return [part for part in _CHUNK_BREAK.split(marked) if part.strip()]
+    """The stretches between breaks and labels; a label's own word is dropped, and the value
+    of a label the check does not read (an address, a contact person) with it."""
+    parts: list[str] = []
+    skipping, last = False, 0
+    for label in _LABEL.finditer(text):
+        parts += _after_label(text[last : label.start()], skipping)
+        word = re.sub(r"[\s:：]+$", "", label.group(0)).strip().lower()
+        skipping, last = word in _SKIPPED, label.end()
+    parts += _after_label(text[last:], skipping)
+    return [part for part in parts if part.strip()]
+
+
+def _after_label(text: str, skipping: bool) -> list[str]:
+    pieces = _CHUNK_BREAK.split(text)
+    return pieces[1:] if skipping else pieces
 
 
 def person_like(word: str) -> bool:
-    """A word that may be a person on a card ("周明远", "张经理", "代理师"), not a firm."""
+    """A word that may be a person on a card ("周明远", "张经理", "代理师"), not a firm: a
+    title, or a common surname and one or two characters."""
     return bool(_PERSON.match(word) or _PERSONAL_NAME.match(word))
 
 
@@ -231,8 +271,8 @@ def _spans(chunks: list[str]) -> tuple[str, ...]:
     """Name keys of every stretch of a chunk that ends where a name may end, longest first."""
     keys: set[str] = set()
     for chunk in chunks:
-        ends = {m.end() for m in _NAME_END.finditer(chunk)} | {len(chunk)}
-        for end in ends:
+        ends = sorted({m.end() for m in _NAME_END.finditer(chunk)} | {len(chunk)})
+        for end in ends[-MAX_ENDS:]:
             for start in range(max(0, end - MAX_SPAN), end - 1):
                 key = name_key(chunk[start:end])
                 if len(key) >= MIN_NAME:

@@ -9,6 +9,11 @@ import re
 _FORMAT = (
     "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
     "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f"
+    # …and the marks that show nothing inside a name: variation selectors, the combining
+    # grapheme joiner, Hangul fillers, the blank braille pattern, Mongolian and Khmer selectors.
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2800\ufe00-\ufe0f"
+    r"\u3164\uffa0"  # Hangul fillers among CJK: kept as escapes the pattern reads
+    "\U000e0100-\U000e01ef"
 )
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1, but tab and newline
 INVISIBLE = re.compile(f"[{_FORMAT}]")

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import re
 
-from bot.normalize import PUNCTUATION
-
 # Organs of the state that register patents and trademarks or supervise agencies, and their
 # common short forms. Written simplified and lower case: the query is folded before matching.
 ORGANS = (
     "国家知识产权局",
     "国知局",
     "知识产权局",  # every level: 上海市知识产权局, 浦东新区知识产权局
+    "知识产权总局",
+    "知识产权管理局",
     "知识产权办公室",
     "商标局",
+    "商标总局",
     "商标注册处",
+    "商标审查协作",
     "商标评审委员会",
     "商评委",
     "专利局",
@@ -31,7 +33,9 @@ ORGANS = (
     "工商行政管理局",
     "工商局",
     "市场监督管理局",
+    "市场监督管理总局",
     "市场监管局",
+    "市场监管总局",
     "国家版权局",
 )
 ORGANS_EN = (
@@ -43,17 +47,26 @@ ORGANS_EN = (
     "intellectualpropertyoffice",
     "intellectualpropertyadministration",
     "trademarkbureau",
+    "stateipoffice",
+    "nationalipoffice",
+    "ipadministration",
     "patentbureau",
     "samr",
 )
-# A claim to act for the state: an official designation, or an office's counter.
-CLAIM_HEADS = ("官方", "政府", "国家")
+# A claim to act for the state: an official designation, or an office's counter. "国家" claims
+# only a designation (国家指定): "国家授权专利" and "国家认证" are what legitimate firms write.
+CLAIM_HEADS = ("官方", "政府")
 CLAIM_TAILS = ("指定", "授权", "认证", "认可", "委托", "直属", "代办", "合作")
-COUNTER_HEADS = ("受理", "注册", "申请", "办事", "代办", "业务", "服务")
-COUNTERS = ("窗口", "大厅", "受理处", "代办处", "办事处")
-CLAIMS = ("官方",)  # alone: an agency is never "official"
+STATE_HEADS = ("国家",)
+STATE_TAILS = ("指定", "委托", "直属", "代办")
+COUNTER_HEADS = ("受理", "注册", "申请", "办事", "代办", "专利受理", "商标受理")
+COUNTERS = ("窗口", "大厅", "受理处", "代办处", "办事处", "服务点")
+CLAIMS: tuple[str, ...] = ()  # no word claims alone: "官方网站" is a firm's own site
 CLAIMS_EN = (
-    "official",
+    "officialagent",
+    "officialagency",
+    "officiallydesignated",
+    "officialpartner",
     "servicewindow",
     "registrationhall",
     "acceptancewindow",
@@ -63,6 +76,10 @@ CLAIMS_EN = (
     "governmentauthorized",
     "stateappointed",
 )
+# An organ named as the authority behind a real licence is a citation, not a claim:
+# "经国家知识产权局批准", "由市场监督管理局颁发", "国家知识产权局备案的".
+CITED_AFTER = ("批准", "备案", "核准", "颁发", "认定", "登记", "授予", "审批")
+CITED_BEFORE = ("经", "由", "向", "获", "在")
 
 
 def _spaced(word: str) -> str:
@@ -74,13 +91,19 @@ def _any(words: tuple[str, ...]) -> str:
     return "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
 
 
-GAP = f"[{PUNCTUATION}]"
+# Between the letters of a word: white space and the marks of Latin-1, which is what the folded
+# text holds for every full-width mark (NFKC). Kept to Latin-1 because the class repeats between
+# every two letters of every word, and a class reaching past Latin-1 is slow to compile.
+GAP = "[\\s!-/:-@\\[-`{-~\u00a0-\u00bf]"
 _LATIN_EDGE = "(?<![a-z0-9])", "(?![a-z0-9])"  # "samr" is not inside "samrat"
+_ORGAN = f"(?:{_any(ORGANS)})"
 POSING = re.compile(
     f"(?:{_any(CLAIM_HEADS)}){GAP}*(?:{_any(CLAIM_TAILS)})"
+    f"|(?:{_any(STATE_HEADS)}){GAP}*(?:{_any(STATE_TAILS)})"
     f"|(?:{_any(COUNTER_HEADS)}){GAP}*(?:{_any(COUNTERS)})"
-    f"|{_any(ORGANS + CLAIMS)}"
-    f"|{_LATIN_EDGE[0]}(?:{_any(ORGANS_EN + CLAIMS_EN)}){_LATIN_EDGE[1]}"
+    f"|(?<!{'|'.join(CITED_BEFORE)}){_ORGAN}(?!{GAP}*(?:{'|'.join(CITED_AFTER)}))"
+    + (f"|{_any(CLAIMS)}" if CLAIMS else "")
+    + f"|{_LATIN_EDGE[0]}(?:{_any(ORGANS_EN + CLAIMS_EN)}){_LATIN_EDGE[1]}"
 )
 # A web host naming an organ (cnipa.example, sipo-gov.example, samr.xyz).
-POSING_HOST = re.compile(r"cnipa|sipo|ctmo|(?:^|[.-])(?:gov|samr|saic|sbj)(?:[.-]|$)")
+POSING_HOST = re.compile(r"(?:^|[.-])(?:cnipa|sipo|ctmo|gov|samr|saic|sbj)(?:[.-]|$)")

@@ -113,8 +113,10 @@ def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason
     if grade in ("C", "D"):
         add(Reason("low_grade", "caution", data.source, data.as_of, {"grade": grade}))
     if subject.practice is not None:
-        practice_level = level_of(_agency_status(subject.practice, today, data))
-        if practice_level == "danger":
+        # The agency's own status, or its head office's (a branch of a revoked firm).
+        practice = subject.practice
+        held = [practice, *([practice.parent] if practice.parent else [])]
+        if any(level_of(_agency_status(a, today, data)) == "danger" for a in held):
             status = messages.STATUSES.get(subject.practice.status, (subject.practice.status,) * 2)
             params = {"name": subject.practice.name, "status": status[0], "status_en": status[1]}
             since = subject.practice.status_since or data.as_of

@@ -2,18 +2,20 @@
 // tests/test_site_directory_reading.py:
 //
 //     node tests/directory_in_node.mjs SITE_DIR read < queries.json
+//     node tests/directory_in_node.mjs SITE_DIR search < queries.json
 //     node tests/directory_in_node.mjs SITE_DIR site-label < hosts.json
 //
 // Prints a JSON list: for each query what Reader.read makes of it (the pieces, names, spans and
-// invalid USCCs of bot/query_reading.py read), or for each host its site name (as
-// bot/normalize.py site_label finds it, from the suffixes under the host's `t:` key).
+// invalid USCCs of bot/query_reading.py read), or the page's verdict on it (level, match,
+// candidates and the view it lays out), or for each host its site name (as bot/normalize.py
+// site_label finds it, from the suffixes under the host's `t:` key).
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [siteDir, what] = process.argv.slice(2);
-const { Directory } = await import(pathToFileURL(join(siteDir, "assets", "directory.js")).href);
+const { Directory, viewOf } = await import(pathToFileURL(join(siteDir, "assets", "directory.js")).href);
 const base = join(siteDir, "assets", "directory");
 const meta = JSON.parse(await readFile(join(base, "meta.json"), "utf8"));
 const directory = new Directory(meta, async (path) => JSON.parse(await readFile(join(base, path), "utf8")));
@@ -33,6 +35,17 @@ if (what === "read") {
       invalid: reading.invalid,
     };
   });
+} else if (what === "search") {
+  out = [];
+  for (const query of inputs) {
+    const answer = await directory.search(query);
+    out.push({
+      level: answer.level,
+      match: answer.match ? answer.match.u : null,
+      candidates: answer.candidates.map((c) => c.record.u),
+      view: viewOf(meta, answer),
+    });
+  }
 } else if (what === "site-label") {
   out = [];
   for (const host of inputs) {

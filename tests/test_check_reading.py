@@ -335,3 +335,93 @@ def test_a_name_beside_a_uscc_with_a_wrong_check_character_is_never_ok(
 
 def test_a_foreign_number_is_no_chinese_phone() -> None:
     assert [p for p in read("+1 650 253 0000").pieces if p.kind == "phone"] == []
+
+
+NEVER_OK = [  # pasted text that must not answer ok (hostile tests of issue 10, on the fixture)
+    "上海澜涛知识产权代理有限公司 周明远",  # another firm's attorney beside the name
+    "王启航 上海华岳知识产权代理有限公司",  # a revoked attorney of another firm
+    "上海华岳知识产权代理有限公司 北京分部",
+    "上海华岳知识产权代理有限公司 授权代理",
+    "华岳顾问 021-61234567",  # a trade name and a title is no person
+    "周明远有限公司",  # a company is not the person of that name
+    "上海周明远有限公司",
+    "上海华岳知识产权代理有限公司 021-61234567转13800001111",  # a second number, no extension
+    "上海蓝桥专利代理有限公司和上海华岳知识产权代理有限公司",
+    "上海华岳知识产权代理有限公司 91310106MA1FL3R230",
+]
+THE_FIRM = [  # realistic text about 上海华岳知识产权代理有限公司 (ok in the fixture)
+    "上海华岳知识产权代理有限公司 统一社会信用代码 91310106MA1FL3R23H",
+    "上海华岳知识产权代理有限公司 ☎ 021-61234567",
+    "✅上海华岳知识产权代理有限公司",
+    "1. 上海华岳知识产权代理有限公司",
+    "上海华岳知识产权代理有限公司 地址：上海市静安区南京西路1266号 邮编：200040 电话：021-61234567",
+    "上海华岳知识产权代理有限公司 2026-05-20",
+    "3120150101 上海华岳知识产权代理有限公司",  # its own attorney's certificate
+    "上海华岳知识产权代理有限公司 官方网站：www.huayue-ip.example",
+    "上海华岳知识产权代理有限公司 周明远 专利代理师 电话 021-61234567",
+]
+
+
+@pytest.mark.parametrize("text", NEVER_OK)
+def test_pasted_text_that_does_not_name_one_firm_is_never_ok(
+    check_registry: sqlite_utils.Database, text: str
+) -> None:
+    from tests.conftest import CHECK_TODAY
+
+    assert check(check_registry, text, today=CHECK_TODAY).level != "ok"
+
+
+@pytest.mark.parametrize("text", THE_FIRM)
+def test_realistic_text_about_a_registered_firm_names_it(
+    check_registry: sqlite_utils.Database, text: str
+) -> None:
+    from tests.conftest import CHECK_TODAY
+
+    verdict = check(check_registry, text, today=CHECK_TODAY)
+    assert verdict.match is not None and verdict.match.name == "上海华岳知识产权代理有限公司"
+    assert verdict.level == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国家知识产权总局",
+        "市场监管总局",
+        "商标审查协作中心",
+        "State IP Office",
+        "国家知识\ufe0f产权局",
+    ],
+)
+def test_more_state_organ_names_are_danger(
+    check_registry: sqlite_utils.Database, text: str
+) -> None:
+    from tests.conftest import CHECK_TODAY
+
+    assert check(check_registry, text, today=CHECK_TODAY).level == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上海华岳知识产权代理有限公司，经国家知识产权局批准成立",
+        "上海华岳知识产权代理有限公司 官方网站：www.huayue-ip.example",
+        "上海华岳知识产权代理有限公司 已获国家授权专利500余件",
+        "上海华岳知识产权代理有限公司 客户服务大厅",
+    ],
+)
+def test_a_firm_citing_the_state_is_not_posing_as_it(
+    check_registry: sqlite_utils.Database, text: str
+) -> None:
+    from tests.conftest import CHECK_TODAY
+
+    assert check(check_registry, text, today=CHECK_TODAY).headline_key != "impersonation"
+
+
+def test_two_attorneys_of_one_firm_name_no_firm(check_registry: sqlite_utils.Database) -> None:
+    """周明远 and 李文博 both practise at 华岳: together they agree only on a firm neither text
+    names, which is no certain answer (and no crash)."""
+    from tests.conftest import CHECK_TODAY
+
+    for text in ("周明远 3120170345", "3120150101 3120170345"):
+        verdict = check(check_registry, text, today=CHECK_TODAY)
+        assert verdict.level != "ok" and verdict.match is None

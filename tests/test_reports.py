@@ -14,7 +14,7 @@ import sqlite_utils
 
 from bot.registry.database import open_database
 from bot.registry.records import VIOLATIONS
-from bot.reports import apply, categories, evidence
+from bot.reports import categories, evidence
 from bot.reports.deadlines import add_working_days, calendar_covers, local_day, reply_due
 from bot.reports.errors import (
     ComplaintNeedsContact,
@@ -38,6 +38,7 @@ from bot.reports.errors import (
     UnknownSubject,
 )
 from bot.reports.redact import redact
+from bot.reports.schema import apply
 from bot.reports.tickets import (
     Draft,
     field_problem,

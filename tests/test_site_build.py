@@ -16,7 +16,6 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,10 +30,8 @@ from bot.site import SiteBuildFailed, build_site
 from bot.site.agencies import load_registry
 from bot.site.cases import read_posts
 from bot.site.shards import bot_candidates, write_shards
-from bot.verdict import Verdict
-from bot.verdict_view import verdict_view
 from tests.test_check_queries import CASES
-from tests.test_site_directory_reading import PASTED
+from tests.test_site_directory_reading import PASTED, bot_view
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "tests" / "fixtures" / "check_bundle"
@@ -289,15 +286,6 @@ def directory_answers(site: Path) -> dict[str, dict[str, Any]]:
     return dict(zip(queries, search_in_node(site, queries), strict=True))
 
 
-def bots_view(verdict: Verdict) -> dict[str, Any]:
-    """The bot's view in Chinese as the page gets it: JSON, without what the page never shows."""
-    view: dict[str, Any] = json.loads(json.dumps(asdict(verdict_view(verdict, "zh"))))
-    for reason in view["reasons"]:
-        del reason["code"]
-    del view["lang"], view["query"]
-    return view
-
-
 def sites_view(answer: dict[str, Any]) -> dict[str, Any]:
     view = dict(answer["view"])
     del view["query"]
@@ -313,7 +301,7 @@ def test_directory_search_gives_the_bots_verdict(
     site = directory_answers[query]
     assert (site["level"], site["match"]) == (bot.level, bot.match.id if bot.match else None)
     assert [c["id"] for c in site["candidates"]] == [c.subject.id for c in bot.candidates]
-    assert sites_view(site) == bots_view(bot)
+    assert sites_view(site) == bot_view(bot)
 
 
 def test_the_search_boxes_suggest_examples_the_registry_holds(

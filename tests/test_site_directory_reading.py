@@ -5,8 +5,9 @@ of libphonenumber's matcher the bot uses (with what the library knows of Chinese
 from meta.json) and the part of tldextract that finds a host's site name (from the public
 suffixes of more than one label, under `t:` keys). These tests hold each beside the Python it
 ports, on the fixture registry (tests/fixtures/check_bundle): the acceptance queries, the pasted
-texts below, and texts made from the fixture's own records. tests/test_site_build.py compares
-whole verdicts, PASTED among them.
+texts below, and texts made from the fixture's own records; and the page's whole verdict on each
+of them beside the bot's. tests/test_site_build.py compares whole verdicts on the built site,
+PASTED among them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ from bot.normalize import site_label
 from bot.query_reading import read
 from bot.site.agencies import load_registry
 from bot.site.shards import suffix_rules, write_shards
+from bot.verdict import Verdict
+from bot.verdict_view import verdict_view
 from tests.conftest import CHECK_BUNDLE, CHECK_TODAY
 from tests.test_check_queries import CASES
 
@@ -126,6 +130,55 @@ PASTED = [
     pytest.param(
         "上海华岳知识产权代理有限公司的分公司", "lookalike", id="pasted-name-inside-a-sentence"
     ),
+    pytest.param(
+        "上海澜涛知识产权代理有限公司 周明远", "mismatch", id="card-firm-and-another-firms-attorney"
+    ),
+    pytest.param(
+        "王启航 上海华岳知识产权代理有限公司", "mismatch", id="card-attorney-of-another-firm-first"
+    ),
+    pytest.param(
+        "华岳顾问 021-61234567", "mismatch", id="unregistered-name-and-a-registered-phone"
+    ),
+    pytest.param("周明远有限公司", "lookalike", id="a-company-named-as-a-person"),
+    pytest.param(
+        "上海华岳知识产权代理有限公司 021-61234567转13800001111",
+        "mismatch",
+        id="a-second-number-is-no-extension",
+    ),
+    pytest.param(
+        "上海蓝桥专利代理有限公司和上海华岳知识产权代理有限公司",
+        "mentions",
+        id="two-firms-in-a-sentence",
+    ),
+    pytest.param(
+        "上海华岳知识产权代理有限公司 统一社会信用代码 91310106MA1FL3R23H",
+        "ok",
+        id="uscc-label-without-a-colon",
+    ),
+    pytest.param("上海华岳知识产权代理有限公司 ☎ 021-61234567", "ok", id="a-symbol-between"),
+    pytest.param("1. 上海华岳知识产权代理有限公司", "ok", id="a-numbered-line"),
+    pytest.param(
+        "上海华岳知识产权代理有限公司 地址：上海市静安区南京西路1266号 邮编：200040 "
+        "电话：021-61234567",
+        "ok",
+        id="address-and-postcode-passed-over",
+    ),
+    pytest.param("上海华岳知识产权代理有限公司 2026-05-20", "ok", id="a-date-proves-nothing"),
+    pytest.param(
+        "3120150101 上海华岳知识产权代理有限公司", "ok", id="attorneys-certificate-and-their-firm"
+    ),
+    pytest.param(
+        "上海华岳知识产权代理有限公司 周明远 专利代理师 电话 021-61234567",
+        "ok",
+        id="a-whole-business-card",
+    ),
+    pytest.param(
+        "上海华岳知识产权代理有限公司，经国家知识产权局批准成立",
+        "mentions",
+        id="a-state-organ-cited-not-claimed",
+    ),
+    pytest.param("国家知识产权总局", "impersonation", id="an-invented-state-organ"),
+    pytest.param("国家知\ufe0f识产权局", "impersonation", id="a-variation-selector-inside"),
 ]
 
 SEPARATORS = (" ", "，电话：", " Tel: ", "\n", "；手机 ", " / ", "（")
@@ -212,6 +265,47 @@ def pasted_corpus() -> list[str]:
     return texts
 
 
+def card_corpus() -> list[str]:
+    """Texts made from the fixture's attorneys and firms as business cards and lists hold them:
+    an attorney beside their own firm, another firm, their certificate; a person's name made a
+    company; each firm with 上海 added, taken off or another city put first; symbols, labels
+    whose value is passed over, dates and prices beside a name."""
+    with (CHECK_BUNDLE / "agencies.csv").open(encoding="utf-8") as f:
+        firms = list(csv.DictReader(f))
+    with (CHECK_BUNDLE / "practitioners.csv").open(encoding="utf-8") as f:
+        people = list(csv.DictReader(f))
+    names = {row["uscc"]: row["name"] for row in firms}
+    texts = []
+    for i, person in enumerate(people):
+        name, cert = person["name"], person["cert_no"]
+        own = names.get(person["agency_uscc"], "上海示例知识产权代理有限公司")
+        other = firms[(i * 5 + 1) % len(firms)]["name"]
+        texts += [
+            f"{own} {name}", f"{name} {own}", f"{name} {other}", f"{other} {name} 专利代理师",
+            f"{name} {cert}", f"{cert} {own}", f"{cert} {other}", f"{name}有限公司",
+            f"{name}事务所", f"{name}，{own}", f"{own} {name} 电话 {firms[0]['phones'][:12]}",
+        ]  # fmt: skip
+    for i, firm in enumerate(firms):
+        name, bare = firm["name"], firm["name"].removeprefix("上海")
+        phone = firms[(i * 3 + 2) % len(firms)]["phones"].split(";")[0]
+        texts += [
+            f"上海{bare}", f"北京{bare}", bare, f"中国上海{bare}", f"{name} ☎ {phone}", f"①{name}",
+            f"{name} 联系人：张三 微信：abc123", f"{name} 地址 上海市静安区", f"{name} 邮编200040",
+            f"{name} 2026年5月20日", f"{name} 价格 1200元", f"{name} 代码 31215",
+            f"{name}和{firms[(i + 1) % len(firms)]['name']}", f"{i + 1}. {name}",
+        ]  # fmt: skip
+    return texts
+
+
+def bot_view(verdict: Verdict) -> dict[str, Any]:
+    """The bot's view in Chinese as the page gets it: JSON, without what the page never shows."""
+    view: dict[str, Any] = json.loads(json.dumps(asdict(verdict_view(verdict, "zh"))))
+    for reason in view["reasons"]:
+        del reason["code"]
+    del view["lang"], view["query"]
+    return view
+
+
 @pytest.mark.parametrize(("query", "headline"), PASTED)
 def test_directory_pasted_cases_reach_what_they_are_there_for(
     check_registry: sqlite_utils.Database, query: str, headline: str
@@ -231,7 +325,7 @@ def test_the_directory_reads_pasted_text_as_the_bot_does(
             "SELECT key FROM lookup_keys WHERE key_kind IN ('name', 'former_name')"
         )
     }
-    texts = pasted_corpus()
+    texts = pasted_corpus() + card_corpus()
     differ = []
     for text, page in zip(texts, in_node(shards, "read", texts), strict=True):
         reading = read(text)
@@ -245,6 +339,27 @@ def test_the_directory_reads_pasted_text_as_the_bot_does(
         if page != bot:
             differ.append(f"{text!r}\n  bot:  {bot}\n  page: {page}")
     assert len(texts) > 500
+    assert not differ, "\n".join(differ)
+
+
+def test_the_directory_gives_the_bots_verdict_on_pasted_text(
+    check_registry: sqlite_utils.Database, shards: Path
+) -> None:
+    """Level, match, candidates in order and the whole view the same, on every pasted text."""
+    texts = pasted_corpus() + card_corpus()
+    differ = []
+    for text, page in zip(texts, in_node(shards, "search", texts), strict=True):
+        bot = check(check_registry, text, today=CHECK_TODAY)
+        del page["view"]["query"]
+        mine = {
+            "level": bot.level,
+            "match": bot.match.id if bot.match else None,
+            "candidates": [c.subject.id for c in bot.candidates],
+            "view": bot_view(bot),
+        }
+        if page != mine:
+            differ.append(f"{text!r}\n  bot:  {mine}\n  page: {page}")
+    assert len(texts) > 1000
     assert not differ, "\n".join(differ)
 
 

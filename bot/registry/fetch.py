@@ -18,8 +18,9 @@ import httpx
 import sqlite_utils
 
 from bot import __version__
-from bot.registry.importer import ImportSummary, import_path, registry_info
+from bot.registry.importer import ImportSummary, import_path
 from bot.registry.limits import DEFAULT_LIMITS, MiB, ReadLimits
+from bot.registry.reader import registry_info
 from bot.registry.refusals import (
     DownloadTooLarge,
     DownloadTooSlow,

@@ -26,6 +26,7 @@ from bot.registry import search_index, staging
 from bot.registry.bundle import TABLES, open_bundle
 from bot.registry.database import transaction
 from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
+from bot.registry.reader import registry_info
 from bot.registry.records import Dataset, Row
 from bot.registry.refusals import RegistryBusy, RegistryWouldShrink
 from bot.registry.staging import COLUMNS, Progress, ProgressFn
@@ -356,16 +357,10 @@ def _sanctions_removed(conn: sqlite3.Connection) -> int:
     )
 
 
-def registry_info(db: sqlite_utils.Database) -> dict[str, str]:
-    """The dataset's source, as-of date and fictional flag ({} before any import)."""
-    return {row[0]: row[1] for row in db.execute("SELECT key, value FROM dataset").fetchall()}
-
-
 __all__ = [
     "ImportSummary",
     "Row",
     "changed_names",
     "describe_changes",
     "import_path",
-    "registry_info",
 ]

@@ -23,7 +23,7 @@ from bot.registry.subjects import (
     practitioner_from_row,
 )
 
-# The registry's tables; the dataset's keys are read through bot.registry.importer.registry_info.
+# The registry's tables, and the dataset's keys (registry_info).
 REGISTRY_TABLES = ("agencies", "practitioners", "listings", "sanctions", "dataset")
 _CHUNK = 500  # identifiers per IN (...): under SQLite's limit on bound parameters
 _LISTING = "list, reason, authority, decision_no, listed_on, removed_on"
@@ -52,6 +52,11 @@ class ListedPractitioner(NamedTuple):
 
 
 # --- one subject ------------------------------------------------------------------------------
+
+
+def registry_info(db: sqlite_utils.Database) -> dict[str, str]:
+    """The dataset's source, as-of date and fictional flag ({} before any import)."""
+    return {row[0]: row[1] for row in db.execute("SELECT key, value FROM dataset").fetchall()}
 
 
 def load_subject(db: sqlite_utils.Database, kind: str, subject_id: str) -> Subject | None:
@@ -92,6 +97,21 @@ def registered_name(db: sqlite_utils.Database, kind: str, subject_id: str) -> st
     table, key = ("agencies", "uscc") if kind == "agency" else ("practitioners", "cert_no")
     row = db.execute(f"SELECT name FROM {table} WHERE {key} = ?", [subject_id]).fetchone()
     return row[0] if row else None
+
+
+def registered_name_and_province(
+    db: sqlite_utils.Database, uscc: str
+) -> tuple[str | None, str | None]:
+    row = db.execute("SELECT name, province FROM agencies WHERE uscc = ?", [uscc]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def practice_of(db: sqlite_utils.Database, cert_no: str) -> str | None:
+    """The USCC of the agency where a practitioner practises, if any."""
+    row = db.execute(
+        "SELECT agency_uscc FROM practitioners WHERE cert_no = ?", [cert_no]
+    ).fetchone()
+    return row[0] if row and row[0] else None
 
 
 def agency_place(db: sqlite_utils.Database, uscc: str | None) -> AgencyPlace | None:

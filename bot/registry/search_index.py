@@ -8,17 +8,19 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from bot.normalize import (
+    NEAR_SITE_LABEL,
     compact_id,
     grams,
     name_key,
     one_deletions,
+    parent_hosts,
     phone_keys,
     site_label,
+    skip_grams,
     web_host,
 )
+from bot.query_words import SHARED_HOSTS
 from bot.registry import staging
 from bot.registry.records import Row
 
@@ -32,16 +34,19 @@ def agency_keys(agency: Row) -> Iterator[tuple[str, str]]:
         for key in phone_keys(phone):
             yield key, "phone"
     for site in _items(agency["websites"]):
-        host = web_host(site)
-        if host:
-            yield host, "website"
-            yield from _near_site_keys(host)
+        yield from site_keys(site)
     yield name_key(agency["name"]), "name"
     for former in _items(agency["former_names"]):
         yield name_key(former), "former_name"
 
 
-NEAR_SITE_LABEL = 4  # characters: shorter site names are alike by chance, not by design
+def site_keys(site: str) -> Iterator[tuple[str, str]]:
+    """(key, key_kind) of a registered website: its host, and the keys a lookalike of it is
+    found by; none for a host many share (a mail service, a platform: bot/query_words.py)."""
+    host = web_host(site)
+    if host and not any(h in SHARED_HOSTS for h in parent_hosts(host)):
+        yield host, "website"
+        yield from _near_site_keys(host)
 
 
 def _near_site_keys(host: str) -> Iterator[tuple[str, str]]:
@@ -66,6 +71,8 @@ def practitioner_keys(person: Row) -> Iterator[tuple[str, str]]:
 
 @lru_cache(maxsize=65_536)
 def _char_sound(char: str) -> str:
+    from pypinyin import lazy_pinyin  # only an import reads sounds; a check's start-up does not
+
     return " ".join(lazy_pinyin([char]))
 
 
@@ -74,11 +81,6 @@ def name_sound(key: str) -> str:
 
     sound_key reads each character on its own too, so the two always agree (a test checks)."""
     return " ".join(map(_char_sound, key))
-
-
-def skip_grams(key: str) -> list[str]:
-    """Pairs of characters one apart: "雨屿示" gives "雨示", which a typo of 屿 leaves intact."""
-    return [key[i] + key[i + 2] for i in range(len(key) - 2)]
 
 
 def gram_text(key: str) -> tuple[str, str, str]:

@@ -6,8 +6,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.registry.importer import registry_info
-from bot.registry.reader import registry_counts
+from bot.registry.reader import registry_counts, registry_info
 
 
 def registry_stats(db: sqlite_utils.Database, *, today: str) -> dict[str, Any]:

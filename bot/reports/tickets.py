@@ -7,7 +7,6 @@ out of `Ticket.public_view()`, the only form that may be posted to a staff chat.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from bot import clock
+from bot.clock import DAY
 from bot.normalize import clean_text, phone_keys
 from bot.registry import reader
 from bot.registry.database import transaction, utc_stamp
@@ -52,7 +52,6 @@ COMPLAINT_YEARS = 3
 _NUMBER_PREFIX = "LT-"
 _SERIAL_FROM = len("LT-YYYYMMDD-") + 1  # where the per-day serial starts, for SQL substr()
 # 2025-09-29, 2025/9/29, 2025.9.29 and 2025年9月29日: the ways people write a date.
-_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 @dataclass(kw_only=True)
@@ -112,7 +111,7 @@ def parse_day(text: str) -> date | None:
     folded = unicodedata.normalize("NFKC", text).strip()
     if not folded:
         return None
-    match = _DAY.fullmatch(folded)
+    match = DAY.fullmatch(folded)
     try:
         if match is None:
             raise ValueError(folded)

@@ -25,7 +25,10 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
   make the largest files and select nothing. In their place `!<gram>` holds the numbers of the
   bot's own candidates for a query that is that gram alone ("示例"), computed at build time.
 - A record carries its reasons as the bot words them (message key, parameters, date and
-  source when they differ from the registry's), so the page shows the bot's whole verdict.
+  source when they differ from the registry's), so the page shows the bot's whole verdict,
+  and what bot/check_reading.py asks the registry beyond it: a practitioner's agency (`e`, a
+  card that names both agrees on one firm) and an agency registered outside Shanghai (`o`,
+  which "上海…" may not name: bot/lookup.py same_form).
 
 No file holds more than a few hundred entries at national scale (the largest is `t:jp`'s
 1,790 suffixes), and a query fetches a handful of them, a few dozen for text that holds a web
@@ -51,19 +54,19 @@ import opencc
 import phonenumbers
 import sqlite_utils
 
-from bot import normalize, query_reading, query_words, safe_text, state_organs
+from bot import clock, normalize, query_reading, query_words, safe_text, state_organs
 from bot.answers import USCC_STANDARD
+from bot.districts import registered_in_shanghai
 from bot.lookup import LOOKALIKE, find
 from bot.normalize import (
+    NEAR_SITE_LABEL,
     compact_id,
     grams,
     name_key,
-    one_deletions,
     phone_keys,
-    site_label,
-    web_host,
+    skip_grams,
 )
-from bot.registry.search_index import NEAR_SITE_LABEL, skip_grams
+from bot.registry.search_index import site_keys
 from bot.site.agencies import Entry, in_shanghai
 from bot.verdict import Dataset, Reason
 from bot.verdict_view import place
@@ -160,6 +163,7 @@ def record(
             "g": subject.credit_grade,
             "l": entry.level,
             "b": subject.agency_name or agency_names.get(subject.agency_uscc or ""),
+            "e": subject.agency_uscc,  # the USCC of their agency: a card names both
             "d": subject.district,
             "r": concerns,
         }
@@ -179,6 +183,8 @@ def record(
             "l": entry.level,
             "f": list(subject.former_names),
             "h": subject.parent.name if subject.parent else None,
+            # Registered outside Shanghai: "上海…" may not name it (bot/lookup.py same_form).
+            "o": None if registered_in_shanghai(subject.province) else 1,
             "r": concerns,
         }
     return {key: value for key, value in fields.items() if value not in (None, "", [])}
@@ -204,23 +210,12 @@ def exact_keys(entry: Entry) -> Iterator[str]:
         if forms:
             yield "p:" + forms[0]  # a query's forms always include a stored number's first
     for site in subject.websites:
-        host = web_host(site)
-        if host:
-            yield "w:" + host
-            yield from _near_site_keys(host)
+        for key, kind in site_keys(site):
+            yield ("w:" if kind == "website" else "s:") + key
     for name in (subject.name, *subject.former_names):
         key = name_key(name)
         if key:
             yield "n:" + key
-
-
-def _near_site_keys(host: str) -> Iterator[str]:
-    """The `site_label` and `site_label_del` keys of bot/registry/search_index.py, as `s:`."""
-    label = site_label(host)
-    if len(label) >= NEAR_SITE_LABEL:
-        yield "s:" + label
-        for deleted in one_deletions(label):
-            yield "s:" + deleted
 
 
 def suffix_rules() -> dict[str, list[str]]:
@@ -428,6 +423,7 @@ def _meta(
             "industry": normalize._INDUSTRY.pattern,
             "not_word": normalize._NOT_WORD.pattern,
             "form_at_end": normalize._FORM_AT_END.pattern,
+            "company_end": normalize._COMPANY_END.pattern,
             "same_form": normalize._SAME_FORM,
             **_organ_patterns(),
             "state_organ_hosts": state_organs.POSING_HOST.pattern,
@@ -477,6 +473,7 @@ def _reading() -> dict[str, Any]:
         "host": reading._HOST,
         "token": reading._TOKEN,
         "extension": reading._EXTENSION,
+        "date": clock.DAY,
         "chunk_break": reading._CHUNK_BREAK,
         "label": reading._LABEL,
         "lead": reading._LEAD,
@@ -489,12 +486,15 @@ def _reading() -> dict[str, Any]:
     return {
         **{name: _flagged(pattern) for name, pattern in patterns.items()},
         "label_words": sorted(reading._LABEL_WORDS),
+        "skipped_labels": sorted(reading._SKIPPED),
+        "symbols": list(reading.SYMBOLS),
         "openers": query_words.OPENERS,
         "closers": query_words.CLOSERS,
         "break": query_words.BREAK,
         "misread": "".join(chr(k) + str(v) for k, v in reading._USCC_MISREAD.items()),
         "min_name": reading.MIN_NAME,
         "max_span": reading.MAX_SPAN,
+        "max_ends": reading.MAX_ENDS,
     }
 
 

@@ -19,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.normalize import site_label
 from bot.settings import Settings
 from bot.telegram import (
     check_handlers,
@@ -77,6 +78,7 @@ def build_application(
         today=settings.check_date,
         now=settings.now,
     )
+    site_label("warm.example.com")  # the public suffix list, loaded before a user waits on it
     add_handlers(application, settings)
     desk_jobs.schedule(application, settings)
     report_handlers.schedule_sweep(application, settings.report_discard_minutes)

@@ -138,6 +138,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "名称“{given}”没有登记记录",
         "nothing is registered under the name “{given}”",
     ),
+    "records_differ": (
+        "所给的名称、代码和联系方式分别属于下列不同的登记记录",
+        "the names, codes and contacts given belong to the different records below",
+    ),
     "name_elsewhere": (
         "您提供的名称属于另一条登记记录，与“{name}”的登记信息不一致",
         "the name you were given belongs to another registered record, not to “{name}”",

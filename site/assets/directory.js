@@ -121,6 +121,7 @@ export class Normalizer {
     this.industry = new RegExp(re.industry, "g");
     this.notWord = new RegExp(re.not_word, "g");
     this.formAtEnd = new RegExp(re.form_at_end);
+    this.companyEnd = new RegExp(re.company_end);
     this.sameForm = re.same_form;
     this.stateOrganTerms = new RegExp(re.state_organ_terms.split("%").join(re.gap));
     this.stateOrganHosts = new RegExp(re.state_organ_hosts);
@@ -162,6 +163,16 @@ export class Normalizer {
     const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
     const found = this.formAtEnd.exec(text);
     return found ? this.sameForm[found[1]] || found[1] : null;
+  }
+
+  /** normalize.names_a_company: a name that ends as a firm's does (…公司, …事务所). */
+  namesACompany(name) {
+    return this.companyEnd.test(this.fold(name).replace(this.notWord, ""));
+  }
+
+  /** normalize.says_shanghai: a name that begins with Shanghai's (上海, 上海市, 中国上海). */
+  saysShanghai(name) {
+    return this.leadingRegion.test(this.fold(name));
   }
 
   tradeName(key) {
@@ -538,6 +549,8 @@ export class Reader {
     this.host = pattern(read.host, "g");
     this.token = pattern(read.token, "g");
     this.extension = pattern(read.extension, "g");
+    this.date = new RegExp(`^(?:${read.date[0]})$`, read.date[1]);
+    this.symbols = new RegExp(`[${read.symbols.map((c) => `\\p{${c}}`).join("")}]`, "gu");
     this.chunkBreak = pattern(read.chunk_break);
     this.label = pattern(read.label, "g");
     this.lead = pattern(read.lead);
@@ -547,6 +560,7 @@ export class Reader {
     this.person = pattern(read.person);
     this.personalName = pattern(read.personal_name);
     this.labelWords = new Set(read.label_words);
+    this.skippedLabels = new Set(read.skipped_labels);
     const closers = Array.from(read.closers);
     this.pairs = new Map(Array.from(read.openers).map((opener, i) => [opener, closers[i]]));
     this.closers = new Set(closers);
@@ -556,10 +570,11 @@ export class Reader {
     this.cut = read.break;
     this.minName = read.min_name;
     this.maxSpan = read.max_span;
+    this.maxEnds = read.max_ends;
   }
 
   read(query) {
-    let text = query.normalize("NFKC");
+    let text = this.symbolsAsBreaks(query.normalize("NFKC"));
     const pieces = [];
     const invalid = [];
     text = this.take(text, this.host, (found) => this.hostPiece(found, pieces));
@@ -574,6 +589,12 @@ export class Reader {
     let name = "";
     for (const each of names) if (size(norm.nameKey(each)) > size(norm.nameKey(name))) name = each;
     return { pieces, names, spans: this.spans(chunks), invalid, name };
+  }
+
+  /** Emoji and other symbols (☎ 📞 ✅ ★ ①) separate what is around them; no name holds one.
+   * ASCII text is left as it is, as Python leaves it (^ and ` are symbols too). */
+  symbolsAsBreaks(text) {
+    return /^[\0-\x7f]*$/.test(text) ? text : text.replace(this.symbols, this.cut);
   }
 
   /** `text` with every match of `re` that `keep` accepts cut out (a break left behind). */
@@ -612,7 +633,7 @@ export class Reader {
   codePiece(found, pieces) {
     const compact = found.replace(/[.-]/g, "").toUpperCase();
     if (size(compact) < 5) return false;
-    pieces.push({ kind: "id", text: found, keys: [compact, found.toUpperCase()], misread: false });
+    pieces.push({ kind: "code", text: found, keys: [compact, found.toUpperCase()], misread: false });
     return true;
   }
 
@@ -621,7 +642,8 @@ export class Reader {
     let out = "";
     let last = 0;
     for (const match of findPhones(spaced, this.china)) {
-      if (match.code !== 86) continue; // bot/query_reading.py: only Chinese numbers are keys
+      // bot/query_reading.py: only Chinese numbers are keys, and 2026-05-20 is a day.
+      if (match.code !== 86 || this.date.test(match.raw.trim())) continue;
       const written = "+86" + match.national;
       const raw = match.raw.split("ext")[0];
       const asWritten = this.norm.phoneKeys(written);
@@ -641,9 +663,24 @@ export class Reader {
     return out + spaced.slice(last);
   }
 
-  /** The stretches between breaks and labels; a label's own word is dropped. */
+  /** The stretches between breaks and labels; a label's own word is dropped, and the value
+   * of a label the check does not read (an address, a contact person) with it. */
   chunks(text) {
-    return text.replace(this.label, this.cut).split(this.chunkBreak).filter((part) => part.trim());
+    const parts = [];
+    let skipping = false;
+    let last = 0;
+    const after = (stretch) => {
+      const pieces = stretch.split(this.chunkBreak);
+      parts.push(...(skipping ? pieces.slice(1) : pieces));
+    };
+    for (const label of text.matchAll(this.label)) {
+      after(text.slice(last, label.index));
+      const word = label[0].replace(/[ :：]+$/, "").trim().toLowerCase();
+      skipping = this.skippedLabels.has(word);
+      last = label.index + label[0].length;
+    }
+    after(text.slice(last));
+    return parts.filter((part) => part.trim());
   }
 
   personLike(word) {
@@ -706,7 +743,8 @@ export class Reader {
       for (const found of chunk.matchAll(this.nameEnd)) {
         ends.add(size(chunk.slice(0, found.index + found[0].length)));
       }
-      for (const end of ends) {
+      // Only the last few places a name may end: crafted text has hundreds.
+      for (const end of [...ends].sort((a, b) => a - b).slice(-this.maxEnds)) {
         for (let start = Math.max(0, end - this.maxSpan); start < end - 1; start++) {
           const key = this.norm.nameKey(chars.slice(start, end).join(""));
           if (size(key) >= this.minName) keys.add(key);
@@ -732,10 +770,25 @@ function byId(a, b) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-// What each kind of piece is looked up as (bot/check_reading.py KEY_KINDS), by key prefix.
-const PIECE_KEYS = { id: ["i:"], phone: ["p:", "i:"], host: ["w:"] };
-const PIECE_WORDS = { id: "code", phone: "phone", host: "website" }; // bot/check_reading.py
-const KEY_MATCH = { "i:": "exact_id", "p:": "phone", "w:": "website" }; // bot/lookup.py MATCH_KINDS
+// What each kind of piece is looked up as (bot/check_reading.py KEY_KINDS, PIECE_WORDS).
+const PIECE_KEYS = {
+  id: ["uscc"],
+  code: ["code", "cert"],
+  phone: ["phone", "code", "cert"],
+  host: ["website"],
+};
+const PIECE_WORDS = { id: "code", code: "code", phone: "phone", host: "website" };
+const ID_KINDS = ["uscc", "code", "cert"];
+const NAME_KINDS = ["name", "former_name"];
+// The key file a key kind of bot/registry/search_index.py is kept in (`i:` holds all three
+// identifiers), and how a record found by it was found (bot/lookup.py MATCH_KINDS).
+const KEY_PREFIX = {
+  uscc: "i:", code: "i:", cert: "i:", phone: "p:", website: "w:", name: "n:", former_name: "n:",
+};
+const MATCH_KINDS = {
+  uscc: "exact_id", code: "exact_id", cert: "exact_id", phone: "phone", website: "website",
+  name: "exact_name", former_name: "former_name",
+};
 
 /** A query answered from the shards; `load(path)` returns the parsed JSON of one file. */
 export class Directory {
@@ -786,44 +839,89 @@ export class Directory {
   }
 
   /** bot/lookup.py exact_keys: the records found under the first of `keys` that finds any
-   * (under any of the key `prefixes`), by identifier; a name someone holds now outranks the
-   * same name held before. `matchKind` names how they were found, else the prefix does. */
-  async exactKeys(keys, prefixes, matchKind = "") {
+   * (as one of the key `kinds`), by identifier; with `every`, under any of them, in key order
+   * (the names a sentence mentions). A name someone holds now outranks the same name held
+   * before. `matchKind` names how they were found, else the key kind does. */
+  async exactKeys(keys, kinds, matchKind = "", every = false) {
     const wanted = keys.filter(Boolean);
-    const found = await Promise.all(
+    const prefixes = [...new Set(kinds.map((kind) => KEY_PREFIX[kind]))];
+    const lists = await Promise.all(
       wanted.map((key) => Promise.all(prefixes.map((prefix) => this.entry(prefix + key)))),
     );
-    for (const [index, key] of wanted.entries()) {
-      const how = new Map();
-      prefixes.forEach((prefix, i) => {
-        for (const n of found[index][i]) if (!how.has(n)) how.set(n, prefix);
-      });
-      if (!how.size) continue;
-      const records = await this.records([...how.keys()]);
-      let hits = records.map((record) => {
-        const prefix = how.get(record.i);
-        const named = this.norm.nameKey(record.n) === key ? "exact_name" : "former_name";
-        return hit(record, matchKind || (prefix === "n:" ? named : KEY_MATCH[prefix]));
-      });
-      const former = (h) => how.get(h.record.i) === "n:" && this.norm.nameKey(h.record.n) !== key;
-      if (hits.some((h) => how.get(h.record.i) === "n:" && !former(h))) hits = hits.filter((h) => !former(h));
-      return hits.sort(byId);
+    // The rows of the registry's lookup_keys: [rank of the key, key kind, record].
+    let rows = [];
+    for (const [rank, key] of wanted.entries()) {
+      const numbers = [...new Set(lists[rank].flat())];
+      if (!numbers.length) continue;
+      for (const record of await this.records(numbers)) {
+        for (const [i, prefix] of prefixes.entries()) {
+          if (!lists[rank][i].includes(record.i)) continue;
+          for (const kind of this.keyKinds(record, prefix, key)) {
+            if (kinds.includes(kind)) rows.push({ rank, kind, record });
+          }
+        }
+      }
+      if (rows.length && !every) break;
     }
-    return [];
+    if (rows.some((row) => row.kind === "name") && kinds.includes("former_name")) {
+      rows = rows.filter((row) => row.kind !== "former_name");
+    }
+    // lookup_keys is ordered by key, key kind and identifier; exact_keys sorts by key order
+    // (with `every`) or by identifier, keeping each record's first row.
+    const id = (row) => row.record.u;
+    rows.sort((a, b) =>
+      every
+        ? a.rank - b.rank || byPoints(a.kind, b.kind) || byPoints(id(a), id(b))
+        : byPoints(id(a), id(b)) || byPoints(a.kind, b.kind),
+    );
+    const hits = new Map();
+    for (const row of rows) {
+      if (!hits.has(id(row))) hits.set(id(row), hit(row.record, matchKind || MATCH_KINDS[row.kind]));
+    }
+    return [...hits.values()];
   }
 
-  /** bot/lookup.py same_form: the hits whose registered name ends in the legal form `text`
-   * names (or either names none), and the others as lookalikes: a 股份有限公司 is not the
-   * 有限公司. */
+  /** The key kinds under which `record` is kept at `prefix + key`. */
+  keyKinds(record, prefix, key) {
+    const norm = this.norm;
+    if (prefix === "n:") {
+      const kinds = norm.nameKey(record.n) === key ? ["name"] : [];
+      if ((record.f || []).some((name) => norm.nameKey(name) === key)) kinds.push("former_name");
+      return kinds;
+    }
+    if (prefix !== "i:") return [prefix === "p:" ? "phone" : "website"];
+    if (record.t === "p") return norm.compactId(record.u) === key ? ["cert"] : [];
+    const kinds = record.u === key ? ["uscc"] : [];
+    if (record.c && norm.compactId(record.c) === key) kinds.push("code");
+    return kinds;
+  }
+
+  /** bot/lookup.py same_form: `hits` split into those `text` may name and those it only
+   * resembles: another legal form is another firm (a 股份有限公司 is not the 有限公司), a
+   * company is not a person of that name, and "上海…" is not a firm registered elsewhere under
+   * the same words without 上海 (when no firm found is in Shanghai). */
   sameForm(text, hits) {
-    const form = this.norm.legalForm(text);
-    if (form === null) return [hits, []];
+    const norm = this.norm;
+    const form = norm.legalForm(text);
+    const company = form !== null || norm.namesACompany(text);
+    const inShanghai = (record) => record.t !== "p" && (norm.saysShanghai(record.n) || !record.o);
+    const local = norm.saysShanghai(text) && !hits.some((found) => inShanghai(found.record));
+    if (!company && !local) return [hits, []];
     const kept = [];
     const other = [];
     for (const found of hits) {
       const record = found.record;
-      const theirs = found.matchKind === "exact_name" ? this.norm.legalForm(record.n) : null;
-      if (theirs === null || theirs === form || record.t === "p") kept.push(found);
+      if (found.matchKind !== "exact_name") {
+        kept.push(found);
+        continue;
+      }
+      let fits = !company;
+      if (record.t !== "p") {
+        const theirs = norm.legalForm(record.n);
+        fits = form === null || theirs === null || theirs === form;
+        fits = fits && !(local && !norm.saysShanghai(record.n) && record.o);
+      }
+      if (fits) kept.push(found);
       else other.push(hit(record, "fuzzy", 0.95, true));
     }
     return [kept, other];
@@ -851,20 +949,21 @@ export class Directory {
       return found;
     }
     const host = norm.webHost(query);
+    found.nameKey = norm.nameKey(query);
     const probes = [];
-    if (/^[0-9A-Z]+$/.test(compact)) probes.push([compact, "i:"]); // identifiers hold nothing else
-    for (const key of norm.phoneKeys(query)) probes.push([key, "p:"]);
-    for (const parent of host ? norm.parentHosts(host) : []) probes.push([parent, "w:"]);
-    for (const [key, prefix] of probes) {
-      const hits = await this.exactKeys([key], [prefix]);
+    if (/^[0-9A-Z]+$/.test(compact)) probes.push([compact, ID_KINDS]); // identifiers hold nothing else
+    for (const key of norm.phoneKeys(query)) probes.push([key, ["phone"]]);
+    for (const parent of host ? norm.parentHosts(host) : []) probes.push([parent, ["website"]]);
+    for (const [key, kinds] of probes) {
+      const hits = await this.exactKeys([key], kinds);
       if (hits.length) {
         found.exact = hits;
         return found;
       }
     }
     if (host) return found; // an unregistered web address: not to be matched as a name
-    const nameKey = norm.nameKey(query);
-    const [exact, other] = this.sameForm(query, await this.exactKeys([nameKey], ["n:"]));
+    const nameKey = found.nameKey;
+    const [exact, other] = this.sameForm(query, await this.exactKeys([nameKey], NAME_KINDS));
     found.exact = exact;
     if (other.length && !exact.length) {
       found.candidates = other;
@@ -888,7 +987,7 @@ export class Directory {
     for (let i = 0; i < labels.length; i++) {
       for (let j = i + 2; j < labels.length; j++) inner.add(labels.slice(i, j).join("."));
     }
-    const hits = await this.exactKeys([...inner].sort(byPoints), ["w:"], "website");
+    const hits = await this.exactKeys([...inner].sort(byPoints), ["website"], "website");
     const label = this.norm.siteLabel(host, await this.entry("t:" + labels[labels.length - 1]));
     if (size(label) >= this.meta.near_site_label) {
       const near = [label, ...oneDeletions(label)];
@@ -936,33 +1035,55 @@ export class Directory {
   }
 
   /** bot/check_reading.py check_reading: the verdict on a query read into pieces; null when
-   * nothing in it was found at all. */
+   * nothing in it was found at all. Certain only when every piece and name was found and
+   * together they agree on exactly one record. */
   async checkReading(query, reading, posingAs) {
-    const found = await Promise.all(
+    let found = await Promise.all(
       reading.pieces.map(async (piece) => ({ piece, hits: await this.pieceHits(piece) })),
     );
-    const names = await Promise.all(reading.names.map((name) => this.nameHits(name)));
-    const anchors = [...found.filter((f) => !f.piece.misread).flatMap((f) => f.hits), ...names.flat()];
-    const ids = new Set(anchors.map((h) => h.record.u));
+    // An unknown number that is no USCC or phone (a price, a date, a postcode) proves nothing.
+    found = found.filter((f) => f.hits.length || f.piece.kind !== "code");
+    const [named, unnamed] = await this.names(reading.names);
+    const agreeing = [...found.map((f) => this.agrees(f.hits)), ...named.map((n) => n.ids)];
     const explained =
       found.every((f) => f.hits.length && !f.piece.misread) &&
-      names.every((n) => n.length) &&
-      !reading.invalid.length; // a USCC with a wrong check character beside a name: never certain
-    if (ids.size === 1 && explained) return this.certain(query, this.strongest(found, names), posingAs);
+      !unnamed.length &&
+      !reading.invalid.length && // a USCC with a wrong check character beside a name
+      agreeing.length > 0;
+    let shared = agreeing.length
+      ? agreeing.reduce((all, ids) => new Set([...all].filter((id) => ids.has(id))))
+      : new Set();
+    const direct = [...found.flatMap((f) => f.hits), ...named.flatMap((n) => n.hits)];
+    if (shared.size > 1) {
+      // "周明远 3120150101": the person both name, not their agency.
+      const ids = new Set(direct.map((h) => h.record.u));
+      shared = new Set([...shared].filter((id) => ids.has(id)));
+    }
+    if (explained && shared.size === 1) {
+      const strongest = this.strongest(found, named, [...shared][0]);
+      // bot/check_reading.py _strongest finds none when only a practitioner's agency is
+      // shared (two people of one firm): Python stops there; the page goes on.
+      if (strongest) return this.certain(query, strongest, posingAs);
+    }
+    const anchors = [
+      ...found.filter((f) => !f.piece.misread).flatMap((f) => f.hits),
+      ...named.flatMap((n) => n.hits),
+    ];
     const near = [];
     for (const f of found) {
       if (f.piece.kind !== "host" || f.hits.length) continue;
       near.push(...(await this.lookalikeHosts(f.piece.keys[0])));
     }
     const misread = found.some((f) => f.piece.misread);
-    const order = [...names.flat(), ...found.flatMap((f) => f.hits), ...near];
+    const order = [...named.flatMap((n) => n.hits), ...found.flatMap((f) => f.hits), ...near];
     const pieces = anchors.length || near.length || misread;
-    const bad = reading.invalid.length > 0;
     // The names the text mentions, and names like its own, fill the candidates: looked up only
     // when there is room among them (each may fetch several files).
     const room = (hits) => new Set(hits.map((h) => h.record.u)).size < CANDIDATES;
     const spans = reading.spans.length && (!pieces || room(order));
-    const mentioned = spans ? await this.exactKeys(await this.maybeNames(reading.spans), ["n:"]) : [];
+    const mentioned = spans
+      ? await this.exactKeys(await this.maybeNames(reading.spans), NAME_KINDS, "", true)
+      : [];
     if (!pieces && !mentioned.length) return null;
     const similar =
       reading.name && !anchors.length && room([...order, ...mentioned])
@@ -973,15 +1094,14 @@ export class Directory {
       if (candidates.length === CANDIDATES) break;
       if (!candidates.some((c) => c.record.u === each.record.u)) candidates.push(each);
     }
-    if ((found.length || bad) && pieces) {
-      const unnamed = reading.names.filter((_, i) => !names[i].length);
-      const verdict = this.cloneCase(query, found, names, unnamed, candidates, anchors.length > 0, posingAs);
-      if (bad) {
-        // bot/check_reading.py _clone_case: each wrong check character, after the others.
-        const invalid = reading.invalid.map(() => this.reason("c", "invalid_uscc", {}, null, this.meta.uscc_standard));
-        verdict.reasons = bySeverity([...verdict.reasons, ...invalid]);
-      }
-      return verdict;
+    const several = found.length || reading.invalid.length || named.length > 1;
+    if (several && pieces) {
+      // Each wrong check character, after the other reasons.
+      const wrong = reading.invalid.map(() =>
+        this.reason("c", "invalid_uscc", {}, null, this.meta.uscc_standard),
+      );
+      const anchored = anchors.length > 0;
+      return this.cloneCase(query, found, named, unnamed, candidates, anchored, posingAs, wrong);
     }
     const reasons = [this.reason("i", "mentions")];
     if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
@@ -1017,43 +1137,71 @@ export class Directory {
     return hits.map((found) => hit(found.record, "exact_id", 17 / 18, true));
   }
 
-  /** The records a name-like stretch names: the whole, or on a card line ("华岳…有限公司 周明远
-   * 专利代理师") the one firm among words that may be people. */
-  async nameHits(name) {
-    const exact = async (text) => {
-      const named = await this.exactKeys([this.norm.nameKey(text)], ["n:"]);
-      return this.sameForm(text, named)[0];
-    };
-    const hits = await exact(name);
-    const all = words(name);
-    if (hits.length || all.length < 2) return hits;
-    const firms = all.filter((word) => !this.reader.personLike(word));
-    if (firms.length !== 1) return [];
-    return exact(firms[0]);
+  /** bot/check_reading.py _names: what each name-like stretch names ({text, hits, ids}), and
+   * the stretches that name nothing registered. On a card line ("华岳…有限公司 周明远
+   * 专利代理师") each word is read: a registered firm or person names itself, an unregistered
+   * word that may be a person is passed over. */
+  async names(texts) {
+    const named = [];
+    const unnamed = [];
+    for (const text of texts) {
+      const all = words(text);
+      const whole = await this.named(text);
+      if (whole || all.length < 2) {
+        if (whole) named.push(whole);
+        else unnamed.push(text);
+        continue;
+      }
+      for (const word of all) {
+        const one = await this.named(word);
+        if (one) named.push(one);
+        else if (!this.reader.personLike(word)) unnamed.push(word);
+      }
+    }
+    return [named, unnamed];
   }
 
-  /** The match an answer names: a code before a name, a name before a contact. */
-  strongest(found, names) {
-    const ids = found.filter((f) => f.piece.kind === "id" && f.hits.length).map((f) => f.hits[0]);
-    const named = names.filter((n) => n.length).map((n) => n[0]);
-    const contacts = found.filter((f) => f.hits.length).map((f) => f.hits[0]);
-    return [...ids, ...named, ...contacts][0];
+  async named(text) {
+    const found = await this.exactKeys([this.norm.nameKey(text)], NAME_KINDS);
+    const hits = this.sameForm(text, found)[0];
+    return hits.length ? { text, hits, ids: this.agrees(hits) } : null;
+  }
+
+  /** bot/check_reading.py _agrees: the records what was found agrees with, itself and a
+   * practitioner's agency (`e`, as on a business card). */
+  agrees(hits) {
+    const ids = new Set(hits.map((h) => h.record.u));
+    for (const found of hits) if (found.record.t === "p" && found.record.e) ids.add(found.record.e);
+    return ids;
+  }
+
+  /** The match an answer names for the record all agree on: a code before a name, a name
+   * before a contact. */
+  strongest(found, named, id) {
+    const codes = found.filter((f) => f.piece.kind === "id" || f.piece.kind === "code");
+    const all = [
+      ...codes.flatMap((f) => f.hits),
+      ...named.flatMap((n) => n.hits),
+      ...found.flatMap((f) => f.hits),
+    ];
+    return all.find((h) => h.record.u === id);
   }
 
   /** bot/check_reading.py _clone_case: pieces that name different records, or a contact that
    * names none: every record found, the name's first, and a reason for each piece that does
    * not belong to it. */
-  cloneCase(query, found, names, unnamed, candidates, anchored, posingAs) {
+  cloneCase(query, found, named, unnamed, candidates, anchored, posingAs, wrongCodes) {
     const primary = candidates[0] || null;
     const seen = new Map(candidates.map((c) => [c.record.u, c]));
     const reasons = [];
     if (posingAs) reasons.push(this.reason("d", "impersonation", { term: posingAs }));
     for (const f of found) reasons.push(...this.pieceReasons(f, primary, seen));
     for (const given of unnamed) reasons.push(this.reason("c", "name_unregistered", { given }));
-    const named = names.filter((n) => n.length).map((n) => n[0]);
-    if (primary && named.some((h) => h.record.u !== primary.record.u)) {
+    if (primary && named.some((n) => !n.ids.has(primary.record.u))) {
       reasons.push(this.reason("c", "name_elsewhere", { name: primary.record.n }));
     }
+    reasons.push(...wrongCodes);
+    if (!reasons.some((r) => r.key !== "impersonation")) reasons.push(this.reason("c", "records_differ"));
     const worst = candidates.reduce(
       (level, c) => (LEVEL_ORDER[c.record.l] > LEVEL_ORDER[level] ? c.record.l : level),
       candidates.length ? candidates[0].record.l : "caution",
@@ -1125,8 +1273,18 @@ export class Directory {
   }
 
   /** bot/check.py _answer: the verdict on what one lookup found. */
-  answer(query, found, posingAs) {
-    if (found.exact.length === 1) return this.certain(query, found.exact[0], posingAs);
+  async answer(query, found, posingAs) {
+    if (found.exact.length === 1) {
+      const verdict = this.certain(query, found.exact[0], posingAs);
+      if (verdict.matchKind !== "exact_name") return verdict;
+      // bot/check.py _with_former_holders: a name held now that others held before.
+      const holders = await this.formerHolders(found.nameKey, verdict.match.u);
+      if (holders.length) {
+        const others = holders.map((record) => record.n).join(this.meta.text.view.list_sep);
+        verdict.reasons.push(this.reason("i", "former_holder", { others }));
+      }
+      return verdict;
+    }
     const candidates = found.candidates;
     const best = candidates[0];
     const reasons = [];
@@ -1156,6 +1314,13 @@ export class Directory {
       candidates,
       reasons,
     };
+  }
+
+  /** bot/lookup.py former_holders: other records that held the name `key` before, by USCC. */
+  async formerHolders(key, holder) {
+    const records = await this.records(await this.entry("n:" + key));
+    const held = (record) => (record.f || []).some((name) => this.norm.nameKey(name) === key);
+    return records.filter((record) => record.u !== holder && held(record)).sort(byId);
   }
 
   /** bot/lookup.py _similar_names: names containing the query, then names sharing its rarest
