@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the browser tests (tests/browser) and the Lighthouse benchmark need:
 #   - Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver), and
-#     fonts-noto-cjk;
+#     fonts-noto-cjk and fonts-noto-color-emoji;
 #     a test tool's own browser download (`npx playwright install`) cannot work here;
 #   - the npm packages pinned in package-lock.json (axe-core, lighthouse), by `npm ci`.
 # Idempotent and quick once done: apt only runs when a command is missing, npm only when
@@ -21,6 +21,8 @@ command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 # A CJK font, so screenshots and the layout tests measure Chinese text as visitors see it
 # (without one every character is a box of the fallback font's width).
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_packages+=(fonts-noto-cjk)
+# …and an emoji font: every verdict starts with ✅ ⚠️ ⛔ ❓, which are boxes without one.
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || apt_packages+=(fonts-noto-color-emoji)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
     echo "setup_browser: installing ${apt_packages[*]} from Debian" >&2
     as_root apt-get update -qq

@@ -100,7 +100,7 @@ def test_english_is_one_option_away(demo_db: Path) -> None:
     result = CliRunner().invoke(
         cli, ["check", "上海某某不存在知识产权代理有限公司", "--lang", "en", "--db", str(demo_db)]
     )
-    assert "Not registered" in result.output
+    assert "Not confirmed" in result.output and "Nothing registered matches" in result.output
     assert "Patent Agency Regulations art. 27" in result.output
 
 

@@ -15,10 +15,10 @@ DIRECTORY_LINK: Words = ("机构目录", "the agency directory")
 INDEX_TITLE: Words = ("信用公示", "Credit notices")
 INDEX_INTRO: Words = (
     "以下名单和信用等级由登记库在每次构建网站时生成，与机器人核查使用同一套规则"
-    "（结论：✅ 合规、⚠️ 注意、⛔ 危险、❓ 未登记）。",
+    "（结论：✅ 合规、⚠️ 注意、⛔ 危险、❓ 未能确认）。",
     "These lists and credit grades are generated from the registry each time the site is "
     "built, by the same rules as the bot's checks (verdicts: ✅ legitimate, ⚠️ caution, "
-    "⛔ danger, ❓ not registered).",
+    "⛔ danger, ❓ not confirmed).",
 )
 # The two public lists, as a page's title and the index's row name them.
 LIST_TITLES: dict[str, Words] = {

@@ -159,8 +159,8 @@ VERDICT_RULES: tuple[Words, ...] = (
         "matches) and none of the above applies.",
     ),
     (
-        "❓ **未登记**：没有确定的登记记录。名称只是相近或部分一致时，只列为候选，结论不会是 ✅。",
-        "❓ **Not registered**: no certain record. A name that is only similar or matches in "
+        "❓ **未能确认**：没有确定的登记记录。名称只是相近或部分一致时，只列为候选，结论不会是 ✅。",
+        "❓ **Not confirmed**: no certain record. A name that is only similar or matches in "
         "part gives candidates, never a ✅.",
     ),
 )

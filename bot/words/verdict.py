@@ -11,7 +11,8 @@ LEVELS: dict[str, tuple[str, str, str]] = {
     "ok": ("✅", "合规", "Legitimate"),
     "caution": ("⚠️", "注意", "Caution"),
     "danger": ("⛔", "危险", "Danger"),
-    "unknown": ("❓", "未登记", "Not registered"),
+    # No record is certain: not registered at all, or only similar or partly matching records.
+    "unknown": ("❓", "未能确认", "Not confirmed"),
 }
 
 STATUSES: dict[str, tuple[str, str]] = {
