@@ -110,7 +110,8 @@ def find(db: sqlite_utils.Database, query: str) -> Lookup:
         typed = query.strip()
         found.exact.sort(key=lambda h: (reader.registered_name(db, h.kind, h.id) != typed, h.id))
     if len(found.exact) != 1:
-        found.candidates = found.exact or _similar_names(db, found.name_key)
+        # A name many share (a common person's name) offers a handful; the count says the rest.
+        found.candidates = found.exact[:CANDIDATES] or _similar_names(db, found.name_key)
     return found
 
 

@@ -974,7 +974,7 @@ export class Directory {
       const typed = query.trim();
       exact.sort((a, b) => (a.record.n !== typed) - (b.record.n !== typed) || byId(a, b));
     }
-    if (exact.length > 1) found.candidates = exact;
+    if (exact.length > 1) found.candidates = exact.slice(0, CANDIDATES); // the count says the rest
     else if (!exact.length && similar) found.candidates = await this.similar(nameKey);
     return found;
   }
