@@ -9,10 +9,14 @@ with 256 connections a request cost ~16 ms of CPU and the bot sent at most ~60 m
 from __future__ import annotations
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
+
+Proxy = tuple[URL | None, aiohttp.BasicAuth | None]  # and its credentials from ~/.netrc
 
 
 class AiohttpRequest(BaseRequest):
@@ -39,17 +43,29 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[URL, Proxy] = {}
 
     @property
     def read_timeout(self) -> float:
         return self._read_timeout
+
+    def _proxy(self, url: str) -> Proxy:
+        """The proxy the environment names for the URL's origin (HTTPS_PROXY, NO_PROXY...), as
+        httpx honours them; looked up once per origin, not per request as aiohttp's trust_env
+        does (twice in a thread, the netrc file read each time)."""
+        origin = URL(url).origin()
+        if origin not in self._proxies:
+            try:
+                self._proxies[origin] = get_env_proxy_for_url(origin)
+            except LookupError:
+                self._proxies[origin] = (None, None)
+        return self._proxies[origin]
 
     async def initialize(self) -> None:
         """Opens the pool (again after a shutdown); it must be made inside the running loop."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool),
-                trust_env=True,  # the proxy variables, as httpx honours them
                 headers={"User-Agent": self.USER_AGENT},
             )
 
@@ -80,9 +96,15 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=read,
         )
+        proxy, proxy_auth = self._proxy(url)
         try:
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method,
+                url,
+                data=_body(request_data),
+                timeout=timeout,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as err:  # aiohttp's own timeouts are TimeoutErrors too
