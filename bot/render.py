@@ -121,7 +121,7 @@ def view_text(view: VerdictView) -> str:
                 f"      {label('source', lang)}{colon(lang)}{reason.source}  {reason.date}"
             )
     if view.candidates:
-        lines += ["", label("candidates", lang) + colon(lang).rstrip()]
+        lines += ["", view.candidates_title + colon(lang).rstrip()]
         for i, c in enumerate(view.candidates, 1):
             where = " · ".join(part for part in (c.status, c.district) if part)
             lines.append(f"  {i}. {c.name}{paren(where, lang)}  {c.why}")

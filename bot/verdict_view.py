@@ -74,6 +74,7 @@ class VerdictView:
     compare: str  # the reminder to compare contacts; empty when there is nothing to compare
     reasons: tuple[ReasonView, ...]
     candidates: tuple[CandidateView, ...]
+    candidates_title: str  # what the candidates are: the closest records, or those the text names
     footer: Footer
 
     def as_json(self) -> dict[str, Any]:
@@ -98,6 +99,9 @@ def verdict_view(verdict: Verdict, lang: Lang) -> VerdictView:
             ReasonView(r.code, r.severity, r.text(lang), r.source, r.date) for r in verdict.reasons
         ),
         candidates=tuple(_candidate(c, verdict, lang) for c in verdict.candidates),
+        candidates_title=label(
+            "named_records" if verdict.headline_key == "mismatch" else "candidates", lang
+        ),
         footer=Footer(
             as_of=verdict.as_of,
             source=verdict.source,
@@ -162,6 +166,8 @@ def why(candidate: Candidate, verdict: Verdict, lang: Lang) -> str:
         kind = "uscc_prefix"
     else:
         kind = "lookalike" if candidate.lookalike else candidate.match_kind
+    if verdict.headline_key == "mismatch" and kind in ("exact_name", "former_name"):
+        kind = "named"  # the clone case: the name given, beside the records its contacts name
     template = messages.CANDIDATE_WHY.get(kind, messages.CANDIDATE_WHY["fuzzy"])
     return messages.pick(template, lang).format(query=verdict.query)
 

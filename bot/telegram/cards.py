@@ -32,7 +32,7 @@ def view_card(view: VerdictView) -> str:
             lines.append(f"   <i>{escape(reason.source)} · {escape(reason.date)}</i>")
         parts.append("\n".join(lines))
     if view.candidates:
-        lines = [f"<b>{label('candidates', lang)}</b>"]
+        lines = [f"<b>{view.candidates_title}</b>"]
         for i, c in enumerate(view.candidates, 1):
             where = f" · {escape(c.district)}" if c.district else ""
             lines.append(

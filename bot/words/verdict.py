@@ -242,6 +242,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "agency": ("执业机构", "Agency"),
     "reasons": ("依据", "Reasons"),
     "candidates": ("相近的登记记录", "Closest registered records"),
+    "named_records": ("所给内容对应的登记记录", "The registered records the text names"),
     "as_of": ("数据截至", "Data as of"),
     "source": ("来源", "Source"),
     "fictional": (
@@ -279,6 +280,7 @@ CANDIDATE_WHY: dict[str, tuple[str, str]] = {
         "a former name is the same: compare its name now",
     ),
     "exact_id": ("代码相同", "the same code"),
+    "named": ("所给名称是这一家的登记名称", "the name given is this record's registered name"),
     "phone": ("登记了这一电话", "this phone number is registered to it"),
     "website": ("登记了这一网址", "this website is registered to it"),
     "partial": ("名称包含“{query}”", "its name contains “{query}”"),

@@ -1492,6 +1492,7 @@ export function viewOf(meta, answer) {
   const why = (candidate) => {
     let kind = candidate.lookalike ? "lookalike" : candidate.matchKind;
     if (answer.headlineKey === "invalid_uscc") kind = "uscc_prefix";
+    if (answer.headlineKey === "mismatch" && ["exact_name", "former_name"].includes(kind)) kind = "named";
     return fill(text.why[kind] || text.why.fuzzy, { query: answer.query });
   };
   return {
@@ -1520,6 +1521,7 @@ export function viewOf(meta, answer) {
       level_word: fill(text.view.own_level, { level: levelWord(text, c.record.l) }),
       why: why(c),
     })),
+    candidates_title: answer.headlineKey === "mismatch" ? text.labels.named_records : text.labels.candidates,
     footer: {
       as_of: meta.as_of,
       source: meta.source,
@@ -1608,7 +1610,7 @@ function render(meta, view, output) {
     parts.push(element("h3", {}, labels.reasons), list);
   }
   if (view.candidates.length) {
-    parts.push(element("h3", {}, labels.candidates));
+    parts.push(element("h3", {}, view.candidates_title));
     const list = element("ol", { class: "lt-candidates" });
     for (const c of view.candidates) {
       // A candidate is never the verdict: its own level is the record's, not the query's.
