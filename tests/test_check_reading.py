@@ -425,3 +425,19 @@ def test_two_attorneys_of_one_firm_name_no_firm(check_registry: sqlite_utils.Dat
     for text in ("周明远 3120170345", "3120150101 3120170345"):
         verdict = check(check_registry, text, today=CHECK_TODAY)
         assert verdict.level != "ok" and verdict.match is None
+
+
+def test_the_clone_case_shows_the_named_firm_and_the_phones_firm_for_what_they_are(
+    check_registry: sqlite_utils.Database,
+) -> None:
+    from bot.verdict_view import verdict_view
+    from tests.conftest import CHECK_TODAY
+
+    verdict = check(
+        check_registry, "上海华岳知识产权代理有限公司 电话：021-64871203", today=CHECK_TODAY
+    )
+    view = verdict_view(verdict, "zh")
+    assert view.candidates_title == "所给内容对应的登记记录"
+    assert [c.why for c in view.candidates] == ["所给名称是这一家的登记名称", "登记了这一电话"]
+    english = verdict_view(verdict, "en")
+    assert english.candidates[0].why == "the name given is this record's registered name"
