@@ -30,6 +30,7 @@ from bot.words.verdict import VIEW_WORDS
 
 ADDED = ("level", "headline", "match_id", "match_name", "match_kind", "reasons", "as_of")
 MAX_ROWS = 100_000
+MAX_BYTES = 50_000_000  # far above 100,000 rows of names; a bigger file is refused unread
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a cell a spreadsheet would run
 
 
@@ -90,6 +91,8 @@ def read_table(path: Path, max_rows: int = MAX_ROWS) -> Table:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise NotAList(file=path.name)
+    if path.stat().st_size > MAX_BYTES:
+        raise ListTooLong(file=path.name, rows=f"> {MAX_ROWS:,}", limit=MAX_ROWS)
     try:
         rows = list(_xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path))
     except (OSError, ValueError, KeyError, csv.Error, InvalidFileException, BadZipFile) as error:

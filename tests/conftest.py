@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlite_utils
@@ -56,3 +57,19 @@ def check_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_
     import_path(db, CHECK_BUNDLE, today=CHECK_TODAY)
     yield db
     db.close()
+
+
+if TYPE_CHECKING:
+    from tests.desk_queue import KnownQueue
+
+
+@pytest.fixture
+def known_path(tmp_path: Path) -> tuple[Path, KnownQueue]:
+    """A queue database with the known tickets of tests/desk_queue.py, closed, and its path."""
+    from tests.desk_queue import known_queue, queue_db
+
+    path = tmp_path / "lantian.db"
+    db = queue_db(path)
+    known = known_queue(db)
+    db.close()
+    return path, known

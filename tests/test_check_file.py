@@ -135,3 +135,16 @@ def test_a_bad_list_is_refused_plainly_and_nothing_is_written(
         check_file(check_registry, source, today=TODAY)
     assert name in str(raised.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_list_too_big_to_hold_is_refused_before_it_is_read(
+    check_registry: sqlite_utils.Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import batch_check
+
+    monkeypatch.setattr(batch_check, "MAX_BYTES", 1_000)
+    source = write_csv(tmp_path / "big.csv", [["query"], *([HUAYUE] for _ in range(200))])
+    with pytest.raises(batch_check.ListTooLong) as raised:
+        check_file(check_registry, source, today=TODAY)
+    assert "big.csv" in str(raised.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]

@@ -24,7 +24,6 @@ from tests.desk_queue import (
     KnownQueue,
     at,
     file,
-    known_queue,
     queue_db,
 )
 
@@ -83,15 +82,6 @@ def test_the_tickets_in_progress_leave_out_closed_refused_transferred_and_merged
 
 
 # --- lantian queue list ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def known_path(tmp_path: Path) -> tuple[Path, KnownQueue]:
-    path = tmp_path / "lantian.db"
-    db = queue_db(path)
-    known = known_queue(db)
-    db.close()
-    return path, known
 
 
 def queue_list(path: Path, *args: str) -> Result:

@@ -14,17 +14,8 @@ from bot.desk.choices import CATEGORY, DESTINATION, GROUND, KIND, OUTCOME, STATE
 from bot.desk.errors import UnknownChoice
 from bot.registry.database import open_database
 from bot.reports.tickets import get
-from tests.desk_queue import STAFF_TEXT, KnownQueue, known_queue, queue_db
+from tests.desk_queue import STAFF_TEXT, KnownQueue
 from tests.desk_queue import file as file_ticket
-
-
-@pytest.fixture
-def known_path(tmp_path: Path) -> tuple[Path, KnownQueue]:
-    path = tmp_path / "lantian.db"
-    db = queue_db(path)
-    known = known_queue(db)
-    db.close()
-    return path, known
 
 
 def run(path: Path, *args: str) -> Result:
