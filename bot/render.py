@@ -10,6 +10,7 @@ from typing import Any
 from bot.registry.subjects import Subject
 from bot.verdict import Verdict
 from bot.verdict_view import MARKS, VerdictView, colon, paren, verdict_view
+from bot.words import say
 from bot.words import verdict as messages
 from bot.words.verdict import Lang, label
 
@@ -139,14 +140,12 @@ def stats_text(stats: dict[str, Any], lang: Lang = "zh") -> str:
     lines = []
     for key, value in stats.items():
         heading = (
-            messages.pick(messages.STATS_HEADINGS[key], lang)
-            if key in (messages.STATS_HEADINGS)
-            else key
+            say(messages.STATS_HEADINGS[key], lang) if key in (messages.STATS_HEADINGS) else key
         )
         if isinstance(value, dict):
             words = messages.STATS_VALUES.get(key, {})
             value = "  ".join(f"{messages.term(words, str(k), lang)} {n}" for k, n in value.items())
         elif isinstance(value, bool):
-            value = messages.pick(messages.YES_NO[value], lang)
+            value = say(messages.YES_NO[value], lang)
         lines.append(f"{heading}{colon(lang)}{value}")
     return "\n".join(lines)

@@ -60,7 +60,7 @@ class Verdict:
     fictional: bool
 
     def headline(self, lang: Lang) -> str:
-        return messages.pick(messages.HEADLINES[self.headline_key], lang).format(
+        return say(messages.HEADLINES[self.headline_key], lang).format(
             **self.headline_params
         )
 

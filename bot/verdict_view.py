@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.registry.subjects import Subject
 from bot.verdict import Candidate, Verdict
+from bot.words import say
 from bot.words import verdict as messages
 from bot.words.verdict import Lang, label, level_word, term
 
@@ -169,7 +170,7 @@ def why(candidate: Candidate, verdict: Verdict, lang: Lang) -> str:
     if verdict.headline_key == "mismatch" and kind in ("exact_name", "former_name"):
         kind = "named"  # the clone case: the name given, beside the records its contacts name
     template = messages.CANDIDATE_WHY.get(kind, messages.CANDIDATE_WHY["fuzzy"])
-    return messages.pick(template, lang).format(query=verdict.query)
+    return say(template, lang).format(query=verdict.query)
 
 
 def place(subject: Subject) -> str | None:
@@ -178,7 +179,7 @@ def place(subject: Subject) -> str | None:
 
 
 def words(key: str, lang: Lang) -> str:
-    return messages.pick(messages.VIEW_WORDS[key], lang)
+    return say(messages.VIEW_WORDS[key], lang)
 
 
 def joined(items: tuple[str, ...], lang: Lang) -> str:

@@ -323,12 +323,8 @@ STATS_VALUES: dict[str, dict[str, tuple[str, str]]] = {
 YES_NO: dict[bool, tuple[str, str]] = {True: ("是", "yes"), False: ("否", "no")}
 
 
-def pick(pair: Words, lang: Lang) -> str:
-    return say(pair, lang)
-
-
 def label(key: str, lang: Lang) -> str:
-    return pick(LABELS[key], lang)
+    return say(LABELS[key], lang)
 
 
 def level_word(level: str, lang: Lang) -> str:
@@ -339,4 +335,4 @@ def level_word(level: str, lang: Lang) -> str:
 def term(table: dict[str, tuple[str, str]], code: str | None, lang: Lang) -> str:
     if not code:
         return ""
-    return pick(table[code], lang) if code in table else code
+    return say(table[code], lang) if code in table else code
