@@ -60,9 +60,7 @@ class Verdict:
     fictional: bool
 
     def headline(self, lang: Lang) -> str:
-        return say(messages.HEADLINES[self.headline_key], lang).format(
-            **self.headline_params
-        )
+        return say(messages.HEADLINES[self.headline_key], lang).format(**self.headline_params)
 
 
 @dataclass(frozen=True)
