@@ -255,7 +255,7 @@ def describe_import(summary: Any, lang: Lang) -> str:
 @registry.command("demo", help=both(HELP["demo"]))
 @click.option(
     "--scale",
-    type=click.Choice(["shanghai", "national"]),
+    type=click.Choice(["shanghai", "national", "national3x"]),
     default="shanghai",
     show_default=True,
     help=both(HELP["demo_scale"]),

@@ -29,7 +29,8 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from bot.reports.categories import CATEGORIES, label
 
-Scale = Literal["shanghai", "national"]
+Scale = Literal["shanghai", "national", "national3x"]
+SCALES: tuple[Scale, ...] = ("shanghai", "national", "national3x")
 
 AS_OF = date(2026, 10, 31)
 SOURCE = "蓝天示例数据（虚构，仅供演示）"
@@ -50,7 +51,11 @@ SANCTION_COLUMNS = (
 )  # fmt: skip
 
 # (agencies including branches, practitioners) per scale.
-_SIZES: dict[str, tuple[int, int]] = {"shanghai": (3_000, 2_000), "national": (100_000, 60_000)}
+_SIZES: dict[str, tuple[int, int]] = {
+    "shanghai": (3_000, 2_000),
+    "national": (100_000, 60_000),
+    "national3x": (300_000, 180_000),  # three times the nation: the benchmarks' headroom
+}
 _BRANCH_SHARE = 0.05
 _SHANGHAI_SHARE = 0.08  # of a national bundle
 
@@ -526,7 +531,7 @@ class _Builder:
         self.shanghai, self.shanghai_districts = _shanghai()
         others = [(_other_region(row), row[7]) for row in _OTHER_REGIONS]
         self.others = _Weighted(others)
-        self.national = scale == "national"
+        self.national = scale != "shanghai"
         self.usccs: set[str] = set()
         self.certs: set[str] = set()
         self.phones: set[str] = set()
