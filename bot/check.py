@@ -10,7 +10,7 @@ import sqlite_utils
 from bot.answers import USCC_STANDARD, candidate, certain
 from bot.check_reading import check_reading
 from bot.errors import RegistryEmpty
-from bot.lookup import MAX_QUERY, Lookup, find, former_holders
+from bot.lookup import CANDIDATES, MAX_QUERY, Hit, Lookup, find, former_holders
 from bot.normalize import clean_text, name_key, web_host
 from bot.query_reading import read
 from bot.registry import reader
@@ -33,8 +33,15 @@ def dataset_of(db: sqlite_utils.Database) -> Dataset:
     return Dataset(info["source"], info["as_of"], info.get("fictional") == "true")
 
 
-def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
-    """Answer "is this agency (or agent, phone, website) legitimate?" for one query."""
+PAGE_SIZE = CANDIDATES  # records offered at once; a name many share is read page by page
+
+
+def check(db: sqlite_utils.Database, query: str, *, today: date, page: int = 1) -> Verdict:
+    """Answer "is this agency (or agent, phone, website) legitimate?" for one query.
+
+    A name more records share than one page holds (a common person's name) offers PAGE_SIZE of
+    them; `page` picks which (the `ambiguous` reason counts them all). Only such a name has
+    more than one page: any other answer is the same whatever the page."""
     data = dataset_of(db)
     query = clean_text(query)
     text = query.strip()
@@ -47,7 +54,7 @@ def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
         found = whole = find(db, text)  # the whole text as one name first: it may hold any mark
         plain = name_key(reading.name) == name_key(text)
         if found.exact or (plain and (found.candidates or not reading.spans)):
-            return _answer(db, query, found, posing_as, today, data)
+            return _answer(db, query, found, posing_as, today, data, page)
     verdict = check_reading(db, query, reading, posing_as, today, data)
     if verdict is not None:
         return verdict
@@ -58,7 +65,7 @@ def check(db: sqlite_utils.Database, query: str, *, today: date) -> Verdict:
         subject = reading.name
     found = whole if whole is not None and subject == text else find(db, subject)
     found.query = text  # the answer quotes what was asked
-    return _answer(db, query, found, posing_as, today, data)
+    return _answer(db, query, found, posing_as, today, data, page)
 
 
 def _answer(
@@ -68,9 +75,10 @@ def _answer(
     posing_as: str | None,
     today: date,
     data: Dataset,
+    page: int = 1,
 ) -> Verdict:
     """The verdict on what one lookup found (`query` is what was asked)."""
-    loaded = (candidate(db, hit, today, data) for hit in found.candidates)
+    loaded = (candidate(db, hit, today, data) for hit in _page_of(found, page))
     candidates = tuple(c for c in loaded if c is not None)
     if len(found.exact) == 1:
         hit = found.exact[0]
@@ -94,6 +102,15 @@ def _answer(
         source=data.source,
         fictional=data.fictional,
     )
+
+
+def _page_of(found: Lookup, page: int) -> list[Hit]:
+    """The hits offered on `page`: of a name several records share, that page of them all
+    (none past the last); of anything else, the candidates the lookup found."""
+    if len(found.exact) <= 1 or not found.candidates:
+        return found.candidates
+    start = (page - 1) * PAGE_SIZE
+    return found.exact[start : start + PAGE_SIZE] if start >= 0 else []
 
 
 def _with_former_holders(

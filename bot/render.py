@@ -84,6 +84,8 @@ def verdict_json(verdict: Verdict, lang: Lang = "zh") -> dict[str, Any]:
         ],
         "as_of": verdict.as_of,
         "fictional": verdict.fictional,
+        # Every record `candidates` is drawn from: a name 46 people share lists 5 of 46.
+        "candidates_total": view.paging.total,
         "identities": [
             {
                 "kind": c.subject.kind,
@@ -123,7 +125,9 @@ def view_text(view: VerdictView) -> str:
             )
     if view.candidates:
         lines += ["", view.candidates_title + colon(lang).rstrip()]
-        for i, c in enumerate(view.candidates, 1):
+        if view.paging.text:
+            lines.append(f"  {view.paging.text}")
+        for i, c in enumerate(view.candidates, view.paging.first):
             where = " · ".join(part for part in (c.status, c.district) if part)
             lines.append(f"  {i}. {c.name}{paren(where, lang)}  {c.why}")
             contact = " · ".join([*c.phones, *([c.address] if c.address else [])])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bot.check import PAGE_SIZE
 from bot.registry.subjects import Subject
 from bot.verdict import Candidate, Verdict
 from bot.words import say
@@ -55,6 +56,18 @@ class CandidateView:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """Where the candidates shown stand among all the records they are drawn from: a name 46
+    people share offers 5 at a time, and says so."""
+
+    total: int  # every record the candidates are drawn from, not only those shown
+    first: int  # the number of the first one shown, counting from 1
+    page: int
+    pages: int
+    text: str  # "共 46 条，这里是第 6–10 条（第 2/10 页）"; empty when all are shown
+
+
+@dataclass(frozen=True)
 class Footer:
     as_of: str
     source: str
@@ -76,14 +89,16 @@ class VerdictView:
     reasons: tuple[ReasonView, ...]
     candidates: tuple[CandidateView, ...]
     candidates_title: str  # what the candidates are: the closest records, or those the text names
+    paging: Paging
     footer: Footer
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def verdict_view(verdict: Verdict, lang: Lang) -> VerdictView:
-    """The verdict in the words of one language, ready to be laid out."""
+def verdict_view(verdict: Verdict, lang: Lang, *, page: int = 1) -> VerdictView:
+    """The verdict in the words of one language, ready to be laid out; `page` is the one
+    `check` was asked for (its candidates are that page's)."""
     match = verdict.match
     rows = subject_rows(match, lang) if match is not None else ()
     has_contacts = match is not None and bool(match.phones or match.address)
@@ -103,6 +118,7 @@ def verdict_view(verdict: Verdict, lang: Lang) -> VerdictView:
         candidates_title=label(
             "named_records" if verdict.headline_key == "mismatch" else "candidates", lang
         ),
+        paging=paging(verdict, page, lang),
         footer=Footer(
             as_of=verdict.as_of,
             source=verdict.source,
@@ -111,6 +127,29 @@ def verdict_view(verdict: Verdict, lang: Lang) -> VerdictView:
             fictional_text=label("fictional", lang) if verdict.fictional else "",
         ),
     )
+
+
+def paging(verdict: Verdict, page: int, lang: Lang) -> Paging:
+    """Which of all the candidates are shown. Only a name several records share has more
+    than one page (its `ambiguous` reason counts them all); a page past the last shows none,
+    and a `page` beyond `pages` is how a front end knows it asked for one."""
+    shown = len(verdict.candidates)
+    total = max(shown, _sharing_the_name(verdict)) if shown else 0
+    if total <= shown:
+        return Paging(total=total, first=1, page=page, pages=1, text="")
+    first = (page - 1) * PAGE_SIZE + 1
+    pages = -(-total // PAGE_SIZE)
+    last = first + shown - 1
+    text = words("shown_of", lang).format(
+        total=total, first=first, last=last, page=page, pages=pages
+    )
+    return Paging(total=total, first=first, page=page, pages=pages, text=text)
+
+
+def _sharing_the_name(verdict: Verdict) -> int:
+    """How many records share the name asked about, as the `ambiguous` reason counts them."""
+    counts = (r.params.get("count", 0) for r in verdict.reasons if r.code == "ambiguous")
+    return int(next(counts, 0))
 
 
 def subject_rows(subject: Subject, lang: Lang) -> tuple[Row, ...]:

@@ -33,7 +33,9 @@ def view_card(view: VerdictView) -> str:
         parts.append("\n".join(lines))
     if view.candidates:
         lines = [f"<b>{view.candidates_title}</b>"]
-        for i, c in enumerate(view.candidates, 1):
+        if view.paging.text:
+            lines.append(f"<i>{escape(view.paging.text)}</i>")
+        for i, c in enumerate(view.candidates, view.paging.first):
             where = f" · {escape(c.district)}" if c.district else ""
             lines.append(
                 f"{i}. {escape(c.name)}{where}\n"

@@ -1,4 +1,5 @@
-"""Checking an agency: /check, plain text, candidate buttons, inline mode and deep links."""
+"""Checking an agency: /check, plain text, candidate buttons and their pages, inline mode and
+deep links."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from html import escape
 from uuid import uuid4
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -18,15 +20,23 @@ from telegram.constants import ParseMode
 
 from bot.check import check
 from bot.safe_text import clean_text
-from bot.telegram.cards import verdict_card
+from bot.telegram.cards import verdict_card, view_card
 from bot.telegram.context import LantianContext
-from bot.telegram.replies import NO_PREVIEW, answer_quietly, reply_html
+from bot.telegram.replies import NO_PREVIEW, answer_quietly, replace_html, reply_html
 from bot.verdict import Verdict
+from bot.verdict_view import Paging, VerdictView, verdict_view
 from bot.words.chat import text
-from bot.words.verdict import level_word
+from bot.words.verdict import Lang, level_word
 
 PICK = "pick"  # callback data: "pick:<agency|practitioner>:<id>"
-PICK_BUTTON = rf"^{PICK}:(agency|practitioner):[^:\s]{{1,40}}$"  # anything else is stale
+MORE = "more"  # callback data: "more:<page>:<the query as asked>", another page of candidates
+# A candidate's button or a page's (at most 9999 pages); anything else is stale or forged.
+PICK_BUTTON = (
+    rf"^(?:{PICK}:(agency|practitioner):[^:\s]{{1,40}}"
+    rf"|{MORE}:[1-9][0-9]{{0,3}}:[\s\S]+)$"
+)
+CALLBACK_BYTES = 64  # Telegram refuses a message whose button carries more
+INLINE_RESULTS = 50  # Telegram's most for one inline answer
 
 
 def encode_query(query: str) -> str:
@@ -46,19 +56,47 @@ def decode_query(payload: str) -> str | None:
     return clean_text(query).strip() or None
 
 
-def candidate_keyboard(verdict: Verdict) -> InlineKeyboardMarkup | None:
-    if verdict.match is not None or not verdict.candidates:
+def fits(data: str) -> bool:
+    return len(data.encode()) <= CALLBACK_BYTES
+
+
+def candidate_keyboard(view: VerdictView, query: str) -> InlineKeyboardMarkup | None:
+    """A button for each candidate shown (a page's worth at most), then the way to the other
+    pages: never more than PAGE_SIZE + 2 buttons, however many records share a name."""
+    if not view.candidates:
         return None
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{i}. {c.subject.name}"[:60],
-                callback_data=f"{PICK}:{c.subject.kind}:{c.subject.id}",
-            )
-        ]
-        for i, c in enumerate(verdict.candidates, 1)
+    picks = [
+        (f"{i}. {c.name}"[:60], f"{PICK}:{c.kind}:{c.id}")
+        for i, c in enumerate(view.candidates, view.paging.first)
     ]
-    return InlineKeyboardMarkup(rows)
+    rows = [
+        [InlineKeyboardButton(label, callback_data=data)] for label, data in picks if fits(data)
+    ]
+    if turns := page_buttons(view.paging, query, view.lang):
+        rows.append(turns)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def page_buttons(paging: Paging, query: str, lang: Lang) -> list[InlineKeyboardButton]:
+    """‹ previous and next › where there is such a page. None for a query too long to ride in a
+    button's data (some 19 Chinese characters or more): the card still counts them all."""
+    turns = [(paging.page - 1, "previous_page"), (paging.page + 1, "next_page")]
+    shown = [(page, word) for page, word in turns if 1 <= page <= paging.pages]
+    data = [(f"{MORE}:{page}:{query.strip()}", word) for page, word in shown]
+    if not all(fits(d) for d, _ in data):
+        return []
+    return [InlineKeyboardButton(text(word, lang), callback_data=d) for d, word in data]
+
+
+def answer_card(verdict: Verdict, view: VerdictView) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card with its buttons and, under it, what to do next."""
+    card = view_card(view)
+    keyboard = candidate_keyboard(view, verdict.query)
+    if keyboard is not None:
+        card += "\n\n" + escape(text("pick_candidate", view.lang))
+    elif verdict.match is None and verdict.headline_key != "too_long":  # nothing was checked
+        card += "\n\n" + escape(text("no_match_next", view.lang))
+    return card, keyboard
 
 
 async def answer_check(update: Update, context: LantianContext, query: str) -> None:
@@ -71,13 +109,7 @@ async def answer_check(update: Update, context: LantianContext, query: str) -> N
             await reply_html(update, escape(text("too_many_checks", lang)))
         return
     verdict = check(context.deps.db, query, today=context.deps.today())
-    card = verdict_card(verdict, lang)
-    keyboard = candidate_keyboard(verdict)
-    if keyboard is not None:
-        card += "\n\n" + escape(text("pick_candidate", lang))
-    elif verdict.match is None and verdict.headline_key != "too_long":  # nothing was checked
-        card += "\n\n" + escape(text("no_match_next", lang))
-    await reply_html(update, card, keyboard)
+    await reply_html(update, *answer_card(verdict, verdict_view(verdict, lang)))
 
 
 async def check_command(update: Update, context: LantianContext) -> None:
@@ -96,13 +128,48 @@ async def check_text(update: Update, context: LantianContext) -> None:
 
 
 async def pick_candidate(update: Update, context: LantianContext) -> None:
-    """A candidate button: the full verdict on that record."""
+    """A candidate button: the full verdict on that record; a page button: other candidates."""
     query = update.callback_query
     if query is None or not query.data:
+        return
+    if query.data.startswith(f"{MORE}:"):
+        await turn_page(update, context)
         return
     await answer_quietly(query)
     _, _kind, subject_id = query.data.split(":", 2)  # the pattern guarantees the shape
     await answer_check(update, context, subject_id)
+
+
+async def turn_page(update: Update, context: LantianContext) -> None:
+    """‹ previous / next ›: the same answer with another page of its candidates, in place of
+    the one shown. Reading on through one answer is not a new check (the button limit of
+    bot/telegram/gate.py bounds it), so only a button the bot put there turns a page: forged
+    data, which could carry any query, is stale. A page that holds none now (the registry
+    changed since) is said plainly."""
+    pressed = update.callback_query
+    if pressed is None or not pressed.data:
+        return
+    lang = context.lang_for(update)
+    if pressed.data not in offered(pressed):
+        await answer_quietly(pressed, text("button_stale", lang))
+        return
+    _, number, query = pressed.data.split(":", 2)  # the pattern guarantees the shape
+    page = int(number)
+    verdict = check(context.deps.db, query, today=context.deps.today(), page=page)
+    view = verdict_view(verdict, lang, page=page)
+    if page > view.paging.pages:
+        await answer_quietly(pressed, text("page_gone", lang))
+        return
+    await answer_quietly(pressed)
+    await replace_html(update, *answer_card(verdict, view))
+
+
+def offered(pressed: CallbackQuery) -> set[str]:
+    """The callback data of the buttons on the pressed message as Telegram holds it (a client
+    can send any data, but not change the message the bot sent)."""
+    markup = getattr(pressed.message, "reply_markup", None)
+    rows = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
+    return {str(button.callback_data) for row in rows for button in row}
 
 
 async def inline_check(update: Update, context: LantianContext) -> None:
@@ -117,12 +184,12 @@ async def inline_check(update: Update, context: LantianContext) -> None:
     lang = context.lang_for(update)
     verdict = check(context.deps.db, query, today=context.deps.today())
     verdicts = [verdict]
-    if verdict.match is None:
+    if verdict.match is None:  # the candidates' own cards: a page of them, never more
         today = context.deps.today()
         verdicts += [check(context.deps.db, c.subject.id, today=today) for c in verdict.candidates]
     results = [
         InlineQueryResultArticle(
-            id=uuid4().hex,
+            id=uuid4().hex,  # 32 bytes of Telegram's 64
             title=f"{level_word(v.level, lang)} {v.match.name if v.match else v.query}"[:100],
             description=v.headline(lang)[:200],
             input_message_content=InputTextMessageContent(
@@ -131,6 +198,6 @@ async def inline_check(update: Update, context: LantianContext) -> None:
                 link_preview_options=NO_PREVIEW,
             ),
         )
-        for v in verdicts
+        for v in verdicts[:INLINE_RESULTS]
     ]
     await inline.answer(results, cache_time=60, is_personal=False)

@@ -36,6 +36,13 @@ TEXTS: dict[str, Words] = {
         "点下面的按钮查看其中一条登记记录的详细结果：",
         "Tap a button to see one of these records in full:",
     ),
+    # Under a page of the records a name many share (bot/telegram/check_handlers.py).
+    "previous_page": ("‹ 上一页", "‹ Previous"),
+    "next_page": ("下一页 ›", "Next ›"),
+    "page_gone": (
+        "这一页已没有记录（登记库可能已更新），请重新查询。",
+        "That page holds no records now (the registry may have changed): check again.",
+    ),
     "no_match_next": (
         "建议：向对方索要营业执照和统一社会信用代码再查；无资质的机构可用 /report 举报。",
         "Next: ask for the business licence and USCC and check again; report an unlicensed "

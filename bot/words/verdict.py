@@ -267,6 +267,11 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     "as_of_line": ("数据截至：{as_of} · {source}", "Data as of: {as_of} · {source}"),
     # A candidate is never the verdict: its level is said to be the record's own.
     "own_level": ("该登记记录本身的结论：{level}", "this record's own verdict: {level}"),
+    # A name many share: which of its records these are (bot/verdict_view.py paging).
+    "shown_of": (
+        "共 {total} 条，这里是第 {first}–{last} 条（第 {page}/{pages} 页）",
+        "{total} in all; these are {first}–{last} (page {page} of {pages})",
+    ),
 }
 
 # Why a record is offered as a candidate, by how it was found (bot/verdict_view.py why).

@@ -1522,6 +1522,7 @@ export function viewOf(meta, answer) {
       why: why(c),
     })),
     candidates_title: answer.headlineKey === "mismatch" ? text.labels.named_records : text.labels.candidates,
+    paging: paging(text, answer),
     footer: {
       as_of: meta.as_of,
       source: meta.source,
@@ -1530,6 +1531,16 @@ export function viewOf(meta, answer) {
       fictional_text: meta.fictional ? text.labels.fictional : "",
     },
   };
+}
+
+/** bot/verdict_view.py paging: a name many share shows its first CANDIDATES and counts them all. */
+function paging(text, answer) {
+  const shown = answer.candidates.length;
+  const shared = answer.reasons.find((r) => r.key === "ambiguous");
+  const total = shown ? Math.max(shown, shared ? shared.params.count : 0) : 0;
+  if (total <= shown) return { total, first: 1, page: 1, pages: 1, text: "" };
+  const pages = Math.ceil(total / CANDIDATES);
+  return { total, first: 1, page: 1, pages, text: fill(text.view.shown_of, { total, first: 1, last: shown, page: 1, pages }) };
 }
 
 function round(value) {
