@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import sqlite_utils
 
 from bot import __version__
 from bot.common_cli import common_options, opened, settings_from
@@ -18,6 +18,9 @@ from bot.errors import LantianError
 from bot.settings import Settings
 from bot.words import Lang
 from bot.words.cli import HELP, LABELS, MESSAGES, STEPS, UNITS, both, both_lines, tag
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 F = TypeVar("F", bound=Callable[..., Any])
 LARGE_BUNDLE = 5_000  # rows; a bundle at least this large gets a progress bar
@@ -452,7 +455,17 @@ def example_queries(db: sqlite_utils.Database) -> list[str]:
     return [*found, EXAMPLE_IMPOSTOR]
 
 
+# pypinyin reads its phrase dictionary on import (about 150 ms). A check reads a name's sounds
+# one character at a time (normalize.sound_key), for which the characters' own readings suffice
+# (tests/test_startup.py holds them equal). Only a `lantian check` process goes without: the
+# site reads district names as whole words, and tests call `cli` in one long-lived process.
+CHARACTER_READINGS_ONLY = {"PYPINYIN_NO_PHRASES": "1", "PYPINYIN_NO_DICT_COPY": "1"}
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["check"]:
+        for name, value in CHARACTER_READINGS_ONLY.items():
+            os.environ.setdefault(name, value)
     cli(prog_name="lantian")
 
 

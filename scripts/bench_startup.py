@@ -1,0 +1,92 @@
+"""How long `lantian check` takes from the shell: start-up, one check, the answer printed.
+
+    .venv/bin/python scripts/bench_startup.py [--db data/lantian.db] [--runs 10]
+
+Runs each command `--runs` times (one unmeasured run first, so the page cache is warm) and
+prints the median wall time and the median CPU time (user + system, which other work on the
+machine disturbs less), beside two floors measured the same way: the bare interpreter and
+`lantian --version` (the command line without a check). Without --db, a Shanghai demo
+registry is made in a temporary folder first. Target (issue 11): under 200 ms wall time for
+`lantian check`, as text and as --json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANTIAN = ROOT / ".venv" / "bin" / "lantian"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+QUERY = "上海示例知识产权代理有限公司"  # a demo name: the substring, similarity and sound searches
+TARGET_MS = 200
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one run of `command` (its output is discarded)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall * 1000, cpu * 1000
+
+
+def medians(command: list[str], runs: int) -> tuple[float, float]:
+    timed(command)  # warm: the files read once, the byte code compiled
+    samples = [timed(command) for _ in range(runs)]
+    return (
+        statistics.median(wall for wall, _ in samples),
+        statistics.median(cpu for _, cpu in samples),
+    )
+
+
+def demo_database(folder: Path) -> Path:
+    db = folder / "lantian.db"
+    subprocess.run(
+        [str(LANTIAN), "registry", "demo", "--db", str(db), "--out", str(folder / "demo")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return db
+
+
+def report(db: Path, runs: int) -> None:
+    check = [str(LANTIAN), "check", "--db", str(db), QUERY]
+    rows = [
+        ("floor", [str(PYTHON), "-c", "pass"]),
+        ("floor", [str(LANTIAN), "--version"]),
+        ("check", check),
+        ("check", [*check, "--json"]),
+    ]
+    print(f"median of {runs} runs, milliseconds; target: check under {TARGET_MS} ms wall")
+    print(f"{'wall':>7} {'cpu':>7}  command")
+    for kind, command in rows:
+        wall, cpu = medians(command, runs)
+        verdict = "" if kind == "floor" else ("  ok" if wall < TARGET_MS else "  OVER")
+        shown = " ".join(command).replace(str(ROOT) + "/", "")
+        print(f"{wall:7.0f} {cpu:7.0f}  {shown}{verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", type=Path, help="a Lantian database (default: a fresh demo)")
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    if args.db is not None:
+        report(args.db, args.runs)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        print("making the Shanghai demo registry…", file=sys.stderr)
+        report(demo_database(Path(folder)), args.runs)
+
+
+if __name__ == "__main__":
+    main()
