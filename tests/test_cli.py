@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
+from bot.registry.database import open_database
 from tests.bundles import agency, write_bundle
 
 
@@ -73,10 +74,8 @@ def test_a_demo_answer_says_the_data_is_fictional(demo_db: Path) -> None:
 def test_run_builds_and_serves_the_site_then_chats_in_the_terminal(
     demo_db: Path, tmp_path: Path
 ) -> None:
-    import sqlite3
-
     name, uscc = (
-        sqlite3.connect(demo_db)
+        open_database(demo_db)
         .execute(
             "SELECT name, uscc FROM agencies WHERE status = 'active' AND parent_uscc IS NULL "
             "AND credit_grade IN ('A', 'B') LIMIT 1"

@@ -4,6 +4,7 @@ behind by a failure. Against a real HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import fcntl
 import io
 import sqlite3
 import time
@@ -18,10 +19,10 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.errors import BundleInvalid, BundleUnreadable, SourceUnavailable
-from bot.registry.database import open_database
+from bot.registry.database import open_database, registry_path
 from bot.registry.fetch import DownloadTooSlow, import_url
 from bot.registry.limits import ReadLimits
-from bot.registry.refusals import RegistryBusy
+from bot.registry.refusals import ImportRunning
 from tests.bundles import agency, write_bundle
 from tests.hostile.bundles.make_bundles import LEGIT
 from tests.test_fetch import FAST, Reply, Seen, Server, serving
@@ -100,22 +101,35 @@ def test_an_invalid_bundle_is_downloaded_again_on_the_next_run(
     assert left_behind(tmp_path) == []
 
 
-def test_a_locked_database_means_the_next_run_downloads_again(
+def test_an_import_already_running_means_the_next_run_downloads_again(
     db: sqlite_utils.Database, server: Server, tmp_path: Path
 ) -> None:
     Source(server, good(tmp_path), '"v1"')
-    other = sqlite3.connect(tmp_path / "registry.db")
-    other.execute("BEGIN IMMEDIATE")  # another program is writing
-    db.conn.execute("PRAGMA busy_timeout = 50")
-    with pytest.raises(RegistryBusy, match="locked"):
-        fetch_into(db, server, tmp_path)
-    other.rollback()
-    other.close()
+    live = registry_path(db)
+    with live.with_name(f"{live.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process is importing
+        with pytest.raises(ImportRunning, match="Another import is running"):
+            fetch_into(db, server, tmp_path)
     assert db.execute("SELECT count(*) FROM agencies").fetchone()[0] == 0
 
     summary = fetch_into(db, server, tmp_path)
 
     assert [r.headers.get("if-none-match") for r in server.requests] == [None, None]
+    assert summary is not None and db.execute("SELECT count(*) FROM agencies").fetchone()[0] == 2
+
+
+def test_a_writer_holding_the_main_database_does_not_hold_up_an_import(
+    db: sqlite_utils.Database, server: Server, tmp_path: Path
+) -> None:
+    Source(server, good(tmp_path), '"v1"')
+    other = sqlite3.connect(tmp_path / "registry.db")
+    other.execute("BEGIN IMMEDIATE")  # the bot is writing a ticket
+    db.conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        summary = fetch_into(db, server, tmp_path)
+    finally:
+        other.rollback()
+        other.close()
     assert summary is not None and db.execute("SELECT count(*) FROM agencies").fetchone()[0] == 2
 
 

@@ -50,8 +50,11 @@ written["fill-ins"] = "\\n".join(
     [pages.report_link("lantian_test_bot"), pages.report_link(None),
      pages.latest_cases(posts, "index.md"), pages.latest_cases([], "index.md")]
 )
-data = [v for t in db.tables if not t.virtual_table_using for row in t.rows
-        for v in row.values() if isinstance(v, str)]
+tables = [f"{schema}.{name}" for schema in ("main", "registry") for (name,) in db.execute(
+    f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE "
+    "VIRTUAL%' AND name NOT LIKE 'search_grams_%'")]
+data = [v for table in tables for row in db.execute(f"SELECT * FROM {table}")
+        for v in row if isinstance(v, str)]
 data += [*DISTRICTS, *(post.title for post in posts)]
 print(json.dumps({"pages": written, "data": data}, ensure_ascii=False))
 """

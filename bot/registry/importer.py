@@ -1,4 +1,5 @@
-"""Importing a bundle: staged and checked apart, then swapped in by one short transaction.
+"""Importing a bundle: staged and checked apart, built into the next registry file beside the
+live one, then switched in by one rename (`bot.registry.database.publish_registry`).
 
 A bundle of any size streams through `bot.registry.staging` (rows checked one at a time into a
 temporary database, checked against each other in SQL), so memory stays flat. Nothing in the
@@ -8,8 +9,11 @@ succeeds; a URL's validators are saved in the same transaction as the data they 
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,11 +28,18 @@ from bot.errors import BOTH
 from bot.normalize import KEYS_VERSION
 from bot.registry import search_index, staging
 from bot.registry.bundle import TABLES, open_bundle
-from bot.registry.database import transaction
+from bot.registry.database import (
+    REGISTRY,
+    follow_registry,
+    publish_registry,
+    registry_path,
+    registry_schema,
+    transaction,
+)
 from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
 from bot.registry.reader import registry_info
 from bot.registry.records import Dataset, Row
-from bot.registry.refusals import RegistryBusy, RegistryWouldShrink
+from bot.registry.refusals import ImportRunning, RegistryBusy, RegistryWouldShrink
 from bot.registry.staging import COLUMNS, Progress, ProgressFn
 from bot.registry.validate import dataset_from_meta
 from bot.words import Lang, say
@@ -79,6 +90,20 @@ def _registry_write(db: sqlite_utils.Database) -> Iterator[None]:
         raise RegistryBusy(error=str(error)) from None
 
 
+@contextmanager
+def _only_import(live: Path) -> Iterator[None]:
+    """One import at a time per registry, across processes; a second is refused, not queued.
+    Files a killed import left half-built are removed under the lock."""
+    with live.with_name(f"{live.name}.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ImportRunning() from None
+        for stale in live.parent.glob(f"{glob.escape(live.name)}.next-*"):
+            stale.unlink(missing_ok=True)
+        yield
+
+
 def import_path(
     db: sqlite_utils.Database,
     path: Path,
@@ -97,7 +122,11 @@ def import_path(
     `validators` (fetched_url, etag, last_modified) are saved with the data, in its transaction.
     """
     report = progress or (lambda event: None)
-    with staging.attached(db.conn) as conn, open_bundle(path, limits) as bundle:
+    with (
+        _only_import(registry_path(db)),
+        staging.attached(db.conn) as conn,
+        open_bundle(path, limits) as bundle,
+    ):
         raw = raw_digest(path, dataset_from_meta(bundle.meta, today, lambda problem: None))
         if _dataset_value(db, "raw_digest") == raw:  # these very bytes were imported last
             return _unchanged(db, conn, validators)
@@ -124,17 +153,46 @@ def import_path(
         report(Progress("index"))
         search_index.stage(conn)
         report(Progress("write"))
-        with _registry_write(db):
-            for table in TABLES:
-                columns = ", ".join(COLUMNS[table])
-                conn.execute(f"DELETE FROM main.{table}")
-                conn.execute(
-                    f"INSERT INTO main.{table} ({columns}) "
-                    f"SELECT {columns} FROM staging.{table} ORDER BY line"
-                )
-            search_index.swap(conn)
-            _save_dataset(conn, dataset, replace=True)
+        _publish(db, conn, dataset)
     return summary
+
+
+def _publish(db: sqlite_utils.Database, conn: sqlite3.Connection, dataset: dict[str, Any]) -> None:
+    """Build the next registry file from the staged rows, beside the live one, then switch.
+
+    Nothing in the main file (tickets, audit, bot state) is locked meanwhile, and readers of
+    the live registry read on; the switch is one rename."""
+    live = registry_path(db)
+    built = live.with_name(f"{live.name}.next-{os.getpid()}")
+    built.unlink(missing_ok=True)
+    conn.execute("ATTACH DATABASE ? AS next", [str(built)])
+    try:
+        # A half-built file is thrown away, never repaired: no journal needed while building.
+        conn.execute("PRAGMA next.journal_mode = OFF")
+        conn.execute("PRAGMA next.synchronous = OFF")
+        conn.execute("BEGIN")
+        for statement in registry_schema("next"):
+            conn.execute(statement)
+        for table in TABLES:
+            columns = ", ".join(COLUMNS[table])
+            conn.execute(
+                f"INSERT INTO next.{table} ({columns}) "
+                f"SELECT {columns} FROM staging.{table} ORDER BY line"
+            )
+        search_index.copy_into(conn, "next")
+        _save_dataset(conn, dataset, replace=True, schema="next")
+        conn.execute("COMMIT")
+        # The live file keeps its journal mode; readers in other processes take no WAL files.
+        conn.execute("PRAGMA next.journal_mode = DELETE")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute("DETACH DATABASE next")
+        built.unlink(missing_ok=True)
+        raise
+    conn.execute("DETACH DATABASE next")
+    publish_registry(built, live)
+    follow_registry(db)
 
 
 def raw_digest(path: Path, meta: Dataset) -> str:
@@ -158,7 +216,8 @@ def _unchanged(
 ) -> ImportSummary:
     info = registry_info(db)
     counts = {
-        table: conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0] for table in TABLES
+        table: conn.execute(f"SELECT count(*) FROM registry.{table}").fetchone()[0]
+        for table in TABLES
     }
     summary = ImportSummary(
         True, info["source"], info["as_of"], info.get("fictional") == "true", counts
@@ -169,15 +228,18 @@ def _unchanged(
     return summary
 
 
-def _save_dataset(conn: sqlite3.Connection, values: dict[str, Any], *, replace: bool) -> None:
+def _save_dataset(
+    conn: sqlite3.Connection, values: dict[str, Any], *, replace: bool, schema: str = REGISTRY
+) -> None:
     """Write dataset keys; a None value removes its key (an ETag the server no longer sends)."""
     if replace:
-        conn.execute("DELETE FROM main.dataset")
+        conn.execute(f"DELETE FROM {schema}.dataset")
     conn.executemany(
-        "DELETE FROM main.dataset WHERE key = ?", [(k,) for k, v in values.items() if v is None]
+        f"DELETE FROM {schema}.dataset WHERE key = ?",
+        [(k,) for k, v in values.items() if v is None],
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO main.dataset VALUES (?, ?)",
+        f"INSERT OR REPLACE INTO {schema}.dataset VALUES (?, ?)",
         [(key, value) for key, value in values.items() if value is not None],
     )
 
@@ -199,27 +261,28 @@ def _sample(cursor: sqlite3.Cursor, into: list[Any], shape: Callable[[Any], Any]
 
 def _describe_changes(conn: sqlite3.Connection, summary: ImportSummary) -> None:
     """Compare the staged rows with the registry, in SQL (either may hold a million rows)."""
-    summary.first = conn.execute("SELECT count(*) FROM main.agencies").fetchone()[0] == 0
+    summary.first = conn.execute("SELECT count(*) FROM registry.agencies").fetchone()[0] == 0
     conn.execute("CREATE INDEX staging.practitioners_cert ON practitioners(cert_no)")
     changes = summary.changes
     changes["added"] = _sample(
         conn.execute(
             "SELECT name FROM staging.agencies s WHERE NOT EXISTS "
-            "(SELECT 1 FROM main.agencies a WHERE a.uscc = s.uscc) ORDER BY line"
+            "(SELECT 1 FROM registry.agencies a WHERE a.uscc = s.uscc) ORDER BY line"
         ),
         summary.added,
         lambda row: row[0],
     )
     changes["removed"] = _sample(
         conn.execute(
-            "SELECT name FROM main.agencies a WHERE NOT EXISTS "
+            "SELECT name FROM registry.agencies a WHERE NOT EXISTS "
             "(SELECT 1 FROM staging.agencies s WHERE s.uscc = a.uscc) ORDER BY a.rowid"
         ),
         summary.removed,
         lambda row: row[0],
     )
     both = (
-        "FROM staging.agencies s JOIN main.agencies a ON a.uscc = s.uscc WHERE {} ORDER BY s.line"
+        "FROM staging.agencies s JOIN registry.agencies a ON a.uscc = s.uscc "
+        "WHERE {} ORDER BY s.line"
     )
     changes["renamed"] = _sample(
         conn.execute("SELECT a.name, s.name " + both.format("a.name IS NOT s.name")),
@@ -241,9 +304,9 @@ def _describe_changes(conn: sqlite3.Connection, summary: ImportSummary) -> None:
         summary.grade_changes,
         tuple,
     )
-    summary.practitioners_added = changes["practitioners_added"] = _count(conn, "staging", "main")
+    summary.practitioners_added = changes["practitioners_added"] = _count(conn, "staging", REGISTRY)
     summary.practitioners_removed = changes["practitioners_removed"] = _count(
-        conn, "main", "staging"
+        conn, REGISTRY, "staging"
     )
     listed = "SELECT DISTINCT subject_id, list FROM {}.listings WHERE removed_on IS NULL"
     name = (
@@ -251,8 +314,8 @@ def _describe_changes(conn: sqlite3.Connection, summary: ImportSummary) -> None:
         "staging.practitioners WHERE cert_no = subject_id), subject_id)"
     )
     for key, first, second, into in (
-        ("newly_listed", "staging", "main", summary.newly_listed),
-        ("delisted", "main", "staging", summary.delisted),
+        ("newly_listed", "staging", REGISTRY, summary.newly_listed),
+        ("delisted", REGISTRY, "staging", summary.delisted),
     ):
         changes[key] = _sample(
             conn.execute(
@@ -316,22 +379,22 @@ def _refuse_shrink(conn: sqlite3.Connection, summary: ImportSummary, share: floa
     lifted (a bundle that leaves out listings.csv, or sets every revoked firm active, would
     otherwise turn warnings into "legitimate" without a word)."""
     for table, removed, current in (
-        ("agencies", summary.changes["removed"], _rows(conn, "main.agencies")),
-        ("practitioners", summary.practitioners_removed, _rows(conn, "main.practitioners")),
+        ("agencies", summary.changes["removed"], _rows(conn, "registry.agencies")),
+        ("practitioners", summary.practitioners_removed, _rows(conn, "registry.practitioners")),
         (
             "listings",
             summary.changes["delisted"],
-            _rows(conn, "main.listings WHERE removed_on IS NULL"),
+            _rows(conn, "registry.listings WHERE removed_on IS NULL"),
         ),
-        ("sanctions", _sanctions_removed(conn), _rows(conn, "main.sanctions")),
+        ("sanctions", _sanctions_removed(conn), _rows(conn, "registry.sanctions")),
         (
             "danger_statuses",
             _rows(
                 conn,
-                "main.agencies a JOIN staging.agencies s ON s.uscc = a.uscc "
+                "registry.agencies a JOIN staging.agencies s ON s.uscc = a.uscc "
                 f"WHERE a.status IN {_DANGER_STATUSES} AND s.status NOT IN {_DANGER_STATUSES}",
             ),
-            _rows(conn, f"main.agencies WHERE status IN {_DANGER_STATUSES}"),
+            _rows(conn, f"registry.agencies WHERE status IN {_DANGER_STATUSES}"),
         ),
     ):
         if current and removed / current > share:
@@ -352,7 +415,7 @@ def _rows(conn: sqlite3.Connection, rows: str) -> int:
 def _sanctions_removed(conn: sqlite3.Connection) -> int:
     return _rows(
         conn,
-        "main.sanctions m WHERE NOT EXISTS (SELECT 1 FROM staging.sanctions s WHERE "
+        "registry.sanctions m WHERE NOT EXISTS (SELECT 1 FROM staging.sanctions s WHERE "
         "s.subject_id = m.subject_id AND s.decided_on = m.decided_on AND s.sanction = m.sanction)",
     )
 

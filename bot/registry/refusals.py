@@ -83,6 +83,10 @@ class RegistryBusy(Refusal):
     words = registry_words.REGISTRY_BUSY
 
 
+class ImportRunning(Refusal):
+    words = registry_words.IMPORT_RUNNING
+
+
 class DownloadTooSlow(Refusal, SourceUnavailable):
     words = registry_words.DOWNLOAD_TOO_SLOW
 

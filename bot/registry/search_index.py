@@ -179,22 +179,20 @@ class _Names:
         self.names.clear()
 
 
-def swap(conn: sqlite3.Connection) -> None:
-    """Replace the derived tables by the staged ones, inside the caller's transaction."""
-    conn.execute("DELETE FROM main.lookup_keys")
+def copy_into(conn: sqlite3.Connection, schema: str) -> None:
+    """Fill the derived tables of a registry being built (schema `schema`, empty) from the
+    staged ones, in the caller's transaction."""
     conn.execute(
-        "INSERT INTO main.lookup_keys SELECT DISTINCT key, key_kind, subject_kind, subject_id "
-        "FROM staging.lookup_keys ORDER BY key, key_kind, subject_id"
+        f"INSERT INTO {schema}.lookup_keys SELECT DISTINCT key, key_kind, subject_kind, "
+        "subject_id FROM staging.lookup_keys ORDER BY key, key_kind, subject_id"
     )
-    conn.execute("DELETE FROM main.search_names")
     conn.execute(
-        "INSERT INTO main.search_names (id, subject_kind, subject_id, name_key, former, sound) "
-        "SELECT id, subject_kind, subject_id, name_key, former, sound FROM staging.search_names"
+        f"INSERT INTO {schema}.search_names (id, subject_kind, subject_id, name_key, former, "
+        "sound) SELECT id, subject_kind, subject_id, name_key, former, sound "
+        "FROM staging.search_names"
     )
-    conn.execute("INSERT INTO main.search_grams(search_grams) VALUES ('delete-all')")
     conn.execute(
-        "INSERT INTO main.search_grams(rowid, bigrams, unigrams, skips) "
+        f"INSERT INTO {schema}.search_grams(rowid, bigrams, unigrams, skips) "
         "SELECT id, bigrams, unigrams, skips FROM staging.search_names"
     )
-    conn.execute("DELETE FROM main.gram_counts")
-    conn.execute("INSERT INTO main.gram_counts SELECT gram, names FROM staging.gram_counts")
+    conn.execute(f"INSERT INTO {schema}.gram_counts SELECT gram, names FROM staging.gram_counts")

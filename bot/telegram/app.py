@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import sqlite_utils
@@ -20,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.normalize import site_label
+from bot.registry.database import follow_registry
 from bot.settings import Settings
 from bot.telegram import (
     check_handlers,
@@ -37,6 +39,8 @@ from bot.telegram.context import Deps, LantianContext, RateLimit
 from bot.telegram.persistence import SqlitePersistence
 
 CHECK_BURST = 0.25  # share of checks_per_minute looked up at once (5 of 20); the rest wait
+
+log = logging.getLogger(__name__)
 
 
 def build_application(
@@ -105,10 +109,18 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=settings.send_rate_limit, max_retries=3)
 
 
+async def follow_registry_file(update: Update, context: LantianContext) -> None:
+    """An import in another process switches the registry file: take the new one up before
+    this update reads it (one stat when nothing changed)."""
+    if follow_registry(context.deps.db):
+        log.info("registry switched to a new import")
+
+
 def add_handlers(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     # Before any lookup, each in its own group (the flood itself was screened out unparsed):
     # forged shapes, duplicates, then the one 'slow down' of a flooding user.
     # One handler per group: within a group only the first that matches runs.
+    application.add_handler(TypeHandler(Update, follow_registry_file), group=-5)
     application.add_handler(TypeHandler(Update, gate.drop_forged), group=-4)
     application.add_handler(TypeHandler(Update, gate.SeenUpdates().drop_duplicates), group=-3)
     application.add_handler(TypeHandler(Update, gate.tell_to_slow_down), group=-2)

@@ -196,6 +196,11 @@ REGISTRY_BUSY: Words = (
     "Try again later.",
 )
 
+IMPORT_RUNNING: Words = (
+    "另一次导入正在进行，本次导入未作任何修改。请等它完成后再试。",
+    "Another import is running; nothing was changed. Try again when it has finished.",
+)
+
 # --- a download (bot/registry/fetch.py) -----------------------------------------------------
 
 DOWNLOAD_TOO_SLOW: Words = (
