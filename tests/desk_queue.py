@@ -19,6 +19,7 @@ from bot.registry.database import open_database
 from bot.registry.importer import import_path
 from bot.reports.evidence import StoredEvidence
 from bot.reports.tickets import Draft, Ticket, submit
+from tests.registry_edit import registry_writer
 
 BUNDLE = Path(__file__).parent / "fixtures" / "check_bundle"
 HUAYUE = "91310106MA1FL3R23H"  # 静安
@@ -42,8 +43,8 @@ def at(day: str, hour: int = 10) -> datetime:
 def queue_db(path: Path | str = ":memory:") -> sqlite_utils.Database:
     db = open_database(path)
     import_path(db, BUNDLE, today=date(2026, 6, 1))
-    with db.conn:
-        db.execute(
+    with registry_writer(db) as registry:
+        registry.execute(
             "INSERT INTO agencies (uscc, name, kind, status, province, city, district) "
             "VALUES (?, ?, 'both', 'active', '江苏省', '苏州市', '姑苏区')",
             [JIANGSU, "苏州示例知识产权代理有限公司"],

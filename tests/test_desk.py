@@ -50,6 +50,7 @@ from tests.desk_queue import (
     known_queue,
     queue_db,
 )
+from tests.registry_edit import registry_writer
 
 NOW = at("2023-06-01")
 
@@ -538,8 +539,8 @@ def test_a_district_the_registry_spells_otherwise_is_the_same_district_everywher
     db: sqlite_utils.Database,
 ) -> None:
     # The domain brief: 静安 and 静安区 are one district for routing, the site and the reports.
-    with db.conn:
-        db.execute("UPDATE agencies SET district = '静安区' WHERE uscc = ?", [HUAYUE])
+    with registry_writer(db) as registry:
+        registry.execute("UPDATE agencies SET district = '静安区' WHERE uscc = ?", [HUAYUE])
     ticket = report(db)
     [item] = list_queue(db, CITY, today=NOW.date())
     assert item.district == home_district(db, ticket) == suggest(db, ticket).district == "静安"

@@ -30,6 +30,7 @@ from bot.registry.database import open_database
 from bot.reports import tickets
 from bot.reports.errors import HappenedOnInvalid
 from bot.site.agencies import in_shanghai, load_registry
+from tests.registry_edit import registry_writer
 from tests.sources import SOURCES, module, modules_of, places, tree
 
 CITY = StaffMember(1, "city")
@@ -59,11 +60,11 @@ ticket_rows = st.fixed_dictionaries(
 @pytest.fixture(scope="module")
 def db() -> Iterator[sqlite_utils.Database]:
     db = open_database(":memory:")
-    with db.conn:
+    with registry_writer(db) as registry:
         meta = {"source": "test", "as_of": RECEIVED.isoformat(), "fictional": "true"}
-        db.conn.executemany("INSERT INTO dataset VALUES (?, ?)", meta.items())
+        registry.executemany("INSERT INTO dataset VALUES (?, ?)", meta.items())
         for uscc, place in AGENCIES.items():
-            db.execute(
+            registry.execute(
                 "INSERT INTO agencies (uscc, name, kind, status, province, district) "
                 "VALUES (?, ?, 'patent', 'active', ?, ?)",
                 [uscc, f"机构{uscc[-4:]}", place["province"], place["district"]],

@@ -14,17 +14,21 @@ import pytest
 import sqlite_utils
 
 from bot.check import check
+from bot.errors import RegistryEmpty
 from bot.localapi.server import LocalBotApi
-from bot.registry import search_index
+from bot.registry import database, search_index
 from bot.registry.database import (
     follow_registry,
     migrations,
     open_database,
     registry_path,
+    transaction,
 )
 from bot.registry.importer import import_path
+from bot.registry.reader import registry_info
+from bot.registry.refusals import DiskFull, NotMainDatabase, RegistryWouldShrink
 from tests.bot_harness import person
-from tests.bundles import USCC_A, USCC_B, agency, write_bundle
+from tests.bundles import USCC_A, USCC_B, USCC_C, agency, write_bundle
 
 TODAY = date(2026, 6, 1)
 OLD_NAME = "上海青禾示例知识产权代理有限公司"
@@ -213,3 +217,142 @@ async def test_the_running_bot_answers_from_an_import_made_by_another_process(
     assert imported.returncode == 0, imported.stderr
     await alice.says(NEW_NAME)
     assert "合规" in alice.text() and NEW_NAME in alice.text()
+
+
+def test_a_ticket_write_never_waits_on_a_reader_of_the_registry(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "lantian.db")
+    import_path(db, _bundle(tmp_path / "b", OLD_NAME), today=TODAY)
+    reader = sqlite3.connect(tmp_path / "lantian-registry.db")  # another process's long read
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM agencies").fetchone()
+    db.conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        with transaction(db):
+            db.execute("CREATE TABLE probe (n)")
+            db.execute("INSERT INTO probe VALUES (1)")
+    finally:
+        reader.rollback()
+    assert db.execute("SELECT n FROM probe").fetchall() == [(1,)]
+
+
+def test_an_import_compares_with_the_live_registry_not_the_one_it_opened(tmp_path: Path) -> None:
+    stale = open_database(tmp_path / "lantian.db")
+    many = [agency(uscc=uscc, name=f"上海{trade}示例知识产权代理有限公司")
+            for uscc, trade in ((USCC_A, "青禾"), (USCC_B, "松石"), (USCC_C, "蓝海"))]  # fmt: skip
+    import_path(open_database(tmp_path / "lantian.db"), write_bundle(tmp_path / "m", many),
+                today=TODAY)  # fmt: skip
+
+    with pytest.raises(RegistryWouldShrink):
+        import_path(stale, write_bundle(tmp_path / "one", many[:1]), today=TODAY)
+    assert len(_names(stale)) == 3
+
+
+def test_new_validators_for_the_same_data_never_write_the_live_file(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "lantian.db")
+    bundle = _bundle(tmp_path / "b", OLD_NAME)
+    import_path(db, bundle, today=TODAY)
+    live = tmp_path / "lantian-registry.db"
+    before, reader = live.read_bytes(), sqlite3.connect(live)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM agencies").fetchone()  # a reader holds the live file
+
+    import_path(db, bundle, today=TODAY, validators={"etag": '"v2"'})
+
+    reader.rollback()
+    assert registry_info(db)["etag"] == '"v2"' and _names(db) == {
+        OLD_NAME,
+        "上海蓝海示例代理有限公司",
+    }
+    old_file = reader.execute("PRAGMA database_list").fetchone()[2]
+    assert Path(old_file) == live and before != live.read_bytes()  # a new file, renamed in
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database at all", None])
+def test_a_damaged_registry_is_set_aside_and_mended_by_the_next_import(
+    tmp_path: Path, damage: bytes | None
+) -> None:
+    import_path(open_database(tmp_path / "lantian.db"), _bundle(tmp_path / "b", OLD_NAME),
+                today=TODAY)  # fmt: skip
+    live = tmp_path / "lantian-registry.db"
+    data = live.read_bytes()
+    live.write_bytes(data[: len(data) // 2] if damage is None else damage)
+
+    db = open_database(tmp_path / "lantian.db")
+
+    with pytest.raises(RegistryEmpty):  # a plain message, not a traceback
+        check(db, OLD_NAME, today=TODAY)
+    assert len(list(tmp_path.glob("lantian-registry.db.damaged-*"))) == 1
+    import_path(db, _bundle(tmp_path / "b2", NEW_NAME), today=TODAY)
+    assert check(db, NEW_NAME, today=TODAY).level == "ok"
+
+
+def test_processes_opening_an_old_database_at_once_take_turns_to_migrate(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lantian.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m004_registry_own_file")
+    old.execute(
+        "INSERT INTO agencies (uscc, name, kind, status) VALUES (?, ?, 'both', 'active')",
+        [USCC_A, OLD_NAME],
+    )
+    old.conn.commit()
+    old.close()
+    opener = (
+        "import sys; from bot.registry.database import open_database; "
+        "db = open_database(sys.argv[1]); "
+        "print(db.execute('SELECT name FROM agencies').fetchall())"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", opener, str(path)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    results = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, [err for _, err in results]
+    assert all(OLD_NAME in out for out, _ in results)
+    assert not list(tmp_path.glob("*.new-*"))
+
+
+def test_a_registry_file_that_cannot_be_built_leaves_nothing_behind(tmp_path: Path) -> None:
+    def full_disk(schema: str) -> list[str]:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(database, "registry_schema", full_disk)
+        for _ in range(2):
+            with pytest.raises(sqlite3.OperationalError, match="full"):
+                open_database(tmp_path / "lantian.db")
+    assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name]
+
+
+def test_the_registry_file_given_as_the_database_is_refused_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    import_path(open_database(tmp_path / "lantian.db"), _bundle(tmp_path / "b", OLD_NAME),
+                today=TODAY)  # fmt: skip
+    live = tmp_path / "lantian-registry.db"
+    before = live.read_bytes()
+
+    with pytest.raises(NotMainDatabase):
+        open_database(live)
+
+    assert live.read_bytes() == before
+    assert not (tmp_path / "lantian-registry.db-wal").exists()
+
+
+def test_a_full_disk_during_an_import_is_a_plain_refusal_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    db = open_database(tmp_path / "lantian.db")
+    import_path(db, _bundle(tmp_path / "old", OLD_NAME), today=TODAY)
+
+    def full(conn: sqlite3.Connection, schema: str) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "copy_into", full)
+        with pytest.raises(DiskFull, match="The disk is full"):
+            import_path(db, _bundle(tmp_path / "new", NEW_NAME), today=TODAY)
+    assert OLD_NAME in _names(db)
+    assert not list(tmp_path.glob("*.next-*"))

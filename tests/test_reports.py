@@ -49,6 +49,7 @@ from bot.reports.tickets import (
     tickets_of,
 )
 from bot.words.reports import CATEGORY_EXAMPLES, CATEGORY_LABELS
+from tests.registry_edit import registry_writer
 
 TODAY = date(2025, 9, 29)  # a Monday, the day before the 国庆 holiday run
 NOW = datetime(2025, 9, 29, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -62,11 +63,11 @@ PDF = b"%PDF-1.4 evidence of a fake CNIPA window\n"
 def db() -> Iterator[sqlite_utils.Database]:
     database = open_database(":memory:")
     apply(database)
-    database.execute(
-        "INSERT INTO agencies (uscc, name, kind, status) VALUES (?, ?, 'trademark', 'active')",
-        [REGISTERED_USCC, "上海青禾示例知识产权代理有限公司"],
-    )
-    database.conn.commit()
+    with registry_writer(database) as registry:
+        registry.execute(
+            "INSERT INTO agencies (uscc, name, kind, status) VALUES (?, ?, 'trademark', 'active')",
+            [REGISTERED_USCC, "上海青禾示例知识产权代理有限公司"],
+        )
     yield database
     database.close()
 

@@ -25,6 +25,7 @@ from bot.registry.database import open_database
 from bot.registry.importer import import_path
 from bot.site import SiteBuildFailed, build_site
 from tests.desk_queue import CITY, at, file
+from tests.registry_edit import registry_writer
 from tests.test_hostile_text import MARKUP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,16 +54,16 @@ def hostile(i: int) -> str:
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.Database]:
     db = open_database(tmp_path_factory.mktemp("hostile") / "lantian.db")
     import_path(db, BUNDLE, today=TODAY)
-    with db.conn:
+    with registry_writer(db) as registry:
         # Shanghai agencies first: only they get district pages.
         ids = [
             row[0]
-            for row in db.execute(
+            for row in registry.execute(
                 "SELECT uscc FROM agencies ORDER BY province NOT LIKE '上海%', uscc"
             )
         ]
         for i, uscc in enumerate(ids):
-            db.execute(
+            registry.execute(
                 "UPDATE agencies SET name = name || ?, address = ?, former_names = ?, "
                 "phones = ?, websites = ?, district = coalesce(?, district) WHERE uscc = ?",
                 [
@@ -75,15 +76,15 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.
                     uscc,
                 ],
             )
-        db.execute(
+        registry.execute(
             "UPDATE listings SET reason = reason || ?, authority = ?, decision_no = ?",
             [hostile(0), hostile(1), hostile(2)],
         )
-        db.execute(
+        registry.execute(
             "UPDATE sanctions SET summary = ?, authority = ?, decision_no = ?",
             [hostile(5), hostile(6), hostile(7)],
         )
-        db.execute("UPDATE practitioners SET name = name || ?", [hostile(8)])
+        registry.execute("UPDATE practitioners SET name = name || ?", [hostile(8)])
     # A ticket whose subject and district are hostile, closed as substantiated: its case
     # draft and the reports' statistics reach the site.
     ticket = file(

@@ -12,12 +12,15 @@ the one way (`utc_stamp`); tests/test_database_boundary.py keeps it so.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import logging
 import os
 import shutil
 import sqlite3
 import tempfile
+import urllib.parse
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+log = logging.getLogger(__name__)
 migrations = Migrations("lantian.registry")
 
 
@@ -283,30 +287,91 @@ _attached: weakref.WeakKeyDictionary[sqlite_utils.Database, _Attached] = weakref
 
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """Open (creating if needed) a Lantian database with every migration applied, its registry
-    file attached as schema `registry`."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path, execute_plugins=False)  # none used; the scan costs start-up
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    # Imported here: the reports package writes through this module's `transaction`.
-    from bot.reports.schema import apply as reports_apply
+    file attached, read-only, as schema `registry`.
 
-    migrations.apply(db)
-    reports_apply(db)
-    registry = registry_path(db)
-    if not registry.exists():  # deleted, or a fresh in-memory database
-        _publish_new(registry)
-    _attach(db, registry)
+    Processes opening one database at once take turns to migrate it. A registry file that is
+    not a readable registry is set aside (named `.damaged-…`) for an empty one, so that the next
+    import can mend it; NotMainDatabase refuses the registry file itself given as the database.
+    """
+    memory = str(path) == ":memory:"
+    if not memory:
+        path = Path(path).absolute()  # "file:…" typed as a path is never read as a URI
+        path.parent.mkdir(parents=True, exist_ok=True)
+    # uri=True lets ATTACH open the registry read-only: a write to the main file then never
+    # takes a lock on the registry (BEGIN IMMEDIATE locks every writable attached file).
+    db = sqlite_utils.Database(
+        sqlite3.connect(str(path), uri=True), execute_plugins=False
+    )  # no plugins used; their scan costs start-up
+    with _turn_to_migrate(None if memory else Path(path)):
+        _refuse_a_registry_file(db)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        # Imported here: the reports package writes through this module's `transaction`.
+        from bot.reports.schema import apply as reports_apply
+
+        migrations.apply(db)
+        reports_apply(db)
+        registry = registry_path(db)
+        if not registry.exists():  # deleted, or a fresh in-memory database
+            _publish_new(registry)
+        if not _attached_readable(db, registry):
+            _set_aside(db, registry)
     return db
 
 
-def follow_registry(db: sqlite_utils.Database) -> bool:
+@contextmanager
+def _turn_to_migrate(path: Path | None) -> Iterator[None]:
+    """One process at a time checks and applies migrations to a database file."""
+    if path is None:
+        yield
+        return
+    with path.with_name(f"{path.name}.migrate.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _refuse_a_registry_file(db: sqlite_utils.Database) -> None:
+    tables = {row[0] for row in db.execute("SELECT name FROM main.sqlite_master")}
+    if "agencies" in tables and "_sqlite_migrations" not in tables:
+        from bot.registry.refusals import NotMainDatabase
+
+        db.close()
+        raise NotMainDatabase()
+
+
+def _attached_readable(db: sqlite_utils.Database, registry: Path) -> bool:
+    """Attach the registry; False (and not attached) if it is not a readable registry."""
+    try:
+        _attach(db, registry)
+    except sqlite3.DatabaseError:  # not a database at all
+        return False
+    try:
+        db.execute(f"SELECT count(*) FROM {REGISTRY}.dataset").fetchone()
+        db.execute(f"SELECT count(*) FROM {REGISTRY}.agencies").fetchone()
+    except sqlite3.DatabaseError:
+        db.execute(f"DETACH DATABASE {REGISTRY}")
+        return False
+    return True
+
+
+def _set_aside(db: sqlite_utils.Database, registry: Path) -> None:
+    """A damaged registry is kept for inspection, and an empty one takes its place."""
+    damaged = registry.with_name(f"{registry.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    registry.rename(damaged)
+    log.error(
+        "the registry file was unreadable: set aside as %s; import the registry again", damaged
+    )
+    _publish_new(registry)
+    _attach(db, registry)
+
+
+def follow_registry(db: sqlite_utils.Database, *, must: bool = False) -> bool:
     """Attach the registry file again if an import has switched it since; True if it did.
 
     One stat per call, so a long-running process calls it before each piece of work. A
-    connection busy in a statement keeps the registry it has until the next call."""
+    connection busy in a statement keeps the registry it has until the next call, unless
+    `must` (an import comparing against the live registry), which then raises."""
     attached = _attached[db]
     try:
         identity = _identity(attached.path)
@@ -317,17 +382,44 @@ def follow_registry(db: sqlite_utils.Database) -> bool:
     try:
         db.execute(f"DETACH DATABASE {REGISTRY}")
     except sqlite3.OperationalError:  # a statement still reads it: next time
+        if must:
+            raise
         return False
     _attach(db, attached.path)
     return True
+
+
+def republish(db: sqlite_utils.Database, change: Callable[[sqlite3.Connection], None]) -> None:
+    """The live registry again with a small `change` (new validators for the same data): made
+    on a copy beside it and renamed over it, as an import is; the live file is never written."""
+    live = registry_path(db)
+    built = live.with_name(f"{live.name}.next-{os.getpid()}")
+    built.unlink(missing_ok=True)
+    try:
+        db.execute(f"VACUUM {REGISTRY} INTO ?", [str(built)])
+        copy = sqlite3.connect(built)
+        try:
+            with copy:
+                change(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        publish_registry(built, live)
+    finally:
+        built.unlink(missing_ok=True)
+    follow_registry(db)
 
 
 def _attach(db: sqlite_utils.Database, path: Path) -> None:
     # The identity is read before attaching: should the file be switched in between, the next
     # follow_registry sees a difference and attaches again (never the reverse).
     identity = _identity(path)
-    db.execute(f"ATTACH DATABASE ? AS {REGISTRY}", [str(path)])
+    db.execute(f"ATTACH DATABASE ? AS {REGISTRY}", [_read_only(path)])
     _attached[db] = _Attached(path, identity)
+
+
+def _read_only(path: Path) -> str:
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -366,23 +458,28 @@ def _publish_new(path: Path, copy_from: sqlite3.Connection | None = None) -> Non
     built = path.with_name(f"{path.name}.new-{os.getpid()}")
     built.unlink(missing_ok=True)
     conn = copy_from or sqlite3.connect(":memory:")
-    conn.execute("ATTACH DATABASE ? AS fresh", [str(built)])
     try:
-        conn.execute("PRAGMA fresh.journal_mode = DELETE")
-        for statement in registry_schema("fresh"):
-            conn.execute(statement)
-        if copy_from is not None:
-            for table in (*_DATA_TABLES, *_INDEX_TABLES):
-                conn.execute(f"INSERT INTO fresh.{table} SELECT * FROM main.{table}")
-            _copy_grams(conn)
-        conn.commit()
+        conn.execute("ATTACH DATABASE ? AS fresh", [str(built)])
+        try:
+            conn.execute("PRAGMA fresh.journal_mode = DELETE")
+            for statement in registry_schema("fresh"):
+                conn.execute(statement)
+            if copy_from is not None:
+                for table in (*_DATA_TABLES, *_INDEX_TABLES):
+                    conn.execute(f"INSERT INTO fresh.{table} SELECT * FROM main.{table}")
+                _copy_grams(conn)
+            conn.commit()
+        finally:
+            if conn.in_transaction:
+                conn.rollback()
+            conn.execute("DETACH DATABASE fresh")
+        with contextlib.suppress(FileExistsError):
+            os.link(built, path)  # never over a registry another process has just made
     finally:
-        conn.execute("DETACH DATABASE fresh")
         if copy_from is None:
             conn.close()
-    with contextlib.suppress(FileExistsError):
-        os.link(built, path)  # never over a registry another process has just made
-    built.unlink()
+        built.unlink(missing_ok=True)  # a full disk must not leave one behind at each start
+        built.with_name(f"{built.name}-journal").unlink(missing_ok=True)
 
 
 @contextmanager
@@ -392,10 +489,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        conn.execute("COMMIT")  # inside: a COMMIT that fails rolls back too, locks released
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def utc_stamp(moment: datetime) -> str:

@@ -34,12 +34,12 @@ from bot.registry.database import (
     publish_registry,
     registry_path,
     registry_schema,
-    transaction,
+    republish,
 )
 from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
 from bot.registry.reader import registry_info
 from bot.registry.records import Dataset, Row
-from bot.registry.refusals import ImportRunning, RegistryBusy, RegistryWouldShrink
+from bot.registry.refusals import DiskFull, ImportRunning, RegistryWouldShrink
 from bot.registry.staging import COLUMNS, Progress, ProgressFn
 from bot.registry.validate import dataset_from_meta
 from bot.words import Lang, say
@@ -77,17 +77,14 @@ class ImportSummary:
 
 
 @contextmanager
-def _registry_write(db: sqlite_utils.Database) -> Iterator[None]:
-    """`transaction`, with a registry another program is writing refused in plain words."""
+def _disk_full_refused() -> Iterator[None]:
+    """A full disk stops an import with a plain message; the live registry is untouched."""
     try:
-        with transaction(db):
-            yield
+        yield
     except sqlite3.OperationalError as error:
-        if "locked" not in str(error) and "busy" not in str(error):
+        if "full" not in str(error):
             raise
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise RegistryBusy(error=str(error)) from None
+        raise DiskFull(error=str(error)) from None
 
 
 @contextmanager
@@ -123,10 +120,12 @@ def import_path(
     """
     report = progress or (lambda event: None)
     with (
+        _disk_full_refused(),
         _only_import(registry_path(db)),
         staging.attached(db.conn) as conn,
         open_bundle(path, limits) as bundle,
     ):
+        follow_registry(db, must=True)  # compare with the live registry, not the one at open
         raw = raw_digest(path, dataset_from_meta(bundle.meta, today, lambda problem: None))
         if _dataset_value(db, "raw_digest") == raw:  # these very bytes were imported last
             return _unchanged(db, conn, validators)
@@ -144,8 +143,9 @@ def import_path(
         }
         if _dataset_value(db, "digest") == digest:
             summary.unchanged = True
-            with _registry_write(db):  # same content in other bytes (or under new validators)
-                _save_dataset(conn, {"raw_digest": raw, **(validators or {})}, replace=False)
+            # Same content in other bytes (or under new validators): the live file is never
+            # written, so a copy with the new keys is switched in.
+            republish(db, _dataset_change({"raw_digest": raw, **(validators or {})}))
             return summary
         _describe_changes(conn, summary)
         if not allow_shrink:
@@ -223,9 +223,13 @@ def _unchanged(
         True, info["source"], info["as_of"], info.get("fictional") == "true", counts
     )
     if validators:  # same bytes under new validators: remember them
-        with _registry_write(db):
-            _save_dataset(conn, validators, replace=False)
+        republish(db, _dataset_change(validators))
     return summary
+
+
+def _dataset_change(values: dict[str, Any]) -> Callable[[sqlite3.Connection], None]:
+    """`_save_dataset` of `values`, for `republish` to make on its copy (schema main)."""
+    return lambda copy: _save_dataset(copy, values, replace=False, schema="main")
 
 
 def _save_dataset(

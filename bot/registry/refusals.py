@@ -79,8 +79,12 @@ class RegistryWouldShrink(Refusal):
     words = registry_words.REGISTRY_WOULD_SHRINK
 
 
-class RegistryBusy(Refusal):
-    words = registry_words.REGISTRY_BUSY
+class NotMainDatabase(Refusal):
+    words = registry_words.NOT_MAIN_DATABASE
+
+
+class DiskFull(Refusal):
+    words = registry_words.DISK_FULL
 
 
 class ImportRunning(Refusal):

@@ -190,10 +190,18 @@ SHRINKING: dict[str, Words] = {
         "revoked, cancelled, suspended or expired statuses",
     ),
 }
-REGISTRY_BUSY: Words = (
-    "登记库正被另一个程序写入（{error}），本次导入未作任何修改。请稍后重试。",
-    "The registry is being written by another program ({error}); nothing was changed. "
-    "Try again later.",
+
+NOT_MAIN_DATABASE: Words = (
+    "这是登记库文件（lantian-registry.db），不是主数据库：--db 应指向它旁边的 lantian.db。"
+    "文件未作任何修改。",
+    "This is the registry file (lantian-registry.db), not the main database: --db takes the "
+    "lantian.db beside it. The file was not changed.",
+)
+
+DISK_FULL: Words = (
+    "磁盘已满（{error}），导入已停止；登记库未作任何修改。请腾出空间后重试。",
+    "The disk is full ({error}); the import stopped and the registry was not changed. Free some "
+    "space and try again.",
 )
 
 IMPORT_RUNNING: Words = (
