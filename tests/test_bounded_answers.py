@@ -30,6 +30,7 @@ from bot.words import say
 from bot.words.chat import TEXTS
 from bot.words.cli import TERMINAL
 from tests.bot_harness import BOT_TODAY, BUNDLE, Person, eventually, person, settled
+from tests.registry_edit import registry_writer
 from tests.test_terminal_chat import chat, press
 
 SHARED = {"王建华": 120, "李娜": 46}  # name: how many registered people hold it
@@ -261,8 +262,8 @@ async def test_a_page_the_registry_no_longer_holds_gets_a_plain_answer(
     await alice.says("李娜")
     [card] = await alice.presses(zh("next_page"))
     gone = holders("李娜")[6:]
-    with db.conn:
-        db.execute(
+    with registry_writer(db) as registry:
+        registry.execute(
             f"DELETE FROM lookup_keys WHERE key_kind = 'name' "
             f"AND subject_id IN ({', '.join('?' for _ in gone)})",
             gone,

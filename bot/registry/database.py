@@ -29,6 +29,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from bot import clock
+
 log = logging.getLogger(__name__)
 migrations = Migrations("lantian.registry")
 
@@ -357,7 +359,7 @@ def _attached_readable(db: sqlite_utils.Database, registry: Path) -> bool:
 
 def _set_aside(db: sqlite_utils.Database, registry: Path) -> None:
     """A damaged registry is kept for inspection, and an empty one takes its place."""
-    damaged = registry.with_name(f"{registry.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    damaged = registry.with_name(f"{registry.name}.damaged-{clock.now():%Y%m%dT%H%M%S%f}")
     registry.rename(damaged)
     log.error(
         "the registry file was unreadable: set aside as %s; import the registry again", damaged

@@ -523,6 +523,9 @@ class DemoSummary:
 # --- the generator ----------------------------------------------------------------------------
 
 
+_TWO_CHAR_TRADES = len(_CHARS) * (len(_CHARS) - 1)
+
+
 class _Builder:
     """Holds the random source and everything that must stay unique across one bundle."""
 
@@ -643,9 +646,13 @@ class _Builder:
             trade = self.specials.pop(0)
             used.add(trade)
             return trade  # not offered for reuse: these few names stay unique
-        trade = "".join(self.rng.sample(_CHARS, 2))
+        # A region of a three-times-national registry runs out of two-character trade names
+        # (北京 alone would need more than the 26,406 there are): then it uses three, as
+        # crowded regions do.
+        length = 2 if len(used) < _TWO_CHAR_TRADES * 0.8 else 3
+        trade = "".join(self.rng.sample(_CHARS, length))
         while trade in used:
-            trade = "".join(self.rng.sample(_CHARS, 2))
+            trade = "".join(self.rng.sample(_CHARS, length))
         used.add(trade)
         self.trade_list.setdefault(region.prefix, []).append(trade)
         return trade
