@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -13,7 +13,9 @@ from rapidfuzz.distance import OSA
 
 from bot.districts import registered_in_shanghai as in_shanghai
 from bot.normalize import (
+    NEAR_NAME,
     NEAR_SITE_LABEL,
+    char_likeness,
     compact_id,
     grams,
     legal_form,
@@ -37,7 +39,10 @@ MAX_QUERY = 200  # characters; longer text is not a name, number or address anyo
 CANDIDATES = 5
 SUBSTRING_POOL = 200
 RAREST_GRAMS = 6
-GRAM_POOL = 400
+NEAR_SCAN = 1_500  # keys a prefix scan for names one typo away reads at most
+RARE_SCAN = 3_000  # names holding a query's rarest bigram read for the query itself at most
+GRAM_POOL = 200  # names a gram is in, at most, to be read for a query's rarest grams
+VOTED = 48  # names sharing the rarest grams ranked, at most
 LOOKALIKE = 0.75  # rapidfuzz ratio at which a name is close enough to be mistaken for another
 
 
@@ -110,7 +115,8 @@ def find(db: sqlite_utils.Database, query: str) -> Lookup:
         typed = query.strip()
         found.exact.sort(key=lambda h: (reader.registered_name(db, h.kind, h.id) != typed, h.id))
     if len(found.exact) != 1:
-        # A name many share (a common person's name) offers a handful; the count says the rest.
+        # A name many share (a common person's name) offers a handful; the count says the rest,
+        # which bot/check.py offers page by page from `exact`.
         found.candidates = found.exact[:CANDIDATES] or _similar_names(db, found.name_key)
     return found
 
@@ -221,84 +227,225 @@ def _same_uscc_prefix(db: sqlite_utils.Database, compact: str) -> list[Hit]:
 
 
 def _similar_names(db: sqlite_utils.Database, key: str) -> list[Hit]:
-    """Registered names containing the query, then names sharing its rarest characters."""
+    """Registered names containing the query, sounding like it, one typo off it (one_edit_names)
+    or beginning with its trade name (a clone's); when those are few, names sharing its rarest
+    characters too."""
     if not key:
         return []
-    column = "bigrams" if len(key) > 1 else "unigrams"
-    phrase = " ".join(grams(key, 2)) if len(key) > 1 else key
-    pool = {
-        row[0]
-        for row in db.execute(
-            "SELECT rowid FROM search_grams WHERE search_grams MATCH ? LIMIT ?",
-            [f'{column} : "{phrase}"', SUBSTRING_POOL],
-        ).fetchall()
-    }
+    pool = _containing(db, key)
     sound = sound_key(key)
-    pool.update(
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM search_names WHERE sound = ? LIMIT ?", [sound, CANDIDATES]
+    pool.update(_named(db.execute(_NAMES + "WHERE sound = ? LIMIT ?", [sound, CANDIDATES])))
+    near = one_edit_names(db, key)
+    trade = trade_name(key)
+    if len(trade) > 1 and trade != key:  # a clone keeps the trade name and changes the rest
+        near += _beginning_with(db, trade)
+    if len(pool) + len(near) < CANDIDATES:  # what else survives a typo, or two
+        ids = [rowid for rowid in _rare_gram_pool(db, key) if rowid not in pool]
+        pool.update(_named(db.execute(_NAMES + f"WHERE id IN ({_marks(ids)})", ids)))
+    return _rank(key, [*near, *pool.values()])
+
+
+_NAMES = "SELECT id, subject_kind, subject_id, name_key FROM search_names "
+
+
+def _named(rows: Iterable[tuple[int, str, str, str]]) -> dict[int, tuple[str, str, str]]:
+    """search_names rows by id: (subject_kind, subject_id, name_key)."""
+    return {rowid: (kind, subject_id, name) for rowid, kind, subject_id, name in rows}
+
+
+def _containing(db: sqlite_utils.Database, key: str) -> dict[int, tuple[str, str, str]]:
+    """The first SUBSTRING_POOL names containing `key`, by search_names id."""
+    tokens = sorted(set(grams(key, 2)))
+    counts = dict(
+        db.execute(
+            f"SELECT gram, names FROM gram_counts WHERE gram IN ({_marks(tokens)})", tokens
         ).fetchall()
     )
-    if len(pool) < CANDIDATES:
-        pool.update(_rare_gram_pool(db, key))
-    if not pool:
+    if len(counts) < len(tokens):
+        return {}  # a bigram no name has (a typo's, mostly): no name contains the key
+    rarest = min(tokens, key=lambda gram: (counts[gram], gram))
+    if len(key) > 2 and counts[rarest] <= RARE_SCAN:
+        # The names with its rarest bigram, read for the key itself: a phrase would read the
+        # positions of every common bigram (示例, 知识) in every name.
+        sql = (
+            f"{_NAMES} WHERE id IN (SELECT rowid FROM search_grams WHERE search_grams MATCH ?) "
+            "AND instr(name_key, ?) ORDER BY id LIMIT ?"
+        )
+        return _named(db.execute(sql, [f'bigrams : "{rarest}"', key, SUBSTRING_POOL]))
+    # Every bigram common: the phrase matches many names, and the first few end it.
+    column = "bigrams" if len(key) > 1 else "unigrams"
+    phrase = " ".join(grams(key, 2)) if len(key) > 1 else key
+    sql = (
+        f"{_NAMES} WHERE id IN (SELECT rowid FROM search_grams WHERE search_grams MATCH ? LIMIT ?)"
+    )
+    return _named(db.execute(sql, [f'{column} : "{phrase}"', SUBSTRING_POOL]))
+
+
+def one_edit_names(db: sqlite_utils.Database, key: str) -> list[tuple[str, str, str]]:
+    """(subject_kind, subject_id, name key) of the names one typo away from `key`: a character
+    replaced, left out, typed twice, or two swapped.
+
+    Typed twice or swapped, the name is one of the key's variants, looked up exactly. Replaced
+    or left out at place i, the name begins with key[:i] and ends with key[i + 1:]: a scan of
+    the names beginning with the shortest prefix at most NEAR_SCAN keys begin with finds those
+    changed after it, and a scan of the reversed keys (`name_rev`) those ending with the
+    shortest rest of the key few enough names end with, changed before it. A place whose prefix
+    and rest are both common (宁 of 宁波…, and 示例知识产权代理) is not searched: the rarest
+    grams are (_rare_gram_pool)."""
+    size = len(key)
+    if size < NEAR_NAME:
         return []
-    marks = ", ".join("?" for _ in pool)
-    rows = db.execute(
-        "SELECT subject_kind, subject_id, name_key, sound = ? FROM search_names "
-        f"WHERE id IN ({marks})",
-        [sound, *pool],
+    variants = {key[:i] + key[i + 1 :] for i in range(size)}
+    variants |= {key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(size - 1)}
+    variants.discard(key)
+    found = sorted(variants)
+    rows: list[tuple[str, str, str]] = db.execute(
+        f"{_KEYS} WHERE key IN ({_marks(found)}) AND key_kind IN ('name', 'former_name')", found
     ).fetchall()
-    return _rank(key, rows)
+    few = _Few(db, key)
+    start = next((n for n in range(1, size) if few.begin_with(key[:n])), size)
+    rows += _beginning_with(db, key[:start], (size, size + 1))
+    # The shortest rest of the key few names end with (the longer, the fewer), as a place.
+    rests = range(min(start, size - 1), 0, -1)
+    if end := next((n for n in rests if few.end_with(key[n:])), 0):
+        rows += _ending_with(db, key[end:], (size, size + 1))
+    return [row for row in rows if OSA.distance(key, row[2], score_cutoff=1) == 1]
 
 
-def _rare_gram_pool(db: sqlite_utils.Database, key: str) -> set[int]:
-    """Names sharing the query's least common characters and bigrams: what survives a typo."""
+_KEYS = "SELECT subject_kind, subject_id, key FROM lookup_keys"
+_LAST = "\U0010ffff"  # sorts after every character: key[:n] + _LAST bounds the keys beginning so
+
+
+class _Few:
+    """Whether few names (NEAR_SCAN) begin or end with a piece of one key. The names holding
+    the piece's rarest gram bound them: the index is counted only when that bound is neither
+    small nor many times too large (宁: 宁波…; 示例知识产权代理: every other name)."""
+
+    def __init__(self, db: sqlite_utils.Database, key: str) -> None:
+        self.db = db
+        tokens = sorted({*key, *grams(key, 2)})
+        sql = f"SELECT gram, names FROM gram_counts WHERE gram IN ({_marks(tokens)})"
+        self.names: dict[str, int] = dict(db.execute(sql, tokens).fetchall())
+
+    def begin_with(self, piece: str) -> bool:
+        return self._few(piece, piece)
+
+    def end_with(self, piece: str) -> bool:
+        return self._few(piece, piece[::-1])  # the reversed keys (name_rev) begin so
+
+    def _few(self, piece: str, prefix: str) -> bool:
+        bound = min(self.names.get(gram, 0) for gram in grams(piece, 2))
+        if bound <= NEAR_SCAN or bound > 4 * NEAR_SCAN:
+            return bound <= NEAR_SCAN
+        (count,) = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM lookup_keys WHERE key >= ? AND key < ? LIMIT ?)",
+            [prefix, prefix + _LAST, NEAR_SCAN + 1],
+        ).fetchone()
+        return bool(count <= NEAR_SCAN)
+
+
+def _beginning_with(
+    db: sqlite_utils.Database, prefix: str, lengths: tuple[int, int] | None = None
+) -> list[tuple[str, str, str]]:
+    """Names beginning with `prefix` (of one of two `lengths`, when given)."""
+    sql = f"{_KEYS} WHERE key >= ? AND key < ? AND key_kind IN ('name', 'former_name')"
+    if lengths is None:
+        return db.execute(sql + " LIMIT ?", [prefix, prefix + _LAST, SUBSTRING_POOL]).fetchall()
+    sql += " AND length(key) IN (?, ?)"
+    return db.execute(sql, [prefix, prefix + _LAST, *lengths]).fetchall()
+
+
+def _ending_with(
+    db: sqlite_utils.Database, rest: str, lengths: tuple[int, int]
+) -> list[tuple[str, str, str]]:
+    """Names of one of two lengths ending with `rest`, from their reversed keys."""
+    backwards = rest[::-1]
+    sql = f"{_KEYS} WHERE key >= ? AND key < ? AND key_kind = 'name_rev' AND length(key) IN (?, ?)"
+    found = db.execute(sql, [backwards, backwards + _LAST, *lengths]).fetchall()
+    return [(kind, subject_id, name[::-1]) for kind, subject_id, name in found]
+
+
+def _rare_gram_pool(db: sqlite_utils.Database, key: str) -> list[int]:
+    """The VOTED names sharing most of the query's least common characters and bigrams: what
+    survives a typo. A gram counts the more the rarer it is (1 / names², as the site's
+    directory weighs it), so sharing a rare character outweighs sharing the industry words.
+    Grams in more than GRAM_POOL names would only break ties and are not read, unless no
+    gram is rarer: then the rarest, its first GRAM_POOL names."""
     tokens = set(grams(key, 2)) | set(key) | {"~" + g for g in skip_grams(key)}
     marks = ", ".join("?" for _ in tokens)
     counted = db.execute(
         f"SELECT gram, names FROM gram_counts WHERE gram IN ({marks}) ORDER BY names LIMIT ?",
         [*tokens, RAREST_GRAMS],
     ).fetchall()
+    weights: Counter[int] = Counter()
     votes: Counter[int] = Counter()
-    for gram, _names in counted:
+    for gram, names in [row for row in counted if row[1] <= GRAM_POOL] or counted[:1]:
         column = "skips" if gram[0] == "~" else "bigrams" if len(gram) == 2 else "unigrams"
         for (rowid,) in db.execute(
             "SELECT rowid FROM search_grams WHERE search_grams MATCH ? LIMIT ?",
             [f'{column} : "{gram.lstrip("~")}"', GRAM_POOL],
         ):
+            weights[rowid] += 1 / names**2
             votes[rowid] += 1
-    return {rowid for rowid, _ in votes.most_common(GRAM_POOL // 2)}
+    return sorted(weights, key=lambda rowid: (-weights[rowid], -votes[rowid], rowid))[:VOTED]
 
 
-def _rank(key: str, rows: list[tuple[str, str, str, int]]) -> list[Hit]:
-    """Best first: a name scores by its whole and by its trade name, which clones copy."""
-    trade = trade_name(key)
+def _rank(key: str, rows: list[tuple[str, str, str]]) -> list[Hit]:
+    """Best first: a name scores by its whole and by its trade name, which clones copy; a name
+    one typo away by how likely that typo is (typo_likeness)."""
+    trade, sound = trade_name(key), sound_key(key)
     best: dict[str, Hit] = {}
-    for subject_kind, subject_id, candidate, homophone in rows:
-        whole = OSA.normalized_similarity(key, candidate)
-        other_trade = trade_name(candidate)
-        trade_alike = (
-            OSA.normalized_similarity(trade, other_trade) if trade and other_trade else whole
-        )
-        if key in candidate:
-            hit = Hit(subject_kind, subject_id, "partial", round(0.5 + whole / 2, 3))
-        elif trade_alike >= 0.5 or whole >= 0.85:
-            lookalike = trade_alike == 1 or (whole >= LOOKALIKE and trade_alike >= 0.5)
-            score = (whole + trade_alike) / 2
-            if homophone:  # sounds the same: the rest of the name is the same too
-                lookalike, score = True, max(score, 0.95)
-            elif trade_alike == 1:  # a clone keeps the trade name and changes the rest
-                # …and the closer whole name goes first among firms sharing a trade name.
-                lookalike, score = True, max(score, 0.9 + whole / 20)
-            score = round(score, 3)
-            hit = Hit(subject_kind, subject_id, "fuzzy", score, lookalike)
-        else:
-            continue  # shares only the industry words: not a name anyone would mistake
-        if subject_id not in best or hit.score > best[subject_id].score:
-            best[subject_id] = hit
+    for subject_kind, subject_id, candidate in rows:
+        scored = _score(key, trade, sound, candidate)
+        if scored is None:
+            continue
+        match_kind, score, lookalike = scored
+        if subject_id not in best or score > best[subject_id].score:
+            best[subject_id] = Hit(subject_kind, subject_id, match_kind, score, lookalike)
     return sorted(best.values(), key=lambda h: (-h.score, h.id))[:CANDIDATES]
+
+
+def _score(key: str, trade: str, sound: str, candidate: str) -> tuple[str, float, bool] | None:
+    """(match kind, score, lookalike) of a registered name key as what the query's `key`
+    means; None when the two share only the industry words: not a name anyone would mistake."""
+    whole = OSA.normalized_similarity(key, candidate)
+    if key in candidate:
+        return "partial", round(0.5 + whole / 2, 3), False
+    other_trade = trade_name(candidate)
+    trade_alike = OSA.normalized_similarity(trade, other_trade) if trade and other_trade else whole
+    if trade_alike < 0.5 and whole < 0.85:
+        return None
+    lookalike = trade_alike == 1 or (whole >= LOOKALIKE and trade_alike >= 0.5)
+    score = (whole + trade_alike) / 2
+    if len(candidate) == len(key) and sound_key(candidate) == sound:
+        # Sounds the same: the rest of the name is the same too.
+        lookalike, score = True, max(score, 0.95)
+    elif trade_alike == 1:  # a clone keeps the trade name and changes the rest
+        # …and the closer whole name goes first among firms sharing a trade name.
+        lookalike, score = True, max(score, 0.9 + whole / 20)
+    if OSA.distance(key, candidate, score_cutoff=1) == 1:
+        # One typo away: the likelier the typo, the likelier the name was meant. An unrelated
+        # character replaced (a name of its own) ranks below a clone of the trade name.
+        typo = 0.85 + typo_likeness(key, candidate) / 10 + whole / 25
+        lookalike, score = True, max(score, typo)
+    return "fuzzy", round(score, 3), lookalike
+
+
+def typo_likeness(typed: str, meant: str) -> float:
+    """How likely `typed` is `meant` mistyped, 0 to 1, for two keys one edit apart: a character
+    that sounds or looks like the one meant (char_likeness: 1 for the same sound), two
+    neighbours swapped or one typed twice (0.9), one left out (0.8: any could be), an
+    unrelated one more (0)."""
+    if len(typed) == len(meant):
+        at = next(i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b)
+        if typed[at + 1 : at + 2] == meant[at : at + 1] and meant[at + 1 : at + 2] == typed[at]:
+            return 0.9  # two neighbours swapped
+        return char_likeness(typed[at], meant[at])
+    if len(typed) < len(meant):
+        return 0.8
+    at = next((i for i, (a, b) in enumerate(zip(typed, meant, strict=False)) if a != b), len(meant))
+    doubled = typed[at] in (typed[at - 1 : at] + typed[at + 1 : at + 2])
+    return 0.9 if doubled else 0.0
 
 
 def lookalike_hosts(db: sqlite_utils.Database, host: str) -> list[Hit]:

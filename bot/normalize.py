@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import opencc
-from stdnum.cn import uscc as stdnum_uscc
 
 from bot.safe_text import clean_text as clean_text  # re-exported: matching starts from it
 
 if TYPE_CHECKING:
     import tldextract
+    from four_corner_method import FourCornerMethod
 
 _T2S = opencc.OpenCC("t2s")
 # Raise when a key function below changes: a re-import of the same bundle then rebuilds the
 # search index instead of being skipped as unchanged.
-KEYS_VERSION = 4
+KEYS_VERSION = 5
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
@@ -118,6 +118,8 @@ def looks_like_uscc(compact: str) -> bool:
 
 
 def uscc_is_valid(compact: str) -> bool:
+    from stdnum.cn import uscc as stdnum_uscc  # 25 ms to import: only for a USCC-shaped query
+
     return bool(stdnum_uscc.is_valid(compact))
 
 
@@ -219,6 +221,7 @@ def skip_grams(key: str) -> list[str]:
 
 
 NEAR_SITE_LABEL = 4  # characters: shorter site names are alike by chance, not by design
+NEAR_NAME = 4  # characters: a shorter name key is one edit from too many names to mean one
 
 
 def grams(key: str, size: int) -> list[str]:
@@ -228,10 +231,40 @@ def grams(key: str, size: int) -> list[str]:
     return [key[i : i + size] for i in range(len(key) - size + 1)]
 
 
-def sound_key(key: str) -> str:
-    """How a name key sounds (toneless pinyin): 华成 and 华诚, typed by pinyin, sound alike."""
-    # Character by character: a phrase reading (于思 → "yu sai") would hide the homophone.
+@lru_cache(maxsize=65_536)
+def char_sound(char: str) -> str:
+    """How one character reads: its commonest toneless pinyin (the character itself when not Han).
+
+    Names are read a character at a time, never as phrases: a phrase reading (于思 → "yu sai")
+    would hide the homophone a pinyin keyboard offers for each character."""
     # Imported here: pypinyin loads its dictionaries on import (150 ms of a check's start-up).
     from pypinyin import lazy_pinyin
 
-    return " ".join(lazy_pinyin(list(key))) if key else ""
+    return " ".join(lazy_pinyin([char]))
+
+
+def sound_key(key: str) -> str:
+    """How a name key sounds (toneless pinyin): 华成 and 华诚, typed by pinyin, sound alike."""
+    return " ".join(map(char_sound, key))
+
+
+@lru_cache(maxsize=1)
+def _four_corners() -> FourCornerMethod:
+    from four_corner_method import FourCornerMethod  # 1.5 MB of data: read when a typo is weighed
+
+    return FourCornerMethod()
+
+
+def char_likeness(typed: str, meant: str) -> float:
+    """How easily `meant` becomes `typed` by mistake, from 0 to 1: 1 for the same sound (a pinyin
+    keyboard's slip), else how alike the two look (a misreading): the share of their four-corner
+    digits (四角号码, from the four_corner_method package) that agree; 0 for a character
+    without a code."""
+    if typed == meant or char_sound(typed) == char_sound(meant):
+        return 1.0
+    corners = _four_corners()
+    one, other = str(corners.query(typed) or ""), str(corners.query(meant) or "")
+    if not one or not other:
+        return 0.0
+    agree = sum(a == b for a, b in zip(one, other, strict=False))
+    return agree / max(len(one), len(other))

@@ -6,9 +6,9 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from bot.normalize import (
+    NEAR_NAME,
     NEAR_SITE_LABEL,
     compact_id,
     grams,
@@ -18,6 +18,7 @@ from bot.normalize import (
     phone_keys,
     site_label,
     skip_grams,
+    sound_key,
     web_host,
 )
 from bot.query_words import SHARED_HOSTS
@@ -35,9 +36,18 @@ def agency_keys(agency: Row) -> Iterator[tuple[str, str]]:
             yield key, "phone"
     for site in _items(agency["websites"]):
         yield from site_keys(site)
-    yield name_key(agency["name"]), "name"
+    yield from name_keys(name_key(agency["name"]), "name")
     for former in _items(agency["former_names"]):
-        yield name_key(former), "former_name"
+        yield from name_keys(name_key(former), "former_name")
+
+
+def name_keys(key: str, kind: str) -> Iterator[tuple[str, str]]:
+    """(key, key_kind) of an agency's name: the key, and the key backwards, by which a name one
+    character off is found from its end (bot.lookup one_edit_names): a prefix scan of the
+    reversed keys finds the names ending as a query does."""
+    yield key, kind
+    if len(key) >= NEAR_NAME:
+        yield key[::-1], "name_rev"
 
 
 def site_keys(site: str) -> Iterator[tuple[str, str]]:
@@ -69,18 +79,9 @@ def practitioner_keys(person: Row) -> Iterator[tuple[str, str]]:
     yield name_key(person["name"]), "name"
 
 
-@lru_cache(maxsize=65_536)
-def _char_sound(char: str) -> str:
-    from pypinyin import lazy_pinyin  # only an import reads sounds; a check's start-up does not
-
-    return " ".join(lazy_pinyin([char]))
-
-
 def name_sound(key: str) -> str:
-    """`sound_key`, a character at a time from a cache: pinyin of a million names in seconds.
-
-    sound_key reads each character on its own too, so the two always agree (a test checks)."""
-    return " ".join(map(_char_sound, key))
+    """`sound_key`: a character at a time from a cache, pinyin of a million names in seconds."""
+    return sound_key(key)
 
 
 def gram_text(key: str) -> tuple[str, str, str]:
