@@ -26,11 +26,12 @@ broadcasts), the per-user limits lifted so that the cap is what binds. For each 
 throughput, --rt-users users in a closed loop (target: >= 95% of the cap), and latency, updates
 arriving at 80% of the cap (target: p99 < round trip x 2 + 50 ms). Then, at 100 ms with the cap
 raised to --raised-cap, checks/s (target: >= 300 on this 2-core machine). Each figure comes from
-a fresh bot (no queue left by the run before). One table: every figure beside its target, and the
-cores the bot, this process and everything else on the machine used meanwhile (on a shared
-machine, "other" says how much CPU the figure had to share). The latency is from the update
-reaching the server to the reply being recorded there: one round trip (the reply's) plus the
-bot's own time; getUpdates answers at once, as a long poll already waiting does.
+a fresh bot (no queue left by the run before). One table: every figure beside its target, the
+bot's CPU per message it sent in the run (what a change to the bot did, whatever share of the
+cores it got), and the cores the bot, this process and everything else on the machine used
+meanwhile (on a shared machine, "other" says how much CPU the figure had to share). The latency
+is from the update reaching the server to the reply being recorded there: one round trip (the
+reply's) plus the bot's own time; getUpdates answers at once, as a long poll already waiting does.
 
     .venv/bin/python scripts/bench_bot.py --round-trip-only --scale national \\
         [--round-trips 100,250] [--caps default,1000] [--rt-users 400] [--seconds 10]
@@ -409,16 +410,23 @@ class Cores:
 
 
 class CpuMeter:
-    def __init__(self, child_pid: int) -> None:
+    """The cores used over a run and the bot's CPU per message it sent meanwhile: on a shared
+    machine the figure that says what a change did, whatever share of the cores the bot got."""
+
+    def __init__(self, child_pid: int, api: LocalBotApi) -> None:
         self.child_pid = child_pid
+        self.sent = api.bot(TOKEN).sent
 
     def __enter__(self) -> CpuMeter:
         self.start = self._sample()
+        self.sent_before = len(self.sent)
         return self
 
     def __exit__(self, *_: object) -> None:
         wall, bot, bench, busy = (b - a for a, b in zip(self.start, self._sample(), strict=True))
         self.cores = Cores(bot / wall, bench / wall, max(0.0, busy - bot - bench) / wall)
+        answers = len(self.sent) - self.sent_before
+        self.ms_each = bot / answers * 1000 if answers else float("inf")
 
     def _sample(self) -> tuple[float, float, float, float]:
         return (
@@ -486,19 +494,20 @@ async def measure_round_trip(
     if latency:
         rate = 0.8 * send_cap
         async with bot_behind(round_trip_ms, db, limits, f"{run}-latency") as (api, replies, bot):
-            with CpuMeter(bot.pid) as meter:
+            with CpuMeter(bot.pid, api) as meter:
                 latencies, missing = await paced(
                     api, replies, texts, rate, args.seconds, warmup=2.0, patience=PATIENCE
                 )
         ordered = sorted(latencies) + [float("inf")] * missing
         p50 = ordered[len(ordered) // 2] * 1000
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-        figure = f"p50 {p50:.0f} ms, p99 " + (
+        p99_shown = (
             f"{p99:.0f} ms"
             if missing == 0
             else f"> {PATIENCE:g} s ({missing} of "
             f"{len(ordered)} unanswered {PATIENCE:g} s after the last)"
         )
+        figure = f"p50 {p50:.0f} ms, p99 {p99_shown}; {meter.ms_each:.2f} ms bot CPU each"
         bound = 2 * round_trip_ms + 50
         run_name = f"latency at {rate:g}/s"
         rows.append(
@@ -513,7 +522,7 @@ async def measure_round_trip(
             )
         )
     async with bot_behind(round_trip_ms, db, limits, f"{run}-throughput") as (api, replies, bot):
-        with CpuMeter(bot.pid) as meter:
+        with CpuMeter(bot.pid, api) as meter:
             answered, _ = await closed_loop(
                 api, replies, texts, args.rt_users, args.seconds, warmup=3.0, drain=0.0
             )
@@ -522,13 +531,12 @@ async def measure_round_trip(
     else:
         goal, target = args.checks_target, f">= {args.checks_target:g} checks/s"
     run_name = f"throughput, {args.rt_users} users"
-    per_answer = meter.cores.bot / answered * 1000 if answered else float("inf")
     rows.append(
         Row(
             round_trip_ms,
             shown,
             run_name,
-            f"{answered:.1f} answers/s, {per_answer:.2f} ms bot CPU each",
+            f"{answered:.1f} answers/s, {meter.ms_each:.2f} ms bot CPU each",
             target,
             answered >= goal,
             meter.cores,

@@ -1,15 +1,16 @@
-"""The bot's Bot API client (aiohttp) against a real server on 127.0.0.1: forms as the Bot API
-takes them, timeouts and network failures as python-telegram-bot's own errors."""
+"""The bot's Bot API client (aiohttp) against a real server on 127.0.0.1: JSON and forms as the
+Bot API takes them, timeouts and network failures as python-telegram-bot's own errors."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
 from aiohttp import BodyPartReader, web
-from telegram import InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
@@ -33,6 +34,9 @@ async def server() -> AsyncIterator[tuple[str, Seen]]:
                 disposition = part.headers.get("Content-Disposition", "")
                 parts[part.name or ""] = (disposition, bytes(await part.read()))
             seen.append(parts)
+        elif request.content_type == "application/json":
+            raw = await request.read()
+            seen.append({"utf-8 body": raw.decode(), **json.loads(raw)})
         else:
             seen.append(dict(await request.post()))
         return web.json_response({"ok": True, "result": True})
@@ -56,20 +60,30 @@ def client(**timeouts: float) -> AiohttpRequest:
     return AiohttpRequest(4, media_write_timeout=5.0, **{**given, **timeouts})
 
 
-async def test_parameters_go_as_a_url_encoded_form(server: tuple[str, Seen]) -> None:
+async def test_parameters_go_as_json_objects_and_all(server: tuple[str, Seen]) -> None:
     url, seen = server
     request = client()
     await request.initialize()
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("1. 上海", callback_data="pick:x")]])
     data = RequestData(
         [
             RequestParameter.from_input("chat_id", 5),
             RequestParameter.from_input("text", "上海 & co"),
+            RequestParameter.from_input("reply_markup", keyboard),
+            RequestParameter.from_input("disable_notification", True),
         ]
     )
     status, body = await request.do_request(f"{url}/sendMessage", "POST", data)
     await request.shutdown()
     assert status == 200 and b'"ok": true' in body
-    assert seen == [{"chat_id": "5", "text": "上海 & co"}]
+    (got,) = seen
+    assert "上海 & co" in str(got.pop("utf-8 body")), "the text as UTF-8, not escaped"
+    assert got == {
+        "chat_id": 5,
+        "text": "上海 & co",
+        "reply_markup": {"inline_keyboard": [[{"text": "1. 上海", "callback_data": "pick:x"}]]},
+        "disable_notification": True,
+    }
 
 
 async def test_a_file_goes_as_multipart_with_its_name_in_utf8(server: tuple[str, Seen]) -> None:

@@ -8,6 +8,8 @@ with 256 connections a request cost ~16 ms of CPU and the bot sent at most ~60 m
 
 from __future__ import annotations
 
+import json
+
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
 from telegram._utils.defaultvalue import DefaultValue
@@ -97,11 +99,13 @@ class AiohttpRequest(BaseRequest):
             sock_read=read,
         )
         proxy, proxy_auth = self._proxy(url)
+        body = _body(request_data)
         try:
             async with self._session.request(
                 method,
                 url,
-                data=_body(request_data),
+                data=body,
+                headers=JSON_BODY if isinstance(body, bytes) else None,
                 timeout=timeout,
                 proxy=proxy,
                 proxy_auth=proxy_auth,
@@ -117,13 +121,19 @@ def _given(value: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """A form: url-encoded, or multipart when it carries files (as the Bot API takes them)."""
+JSON_BODY = {"Content-Type": "application/json"}
+
+
+def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
+    """JSON, or a multipart form when it carries files: both as the Bot API takes them.
+
+    Not a url-encoded form, as python-telegram-bot sends: %-encoding a card's Chinese byte by
+    byte in Python cost more CPU than all the rest of the request (and tripled its size)."""
     if request_data is None:
         return None
     files = request_data.multipart_data
     if not files:
-        return request_data.json_parameters
+        return json.dumps(request_data.parameters, ensure_ascii=False).encode()
     form = aiohttp.FormData(quote_fields=False)  # a file name in UTF-8, not %-encoded
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)

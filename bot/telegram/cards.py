@@ -64,6 +64,13 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     plain user text can be) is cut hard, outside any entity. The raw HTML is measured, which
     is never shorter than the text Telegram counts.
     """
+    if units(text) <= limit:  # one message (every card): what _by_lines makes of it, sooner
+        kept = text.lstrip("\n")
+        return [kept] if kept.strip() else [text[:limit]]
+    return _by_lines(text, limit)
+
+
+def _by_lines(text: str, limit: int) -> list[str]:
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):

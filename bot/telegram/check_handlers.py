@@ -20,13 +20,13 @@ from telegram.constants import ParseMode
 
 from bot.check import check
 from bot.safe_text import clean_text
-from bot.telegram.cards import verdict_card, view_card
+from bot.telegram.cards import view_card
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, replace_html, reply_html
 from bot.verdict import Verdict
 from bot.verdict_view import Paging, VerdictView, verdict_view
 from bot.words.chat import text
-from bot.words.verdict import Lang, level_word
+from bot.words.verdict import Lang
 
 PICK = "pick"  # callback data: "pick:<agency|practitioner>:<id>"
 MORE = "more"  # callback data: "more:<page>:<the query as asked>", another page of candidates
@@ -187,17 +187,20 @@ async def inline_check(update: Update, context: LantianContext) -> None:
     if verdict.match is None:  # the candidates' own cards: a page of them, never more
         today = context.deps.today()
         verdicts += [check(context.deps.db, c.subject.id, today=today) for c in verdict.candidates]
-    results = [
-        InlineQueryResultArticle(
-            id=uuid4().hex,  # 32 bytes of Telegram's 64
-            title=f"{level_word(v.level, lang)} {v.match.name if v.match else v.query}"[:100],
-            description=v.headline(lang)[:200],
-            input_message_content=InputTextMessageContent(
-                verdict_card(v, lang)[:4096],
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-            ),
-        )
-        for v in verdicts[:INLINE_RESULTS]
-    ]
+    results = [shareable_card(v, verdict_view(v, lang)) for v in verdicts[:INLINE_RESULTS]]
     await inline.answer(results, cache_time=60, is_personal=False)
+
+
+def shareable_card(verdict: Verdict, view: VerdictView) -> InlineQueryResultArticle:
+    """One inline result: its title, description and card all read from the one view."""
+    subject = verdict.match.name if verdict.match else verdict.query
+    return InlineQueryResultArticle(
+        id=uuid4().hex,  # 32 bytes of Telegram's 64
+        title=f"{view.level_word} {subject}"[:100],
+        description=view.headline[:200],
+        input_message_content=InputTextMessageContent(
+            view_card(view)[:4096],
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+        ),
+    )

@@ -16,11 +16,11 @@ from html import escape
 from typing import Any
 
 from telegram import Chat, Update
-from telegram.ext import ApplicationHandlerStop, ExtBot
+from telegram.ext import ApplicationHandlerStop
 
 from bot.settings import Settings
 from bot.telegram.context import LantianContext, RateLimit
-from bot.telegram.replies import answer_quietly, reply_html
+from bot.telegram.replies import ReplyingBot, answer_quietly, reply_html
 from bot.words.chat import text
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ async def tell_to_slow_down(update: Update, context: LantianContext) -> None:
         raise ApplicationHandlerStop
 
 
-class ScreenedBot(ExtBot[None]):
+class ScreenedBot(ReplyingBot):
     """The bot whose getUpdates answers pass through the flood gate before being parsed, and
     whose polling survives an update it cannot read (python-telegram-bot parses a batch as
     one: a single unreadable update would otherwise be fetched and fail again forever)."""

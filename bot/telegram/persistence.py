@@ -32,6 +32,8 @@ def m001_bot_state(db: sqlite_utils.Database) -> None:
 
 
 Data = dict[str, Any]
+USERS, CHATS = "bot_user_data", "bot_chat_data"
+EMPTY = "{}"
 
 
 class SqlitePersistence(BasePersistence[Data, Data, Data]):
@@ -44,18 +46,39 @@ class SqlitePersistence(BasePersistence[Data, Data, Data]):
         )
         self.db = db
         migrations.apply(db)
+        # What each row holds, for the rows that hold more than {}: PTB hands over the data of
+        # every user and chat an update touched, about once a second, changed or not; each
+        # check cost two commits of an unchanged {} (scripts/bench_bot.py, issue 11).
+        self._stored: dict[tuple[str, int], str] = {}
 
     def _write(self, sql: str, params: list[Any]) -> None:
         with self.db.conn:
             self.db.conn.execute(sql, params)
 
+    def _store(self, table: str, key: int, data: Data) -> None:
+        """Data as the table's row for `key`, unless the row holds it already (no row is
+        the same as {}: PTB starts every user and chat with an empty dict)."""
+        text = json.dumps(data, ensure_ascii=False)
+        if self._stored.get((table, key), EMPTY) == text:
+            return
+        self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", [key, text])
+        self._stored[(table, key)] = text
+
+    def _forget(self, table: str, key: int) -> None:
+        self._stored.pop((table, key), None)
+
+    def _load(self, table: str) -> dict[int, Data]:
+        rows = self.db.execute(f"SELECT * FROM {table}").fetchall()
+        for key, text in rows:
+            if text != EMPTY:
+                self._stored[(table, key)] = text
+        return {key: json.loads(text) for key, text in rows}
+
     async def get_user_data(self) -> dict[int, Data]:
-        rows = self.db.execute("SELECT user_id, data FROM bot_user_data").fetchall()
-        return {user_id: json.loads(data) for user_id, data in rows}
+        return self._load(USERS)
 
     async def get_chat_data(self) -> dict[int, Data]:
-        rows = self.db.execute("SELECT chat_id, data FROM bot_chat_data").fetchall()
-        return {chat_id: json.loads(data) for chat_id, data in rows}
+        return self._load(CHATS)
 
     async def get_bot_data(self) -> Data:
         return {}
@@ -83,16 +106,10 @@ class SqlitePersistence(BasePersistence[Data, Data, Data]):
             )
 
     async def update_user_data(self, user_id: int, data: Data) -> None:
-        self._write(
-            "INSERT OR REPLACE INTO bot_user_data VALUES (?, ?)",
-            [user_id, json.dumps(data, ensure_ascii=False)],
-        )
+        self._store(USERS, user_id, data)
 
     async def update_chat_data(self, chat_id: int, data: Data) -> None:
-        self._write(
-            "INSERT OR REPLACE INTO bot_chat_data VALUES (?, ?)",
-            [chat_id, json.dumps(data, ensure_ascii=False)],
-        )
+        self._store(CHATS, chat_id, data)
 
     async def update_bot_data(self, data: Data) -> None:
         """Bot data holds the running bot's dependencies, not state worth keeping."""
@@ -102,9 +119,11 @@ class SqlitePersistence(BasePersistence[Data, Data, Data]):
 
     async def drop_chat_data(self, chat_id: int) -> None:
         self._write("DELETE FROM bot_chat_data WHERE chat_id = ?", [chat_id])
+        self._forget(CHATS, chat_id)
 
     async def drop_user_data(self, user_id: int) -> None:
         self._write("DELETE FROM bot_user_data WHERE user_id = ?", [user_id])
+        self._forget(USERS, user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
         """In-memory user data is authoritative while the bot runs."""
