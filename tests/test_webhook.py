@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import stat
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -218,12 +219,15 @@ async def test_a_flood_posted_to_the_webhook_is_acknowledged_but_never_parsed(
 
     monkeypatch.setattr(webhook.Update, "de_json", counting)
     flooder = person(api, 801)
+    started = time.monotonic()
     statuses = [
         (await post(hook, raw_message(api, flooder, text="/help"))).status_code for _ in range(40)
     ]
+    refilled = int((time.monotonic() - started) / 2)  # 30 a minute: one more every 2 s
     assert statuses == [200] * 40  # acknowledged, or Telegram would deliver them again
-    # 12 of the default 30 messages a minute at once, and one more to say 'slow down'.
-    assert len(parsed) == 13
+    # 12 of the default 30 messages a minute at once, and one more to say 'slow down' (plus
+    # what the budget refilled while a loaded machine posted the 40).
+    assert 13 <= len(parsed) <= 13 + refilled
 
 
 @pytest.mark.asyncio
