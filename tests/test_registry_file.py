@@ -161,15 +161,22 @@ def test_a_file_left_by_a_killed_import_is_removed_by_the_next(tmp_path: Path) -
     assert OLD_NAME in _names(db)
 
 
-def test_a_database_from_before_keeps_its_registry(tmp_path: Path) -> None:
-    """Before, the registry's tables lived in the main file: opening it moves them out."""
-    path = tmp_path / "lantian.db"
+def _database_from_before(path: Path) -> sqlite_utils.Database:
+    """A database as Lantian made it before the registry had its own file, with one agency."""
     old = sqlite_utils.Database(path)
     migrations.apply(old, stop_before="m004_registry_own_file")
     old.execute(
         "INSERT INTO agencies (uscc, name, kind, status) VALUES (?, ?, 'both', 'active')",
         [USCC_A, OLD_NAME],
     )
+    old.conn.commit()
+    return old
+
+
+def test_a_database_from_before_keeps_its_registry(tmp_path: Path) -> None:
+    """Before, the registry's tables lived in the main file: opening it moves them out."""
+    path = tmp_path / "lantian.db"
+    old = _database_from_before(path)
     old.execute("INSERT INTO dataset VALUES ('as_of', '2026-06-01')")
     old.execute(
         "INSERT INTO search_names (id, subject_kind, subject_id, name_key) "
@@ -290,14 +297,7 @@ def test_processes_opening_an_old_database_at_once_take_turns_to_migrate(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "lantian.db"
-    old = sqlite_utils.Database(path)
-    migrations.apply(old, stop_before="m004_registry_own_file")
-    old.execute(
-        "INSERT INTO agencies (uscc, name, kind, status) VALUES (?, ?, 'both', 'active')",
-        [USCC_A, OLD_NAME],
-    )
-    old.conn.commit()
-    old.close()
+    _database_from_before(path).close()
     opener = (
         "import sys; from bot.registry.database import open_database; "
         "db = open_database(sys.argv[1]); "
