@@ -27,7 +27,7 @@ import sqlite_utils
 from bot.errors import BOTH
 from bot.normalize import KEYS_VERSION
 from bot.registry import search_index, staging
-from bot.registry.bundle import TABLES, open_bundle
+from bot.registry.bundle import TABLES, RawBundle, open_bundle
 from bot.registry.database import (
     REGISTRY,
     follow_registry,
@@ -36,6 +36,7 @@ from bot.registry.database import (
     registry_schema,
     republish,
 )
+from bot.registry.index_worker import IndexWorker, worker_pays
 from bot.registry.limits import DEFAULT_LIMITS, SHRINK_SHARE, ReadLimits
 from bot.registry.reader import registry_info
 from bot.registry.records import Dataset, Row
@@ -119,9 +120,11 @@ def import_path(
     `validators` (fetched_url, etag, last_modified) are saved with the data, in its transaction.
     """
     report = progress or (lambda event: None)
+    live = registry_path(db)
+    built = live.with_name(f"{live.name}.next-{os.getpid()}")
     with (
         _disk_full_refused(),
-        _only_import(registry_path(db)),
+        _only_import(live),
         staging.attached(db.conn) as conn,
         open_bundle(path, limits) as bundle,
     ):
@@ -129,57 +132,93 @@ def import_path(
         raw = raw_digest(path, dataset_from_meta(bundle.meta, today, lambda problem: None))
         if _dataset_value(db, "raw_digest") == raw:  # these very bytes were imported last
             return _unchanged(db, conn, validators)
-        data = staging.stage(conn, bundle, import_date=today, progress=report)
-        counts = {table: staging.count(conn, table) for table in TABLES}
-        summary = ImportSummary(False, data.source, data.as_of, data.fictional, counts)
-        digest = staging.digest(conn, data)
-        dataset = {
-            "source": data.source,
-            "as_of": data.as_of,
-            "fictional": json.dumps(data.fictional),
-            "digest": digest,
-            "raw_digest": raw,
-            **(validators or {}),
-        }
-        if _dataset_value(db, "digest") == digest:
-            summary.unchanged = True
-            # Same content in other bytes (or under new validators): the live file is never
-            # written, so a copy with the new keys is switched in.
-            republish(db, _dataset_change({"raw_digest": raw, **(validators or {})}))
-            return summary
-        _describe_changes(conn, summary)
-        if not allow_shrink:
-            _refuse_shrink(conn, summary, shrink_share)
-        report(Progress("index"))
-        search_index.stage(conn)
-        report(Progress("write"))
-        _publish(db, conn, dataset)
+        with _indexer(bundle, built) as worker:
+            data = staging.stage(
+                conn, bundle, import_date=today, progress=report,
+                each_row=worker.take if worker else None,
+            )  # fmt: skip
+            if worker is not None:
+                worker.rows_done()  # it builds the index while the rest is checked here
+            counts = {table: staging.count(conn, table) for table in TABLES}
+            summary = ImportSummary(False, data.source, data.as_of, data.fictional, counts)
+            digest = staging.digest(conn, data)
+            dataset = {
+                "source": data.source,
+                "as_of": data.as_of,
+                "fictional": json.dumps(data.fictional),
+                "digest": digest,
+                "raw_digest": raw,
+                **(validators or {}),
+            }
+            if _dataset_value(db, "digest") == digest:
+                summary.unchanged = True
+                if worker is not None:
+                    worker.close()  # its file is not needed, and `republish` builds its own
+                # Same content in other bytes (or under new validators): the live file is
+                # never written, so a copy with the new keys is switched in.
+                republish(db, _dataset_change({"raw_digest": raw, **(validators or {})}))
+                return summary
+            _describe_changes(conn, summary)
+            if not allow_shrink:
+                _refuse_shrink(conn, summary, shrink_share)
+            report(Progress("index"))
+            if worker is None:
+                search_index.stage(conn)
+            else:
+                worker.finish()  # the next file, with its index tables
+            report(Progress("write"))
+            _publish(db, conn, dataset, built, indexed=worker is not None)
     return summary
 
 
-def _publish(db: sqlite_utils.Database, conn: sqlite3.Connection, dataset: dict[str, Any]) -> None:
+@contextmanager
+def _indexer(bundle: RawBundle, built: Path) -> Iterator[IndexWorker | None]:
+    """A worker process deriving the search index while the rows are checked, for a bundle
+    large enough to pay for it (None: the index is derived here, after the checks). A file it
+    has begun to build is removed if the import stops before switching it in."""
+    if not worker_pays(bundle):
+        yield None
+        return
+    worker = IndexWorker(built)
+    try:
+        yield worker
+    finally:
+        worker.close()
+        built.unlink(missing_ok=True)  # already renamed away if it was published
+
+
+def _publish(
+    db: sqlite_utils.Database,
+    conn: sqlite3.Connection,
+    dataset: dict[str, Any],
+    built: Path,
+    *,
+    indexed: bool,
+) -> None:
     """Build the next registry file from the staged rows, beside the live one, then switch.
+    `indexed`: an index worker has already made the file, with its index tables.
 
     Nothing in the main file (tickets, audit, bot state) is locked meanwhile, and readers of
     the live registry read on; the switch is one rename."""
-    live = registry_path(db)
-    built = live.with_name(f"{live.name}.next-{os.getpid()}")
-    built.unlink(missing_ok=True)
+    if not indexed:
+        built.unlink(missing_ok=True)
     conn.execute("ATTACH DATABASE ? AS next", [str(built)])
     try:
         # A half-built file is thrown away, never repaired: no journal needed while building.
         conn.execute("PRAGMA next.journal_mode = OFF")
         conn.execute("PRAGMA next.synchronous = OFF")
         conn.execute("BEGIN")
-        for statement in registry_schema("next"):
-            conn.execute(statement)
+        if not indexed:
+            for statement in registry_schema("next"):
+                conn.execute(statement)
         for table in TABLES:
             columns = ", ".join(COLUMNS[table])
             conn.execute(
                 f"INSERT INTO next.{table} ({columns}) "
                 f"SELECT {columns} FROM staging.{table} ORDER BY line"
             )
-        search_index.copy_into(conn, "next")
+        if not indexed:
+            search_index.copy_into(conn, "next")
         _save_dataset(conn, dataset, replace=True, schema="next")
         conn.execute("COMMIT")
         # The live file keeps its journal mode; readers in other processes take no WAL files.
@@ -191,7 +230,7 @@ def _publish(db: sqlite_utils.Database, conn: sqlite3.Connection, dataset: dict[
         built.unlink(missing_ok=True)
         raise
     conn.execute("DETACH DATABASE next")
-    publish_registry(built, live)
+    publish_registry(built, registry_path(db))
     follow_registry(db)
 
 

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from bot.normalize import (
     NEAR_NAME,
@@ -22,7 +23,6 @@ from bot.normalize import (
     web_host,
 )
 from bot.query_words import SHARED_HOSTS
-from bot.registry import staging
 from bot.registry.records import Row
 
 
@@ -113,36 +113,24 @@ _STAGED = (
     "CREATE TABLE staging.gram_counts (gram TEXT PRIMARY KEY, names INTEGER) WITHOUT ROWID",
 )
 _BATCH = 5_000
+_Key = tuple[str, str, str, str]  # key, key_kind, subject_kind, subject_id
 
 
-def stage(conn: sqlite3.Connection) -> None:
+def stage(conn: sqlite3.Connection, subjects: Iterable[tuple[Any, ...]] | None = None) -> None:
     """Derive every look-up key and name gram from the staged rows, into staging tables.
 
-    Works a batch of rows at a time; only the gram counts (one entry per distinct gram) are
-    held in memory.
+    `subjects` gives the rows instead, in the staged order, as `_Names.take`'s arguments: how a
+    worker process gets them (bot.registry.index_worker). Works a batch of rows at a time; only
+    the gram counts (one entry per distinct gram) are held in memory.
     """
     for sql in _STAGED:
         conn.execute(sql)
     conn.execute("BEGIN")
     try:
-        counts: Counter[str] = Counter()
-        names = _Names(conn, counts)
-        columns = ("uscc", "name", "former_names", "patent_agency_code", "phones", "websites")
-        cursor = conn.execute(f"SELECT {', '.join(columns)} FROM staging.agencies ORDER BY line")
-        for values in cursor:
-            agency = dict(zip(columns, values, strict=True))
-            uscc = agency["uscc"]
-            names.keys.update((k, kind, "agency", uscc) for k, kind in agency_keys(agency) if k)
-            for former, name in enumerate([agency["name"], *_items(agency["former_names"])]):
-                names.add("agency", uscc, name, min(former, 1))
-        for person in staging.rows(conn, "practitioners"):
-            cert = person["cert_no"]
-            names.keys.update(
-                (k, kind, "practitioner", cert) for k, kind in practitioner_keys(person) if k
-            )
-            names.add("practitioner", cert, person["name"], 0)
-        names.flush()
-        conn.executemany("INSERT INTO staging.gram_counts VALUES (?, ?)", counts.items())
+        names = _Names(conn)
+        for subject in _Names.staged(conn) if subjects is None else subjects:
+            names.take(*subject)
+        names.finish()
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -150,21 +138,58 @@ def stage(conn: sqlite3.Connection) -> None:
 
 
 class _Names:
-    """Buffers keys and names and writes them to staging a batch at a time."""
+    """Derives the keys and names of one subject after another, writes them to staging a batch
+    at a time, and counts the grams (one entry per distinct gram)."""
 
-    def __init__(self, conn: sqlite3.Connection, counts: Counter[str]) -> None:
-        self.conn, self.counts = conn, counts
-        self.keys: set[tuple[str, str, str, str]] = set()
+    # The columns the derivation reads, in the order a subject's values come.
+    AGENCY = ("uscc", "name", "former_names", "patent_agency_code", "phones", "websites")
+    PERSON = ("cert_no", "name")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.counts: Counter[str] = Counter()
+        self.keys: list[_Key] = []
+        # id, subject_kind, subject_id, name_key, former, sound, bigrams, unigrams, skips
         self.names: list[tuple[int, str, str, str, int, str, str, str, str]] = []
         self.next_id = 1
 
-    def add(self, subject_kind: str, subject_id: str, name: str, former: int) -> None:
+    @staticmethod
+    def staged(conn: sqlite3.Connection) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """The staged agencies, then the practitioners, each in the order of their lines."""
+        for table, fields in (("agencies", _Names.AGENCY), ("practitioners", _Names.PERSON)):
+            cursor = conn.execute(f"SELECT {', '.join(fields)} FROM staging.{table} ORDER BY line")
+            for values in cursor:
+                yield table, values
+
+    def take(self, table: str, values: tuple[Any, ...], keys: list[_Key] | None = None) -> None:
+        """One subject: the values of AGENCY or PERSON for `table`, and its `keys` if they were
+        derived already (by the process that sends the subjects)."""
+        row = dict(zip(self.AGENCY if table == "agencies" else self.PERSON, values, strict=True))
+        self.keys += self.keys_of(table, row) if keys is None else keys
+        if table == "agencies":
+            subject = ("agency", row["uscc"])
+            self.add(subject, row["name"], 0)
+            for former in _items(row["former_names"]):
+                self.add(subject, former, 1)
+        else:
+            self.add(("practitioner", row["cert_no"]), row["name"], 0)
+
+    @staticmethod
+    def keys_of(table: str, row: Row) -> list[_Key]:
+        """A subject's look-up keys, each once (a former name may be the name again); no two
+        subjects share an id, so no key repeats across subjects either."""
+        if table == "agencies":
+            subject, pairs = ("agency", row["uscc"]), agency_keys(row)
+        else:
+            subject, pairs = ("practitioner", row["cert_no"]), practitioner_keys(row)
+        return [(key, kind, *subject) for key, kind in dict.fromkeys(pairs) if key]
+
+    def add(self, subject: tuple[str, str], name: str, former: int) -> None:
         key = name_key(name)
         bigrams, unigrams, skips = gram_text(key)
         self.names.append(
-            (self.next_id, subject_kind, subject_id, key, former, name_sound(key),
-             bigrams, unigrams, skips)
-        )  # fmt: skip
+            (self.next_id, *subject, key, former, name_sound(key), bigrams, unigrams, skips)
+        )
         self.next_id += 1
         # Skip-bigrams are counted apart ("~" prefix): "雨示" as a skip is not "雨示" adjacent.
         self.counts.update({*bigrams.split(), *unigrams.split(), *("~" + g for g in skips.split())})
@@ -179,12 +204,22 @@ class _Names:
         self.keys.clear()
         self.names.clear()
 
+    def finish(self) -> None:
+        self.flush()
+        # In key order, the WITHOUT ROWID table is written front to back.
+        self.conn.executemany(
+            "INSERT INTO staging.gram_counts VALUES (?, ?)", sorted(self.counts.items())
+        )
+
 
 def copy_into(conn: sqlite3.Connection, schema: str) -> None:
     """Fill the derived tables of a registry being built (schema `schema`, empty) from the
     staged ones, in the caller's transaction."""
+    # Staged keys repeat nowhere (`_Names.keys_of`), so a sort in the primary key's order is
+    # enough (DISTINCT would build a temporary index, slower than the sort itself); OR IGNORE
+    # keeps a repeat harmless all the same.
     conn.execute(
-        f"INSERT INTO {schema}.lookup_keys SELECT DISTINCT key, key_kind, subject_kind, "
+        f"INSERT OR IGNORE INTO {schema}.lookup_keys SELECT key, key_kind, subject_kind, "
         "subject_id FROM staging.lookup_keys ORDER BY key, key_kind, subject_id"
     )
     conn.execute(

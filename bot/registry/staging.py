@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from typing import Any
 from bot.errors import BundleInvalid, RowProblem
 from bot.normalize import KEYS_VERSION
 from bot.registry.bundle import TABLES, RawBundle, RawTable
-from bot.registry.records import Dataset
+from bot.registry.records import Dataset, Row
 from bot.registry.refusals import BundleEmpty, TooManyProblems
 from bot.registry.validate import ROW_READERS, RowCheck, check_header, dataset_from_meta, reason
 from bot.words import registry as words
@@ -46,6 +47,7 @@ COLUMNS = {
 }
 # Staged rows carry their line (for problems and order) and, for practitioners, the compact key.
 _STAGED = {**COLUMNS, "practitioners": ["cert_key", *PRACTITIONER_COLUMNS]}
+_ROW_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode  # json.dumps, made once
 KEPT_PROBLEMS = 1000  # named in the error; the rest are counted
 PROGRESS_EVERY = 5_000  # rows between progress reports
 
@@ -65,6 +67,7 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
+RowFn = Callable[[str, Row], None]  # (table, checked row), for each good row as it is staged
 
 
 @contextmanager
@@ -142,9 +145,13 @@ def stage(
     *,
     import_date: date,
     progress: ProgressFn | None = None,
+    each_row: RowFn | None = None,
 ) -> Dataset:
     """Check and stage every row; raise BundleInvalid naming every bad row, BundleEmpty for a
-    bundle without agencies. Returns the dataset's meta (its tables stay in `staging`)."""
+    bundle without agencies. Returns the dataset's meta (its tables stay in `staging`).
+
+    `each_row` is told of every good row as it is staged (an index worker derives keys from
+    them meanwhile)."""
     _create(conn)
     problems = _Problems(conn)
     report = progress or (lambda event: None)
@@ -157,7 +164,7 @@ def stage(
         for name, table in tables:
             problems.rank = TABLES.index(name)
             if check_header(table, name, problems.add):
-                seen[name] = _stage_table(conn, name, table, problems, meter)
+                seen[name] = _stage_table(conn, name, table, problems, meter, each_row)
             meter.file_done(table.file, seen.get(name, 0))
         if seen.get("agencies") == 0:
             raise BundleEmpty(origin=bundle.origin or "?")
@@ -197,15 +204,21 @@ class _Meter:
 
 
 def _stage_table(
-    conn: sqlite3.Connection, name: str, table: RawTable, problems: _Problems, meter: _Meter
+    conn: sqlite3.Connection,
+    name: str,
+    table: RawTable,
+    problems: _Problems,
+    meter: _Meter,
+    each_row: RowFn | None,
 ) -> int:
     """Stream one table's good rows into staging; returns how many rows it had, bad ones too."""
     check = RowCheck(table.file, problems.add)
     read = ROW_READERS[name]
     columns = _STAGED[name]
+    staged = operator.itemgetter(*columns)
     count = 0
 
-    def good_rows() -> Iterator[list[Any]]:
+    def good_rows() -> Iterator[tuple[Any, ...]]:
         nonlocal count
         for line, raw in table.rows:
             count += 1
@@ -214,7 +227,9 @@ def _stage_table(
             if count % PROGRESS_EVERY == 0:
                 meter.rows(table.file, count, table.consumed())
             if check.ok:
-                yield [line, *(record[c] for c in columns)]
+                if each_row is not None:
+                    each_row(name, record)
+                yield (line, *staged(record))
 
     marks = ", ".join("?" for _ in range(len(columns) + 1))
     conn.executemany(
@@ -324,7 +339,7 @@ def digest(conn: sqlite3.Connection, data: Dataset) -> str:
     }
     for table, order in orders.items():
         for row in rows(conn, table, order):
-            hasher.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+            hasher.update(_ROW_JSON(row).encode())
     return hasher.hexdigest()
 
 

@@ -7,11 +7,12 @@ rows (`bot.registry.staging`), so a bundle of any size is checked without holdin
 from __future__ import annotations
 
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bot.districts import DISTRICTS, SHANGHAI_PREFIX, canonical_district
 from bot.errors import BOTH, RowProblem
@@ -57,6 +58,9 @@ _CERT_NO = re.compile(r"[0-9A-Z][0-9A-Z.\-/ ]{3,39}", re.ASCII)
 _AGENCY_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\- ]{0,19}", re.ASCII)
 _NOT_PLACE = re.compile(r"[/\\<>\"'`]|\.\.|^\.|:")
 _SCRIPT_LINK = re.compile(r"\s*(?:javascript|vbscript|data|file|blob):", re.IGNORECASE)
+_JSON_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # what json.dumps escapes with ensure_ascii=False
+_KEPT_CELLS = 50_000  # cells found good that a table's check remembers (see `repeated`)
+_T = TypeVar("_T")
 
 
 def reason(problem: Words, /, **fields: object) -> str:
@@ -81,6 +85,8 @@ class RowCheck:
         self.line = 0
         self.row: dict[str, str] = {}
         self.ok = True
+        self.failures = 0  # in every row so far
+        self.passed: dict[tuple[str, ...], Any] = {}  # cells (by check and text) found good
 
     def start(self, line: int, row: dict[str, str]) -> None:
         self.line, self.row, self.ok = line, row, True
@@ -89,12 +95,30 @@ class RowCheck:
 
     def fail(self, why: str) -> None:
         self.ok = False
+        self.failures += 1
         self.report(RowProblem(self.file, self.line, why))
+
+    def repeated(self, key: tuple[str, ...], check: Callable[[], _T]) -> _T:
+        """`check()`, for cells whose text repeats from row to row (a status, a date, a place):
+        its result for the same `key` (the check and the cells' text) is kept once it passed,
+        so a million rows check each distinct value once. Failures are checked every time."""
+        if key in self.passed:
+            return cast(_T, self.passed[key])
+        failures = self.failures
+        value = check()
+        if self.failures == failures:
+            if len(self.passed) >= _KEPT_CELLS:
+                self.passed.clear()
+            self.passed[key] = value
+        return value
 
     def text(self, column: str, *, required: bool = False) -> str | None:
         raw = self.row.get(column, "")
         # Printable text (most cells) holds no control, format or line-break character at all.
-        value = raw.strip() if raw.isprintable() else cell_text(raw)
+        printable = raw.isprintable()
+        value = raw.strip() if printable else cell_text(raw)
+        if value and len(value) <= MAX_TEXT and printable and value[0] not in "=@":
+            return value  # the usual cell, past every check below
         if not value:
             if required:
                 self.fail(reason(words.ROW_REQUIRED, column=column))
@@ -102,7 +126,7 @@ class RowCheck:
         if len(value) > MAX_TEXT:
             self.fail(reason(words.ROW_TOO_LONG, column=column, limit=MAX_TEXT))
             return None
-        if not raw.isprintable() and CONTROL.search(value):
+        if not printable and CONTROL.search(value):
             self.fail(reason(words.ROW_CONTROL, column=column))
             return None
         if value[0] in "=@":  # a spreadsheet would run it when the registry is exported
@@ -111,6 +135,14 @@ class RowCheck:
         return value
 
     def choice(
+        self, column: str, allowed: tuple[str, ...], *, required: bool = False
+    ) -> str | None:
+        return self.repeated(
+            ("choice", column, self.row.get(column, "")),
+            lambda: self._choice(column, allowed, required=required),
+        )
+
+    def _choice(
         self, column: str, allowed: tuple[str, ...], *, required: bool = False
     ) -> str | None:
         value = self.text(column, required=required)
@@ -122,6 +154,12 @@ class RowCheck:
         return value
 
     def day(self, column: str, *, required: bool = False) -> str | None:
+        return self.repeated(
+            ("day", column, self.row.get(column, "")),
+            lambda: self._day(column, required=required),
+        )
+
+    def _day(self, column: str, *, required: bool = False) -> str | None:
         value = self.text(column, required=required)
         if value is None:
             return None
@@ -133,6 +171,12 @@ class RowCheck:
 
     def number(self, column: str, *, integer: bool = False) -> int | float | None:
         """A plain decimal (or whole number) within the column's range, else a row problem."""
+        return self.repeated(
+            ("number", column, self.row.get(column, "")),
+            lambda: self._number(column, integer=integer),
+        )
+
+    def _number(self, column: str, *, integer: bool = False) -> int | float | None:
         value = self.text(column)
         if value is None:
             return None
@@ -174,22 +218,40 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 def uscc_check_char(first17: str) -> str | None:
     """The check character of 17 USCC characters, or None if one is outside the alphabet."""
+    if len(first17) != len(_USCC_WEIGHTS):
+        raise ValueError("a USCC has 17 characters before its check character")
     try:
-        total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+        total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, first17), _USCC_WEIGHTS))
     except KeyError:
         return None
     return _USCC_ALPHABET[(31 - total) % 31]
 
 
+def compact(value: str) -> str:
+    """`compact_id`, without its Unicode folding for the usual code of ASCII letters and digits
+    (which folds to itself but for case)."""
+    return value.upper() if value.isascii() and value.isalnum() else compact_id(value)
+
+
+def json_list(items: list[str]) -> str:
+    """`json.dumps(items, ensure_ascii=False)`, the same text, without the encoder for the usual
+    cell: no item at all, or items with nothing to escape."""
+    if not items:
+        return "[]"
+    if any(_JSON_ESCAPED.search(item) for item in items):
+        return json.dumps(items, ensure_ascii=False)
+    return '["' + '", "'.join(items) + '"]'
+
+
 def uscc_problem(value: str) -> str | None:
     """Why a USCC is not valid (length, alphabet, check character), or None."""
-    compact = compact_id(value)
-    if len(compact) != 18:
+    code = compact(value)
+    if len(code) != 18:
         return reason(words.USCC_LENGTH, value=value)
-    expected = uscc_check_char(compact[:17])
-    if expected is None or not compact[:8].isdigit():
+    expected = uscc_check_char(code[:17])
+    if expected is None or not code[:8].isdigit():
         return reason(words.USCC_CHARACTERS, value=value)
-    if expected != compact[17]:
+    if expected != code[17]:
         return reason(words.USCC_CHECK, value=value, expected=expected)
     return None
 
@@ -241,6 +303,11 @@ def dataset_from_meta(
 
 def _district(rows: RowCheck) -> tuple[str | None, str | None, str | None]:
     """Province, city and district; a Shanghai district in its one canonical spelling."""
+    cells = (rows.row.get("province", ""), rows.row.get("city", ""), rows.row.get("district", ""))
+    return rows.repeated(("district", *cells), lambda: _check_district(rows))
+
+
+def _check_district(rows: RowCheck) -> tuple[str | None, str | None, str | None]:
     province, city = rows.place("province"), rows.place("city")
     district = rows.place("district")
     elsewhere = any(v and not v.startswith(SHANGHAI_PREFIX) for v in (province, city))
@@ -276,9 +343,9 @@ def agency_row(rows: RowCheck) -> Row:
     if code is not None and not _AGENCY_CODE.fullmatch(unicodedata.normalize("NFKC", code)):
         rows.fail(reason(words.NOT_AGENCY_CODE, value=code))
     return {
-        "uscc": compact_id(uscc) if uscc else None,
+        "uscc": compact(uscc) if uscc else None,
         "name": rows.text("name", required=True),
-        "former_names": json.dumps(rows.items("former_names"), ensure_ascii=False),
+        "former_names": json_list(rows.items("former_names")),
         "kind": rows.choice("kind", AGENCY_KINDS, required=True),
         "patent_agency_code": code,
         "trademark_filed_until": rows.day("trademark_filed_until"),
@@ -289,9 +356,9 @@ def agency_row(rows: RowCheck) -> Row:
         "city": city,
         "district": district,
         "address": rows.text("address"),
-        "phones": json.dumps(phones, ensure_ascii=False),
-        "websites": json.dumps(websites, ensure_ascii=False),
-        "parent_uscc": compact_id(parent) if parent else None,
+        "phones": json_list(phones),
+        "websites": json_list(websites),
+        "parent_uscc": compact(parent) if parent else None,
         "credit_grade": rows.choice("credit_grade", GRADES),
         "credit_score": rows.number("credit_score"),
         "credit_as_of": rows.day("credit_as_of"),
@@ -300,15 +367,16 @@ def agency_row(rows: RowCheck) -> Row:
 
 def practitioner_row(rows: RowCheck) -> Row:
     given = rows.text("cert_no", required=True)
-    if given is not None and not _CERT_NO.fullmatch(unicodedata.normalize("NFKC", given).upper()):
+    number = unicodedata.normalize("NFKC", given).upper() if given is not None else None
+    if number is not None and not _CERT_NO.fullmatch(number):
         rows.fail(reason(words.NOT_CERT_NO, value=given))
     agency = rows.text("agency_uscc")
     return {
         # Keyed by the compact form (what look-ups use); the number is kept as written.
-        "cert_key": compact_id(given) if given else None,
-        "cert_no": unicodedata.normalize("NFKC", given).upper() if given else None,
+        "cert_key": compact(given) if given else None,
+        "cert_no": number if given else None,
         "name": rows.text("name", required=True),
-        "agency_uscc": compact_id(agency) if agency else None,
+        "agency_uscc": compact(agency) if agency else None,
         "status": rows.choice("status", PRACTITIONER_STATUSES, required=True),
         "credit_grade": rows.choice("credit_grade", GRADES),
     }
@@ -321,7 +389,7 @@ def listing_row(rows: RowCheck) -> Row:
     if listed_on and removed_on and removed_on < listed_on:
         rows.fail(reason(words.REMOVED_BEFORE_LISTED))
     return {
-        "subject_id": compact_id(subject) if subject else None,
+        "subject_id": compact(subject) if subject else None,
         "list": rows.choice("list", LISTS, required=True),
         "reason": rows.text("reason"),
         "authority": rows.text("authority"),
@@ -334,7 +402,7 @@ def listing_row(rows: RowCheck) -> Row:
 def sanction_row(rows: RowCheck) -> Row:
     subject = rows.text("subject_id", required=True)
     return {
-        "subject_id": compact_id(subject) if subject else None,
+        "subject_id": compact(subject) if subject else None,
         "decided_on": rows.day("decided_on", required=True),
         "authority": rows.text("authority"),
         "decision_no": rows.text("decision_no"),
