@@ -8,8 +8,9 @@ tests/test_database_boundary.py keeps it so.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 import sqlite_utils
@@ -160,6 +161,80 @@ def agency_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def practitioner_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return _rows(db, "SELECT * FROM practitioners ORDER BY cert_no")
+
+
+def agency_rows_by_uscc(
+    db: sqlite_utils.Database, usccs: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    """The `agencies` rows of these USCCs (the registered ones), by USCC: the site reads a
+    national registry a batch at a time, never every row at once."""
+    return _rows_by(db, "SELECT * FROM agencies WHERE uscc IN ({})", "uscc", usccs)
+
+
+def practitioner_rows_by_cert(
+    db: sqlite_utils.Database, certs: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    return _rows_by(db, "SELECT * FROM practitioners WHERE cert_no IN ({})", "cert_no", certs)
+
+
+def shanghai_agency_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """The `agencies` rows registered in Shanghai, by USCC (the site's lists and districts)."""
+    return _rows(db, "SELECT * FROM agencies WHERE province LIKE ? ORDER BY uscc", [SHANGHAI_LIKE])
+
+
+def agency_provinces(db: sqlite_utils.Database) -> Iterator[str | None]:
+    """Every agency's province, by USCC, one at a time."""
+    for (province,) in db.execute("SELECT province FROM agencies ORDER BY uscc"):
+        yield province
+
+
+def agency_phones(db: sqlite_utils.Database) -> Iterator[tuple[str, list[str]]]:
+    """(USCC, phones) of every agency with a phone on record, one at a time."""
+    for uscc, phones in db.execute("SELECT uscc, phones FROM agencies WHERE phones != '[]'"):
+        yield uscc, json.loads(phones)
+
+
+def listings_of(
+    db: sqlite_utils.Database, subject_ids: Iterable[str]
+) -> dict[str, tuple[Listing, ...]]:
+    """`listings_by_subject` of these subjects only (a batch of the site's), newest first."""
+    sql = f"SELECT subject_id, {_LISTING} FROM listings WHERE subject_id IN ({{}}) "
+    return _grouped_of(db, sql + "ORDER BY subject_id, listed_on DESC", Listing, subject_ids)
+
+
+def sanctions_of(
+    db: sqlite_utils.Database, subject_ids: Iterable[str]
+) -> dict[str, tuple[Sanction, ...]]:
+    """`sanctions_by_subject` of these subjects only, newest first."""
+    sql = f"SELECT subject_id, {_SANCTION} FROM sanctions WHERE subject_id IN ({{}}) "
+    return _grouped_of(db, sql + "ORDER BY subject_id, decided_on DESC", Sanction, subject_ids)
+
+
+def _grouped_of(
+    db: sqlite_utils.Database,
+    sql: str,
+    kind: Callable[..., _Record],
+    subject_ids: Iterable[str],
+) -> dict[str, tuple[_Record, ...]]:
+    ids = sorted(set(subject_ids))
+    groups: dict[str, list[_Record]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for found, *fields in db.execute(sql.format(", ".join("?" for _ in chunk)), chunk):
+            groups[found].append(kind(*fields))
+    return {key: tuple(value) for key, value in groups.items()}
+
+
+def _rows_by(
+    db: sqlite_utils.Database, sql: str, key: str, wanted: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    ids = sorted(set(wanted))
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows = _rows(db, sql.format(", ".join("?" for _ in chunk)), chunk)
+        found.update((row[key], row) for row in rows)
+    return found
 
 
 def listings_by_subject(

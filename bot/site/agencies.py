@@ -1,8 +1,8 @@
 """Every agency and practitioner with the verdict the bot gives on its identifier, in bulk.
 
 `bot.check.check(db, uscc)` loads one subject with three queries; for 100,000 agencies that is
-300,000 queries. Here the same `Subject` objects are built from a few table scans and handed to
-the same `subject_reasons` / `level_of`, so the site shows exactly the bot's levels.
+300,000 queries. Here the same `Subject` objects are built from rows read in batches and handed
+to the same `subject_reasons` / `level_of`, so the site shows exactly the bot's levels.
 """
 
 from __future__ import annotations
@@ -52,57 +52,101 @@ class Registry:
 
 
 def load_registry(db: sqlite_utils.Database, *, today: date) -> Registry:
-    """Every subject, each with its level as `check(db, its identifier)` gives it."""
-    data = dataset_of(db)
-    listings = reader.listings_by_subject(db)
-    sanctions = reader.sanctions_by_subject(db)
-    agencies = _agencies(db, today, data, listings, sanctions)
-    by_uscc = {e.subject.id: e.subject for e in agencies}
-    practitioners = []
-    for row in reader.practitioner_rows(db):
-        cert = row["cert_no"]
-        agency = by_uscc.get(row["agency_uscc"] or "")
-        subject = practitioner_from_row(
-            row, agency, listings.get(cert, ()), sanctions.get(cert, ())
+    """Every subject, each with its level as `check(db, its identifier)` gives it.
+
+    All of them at once: for tests and small registries. The site build reads a batch at a
+    time (`SubjectLoader.entries`)."""
+    loader = SubjectLoader(db, today=today)
+    agencies = loader.agencies(reader.agency_rows(db))
+    practitioners = loader.practitioners(reader.practitioner_rows(db))
+    return Registry(loader.data, agencies, practitioners)
+
+
+class SubjectLoader:
+    """Builds entries from registry rows, any number at a time, as `check` would see each one.
+
+    A batch reads its own listings and sanctions, a branch's head office and a practitioner's
+    agency: nothing of the registry stays in memory from one batch to the next."""
+
+    def __init__(self, db: sqlite_utils.Database, *, today: date) -> None:
+        self.db = db
+        self.today = today
+        self.data = dataset_of(db)
+
+    def entries(self, refs: list[tuple[str, str]]) -> list[Entry]:
+        """The entries of these (kind, id) pairs, in their order; every one must be registered."""
+        agency_ids = [subject_id for kind, subject_id in refs if kind == "agency"]
+        people_ids = [subject_id for kind, subject_id in refs if kind != "agency"]
+        agency_rows = reader.agency_rows_by_uscc(self.db, agency_ids)
+        people_rows = reader.practitioner_rows_by_cert(self.db, people_ids)
+        if len(agency_rows) + len(people_rows) != len(refs):
+            missing = [i for _, i in refs if i not in agency_rows and i not in people_rows]
+            raise RuntimeError(f"the search index names unregistered subjects: {missing[:5]}")
+        found = {e.subject.id: e for e in self.agencies([agency_rows[i] for i in agency_ids])}
+        people = self.practitioners([people_rows[i] for i in people_ids])
+        found.update((e.subject.id, e) for e in people)
+        return [found[subject_id] for _, subject_id in refs]
+
+    def agencies(self, rows: list[dict[str, Any]]) -> list[Entry]:
+        """Head offices with their own listings; a branch with its head office, as
+        load_agency(with_parent=False) reads the head office."""
+        parent_rows = self._head_office_rows(rows)
+        records = self._records([row["uscc"] for row in (*rows, *parent_rows.values())])
+        parents = {uscc: records.subject(row, None) for uscc, row in parent_rows.items()}
+        agencies = []
+        for row in rows:
+            parent = parents.get(row["parent_uscc"]) if row["parent_uscc"] else None
+            subject = records.subject(row, parent)
+            reasons = subject_reasons(subject, self.today, self.data)
+            agencies.append(Entry(subject, level_of(reasons), tuple(reasons), row["credit_as_of"]))
+        return agencies
+
+    def practitioners(self, rows: list[dict[str, Any]]) -> list[Entry]:
+        """Practitioners, each with the agency where they practise (its risk follows them)."""
+        agency_rows = reader.agency_rows_by_uscc(
+            self.db, (row["agency_uscc"] for row in rows if row["agency_uscc"])
         )
-        reasons = subject_reasons(subject, today, data)
-        practitioners.append(Entry(subject, level_of(reasons), tuple(reasons), None))
-    return Registry(data, agencies, practitioners)
+        parent_rows = self._head_office_rows(agency_rows.values())
+        records = self._records([*(row["cert_no"] for row in rows), *agency_rows, *parent_rows])
+        parents = {uscc: records.subject(row, None) for uscc, row in parent_rows.items()}
+        practices = {
+            uscc: records.subject(row, parents.get(row["parent_uscc"] or ""))
+            for uscc, row in agency_rows.items()
+        }
+        people = []
+        for row in rows:
+            cert = row["cert_no"]
+            agency = practices.get(row["agency_uscc"] or "")
+            subject = practitioner_from_row(
+                row, agency, records.listings.get(cert, ()), records.sanctions.get(cert, ())
+            )
+            reasons = subject_reasons(subject, self.today, self.data)
+            people.append(Entry(subject, level_of(reasons), tuple(reasons), None))
+        return people
+
+    def _head_office_rows(self, rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        wanted = {row["parent_uscc"] for row in rows if row["parent_uscc"]}
+        return reader.agency_rows_by_uscc(self.db, wanted)
+
+    def _records(self, subject_ids: list[str]) -> _Records:
+        return _Records(
+            reader.listings_of(self.db, subject_ids), reader.sanctions_of(self.db, subject_ids)
+        )
 
 
-def _agencies(
-    db: sqlite_utils.Database,
-    today: date,
-    data: Dataset,
-    listings: dict[str, tuple[Listing, ...]],
-    sanctions: dict[str, tuple[Sanction, ...]],
-) -> list[Entry]:
-    rows = reader.agency_rows(db)
-    # Head offices first, without their own parents: as load_agency(with_parent=False) does.
-    plain = {row["uscc"]: _subject(row, None, listings, sanctions) for row in rows}
-    agencies = []
-    for row in rows:
-        parent = plain.get(row["parent_uscc"]) if row["parent_uscc"] else None
-        subject = _subject(row, parent, listings, sanctions) if parent else plain[row["uscc"]]
-        reasons = subject_reasons(subject, today, data)
-        agencies.append(Entry(subject, level_of(reasons), tuple(reasons), row["credit_as_of"]))
-    return agencies
+@dataclass(frozen=True)
+class _Records:
+    """The listings and sanctions of a batch's subjects."""
 
+    listings: dict[str, tuple[Listing, ...]]
+    sanctions: dict[str, tuple[Sanction, ...]]
 
-def _subject(
-    row: dict[str, Any],
-    parent: Subject | None,
-    listings: dict[str, tuple[Listing, ...]],
-    sanctions: dict[str, tuple[Sanction, ...]],
-) -> Subject:
-    uscc = row["uscc"]
-    return agency_from_row(row, parent, listings.get(uscc, ()), sanctions.get(uscc, ()))
+    def subject(self, row: dict[str, Any], parent: Subject | None) -> Subject:
+        uscc = row["uscc"]
+        listings, sanctions = self.listings.get(uscc, ()), self.sanctions.get(uscc, ())
+        return agency_from_row(row, parent, listings, sanctions)
 
 
 def in_shanghai(subject: Subject) -> bool:
     """Registered in Shanghai: the districts' remit, and the scope of the site's lists."""
     return registered_in_shanghai(subject.province)
-
-
-def shanghai(agencies: Iterable[Entry]) -> list[Entry]:
-    return [a for a in agencies if in_shanghai(a.subject)]

@@ -2,8 +2,9 @@
 
 Steps: copy content/ and site/assets/ into a temporary docs folder; write the pages generated
 from the registry there (credit lists, district directory, statistics, data page, violation
-categories); write the directory search shards into its assets; run `mkdocs build --strict`
-on it into `out_dir`. Nothing generated is written into the repository.
+categories); run `mkdocs build --strict` on it into `out_dir` while writing the directory
+search shards beside it, then move them into the site's assets. Nothing generated is written
+into the repository.
 
 mkdocs runs as a child process: domain code never imports a front end (tests/test_boundaries.py),
 and the build's settings reach mkdocs.yml and site/hooks/lantian.py as LANTIAN_SITE_* variables.
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,9 +29,10 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.errors import LantianError
-from bot.site import cases, credit, districts, pages
+from bot.site import cases, credit, districts, pages, shard_helper
+from bot.site.agencies import SubjectLoader
 from bot.site.context import SiteData, load
-from bot.site.shards import ShardStats, bot_candidates, write_shards
+from bot.site.shards import STOP_POSTINGS, ShardStats, write_directory
 from bot.words import BOTH, Lang, Words, say
 from bot.words import site as words
 
@@ -106,52 +109,85 @@ def build_site(
     site_url: str | None = None,
     project: Path = PROJECT,
 ) -> SiteSummary:
-    """Build the whole static site into `out_dir` (replacing what a previous build left there)."""
+    """Build the whole static site into `out_dir` (replacing what a previous build left there).
+
+    mkdocs builds the pages in a child process while this one writes the directory index (a
+    national registry's is tens of thousands of files, which mkdocs would only copy); the index
+    joins the site when both are done."""
     out_dir = out_dir.resolve()
     _check_out_dir(out_dir, project)
     bot_username = _checked_bot_name(bot_username)
     seconds: dict[str, float] = {}
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lantian-site-") as work:
         docs = Path(work) / "docs"
-        with _timed(seconds, "copy"):
-            shutil.copytree(project / "content", docs)
-            shutil.copytree(project / "site" / "assets", docs / "assets", dirs_exist_ok=True)
-        with _timed(seconds, "registry"):
-            site = load(db, today=today, bot_username=bot_username)
-        with _timed(seconds, "pages"):
-            posts = cases.read_posts(docs)
-            cases.settle_drafts(docs, posts, today)
-            shown = posts if drafts else [p for p in posts if p.published(today)]
-            _generate(site, shown)
-            _write_pages(docs, site.pages)
-            pages.fill_markers(docs, site, shown)
-        with _timed(seconds, "shards"):
-            shards = write_shards(
-                site.agencies + site.practitioners,
-                site.data,
-                docs / "assets" / "directory",
-                today=today,
-                bot_username=bot_username,
-                common_answer=bot_candidates(db),
+        index = Path(work) / "directory"
+        # The key and gram files of the directory index need only the registry: their helper
+        # process starts first and works on through the pages and mkdocs.
+        helper = shard_helper.start(db, index, answers=True, stop_postings=STOP_POSTINGS)
+        mkdocs: _MkDocs | None = None
+        try:
+            with _timed(seconds, "copy"):
+                shutil.copytree(project / "content", docs)
+                shutil.copytree(project / "site" / "assets", docs / "assets", dirs_exist_ok=True)
+            with _timed(seconds, "registry"):
+                loader = SubjectLoader(db, today=today)
+                site = load(db, today=today, bot_username=bot_username, loader=loader)
+            with _timed(seconds, "pages"):
+                posts = cases.read_posts(docs)
+                cases.settle_drafts(docs, posts, today)
+                shown = posts if drafts else [p for p in posts if p.published(today)]
+                _generate(site, shown)
+                _write_pages(docs, site.pages)
+                pages.fill_markers(docs, site, shown)
+            facts = _Facts(site.data.as_of, site.data.fictional, len(site.local), len(site.pages))
+            mkdocs = _MkDocs(
+                project, docs, out_dir, site, drafts=drafts, site_url=site_url, work=work
             )
-        with _timed(seconds, "mkdocs"):
-            _mkdocs(project, docs, out_dir, site, drafts=drafts, site_url=site_url, work=work)
-    seconds["total"] = sum(seconds.values())
+            del site  # the pages are written: what they were made of need not stay beside mkdocs
+            with _timed(seconds, "shards"):
+                shards = write_directory(
+                    db,
+                    loader,
+                    index,
+                    today=today,
+                    bot_username=bot_username,
+                    helper=helper or False,
+                )
+        except BaseException:
+            if helper is not None:
+                helper.stop()
+            if mkdocs is not None:
+                mkdocs.stop()
+            raise
+        seconds["mkdocs"] = mkdocs.wait()
+        shutil.move(index, out_dir / "assets" / "directory")
+    seconds["total"] = time.perf_counter() - started
     return SiteSummary(
         out_dir=out_dir,
         today=today,
-        as_of=site.data.as_of,
-        fictional=site.data.fictional,
-        agencies=len(site.agencies),
-        practitioners=len(site.practitioners),
-        shanghai_agencies=len(site.local),
-        generated_pages=len(site.pages),
+        as_of=facts.as_of,
+        fictional=facts.fictional,
+        agencies=shards.agencies,
+        practitioners=shards.records - shards.agencies,
+        shanghai_agencies=facts.shanghai_agencies,
+        generated_pages=facts.generated_pages,
         html_pages=sum(1 for _ in out_dir.rglob("*.html")),
         cases_published=len(shown),
         cases_held_back=len(posts) - len(shown),
         shards=shards,
         seconds={name: round(value, 2) for name, value in seconds.items()},
     )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the summary tells of the registry's pages, kept when their data is let go."""
+
+    as_of: str
+    fictional: bool
+    shanghai_agencies: int
+    generated_pages: int
 
 
 def _checked_bot_name(bot_username: str | None) -> str | None:
@@ -199,50 +235,78 @@ def _check_out_dir(out_dir: Path, project: Path) -> None:
         raise SiteBuildFailed(words.OUT_DIR_NOT_EMPTY, out=out_dir)
 
 
-def _mkdocs(
-    project: Path,
-    docs: Path,
-    out_dir: Path,
-    site: SiteData,
-    *,
-    drafts: bool,
-    site_url: str | None,
-    work: str,
-) -> None:
-    env = {
-        **os.environ,
-        "LANTIAN_SITE_DOCS": str(docs),
-        "LANTIAN_SITE_DRAFTS": "true" if drafts else "false",
-        "LANTIAN_SITE_BOT": site.bot_username or "",
-        "LANTIAN_SITE_AS_OF": site.data.as_of,
-        "LANTIAN_SITE_TODAY": site.now,
-        "LANTIAN_SITE_FICTIONAL": "true" if site.data.fictional else "false",
-        "LANTIAN_SITE_CACHE": str(Path(work) / "rss-cache"),
-    }
-    if site_url:
-        env["LANTIAN_SITE_URL"] = site_url if site_url.endswith("/") else site_url + "/"
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--clean",
-        "--config-file",
-        str(project / "mkdocs.yml"),
-        "--site-dir",
-        str(out_dir),
-    ]
-    result = subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        problems = [
-            line
-            for line in (result.stderr + result.stdout).splitlines()
-            if line.startswith(("WARNING", "ERROR", "Aborted", "Error"))
-        ] or (result.stderr + result.stdout).splitlines()[-20:]
-        raise SiteBuildFailed(words.MKDOCS_FAILED, details=problems)
+class _MkDocs:
+    """`mkdocs build --strict` of the docs folder into `out_dir`, running from construction.
+
+    Its output goes to a file in the work folder (a pipe nobody reads while the directory index
+    is written could fill and stall it); `wait` says how long it ran and fails the build with
+    mkdocs' warnings if it failed."""
+
+    def __init__(
+        self,
+        project: Path,
+        docs: Path,
+        out_dir: Path,
+        site: SiteData,
+        *,
+        drafts: bool,
+        site_url: str | None,
+        work: str,
+    ) -> None:
+        env = {
+            **os.environ,
+            "LANTIAN_SITE_DOCS": str(docs),
+            "LANTIAN_SITE_DRAFTS": "true" if drafts else "false",
+            "LANTIAN_SITE_BOT": site.bot_username or "",
+            "LANTIAN_SITE_AS_OF": site.data.as_of,
+            "LANTIAN_SITE_TODAY": site.now,
+            "LANTIAN_SITE_FICTIONAL": "true" if site.data.fictional else "false",
+            "LANTIAN_SITE_CACHE": str(Path(work) / "rss-cache"),
+        }
+        if site_url:
+            env["LANTIAN_SITE_URL"] = site_url if site_url.endswith("/") else site_url + "/"
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--clean",
+            "--config-file",
+            str(project / "mkdocs.yml"),
+            "--site-dir",
+            str(out_dir),
+        ]
+        self.log = Path(work) / "mkdocs.log"
+        self.started = time.perf_counter()
+        self.ended: float | None = None
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self._watch = threading.Thread(target=self._stamp, name="lantian-mkdocs", daemon=True)
+        self._watch.start()
+
+    def _stamp(self) -> None:
+        self.process.wait()
+        self.ended = time.perf_counter()
+
+    def wait(self) -> float:
+        """Seconds mkdocs ran; SiteBuildFailed with its warnings if it failed."""
+        self.process.wait()
+        self._watch.join()
+        if self.process.returncode != 0:
+            output = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+            problems = [
+                line for line in output if line.startswith(("WARNING", "ERROR", "Aborted", "Error"))
+            ] or output[-20:]
+            raise SiteBuildFailed(words.MKDOCS_FAILED, details=problems)
+        return (self.ended or time.perf_counter()) - self.started
+
+    def stop(self) -> None:
+        """The build failed elsewhere: end mkdocs (this process started it)."""
+        self.process.kill()
+        self.process.wait()
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from pypinyin import lazy_pinyin
 from bot.districts import DISTRICTS, canonical_district, district_slug
 from bot.normalize import name_key
 from bot.site import markdown as md
-from bot.site.agencies import Entry, in_shanghai
+from bot.site.agencies import Entry
 from bot.site.context import SiteData
 from bot.site.language import SITE_LANG, site_say
 from bot.site.markdown import Link
@@ -76,10 +76,7 @@ def index(site: SiteData, order: list[str], groups: dict[str, list[Entry]]) -> s
         md.cards(headers, rows),
         "\n",
     ]
-    unknown = site_say(words.NO_PROVINCE)
-    elsewhere = Counter(
-        a.subject.province or unknown for a in site.agencies if not in_shanghai(a.subject)
-    )
+    elsewhere = site.elsewhere
     if elsewhere:
         parts.append(f"## {site_say(words.ELSEWHERE_HEADING)}\n\n")
         parts.append(f"{site_say(words.ELSEWHERE_INTRO, search=search)}\n\n")

@@ -84,8 +84,33 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 def cards(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     """A wide table that reads as cards on a phone, without JavaScript: every cell carries its
     column's name (`data-label`, shown by lantian.css), and codes, phones and dates are marked
-    to stay on one line on a desktop. The table sits in a `lt-cards` block (md_in_html); the
-    attributes are attr_list's, written after each cell, where escaped data cannot reach."""
+    to stay on one line on a desktop.
+
+    Written as the HTML Markdown would make of `cards_markdown`: a district's list runs to
+    thousands of cells, and Python-Markdown's inline processing of them was most of the build's
+    mkdocs time. A table with a link in it stays Markdown, so that mkdocs checks and rewrites
+    the link."""
+    if any(isinstance(value, Link) for row in rows for value in row):
+        return cards_markdown(headers, rows)
+    labels = [_attribute(say(words.CELL_LABEL, SITE_LANG, column=h)) for h in headers]
+    lines = ['<div class="lt-cards">', "<table>", "<thead>", "<tr>"]
+    lines += [f"<th>{escape(one_line(h), quote=False)}</th>" for h in headers]
+    lines += ["</tr>", "</thead>", "<tbody>"]
+    cells = [f'<td data-label="{label}">' for label in labels]
+    unbroken = [f'<td class="lt-unbroken" data-label="{label}">' for label in labels]
+    for row in rows:
+        lines.append("<tr>")
+        for value, plain, kept in zip(row, cells, unbroken, strict=True):
+            shown = "—" if value is None or value == "" else escape(one_line(value), quote=False)
+            lines.append(f"{kept if _unbroken(value) else plain}{shown}</td>")
+        lines.append("</tr>")
+    lines += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(lines) + "\n"
+
+
+def cards_markdown(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """`cards` in Markdown: the table sits in a `lt-cards` block (md_in_html); the attributes
+    are attr_list's, written after each cell, where escaped data cannot reach."""
     labels = [_attribute(say(words.CELL_LABEL, SITE_LANG, column=h)) for h in headers]
     lines = [
         "| " + " | ".join(text(h) for h in headers) + " |",
@@ -102,8 +127,9 @@ def cards(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 
 
 def _attribute(value: str) -> str:
-    """A column name as an attr_list value: ours, from the catalogue, but checked all the same."""
-    if any(ch in value for ch in '"{}\n'):
+    """A column name as an attribute value: ours, from the catalogue, but checked all the same
+    (nothing to escape, in HTML or in attr_list)."""
+    if any(ch in value for ch in '"{}\n&<>'):
         raise ValueError(f"not usable as an attribute value: {value!r}")
     return value
 

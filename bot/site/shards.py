@@ -14,7 +14,8 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
   `p:` phone (its first form under bot.normalize.phone_keys), `w:` web host, `n:` name key
   (current and former names), `s:` a registered site's name without its suffix and each of its
   one-letter deletions (the `site_label` keys bot/lookup.py lookalike_hosts reads). The file is
-  FNV-1a(key) mod the shard count; the browser orders the records a key finds as the bot does.
+  the top bits of CRC-32(key) (as many as the shard count has); the browser orders the records
+  a key finds as the bot does.
   `t:<top-level domain>` holds the public suffixes of more than one label under it (com.cn,
   *.kawasaki.jp): all the browser needs of tldextract's list to find a host's site name.
 - `g/<hash>.json`: name characters, bigrams and skip-bigrams (`~` prefix) → postings, for
@@ -33,6 +34,10 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
 No file holds more than a few hundred entries at national scale (the largest is `t:jp`'s
 1,790 suffixes), and a query fetches a handful of them, a few dozen for text that holds a web
 address or names nothing registered: never a single giant index, never a page per agency.
+
+Writing it for three times the national registry holds little in memory: the records are read
+and written a batch at a time in name order (write_directory), SQLite sorts the keys into
+their files, and a helper process writes the key and gram files meanwhile (shard_helper.py).
 """
 
 from __future__ import annotations
@@ -42,13 +47,19 @@ import hashlib
 import itertools
 import json
 import re
+import sqlite3
+import zlib
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, TypeVar
 
 import opencc
 import phonenumbers
@@ -66,8 +77,10 @@ from bot.normalize import (
     phone_keys,
     skip_grams,
 )
+from bot.registry import reader
 from bot.registry.search_index import site_keys
-from bot.site.agencies import Entry, in_shanghai
+from bot.site import shard_helper
+from bot.site.agencies import Entry, SubjectLoader, in_shanghai
 from bot.verdict import Dataset, Reason
 from bot.verdict_view import place
 from bot.words import verdict as messages
@@ -78,25 +91,31 @@ BLOCK = 32  # records per record file: ~9 KB raw, ~3.5 KB gzipped at national sc
 KEY_SHARD_BYTES = 12_000  # aim of a key file's raw size; the shard count is a power of two
 GRAM_SHARD_BYTES = 8_000
 STOP_POSTINGS = 1_000  # a gram in more names than this selects nothing useful
-FNV_OFFSET = 0x811C9DC5
-FNV_PRIME = 0x01000193
 
 
-def fnv1a(text: str) -> int:
-    """32-bit FNV-1a of the UTF-8 bytes: the same few lines in directory.js."""
-    value = FNV_OFFSET
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * FNV_PRIME) & 0xFFFFFFFF
-    return value
+def key_hash(text: str) -> int:
+    """CRC-32 of the UTF-8 bytes (zlib's, in C: millions of keys a second); directory.js
+    computes the same to find a key's file."""
+    return zlib.crc32(text.encode("utf-8"))
 
 
 def shard_of(key: str, count: int) -> int:
-    return fnv1a(key) & (count - 1)
+    """A key's file among `count` (a power of two): the top bits of its hash, so that keys in
+    hash order come a file at a time."""
+    return key_hash(key) >> (32 - _bits(count))
+
+
+def _bits(count: int) -> int:
+    bits = count.bit_length() - 1
+    if count != 1 << bits:
+        raise ValueError(f"a shard count is a power of two, not {count}")
+    return bits
 
 
 @dataclass(frozen=True)
 class ShardStats:
     records: int
+    agencies: int  # of the records; the rest are practitioners
     files: int
     bytes: int
     gzip_bytes: int
@@ -143,14 +162,21 @@ def coded_reasons(reasons: Iterable[Reason], data: Dataset) -> list[list[Any]]:
 
 def _zh_params(key: str, params: dict[str, Any]) -> dict[str, Any]:
     """The parameters the Chinese sentence uses: the site is in Chinese."""
-    used = {name for _, name, _, _ in Formatter().parse(messages.REASONS[key][0]) if name}
+    used = _fields_of(key)
     return {name: value for name, value in params.items() if name in used}
 
 
-def record(
-    entry: Entry, number: int, agency_names: dict[str, str], data: Dataset
-) -> dict[str, Any]:
-    """One result as the browser shows it; empty fields are left out to keep files small."""
+@cache
+def _fields_of(key: str) -> frozenset[str]:
+    """The fields a reason's Chinese sentence names (read once per sentence, not per record)."""
+    return frozenset(name for _, name, _, _ in Formatter().parse(messages.REASONS[key][0]) if name)
+
+
+def record(entry: Entry, number: int, data: Dataset) -> dict[str, Any]:
+    """One result as the browser shows it; empty fields are left out to keep files small.
+
+    A practitioner's agency name is the one their subject carries: the registered agency's
+    (bot/site/agencies.py reads it with them)."""
     subject = entry.subject
     concerns = coded_reasons(entry.reasons, data)
     if subject.kind == "practitioner":
@@ -162,7 +188,7 @@ def record(
             "s": subject.status,
             "g": subject.credit_grade,
             "l": entry.level,
-            "b": subject.agency_name or agency_names.get(subject.agency_uscc or ""),
+            "b": subject.agency_name,
             "e": subject.agency_uscc,  # the USCC of their agency: a card names both
             "d": subject.district,
             "r": concerns,
@@ -193,22 +219,21 @@ def record(
 def exact_keys(entry: Entry) -> Iterator[str]:
     """The keys under which bot.lookup finds this subject exactly, in the browser's spelling.
 
-    Former names come last: a subject found by its current name and by a former one is
-    listed where the bot lists it, among the current names."""
+    The same keys as the registry's lookup_keys (bot/registry/search_index.py), from which
+    `write_directory` reads them; this is the reading of one subject, for `write_shards`."""
     subject = entry.subject
     if subject.kind == "practitioner":
-        yield "i:" + compact_id(subject.id)
-        yield "n:" + name_key(subject.name)
+        found = ["i:" + compact_id(subject.id), "n:" + name_key(subject.name)]
+        yield from (key for key in found if len(key) > 2)
         return
     yield "i:" + subject.id
     # A USCC with a wrong check character offers the agency whose first 17 characters it has.
     yield "x:" + subject.id[:17]
-    if subject.patent_agency_code:
-        yield "i:" + compact_id(subject.patent_agency_code)
+    code = compact_id(subject.patent_agency_code or "")
+    if code:
+        yield "i:" + code
     for phone in subject.phones:
-        forms = phone_keys(phone)
-        if forms:
-            yield "p:" + forms[0]  # a query's forms always include a stored number's first
+        yield from first_phone_key(phone)
     for site in subject.websites:
         for key, kind in site_keys(site):
             yield ("w:" if kind == "website" else "s:") + key
@@ -216,6 +241,13 @@ def exact_keys(entry: Entry) -> Iterator[str]:
         key = name_key(name)
         if key:
             yield "n:" + key
+
+
+def first_phone_key(phone: str) -> list[str]:
+    """`p:` and a number's first form, if it is a number: a query's forms always include a
+    stored number's first."""
+    forms = phone_keys(phone)
+    return ["p:" + forms[0]] if forms else []
 
 
 def suffix_rules() -> dict[str, list[str]]:
@@ -245,34 +277,15 @@ def _ascii_label(label: str) -> str:
     return mark + (bare if bare.isascii() else bare.encode("idna").decode("ascii"))
 
 
-def bot_order(numbers: list[tuple[int, int, str]]) -> list[int]:
-    """Numbers of the records one key finds, once each, as bot/lookup.py exact_keys lists them:
-    current names before former ones, then by identifier. Each is (number, 0 for a current name
-    or an identifier / 1 for a former name, id). The browser sorts again (a key it looks up may
-    come from several files), so this only keeps the files stable."""
-    best: dict[int, tuple[int, str]] = {}
-    for number, former, subject_id in numbers:
-        if number not in best or former < best[number][0]:
-            best[number] = (former, subject_id)
-    return [number for number, _ in sorted(best.items(), key=lambda item: item[1])]
-
-
 LENGTH_BITS = 64  # a posting is number * 64 + key length
 
 
-def name_grams(entry: Entry) -> dict[str, int]:
-    """Each gram of the subject's names, with the length of the shortest name key holding it.
-
-    Characters, bigrams and skip-bigrams (`~`), as bot/registry/search_index.py indexes them:
-    a swapped pair of characters (涛澜 for 澜涛) shares no bigram, only its rare characters.
-    """
-    found: dict[str, int] = {}
-    for name in (entry.subject.name, *entry.subject.former_names):
-        key = name_key(name)
-        tokens = [*key, *grams(key, 2), *("~" + g for g in skip_grams(key))] if key else []
-        for gram in tokens:
-            found[gram] = min(found.get(gram, len(key)), len(key))
-    return found
+def _grams_of(key: str) -> dict[str, int]:
+    """Each gram of a name key with the key's length: characters, bigrams and skip-bigrams
+    (`~`), as bot/registry/search_index.py indexes them (a swapped pair of characters, 涛澜 for
+    澜涛, shares no bigram, only its rare characters)."""
+    tokens = [*key, *grams(key, 2), *("~" + g for g in skip_grams(key))]
+    return dict.fromkeys(tokens, len(key))
 
 
 def write_shards(
@@ -285,108 +298,414 @@ def write_shards(
     common_answer: CommonAnswer | None = None,
     stop_postings: int = STOP_POSTINGS,
 ) -> ShardStats:
-    """Write the whole directory index (agencies and practitioners) into `folder`.
+    """Write the whole directory index of these entries into `folder`, all held at once.
 
     `common_answer(gram)` is the bot's answer to a query that is one gram too common to index
-    (bot.lookup.find's candidates), kept so the browser gives the same for "示例"."""
-    ordered = sorted(entries, key=lambda e: (name_key(e.subject.name), e.subject.id))
-    agency_names = {e.subject.id: e.subject.name for e in ordered if e.subject.kind == "agency"}
+    (bot.lookup.find's candidates), kept so the browser gives the same for "示例". The site
+    build writes the same files with `write_directory`, reading the registry in batches."""
+    keyed = sorted(((name_key(e.subject.name), e) for e in entries), key=_name_order)
+    numbers = {(e.subject.kind, e.subject.id): n for n, (_, e) in enumerate(keyed)}
+    records = _Records(folder, data)
+    with closing(sqlite3.connect(":memory:")) as conn:
+        conn.executescript(_SCRATCH)
+        for number, (key, entry) in enumerate(keyed):
+            records.add(entry)
+            subject = entry.subject
+            rows = ((key, number) for key in exact_keys(entry))
+            conn.executemany("INSERT INTO site_key_rows VALUES (?, ?)", rows)
+            names = [key, *(name_key(name) for name in subject.former_names)]
+            conn.executemany("INSERT INTO site_names VALUES (?, ?)", ((number, n) for n in names))
+        search = write_search_files(
+            conn,
+            folder,
+            keys_sql="SELECT key, number FROM site_key_rows",
+            names_sql="SELECT number, key FROM site_names ORDER BY number",
+            common_answer=common_answer,
+            number_of=lambda kind, subject_id: numbers.get((kind, subject_id)),
+            stop_postings=stop_postings,
+        )
+    return records.finish(search, today=today, bot_username=bot_username)
+
+
+def _name_order(keyed: tuple[str, Entry]) -> tuple[str, str]:
+    return keyed[0], keyed[1].subject.id
+
+
+def write_directory(
+    db: sqlite_utils.Database,
+    loader: SubjectLoader,
+    folder: Path,
+    *,
+    today: date,
+    bot_username: str | None = None,
+    answers: bool = True,
+    stop_postings: int = STOP_POSTINGS,
+    helper: bool | shard_helper.Started = True,
+) -> ShardStats:
+    """`write_shards` for the whole registry, read a batch of subjects at a time.
+
+    Subjects are numbered in the order of their name keys in the search index (the registry's
+    search_names, which bot.lookup reads), and their exact keys are its lookup_keys: SQLite
+    sorts and groups those, so the build holds neither every record nor every key in Python.
+    With `helper`, the key and gram files are written by a process of their own
+    (bot/site/shard_helper.py) reading the same registry, while this one writes the records;
+    the site build starts it earlier and passes it. `answers`: keep the bot's answers to the
+    commonest words (bot_candidates)."""
+    conn = db.conn
+    try:
+        conn.executescript(NUMBERED)
+        records = _Records(folder, loader.data)
+        started = (
+            helper
+            if isinstance(helper, shard_helper.Started)
+            else (shard_helper.start(db, folder, answers, stop_postings) if helper else None)
+        )
+        try:
+            cursor = conn.execute("SELECT number, subject_kind, subject_id FROM site_numbers")
+            while batch := cursor.fetchmany(READ_BATCH):
+                entries = loader.entries([(kind, subject_id) for _, kind, subject_id in batch])
+                for (number, _, _), entry in zip(batch, entries, strict=True):
+                    if number != records.count:
+                        raise RuntimeError(f"subject numbers out of step at {number}")
+                    records.add(entry)
+        except BaseException:
+            if started is not None:
+                started.stop()
+            raise
+        search = started.result() if started is not None else None
+        if search is None:  # no helper (an in-memory registry), or the registry changed
+            search = search_files_of(db, folder, answers=answers, stop_postings=stop_postings)
+        return records.finish(search, today=today, bot_username=bot_username)
+    finally:
+        conn.executescript(_DROP_SCRATCH)
+
+
+def search_files_of(
+    db: sqlite_utils.Database, folder: Path, *, answers: bool, stop_postings: int
+) -> SearchFiles:
+    """The key and gram files of the registry `db`, numbered by its temp.site_numbers."""
+    conn = db.conn
+    conn.executescript(_SCRATCH)
+    phones = (
+        (key, uscc)
+        for uscc, numbers in reader.agency_phones(db)
+        for phone in numbers
+        for key in first_phone_key(phone)
+    )
+    conn.executemany("INSERT INTO site_phones VALUES (?, ?)", phones)
+    return write_search_files(
+        conn,
+        folder,
+        keys_sql=_REGISTRY_KEYS,
+        names_sql=_REGISTRY_NAMES,
+        common_answer=bot_candidates(db) if answers else None,
+        number_of=lambda kind, subject_id: _number_in_db(conn, kind, subject_id),
+        stop_postings=stop_postings,
+    )
+
+
+READ_BATCH = 1_024  # subjects read from the registry at a time
+# The subjects in the order of their name keys, numbered from 0 (the records' numbers).
+NUMBERED = """
+CREATE TEMP TABLE site_numbers (
+    number INTEGER PRIMARY KEY, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL);
+INSERT INTO temp.site_numbers
+    SELECT row_number() OVER (ORDER BY name_key, subject_id) - 1, subject_kind, subject_id
+    FROM search_names WHERE former = 0;
+CREATE UNIQUE INDEX temp.site_numbers_subject ON site_numbers (subject_kind, subject_id);
+"""
+# What the key and gram files are made from: exact keys as rows (write_shards fills them), then
+# one per key and record in hash order; each record's name keys; each agency's phone keys.
+_SCRATCH = """
+CREATE TEMP TABLE site_key_rows (key TEXT NOT NULL, number INTEGER NOT NULL);
+CREATE TEMP TABLE site_keys (
+    h INTEGER NOT NULL, key TEXT NOT NULL, number INTEGER NOT NULL,
+    PRIMARY KEY (h, key, number)) WITHOUT ROWID;
+CREATE TEMP TABLE site_names (number INTEGER NOT NULL, key TEXT NOT NULL);
+CREATE TEMP TABLE site_phones (key TEXT NOT NULL, uscc TEXT NOT NULL);
+"""
+_DROP_SCRATCH = """
+DROP TABLE IF EXISTS temp.site_numbers;
+DROP TABLE IF EXISTS temp.site_key_rows;
+DROP TABLE IF EXISTS temp.site_keys;
+DROP TABLE IF EXISTS temp.site_names;
+DROP TABLE IF EXISTS temp.site_phones;
+"""
+# exact_keys of every subject, from the search index: the registry's lookup_keys in the
+# browser's spelling (not name_rev, which only the bot's near-name search reads), the first 17
+# characters of each USCC, and the first form of each phone.
+_REGISTRY_KEYS = """
+SELECT CASE k.key_kind WHEN 'website' THEN 'w:' WHEN 'site_label' THEN 's:'
+        WHEN 'site_label_del' THEN 's:' WHEN 'name' THEN 'n:' WHEN 'former_name' THEN 'n:'
+        ELSE 'i:' END || k.key AS key,
+    n.number AS number
+FROM lookup_keys k JOIN temp.site_numbers n
+    ON n.subject_kind = k.subject_kind AND n.subject_id = k.subject_id
+WHERE k.key_kind IN ('uscc', 'code', 'cert', 'website', 'site_label', 'site_label_del', 'name',
+    'former_name')
+UNION ALL
+SELECT 'x:' || substr(subject_id, 1, 17), number FROM temp.site_numbers
+WHERE subject_kind = 'agency'
+UNION ALL
+SELECT p.key, n.number FROM temp.site_phones p JOIN temp.site_numbers n
+    ON n.subject_kind = 'agency' AND n.subject_id = p.uscc
+"""
+# Every name key of every record (current and former names), by record.
+_REGISTRY_NAMES = """
+SELECT n.number, s.name_key FROM search_names s JOIN temp.site_numbers n
+    ON n.subject_kind = s.subject_kind AND n.subject_id = s.subject_id
+ORDER BY n.number
+"""
+
+
+def _number_in_db(conn: sqlite3.Connection, kind: str, subject_id: str) -> int | None:
+    row = conn.execute(
+        "SELECT number FROM temp.site_numbers WHERE subject_kind = ? AND subject_id = ?",
+        [kind, subject_id],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """What writing the key and gram files found, for meta.json and the summary."""
+
+    key_shards: int
+    gram_shards: int
+    stop: list[str]
+    stop_names: list[str]
+    digest: str  # of the files, in the order written
+    sizes: dict[str, int]
+    gzipped: dict[str, int]
+
+
+class _Records:
+    """The record files, written a block at a time as records arrive in name order, with what
+    meta.json takes from the records: their count, the characters of their names (for the
+    traditional-to-simplified table) and the first that makes a good example."""
+
+    def __init__(self, folder: Path, data: Dataset) -> None:
+        self.writer = _Writer(folder)
+        self.data = data
+        self.count = 0
+        self.agencies = 0
+        self.block: list[dict[str, Any]] = []
+        self.chars: set[str] = set()
+        self.examples: list[str] = []
+
+    def add(self, entry: Entry) -> None:
+        self.block.append(record(entry, self.count, self.data))
+        self.count += 1
+        if len(self.block) == BLOCK:
+            self._write_block()
+        subject = entry.subject
+        self.agencies += subject.kind == "agency"
+        self.chars.update(normalize.fold(subject.name))
+        if not self.examples:
+            self.examples = example_of(entry)
+
+    def finish(self, search: SearchFiles, *, today: date, bot_username: str | None) -> ShardStats:
+        """meta.json, once the key and gram files are written; the figures of all the files."""
+        if self.block:
+            self._write_block()
+        stop = search.stop
+        meta = _meta(
+            self.data, today, bot_username, self.count, search.key_shards, search.gram_shards, stop
+        )
+        meta["agencies"] = self.agencies
+        meta["stop_names"] = search.stop_names
+        meta["examples"] = self.examples
+        # The words that pose as a state organ too: "國家知識產權局" must read as the bot reads it.
+        meta["t2s"] = _t2s_map(self.chars | set(normalize.fold(state_organs.POSING.pattern)))
+        both = (self.writer.digest() + search.digest).encode()
+        meta["v"] = hashlib.sha256(both).hexdigest()[:12]
+        self.writer.write("meta.json", meta)
+        self.writer.merge(search.sizes, search.gzipped)
+        return self.writer.stats(
+            self.count, self.agencies, search.key_shards, search.gram_shards, len(stop)
+        )
+
+    def _write_block(self) -> None:
+        first = self.block[0]["i"]
+        self.writer.write(f"r/{first // BLOCK:x}.json", self.block)
+        self.block = []
+
+
+def write_search_files(
+    conn: sqlite3.Connection,
+    folder: Path,
+    *,
+    keys_sql: str,
+    names_sql: str,
+    common_answer: CommonAnswer | None,
+    number_of: Callable[[str, str], int | None],
+    stop_postings: int,
+) -> SearchFiles:
+    """The key files (k/) and gram files (g/) from a connection holding the scratch tables.
+
+    `keys_sql` gives exact keys as (key, number) rows, `names_sql` every name key as (number,
+    key) rows in number order."""
     writer = _Writer(folder)
-    for start in range(0, len(ordered), BLOCK):
-        chunk = ordered[start : start + BLOCK]
-        block = [record(e, start + i, agency_names, data) for i, e in enumerate(chunk)]
-        writer.write(f"r/{start // BLOCK:x}.json", block)
-
-    found_by: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for number, entry in enumerate(ordered):
-        former_from = _former_keys(entry)
-        for key in dict.fromkeys(exact_keys(entry)):
-            found_by[key].append((number, int(key in former_from), entry.subject.id))
-        for gram, length in name_grams(entry).items():
-            postings[gram].append(number * LENGTH_BITS + min(length, LENGTH_BITS - 1))
-    keys: dict[str, list[Any]] = {key: bot_order(n) for key, n in found_by.items()}
-    keys.update(suffix_rules())
-    stop = sorted(g for g, ids in postings.items() if len(ids) > stop_postings)
-    for gram in stop:
-        del postings[gram]
-    coded: dict[str, list[int]] = {gram: _deltas(ids) for gram, ids in postings.items()}
+    # zlib's own function on the key's bytes: no Python frame per key (key_hash in SQL).
+    conn.create_function("lantian_crc32", 1, zlib.crc32, deterministic=True)
+    # One sort, into the order the files are written in; a record found twice under one key
+    # (a name and a former name alike) is kept once.
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.site_keys SELECT lantian_crc32(CAST(key AS BLOB)) AS h, "
+        f"key, number FROM ({keys_sql}) ORDER BY h, key, number"
+    )
+    key_shards = _write_keys(conn, writer, suffix_rules())
+    postings = _postings(conn.execute(names_sql), stop_postings)
+    stop = sorted(gram for gram, found in postings.items() if found is None)
+    grams: dict[str, Sequence[int]] = {
+        gram: found for gram, found in postings.items() if found is not None
+    }
+    del postings
     if common_answer is not None:
-        numbers = {(e.subject.kind, e.subject.id): n for n, e in enumerate(ordered)}
-        for text in sorted(common_texts(ordered, set(stop))):
-            found = (numbers.get(hit) for hit in common_answer(text))
-            coded["!" + text] = [n for n in found if n is not None]
-    key_shards = writer.sharded("k", keys, KEY_SHARD_BYTES)
-    gram_shards = writer.sharded("g", coded, GRAM_SHARD_BYTES)
+        names = (key for (key,) in conn.execute(_NAME_KEYS))
+        for text in sorted(common_texts(names, set(stop))):
+            found = (number_of(kind, subject_id) for kind, subject_id in common_answer(text))
+            grams["!" + text] = [n for n in found if n is not None]
+    gram_shards = writer.sharded("g", grams, GRAM_SHARD_BYTES, _gram_value)
+    writer.finish()
+    names = (key for (key,) in conn.execute(_NAME_KEYS))
+    return SearchFiles(
+        key_shards=key_shards,
+        gram_shards=gram_shards,
+        stop=stop,
+        stop_names=stop_names(names, set(stop)),
+        digest=writer.digest(),
+        sizes=writer.sizes,
+        gzipped=writer.gzipped,
+    )
 
-    meta = _meta(data, today, bot_username, len(ordered), key_shards, gram_shards, stop)
-    meta["agencies"] = len(agency_names)
-    meta["stop_names"] = stop_names(keys, set(stop))
-    meta["examples"] = examples(ordered)
-    # The words that pose as a state organ too: "國家知識產權局" must read as the bot reads it.
-    names = [*(e.subject.name for e in ordered), state_organs.POSING.pattern]
-    meta["t2s"] = _t2s_map(names)
-    meta["v"] = writer.digest()[:12]
-    writer.write("meta.json", meta)
-    return writer.stats(len(ordered), key_shards, gram_shards, len(stop))
+
+# Every registered name key (current and former names), once each.
+_NAME_KEYS = "SELECT DISTINCT substr(key, 3) FROM temp.site_keys WHERE key >= 'n:' AND key < 'n;'"
 
 
-def stop_names(keys: Iterable[str], stop: set[str]) -> list[str]:
+def _postings(rows: Iterable[tuple[int, str]], stop_postings: int) -> dict[str, array[int] | None]:
+    """Each gram's postings (number * 64 + the shortest name key length holding it), from
+    (number, name key) rows in number order; None for a gram in more than `stop_postings`
+    records, dropped as soon as it is one."""
+    postings: dict[str, array[int] | None] = {}
+    for number, names in itertools.groupby(rows, key=lambda row: row[0]):
+        found: dict[str, int] = {}
+        for _, key in names:
+            for gram, length in _grams_of(key).items():
+                if length < found.get(gram, LENGTH_BITS):
+                    found[gram] = length
+        base = number * LENGTH_BITS
+        for gram, length in found.items():
+            held = postings.get(gram, ())
+            if held is None:
+                continue  # a stop gram already
+            if len(held) >= stop_postings:
+                postings[gram] = None
+                continue
+            if not held:
+                held = postings[gram] = array("i")
+            held.append(base + min(length, LENGTH_BITS - 1))
+    return postings
+
+
+def _write_keys(conn: sqlite3.Connection, writer: _Writer, rules: dict[str, list[str]]) -> int:
+    """The key files: each key's records by number, the suffix rules beside them.
+
+    SQLite writes each file's JSON (json_quote), a file per row: millions of keys never pass
+    through Python one at a time. The browser takes a key's records as a set and orders them
+    as the bot does, so they are listed by number."""
+    per_record = conn.execute("SELECT sum(length(number) + 1) FROM temp.site_keys").fetchone()[0]
+    per_key = conn.execute(
+        "SELECT sum(length(CAST(key AS BLOB)) + 5) FROM "
+        "(SELECT key FROM temp.site_keys GROUP BY h, key)"
+    ).fetchone()[0]
+    rule_bytes = sum(_entry_bytes(k, v) for k, v in rules.items())
+    count = _shard_count((per_record or 0) + (per_key or 0) + rule_bytes, KEY_SHARD_BYTES)
+    extra: list[list[str]] = [[] for _ in range(count)]
+    for key, value in sorted(rules.items()):
+        extra[shard_of(key, count)].append(_json(key) + ":" + _json(value))
+    files = conn.execute(
+        "SELECT h >> ? AS shard, group_concat(json_quote(key) || ':[' || numbers || ']', ',') "
+        "FROM (SELECT h, key, group_concat(number) AS numbers FROM temp.site_keys "
+        "GROUP BY h, key ORDER BY h, key) GROUP BY shard ORDER BY shard",
+        [32 - _bits(count)],
+    )
+    written = 0  # a file per shard, those without keys too
+    for shard, body in itertools.chain(files, [(count, "")]):
+        while written <= min(shard, count - 1):
+            entries = [body] if written == shard else []
+            writer.write_text(f"k/{written:x}.json", "{" + ",".join(entries + extra[written]) + "}")
+            written += 1
+    return count
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def stop_names(names: Iterable[str], stop: set[str]) -> list[str]:
     """Registered name keys made only of stop grams ("知识产权代理"), usually none.
 
     The page looks up the stretches of pasted text that may be a name only where the name
     grams could hold such a name; a stretch of stop grams alone has no postings to ask."""
-    names = (key[2:] for key in keys if key.startswith("n:"))
     return sorted(name for name in names if all(g in stop for g in grams(name, 2)))
 
 
-def examples(entries: list[Entry]) -> list[str]:
-    """What the search box suggests trying, taken from the registry so each finds a record:
-    a clean Shanghai head office's name, its USCC and its phone."""
-    for entry in entries:
-        subject = entry.subject
-        local = in_shanghai(subject)
-        if entry.level == "ok" and local and subject.parent is None and subject.phones:
-            return [subject.name, subject.id, subject.phones[0]]
+def example_of(entry: Entry) -> list[str]:
+    """What the search box suggests trying, if this record will do (the first that does is
+    taken): a clean Shanghai head office's name, its USCC and its phone, so each finds it."""
+    subject = entry.subject
+    local = in_shanghai(subject)
+    if entry.level == "ok" and local and subject.parent is None and subject.phones:
+        return [subject.name, subject.id, subject.phones[0]]
     return []
 
 
 COMMON_TEXT = 12  # characters: longer runs of common words are no query anyone types
 
 
-def common_texts(entries: Iterable[Entry], stop: set[str]) -> set[str]:
-    """Every part of a registered name made only of stop grams: "示例", "知识产权", "代理".
+def common_texts(names: Iterable[str], stop: set[str]) -> set[str]:
+    """Every part of a registered name key made only of stop grams: "示例", "知识产权", "代理".
 
     The browser has no postings for such a query, so the shards keep the bot's answer to
     each; they are the industry words and their pieces, a few hundred at national scale."""
     found: set[str] = set()
-    for entry in entries:
-        for name in (entry.subject.name, *entry.subject.former_names):
-            key = name_key(name)
-            found.update(ch for ch in key if ch in stop)
-            start = 0
-            for end in range(1, len(key) + 1):
-                if end == len(key) or key[end - 1 : end + 1] not in stop:
-                    run = key[start:end]
-                    for i in range(len(run) - 1):
-                        for j in range(i + 2, min(len(run), i + COMMON_TEXT) + 1):
-                            found.add(run[i:j])
-                    start = end
+    runs: set[str] = set()  # longest stretches whose every bigram is a stop gram
+    stop_chars = {gram for gram in stop if len(gram) == 1}
+    for key in names:
+        found.update(stop_chars.intersection(key))
+        common = [key[i : i + 2] in stop for i in range(len(key) - 1)]
+        start = None
+        for i, is_stop in enumerate([*common, False]):
+            if is_stop and start is None:
+                start = i
+            elif not is_stop and start is not None:
+                runs.add(key[start : i + 1])
+                start = None
+    for run in runs:
+        for i in range(len(run) - 1):
+            for j in range(i + 2, min(len(run), i + COMMON_TEXT) + 1):
+                found.add(run[i:j])
     return {text for text in found if name_key(text) == text}
 
 
-def _former_keys(entry: Entry) -> set[str]:
-    """The `n:` keys only a former name gives (a current name wins when both give one)."""
-    subject = entry.subject
-    if subject.kind != "agency":
-        return set()
-    current = "n:" + name_key(subject.name)
-    return {"n:" + name_key(name) for name in subject.former_names} - {current}
+def _gram_value(key: str, found: Sequence[int]) -> list[int]:
+    """Postings as gaps; the bot's answers (`!…`) as they are, in its order."""
+    return list(found) if key.startswith("!") else _deltas(found)
 
 
-def _deltas(ids: list[int]) -> list[int]:
+def _deltas(ids: Sequence[int]) -> list[int]:
     """Ascending postings as gaps: small numbers, which JSON and gzip keep short."""
     return [ids[0], *(b - a for a, b in itertools.pairwise(ids))]
+
+
+def _shard_count(total: int, aim: int) -> int:
+    """The fewest files, a power of two, that keep the average under `aim` bytes."""
+    count = 1
+    while total / count > aim:
+        count *= 2
+    return count
 
 
 def _meta(
@@ -538,13 +857,13 @@ def _ranges(numbers: Iterable[int]) -> str:
 _T2S = opencc.OpenCC("t2s")
 
 
-def _t2s_map(names: Iterable[str]) -> str:
-    """Traditional → simplified for the characters of registered names, as "華华誠诚…".
+def _t2s_map(wanted: set[str]) -> str:
+    """Traditional → simplified for the characters of registered names (folded, as `wanted`
+    holds them), as "華华誠诚…".
 
     bot.normalize.fold runs OpenCC; the browser has no OpenCC, but a query only needs the
     characters that could match a registered name, which this short table covers.
     """
-    wanted = {ch for name in names for ch in normalize.fold(name)}
     pairs = []
     for code in range(0x3400, 0xA000):
         char = chr(code)
@@ -554,52 +873,113 @@ def _t2s_map(names: Iterable[str]) -> str:
     return "".join(pairs)
 
 
+T = TypeVar("T")
+GZIP_BATCH = 64  # files gzipped at a time: one hand-over between threads per batch
+
+
 class _Writer:
-    """Writes files compactly and keeps the numbers the summary and the benchmark report."""
+    """Writes files compactly and keeps the numbers the summary and the benchmark report.
+
+    The gzipped sizes are counted on a thread (zlib lets go of the GIL), beside the work of
+    the next files, a batch at a time: at most two batches of bodies wait in memory."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.sizes: dict[str, tuple[int, int]] = {}
+        self.sizes: dict[str, int] = {}
+        self.gzipped: dict[str, int] = {}
         self._hash = hashlib.sha256()
+        self._folders: set[Path] = set()
+        self._gzip = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lantian-gzip")
+        self._batch: list[tuple[str, bytes]] = []
+        self._counting: Future[list[tuple[str, int]]] | None = None
 
     def write(self, name: str, value: Any) -> None:
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.write_text(name, _json(value))
+
+    def write_text(self, name: str, text: str) -> None:
+        """A file of JSON text made elsewhere (SQLite writes the key files)."""
+        body = text.encode("utf-8")
         path = self.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         path.write_bytes(body)
         self._hash.update(name.encode() + body)
-        self.sizes[name] = (len(body), len(gzip.compress(body, compresslevel=6)))
+        self.sizes[name] = len(body)
+        self._batch.append((name, body))
+        if len(self._batch) == GZIP_BATCH:
+            self._count_batch()
 
-    def sharded(self, prefix: str, entries: dict[str, Any], aim: int) -> int:
-        """Spread entries over a power-of-two number of files of about `aim` bytes each."""
-        total = sum(_entry_bytes(k, v) for k, v in entries.items())
-        count = 1
-        while total / count > aim:
-            count *= 2
-        shards: list[dict[str, Any]] = [{} for _ in range(count)]
-        for key in sorted(entries):
-            shards[shard_of(key, count)][key] = entries[key]
-        for number, shard in enumerate(shards):
-            self.write(f"{prefix}/{number:x}.json", shard)
+    def sharded(
+        self,
+        prefix: str,
+        entries: Mapping[str, T],
+        aim: int,
+        value: Callable[[str, T], Any] = lambda key, held: held,
+    ) -> int:
+        """Spread entries over a power-of-two number of files of about `aim` bytes each;
+        `value(key, held)` is what a file says of an entry, made only as its file is written."""
+        total = sum(_entry_bytes(key, value(key, held)) for key, held in entries.items())
+        count = _shard_count(total, aim)
+        shards: list[list[str]] = [[] for _ in range(count)]
+        for key in entries:
+            shards[shard_of(key, count)].append(key)
+        for number, keys in enumerate(shards):
+            coded = {key: value(key, entries[key]) for key in sorted(keys)}
+            self.write(f"{prefix}/{number:x}.json", coded)
         return count
 
     def digest(self) -> str:
         return self._hash.hexdigest()
 
-    def stats(self, records: int, key_shards: int, gram_shards: int, stop: int) -> ShardStats:
-        largest = max(self.sizes, key=lambda name: self.sizes[name][0])
+    def finish(self) -> None:
+        """Every gzipped size counted; no more files."""
+        self._count_batch()
+        self._collect()
+        self._gzip.shutdown()
+
+    def merge(self, sizes: dict[str, int], gzipped: dict[str, int]) -> None:
+        """The figures of files another writer wrote into the same folder."""
+        self.sizes.update(sizes)
+        self.gzipped.update(gzipped)
+
+    def stats(
+        self, records: int, agencies: int, key_shards: int, gram_shards: int, stop: int
+    ) -> ShardStats:
+        self.finish()
+        largest = max(self.sizes, key=lambda name: self.sizes[name])
         return ShardStats(
             records=records,
+            agencies=agencies,
             files=len(self.sizes),
-            bytes=sum(raw for raw, _ in self.sizes.values()),
-            gzip_bytes=sum(packed for _, packed in self.sizes.values()),
+            bytes=sum(self.sizes.values()),
+            gzip_bytes=sum(self.gzipped.values()),
             largest_file=largest,
-            largest_bytes=self.sizes[largest][0],
-            largest_gzip_bytes=max(packed for _, packed in self.sizes.values()),
+            largest_bytes=self.sizes[largest],
+            largest_gzip_bytes=max(self.gzipped.values()),
             key_shards=key_shards,
             gram_shards=gram_shards,
             stop_grams=stop,
         )
+
+    def _count_batch(self) -> None:
+        self._collect()
+        if self._batch:
+            self._counting = self._gzip.submit(_gzipped_sizes, self._batch)
+            self._batch = []
+
+    def _collect(self) -> None:
+        if self._counting is not None:
+            self.gzipped.update(self._counting.result())
+            self._counting = None
+
+
+def _gzipped_sizes(files: list[tuple[str, bytes]]) -> list[tuple[str, int]]:
+    return [(name, _gzipped_size(body)) for name, body in files]
+
+
+def _gzipped_size(body: bytes) -> int:
+    return len(gzip.compress(body, compresslevel=6))
 
 
 def _entry_bytes(key: str, value: Any) -> int:

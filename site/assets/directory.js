@@ -31,13 +31,23 @@ function bySeverity(reasons) {
 // ---------------------------------------------------------------------------------------
 // Pure functions: the same as bot/normalize.py and bot/site/shards.py (tested under node).
 
-/** 32-bit FNV-1a of the UTF-8 bytes, as bot/site/shards.py fnv1a. */
-export function fnv1a(text) {
-  let value = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    value = Math.imul(value ^ byte, 0x01000193) >>> 0;
-  }
-  return value >>> 0;
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 of the UTF-8 bytes, as bot/site/shards.py key_hash (zlib.crc32). */
+export function keyHash(text) {
+  let c = 0xffffffff;
+  for (const byte of new TextEncoder().encode(text)) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** The file of a key among `count` (a power of two): the top bits of its hash, as
+ * bot/site/shards.py shard_of. */
+export function shardOf(key, count) {
+  return (count > 1 ? keyHash(key) >>> (32 - Math.log2(count)) : 0).toString(16);
 }
 
 /** Optimal string alignment similarity, as rapidfuzz OSA.normalized_similarity. */
@@ -808,7 +818,7 @@ export class Directory {
 
   /** What the key files hold under one key: record numbers, or a top-level domain's suffixes. */
   async entry(key) {
-    const shard = (fnv1a(key) & (this.meta.keys - 1)).toString(16);
+    const shard = shardOf(key, this.meta.keys);
     const entries = await this.file(`k/${shard}.json`);
     return entries[key] || [];
   }
@@ -825,7 +835,7 @@ export class Directory {
   /** Postings of a gram: [[number, key length], …]; null for a gram left out as too common. */
   async postings(gram) {
     if (this.stop.has(gram)) return null;
-    const shard = (fnv1a(gram) & (this.meta.grams - 1)).toString(16);
+    const shard = shardOf(gram, this.meta.grams);
     const entries = await this.file(`g/${shard}.json`);
     const deltas = entries[gram] || [];
     const bits = this.meta.length_bits;
@@ -1360,7 +1370,7 @@ export class Directory {
   /** The bot's candidates for a query made of very common grams, kept by the shards. */
   async commonAnswer(nameKey) {
     const key = "!" + nameKey;
-    const shard = (fnv1a(key) & (this.meta.grams - 1)).toString(16);
+    const shard = shardOf(key, this.meta.grams);
     const entries = await this.file(`g/${shard}.json`);
     return entries[key] || [];
   }
