@@ -338,6 +338,14 @@ def site_build(
     click.echo(build_site_for(settings, out, drafts=drafts).describe())
 
 
+@site.command("publish", help=both(HELP["site_publish"]))
+@common_options
+def site_publish(db_path: Path | None, lang: str | None, today: Any) -> None:
+    """Build the site beside the live one and switch to it."""
+    settings = settings_from(db_path, lang, today)
+    click.echo(publish_site_for(settings).describe())
+
+
 @site.command("serve", help=both(HELP["site_serve"]))
 @click.option(
     "--dir",
@@ -382,6 +390,19 @@ def build_site_for(settings: Settings, out: Path | None, *, drafts: bool = False
         )
 
 
+def publish_site_for(settings: Settings) -> Any:
+    from bot.site.publish import publish_site
+
+    with opened(settings) as db:
+        return publish_site(
+            db,
+            settings.site_dir,
+            today=settings.check_date(),
+            bot_username=settings.bot_username,
+            site_url=settings.site_url,
+        )
+
+
 @cli.command(help=both(HELP["run"]))
 @common_options
 def run(db_path: Path | None, lang: str | None, today: Any) -> None:
@@ -391,8 +412,9 @@ def run(db_path: Path | None, lang: str | None, today: Any) -> None:
     settings = settings_from(db_path, lang, today)
     ensure_registry(settings)
     click.echo(both(MESSAGES["building_site"]))
-    summary = build_site_for(settings, None)
-    with SiteServer(summary.out_dir, port=settings.site_port) as server:
+    summary = publish_site_for(settings)
+    # The live folder is a link the bot's daily rebuild switches: served as such, per request.
+    with SiteServer(settings.site_dir, port=settings.site_port) as server:
         pages = f"{summary.html_pages} {tag(UNITS['pages'])}"
         click.echo(f"{both(LABELS['site'])}: {server.url()} · {pages}")
         start_bot(settings)

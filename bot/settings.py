@@ -291,12 +291,21 @@ class Settings:
     local_api_port: int = field(default=8081, metadata=_knob("local Bot API port", _PORT))
     staff: str | None = field(
         default=None,
-        metadata=_knob("staff user ids and roles: 123456:city,234567:DISTRICT", _checked(_staff)),
+        metadata=_knob(
+            "staff user ids and roles: 123456:city:editor,234567:DISTRICT", _checked(_staff)
+        ),
     )
     digest_hour: int = field(
         default=9,
         metadata=_knob(
             "hour (Shanghai) of the staff chat's daily digest", _bounded(_whole, ge=0, le=23)
+        ),
+    )
+    site_build_hour: int = field(
+        default=5,
+        metadata=_knob(
+            "hour (Shanghai) the bot rebuilds and publishes the site each day",
+            _bounded(_whole, ge=0, le=23),
         ),
     )
     bot_username: str | None = field(

@@ -430,7 +430,6 @@ def _add_report_command(kind: str) -> None:
         settings = settings_from(db_path, lang, today)
         district = report_scope(staff_of(settings, staff_id), district)
         folder = out or settings.data_dir / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
         with opened(settings) as db:
             made = campaign_report(
                 db,
@@ -442,12 +441,10 @@ def _add_report_command(kind: str) -> None:
                 now=settings.now(),
                 lang=settings.lang,
             )
-        stem = f"{kind}-{made.scope}-{made.until.isoformat()}"
-        (folder / f"{stem}.md").write_text(made.markdown(), encoding="utf-8")
-        made.write_xlsx(folder / f"{stem}.xlsx")
+        markdown, workbook = made.write_files(folder)
         click.echo(f"{made.title()}\n{made.period_line()}")
         click.echo(cli_text("report_total", settings.lang, total=made.overall.total))
-        click.echo(f"  {folder / f'{stem}.md'}\n  {folder / f'{stem}.xlsx'}")
+        click.echo(f"  {markdown}\n  {workbook}")
 
 
 _add_report_command("stage")
@@ -487,3 +484,123 @@ def case_draft(
         path = draft_case(db, staff, number, content, now=settings.now())
     click.echo(cli_text("draft_written", settings.lang, path=path))
     click.echo(cli_text("draft_next", settings.lang))
+
+
+def _case_lines(case: Any, settings: Settings) -> list[str]:
+    from bot.desk import case_cards
+
+    lang, today = settings.lang, settings.check_date()
+    lines = [case_cards.title_line(case, today, lang).replace("<b>", "").replace("</b>", "")]
+    lines += [f"{label}: {value}" for label, value in case_cards.field_lines(case.draft, lang)]
+    return lines + case_cards.note_lines(case, lang)
+
+
+@case.command("list")
+@staff_options
+def case_list(staff_id: int, db_path: Path | None, lang: str | None, today: Any) -> None:
+    """典型案例列表 / The typical cases kept in the database."""
+    from bot.desk import case_book, case_cards
+
+    settings = settings_from(db_path, lang, today)
+    case_book.require_editor(staff_of(settings, staff_id))
+    with opened(settings) as db:
+        for found in case_book.all_cases(db):
+            click.echo(case_cards.list_line(found, settings.check_date(), settings.lang))
+
+
+@case.command("new")
+@click.option("--ticket", help="A ticket closed as substantiated to start from.")
+@staff_options
+def case_new(
+    ticket: str | None, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """新建典型案例 / Start a typical case (from a ticket, or empty)."""
+    from bot.desk import case_book
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        number = full_number(db, staff, ticket, settings) if ticket else None
+        made = case_book.create(
+            db, staff, now=settings.now(), ticket_number=number, lang=settings.lang
+        )
+        click.echo("\n".join(_case_lines(made, settings)))
+
+
+@case.command("show")
+@click.argument("case_id", type=int)
+@staff_options
+def case_show(
+    case_id: int, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """查看典型案例 / Show a typical case."""
+    from bot.desk import case_book
+
+    settings = settings_from(db_path, lang, today)
+    case_book.require_editor(staff_of(settings, staff_id))
+    with opened(settings) as db:
+        click.echo("\n".join(_case_lines(case_book.get(db, case_id), settings)))
+
+
+@case.command("set")
+@click.argument("case_id", type=int)
+@click.argument("field")
+@click.argument("text")
+@staff_options
+def case_set(
+    case_id: int,
+    field: str,
+    text: str,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """修改典型案例的一个字段 / Change a field: title, summary, body, categories, authority,
+    number, date."""
+    from bot.desk import case_book
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    name = case_book.field_name(field)
+    with opened(settings) as db:
+        changed = case_book.edit(
+            db, staff, case_id, name, case_book.parse_value(name, text), now=settings.now()
+        )
+        click.echo("\n".join(_case_lines(changed, settings)))
+
+
+@case.command("approve")
+@click.argument("case_id", type=int)
+@staff_options
+def case_approve(
+    case_id: int, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """审核通过（须另一位编辑）/ Approve a case (another editor than its writers)."""
+    from bot.desk import case_book
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        click.echo(
+            "\n".join(
+                _case_lines(case_book.approve(db, staff, case_id, now=settings.now()), settings)
+            )
+        )
+
+
+@case.command("withdraw")
+@click.argument("case_id", type=int)
+@click.argument("reason")
+@staff_options
+def case_withdraw(
+    case_id: int, reason: str, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """撤回典型案例（写明理由）/ Withdraw a case, with a reason."""
+    from bot.desk import case_book
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        gone = case_book.withdraw(db, staff, case_id, reason, now=settings.now())
+        click.echo("\n".join(_case_lines(gone, settings)))

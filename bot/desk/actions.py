@@ -213,6 +213,22 @@ def log_queue_action(
         _audit(db, staff, action, None, None, detail, None, now)
 
 
+def audit_line(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> None:
+    """An action outside any ticket (a typical case's), in the caller's transaction: `detail`
+    names its object, `before`/`after` what changed."""
+    _audit(db, staff, action, None, before, {**detail, **(after or {})}, note, now)
+
+
 def history(db: sqlite_utils.Database, ticket: Ticket) -> list[dict[str, Any]]:
     """The ticket's audit lines, oldest first."""
     rows = db.query(

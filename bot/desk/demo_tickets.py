@@ -29,12 +29,14 @@ SOURCE = "demo:"  # source_key prefix of the demo's tickets
 YEAR_START = date(2023, 4, 20)  # the campaign was published on 2023-04-18
 YEAR_END = date(2023, 11, 10)
 COUNT = 90
-CITY_STAFF = StaffMember(10001, CITY)  # the terminal demo's user is city staff too
+CITY_STAFF = StaffMember(10001, CITY, editor=True)  # the terminal demo's user is city staff too
 REPORTER_IDS = 900_000  # fictional Telegram user ids of the demo's reporters
 # District offices: fictional staff ids 10002… in the order of DISTRICTS.
-DISTRICT_STAFF = {d: StaffMember(10002 + i, d) for i, d in enumerate(DISTRICTS)}
+# Every demo staff member is an editor: a case written by one is approved by another.
+DISTRICT_STAFF = {d: StaffMember(10002 + i, d, editor=True) for i, d in enumerate(DISTRICTS)}
+SECOND_EDITOR = next(iter(DISTRICT_STAFF.values()))
 DEMO_STAFF = ",".join(
-    [f"{CITY_STAFF.user_id}:{CITY}", *(f"{m.user_id}:{d}" for d, m in DISTRICT_STAFF.items())]
+    [f"{m.user_id}:{m.role}:editor" for m in (CITY_STAFF, *DISTRICT_STAFF.values())]
 )
 UNREGISTERED = ("网店“商标加急办理”", "微信号 ip-kuaiban-2023 的“代理顾问”", "“官方授权”专利代办群")
 FACTS = (

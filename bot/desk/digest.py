@@ -1,4 +1,5 @@
-"""The daily digest for the staff chat (and `lantian queue digest`): what is due, what is late."""
+"""The daily digest for the staff chat (and `lantian queue digest`): the campaign calendar's
+milestones ahead, then what is due and what is late."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 
 import sqlite_utils
 
+from bot.desk.campaign_calendar import CALENDAR_LEAD_DAYS, calendar_lines
 from bot.desk.cards import queue_line
 from bot.desk.queue import digest
 from bot.desk.staff import StaffMember
@@ -15,11 +17,20 @@ from bot.words.desk_terms import DIGEST_COUNTS, DIGEST_EMPTY, DIGEST_TITLE, UNAS
 SHOWN = 10  # tickets named per district and kind; the rest are counted
 
 
-def digest_text(db: sqlite_utils.Database, city: StaffMember, *, today: date, lang: Lang) -> str:
-    lines = [say(DIGEST_TITLE, lang, day=today.isoformat())]
+def digest_text(
+    db: sqlite_utils.Database,
+    city: StaffMember,
+    *,
+    today: date,
+    lang: Lang,
+    lead_days: int = CALENDAR_LEAD_DAYS,
+) -> str:
+    calendar = calendar_lines(db, today, lang, lead_days=lead_days)
+    lines = [say(DIGEST_TITLE, lang, day=today.isoformat()), *calendar]
     found = digest(db, city, today=today)
     if not found:
-        lines.append(say(DIGEST_EMPTY, lang))
+        # Set apart from the calendar, as each district's block is.
+        lines += ["", say(DIGEST_EMPTY, lang)] if calendar else [say(DIGEST_EMPTY, lang)]
     for line in found:
         counts = say(
             DIGEST_COUNTS,

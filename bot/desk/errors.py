@@ -7,6 +7,7 @@ from typing import ClassVar, TypeGuard
 
 from bot.errors import Refusal
 from bot.words import Lang, Words, say
+from bot.words.desk_cases import CASE_REFUSALS
 from bot.words.desk_refusals import REFUSALS
 
 
@@ -110,3 +111,66 @@ class CaseDraftRefused(DeskError):
 
 class AmbiguousNumber(DeskError):
     words = REFUSALS["ambiguous_number"]
+
+
+# --- typical cases written in the bot (bot/desk/case_book.py) ---
+
+
+class NotEditor(DeskError):
+    words = CASE_REFUSALS["not_editor"]
+
+
+class CaseNotFound(DeskError):
+    words = CASE_REFUSALS["not_found"]
+
+
+class SelfApproval(DeskError):
+    words = CASE_REFUSALS["self_approval"]
+
+
+class CaseIncomplete(DeskError):
+    words = CASE_REFUSALS["incomplete"]
+
+
+class NothingToApprove(DeskError):
+    words = CASE_REFUSALS["nothing_to_approve"]
+
+
+class CaseWithdrawn(DeskError):
+    words = CASE_REFUSALS["withdrawn"]
+
+
+class FieldTooLong(DeskError):
+    words = CASE_REFUSALS["too_long"]
+
+
+class FieldEmpty(DeskError):
+    words = CASE_REFUSALS["empty"]
+
+
+class NotADate(DeskError):
+    words = CASE_REFUSALS["bad_date"]
+
+
+class UnknownCaseCategory(DeskError):
+    words = CASE_REFUSALS["bad_category"]
+
+
+class UnknownCaseField(DeskError):
+    words = CASE_REFUSALS["bad_field"]
+
+
+class ReporterDataInCase(DeskError):
+    words = CASE_REFUSALS["reporter_data"]
+
+
+class MarkupInCase(DeskError):
+    words = CASE_REFUSALS["markup"]
+
+
+class WithdrawalReasonMissing(DeskError):
+    words = CASE_REFUSALS["reason_empty"]
+
+
+class TicketNotSubstantiated(DeskError):
+    words = CASE_REFUSALS["not_closed"]

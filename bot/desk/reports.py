@@ -19,6 +19,7 @@ import sqlite_utils
 from openpyxl import Workbook
 
 from bot import clock
+from bot.desk.case_book import public_cases
 from bot.desk.staff import StaffMember
 from bot.desk.stats import UNASSIGNED, QueueStats, TicketFacts, period_tickets, summarize
 from bot.desk.tables import (
@@ -156,6 +157,15 @@ class CampaignReport:
             )
         return "".join(parts)
 
+    def write_files(self, folder: Path) -> tuple[Path, Path]:
+        """The report as `<kind>-<scope>-<until>.md` and `.xlsx` in `folder` (made if needed)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{self.kind}-{self.scope}-{self.until.isoformat()}"
+        markdown, workbook = folder / f"{stem}.md", folder / f"{stem}.xlsx"
+        markdown.write_text(self.markdown(), encoding="utf-8")
+        self.write_xlsx(workbook)
+        return markdown, workbook
+
     def write_xlsx(self, path: Path) -> None:
         """The report as a workbook: a summary, a sheet per district, the cases, the tickets."""
         book = Workbook()
@@ -252,16 +262,22 @@ def campaign_report(
         district=district,
         overall=overall,
         sections=sections,
-        cases=tuple(typical_cases(cases_dir, since=since, until=until, lang=lang)),
+        cases=tuple(typical_cases(cases_dir, since=since, until=until, lang=lang, db=db)),
         tickets=tuple(facts),
         lang=lang,
     )
 
 
 def typical_cases(
-    cases_dir: Path, *, since: date, until: date, lang: Lang = REPORT_LANG
+    cases_dir: Path,
+    *,
+    since: date,
+    until: date,
+    lang: Lang = REPORT_LANG,
+    db: sqlite_utils.Database | None = None,
 ) -> list[TypicalCase]:
-    """The case posts dated in [since, until] and published as of `until`, oldest first."""
+    """The case posts dated in [since, until] and published as of `until`, oldest first; with
+    `db`, the cases written in the bot that the site shows too."""
     found = [
         TypicalCase(
             date=post.date,
@@ -272,6 +288,19 @@ def typical_cases(
         for post in read_posts(cases_dir)
         if since <= post.date <= until and post.published(until)
     ]
+    if db is not None:
+        found += [
+            TypicalCase(
+                date=case.approved.publish_on,
+                title=case.approved.title,
+                categories=tuple(category_label(code, lang) for code in case.approved.categories),
+                path=f"cases/posts/book-{case.id}.md",
+            )
+            for case in public_cases(db, until)
+            if case.approved is not None
+            and case.approved.publish_on is not None
+            and since <= case.approved.publish_on <= until
+        ]
     return sorted(found, key=lambda case: (case.date, case.path))
 
 

@@ -15,15 +15,17 @@ from bot.desk.errors import CityOnly, NotStaff, OutsideDistrict, StaffListInvali
 from bot.desk.vocabulary import CITY, DISTRICTS
 from bot.safe_text import shown
 from bot.words import Words
-from bot.words.desk_refusals import STAFF_LIST_PROBLEMS
+from bot.words.desk_refusals import EDITOR_WORDS, STAFF_LIST_PROBLEMS
 
 log = logging.getLogger(__name__)
+EDITOR_RIGHT = ("", *EDITOR_WORDS)  # the third part of an entry: none, or the editor right
 
 
 @dataclass(frozen=True)
 class StaffMember:
     user_id: int
     role: str  # CITY or a district of DISTRICTS
+    editor: bool = False  # may write, approve and withdraw typical cases
 
     @property
     def is_city(self) -> bool:
@@ -43,20 +45,22 @@ class StaffMember:
 
 
 def parse_staff(text: str) -> dict[int, StaffMember]:
-    """`123:city,456:浦东新区` → members by user id; StaffListInvalid names the bad entry."""
+    """`123:city,456:浦东新区:editor` → members by user id (`:editor` adds the right to write
+    and approve typical cases); StaffListInvalid names the bad entry."""
     members: dict[int, StaffMember] = {}
     # NFKC: a list typed with a Chinese input method has full-width commas and colons.
     for entry in (part.strip() for part in unicodedata.normalize("NFKC", text).split(",")):
         if not entry:
             continue
-        user, sep, role = (piece.strip() for piece in entry.partition(":"))
-        if not sep or not user.lstrip("-").isdigit():
+        user, sep, rest = (piece.strip() for piece in entry.partition(":"))
+        role, _, right = (piece.strip() for piece in rest.partition(":"))
+        if not sep or not user.lstrip("-").isdigit() or right.casefold() not in EDITOR_RIGHT:
             raise StaffListInvalid(problem=_problem("entry", entry=entry))
         if role != CITY and role not in DISTRICTS:
             raise StaffListInvalid(problem=_problem("role", role=role))
         if int(user) in members:
             raise StaffListInvalid(problem=_problem("twice", user=user))
-        members[int(user)] = StaffMember(int(user), role)
+        members[int(user)] = StaffMember(int(user), role, editor=bool(right))
     return members
 
 

@@ -120,3 +120,29 @@ _M002 = (
     """,
     "CREATE INDEX notices_pending ON notices(sent_at) WHERE sent_at IS NULL",
 )
+
+
+@reports_migrations()
+def m003_typical_cases(db: sqlite_utils.Database) -> None:
+    db.execute(_M003)
+
+
+# Typical cases written in the bot (bot/desk/case_book.py): the working copy editors change,
+# and the approved copy the site shows from its date. Who did what is in audit_log.
+_M003 = """
+CREATE TABLE typical_cases (
+    id INTEGER PRIMARY KEY,
+    author_user_id INTEGER NOT NULL,
+    ticket_id INTEGER REFERENCES tickets(id),  -- the ticket it was made from, if any
+    draft TEXT NOT NULL,                  -- JSON: the working copy's fields
+    editors TEXT NOT NULL,                -- JSON: who changed the working copy since approval
+    approved TEXT,                        -- JSON: the fields as last approved
+    approved_by INTEGER,
+    approved_at TEXT,
+    corrected_on TEXT,                    -- Shanghai day of the last correction once shown
+    withdrawn_on TEXT,
+    withdrawn_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+"""

@@ -29,7 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.errors import LantianError
-from bot.site import cases, credit, districts, pages, shard_helper
+from bot.site import book_posts, cases, credit, districts, pages, shard_helper
 from bot.site.agencies import SubjectLoader
 from bot.site.context import SiteData, load
 from bot.site.shards import STOP_POSTINGS, ShardStats, write_directory
@@ -108,8 +108,10 @@ def build_site(
     drafts: bool = False,
     site_url: str | None = None,
     project: Path = PROJECT,
+    preview_case: int | None = None,
 ) -> SiteSummary:
     """Build the whole static site into `out_dir` (replacing what a previous build left there).
+    `preview_case`: a typical case written in the bot is shown as its editors last wrote it.
 
     mkdocs builds the pages in a child process while this one writes the directory index (a
     national registry's is tens of thousands of files, which mkdocs would only copy); the index
@@ -134,6 +136,7 @@ def build_site(
                 loader = SubjectLoader(db, today=today)
                 site = load(db, today=today, bot_username=bot_username, loader=loader)
             with _timed(seconds, "pages"):
+                book_posts.write(docs, db, today=today, preview=preview_case)
                 posts = cases.read_posts(docs)
                 cases.settle_drafts(docs, posts, today)
                 shown = posts if drafts else [p for p in posts if p.published(today)]

@@ -24,6 +24,7 @@ from bot.normalize import site_label
 from bot.registry.database import follow_registry
 from bot.settings import Settings
 from bot.telegram import (
+    case_handlers,
     check_handlers,
     common_handlers,
     desk_handlers,
@@ -128,6 +129,10 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
+            # Text a staff member was asked for (a case's field) comes before any other reading.
+            MessageHandler(
+                filters.TEXT & private & case_handlers.AwaitingCaseText(), case_handlers.take_text
+            ),
             report_handlers.report_conversation(settings.report_discard_minutes),
             CommandHandler("start", common_handlers.start),
             CommandHandler("status", status_handlers.show_status),
@@ -143,6 +148,8 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             CommandHandler("evidence", desk_handlers.send_evidence),
             CommandHandler("digest", desk_handlers.show_digest),
             CallbackQueryHandler(desk_handlers.on_button, pattern=f"^{desk_handlers.DESK}:"),
+            CommandHandler("case", case_handlers.case_command),
+            CallbackQueryHandler(case_handlers.on_button, pattern=f"^{case_handlers.CASE}:"),
             CommandHandler("check", check_handlers.check_command),
             CallbackQueryHandler(check_handlers.pick_candidate, pattern=check_handlers.PICK_BUTTON),
             InlineQueryHandler(check_handlers.inline_check),

@@ -83,6 +83,7 @@ class Deps:
     checks: RateLimit
     staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    site_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one site build at a time
     today: Callable[[], date] = clock.today
     now: Callable[[], datetime] = clock.now
 

@@ -1,9 +1,11 @@
-"""The staff desk's scheduled work: telling reporters of changes, the daily digest."""
+"""The staff desk's scheduled work: telling reporters of changes, the daily digest, the site's
+daily rebuild (and one after a case is approved or withdrawn), the report due today."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import time
+from datetime import date, time
 from html import escape
 
 from telegram.constants import ParseMode
@@ -11,14 +13,20 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.desk import notices
+from bot.desk.campaign_calendar import make_due_report
 from bot.desk.digest import digest_text
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import CITY
+from bot.errors import LantianError
+from bot.registry.database import open_database
 from bot.reports.deadlines import SHANGHAI
 from bot.settings import Settings
+from bot.site.build import PROJECT, SiteSummary
+from bot.site.publish import publish_site
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.words import Lang
+from bot.words.desk_cases import case_text
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +58,79 @@ async def send_notices(context: LantianContext) -> None:
 
 
 async def send_digest(context: LantianContext) -> None:
-    """The morning digest in the staff chat: due and overdue tickets by district."""
+    """The morning digest in the staff chat: due and overdue tickets by district, the campaign
+    calendar, and on a report's due date the report itself (made first, so the digest can say
+    it was)."""
     deps = context.deps
     chat = deps.settings.staff_chat_id
     if chat is None:
         return
+    await send_due_report(context, chat)
     text = digest_text(deps.db, STAFF_CHAT_VIEW, today=deps.today(), lang=STAFF_CHAT_LANG)
     for part in split_message(escape(text)):
         await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
+
+
+async def send_due_report(context: LantianContext, chat: int) -> None:
+    """On 14 July and 15 November, the city's report as `lantian report` makes it, once."""
+    deps = context.deps
+    made = make_due_report(
+        deps.db,
+        today=deps.today(),
+        now=deps.now(),
+        folder=deps.data_dir / "reports",
+        cases_dir=PROJECT / "content",
+    )
+    if made is None:
+        return
+    for path in (made.md, made.xlsx):
+        with path.open("rb") as content:
+            await context.bot.send_document(chat, content, filename=path.name)
+
+
+async def rebuild_site(context: LantianContext) -> None:
+    """Build the site for today and switch to it; a failed build keeps the last good site and
+    is told to the maintainers' chat."""
+    deps = context.deps
+    settings = deps.settings
+    async with deps.site_lock:
+        today = deps.today()
+        try:
+            summary = await asyncio.to_thread(_publish, settings, today)
+        except (LantianError, OSError) as failed:
+            log.error("site build failed; the last good site stays: %s", failed)
+            await _tell_maintainers(context, case_text("site_failed", STAFF_CHAT_LANG, why=failed))
+            return
+    log.info("site rebuilt for %s: %s pages", today, summary.html_pages)
+
+
+def _publish(settings: Settings, today: date) -> SiteSummary:
+    """In a worker thread, with a connection of its own (SQLite connections stay in theirs)."""
+    db = open_database(settings.db_path)
+    try:
+        return publish_site(
+            db,
+            settings.site_dir,
+            today=today,
+            bot_username=settings.bot_username,
+            site_url=settings.site_url,
+        )
+    finally:
+        db.close()
+
+
+async def _tell_maintainers(context: LantianContext, text: str) -> None:
+    chat = context.deps.settings.admin_chat_id
+    if chat is None:
+        return
+    for part in split_message(escape(text)):
+        await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
+
+
+def rebuild_soon(application: Application) -> None:  # type: ignore[type-arg]
+    """A rebuild now, in the background (a case went public, or left the site)."""
+    if application.job_queue is not None:
+        application.job_queue.run_once(rebuild_site, when=0, name="site-now")
 
 
 def schedule(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
@@ -67,3 +140,5 @@ def schedule(application: Application, settings: Settings) -> None:  # type: ign
     jobs.run_repeating(send_notices, interval=NOTICE_SECONDS, first=5, name="notices")
     at = time(settings.digest_hour, tzinfo=SHANGHAI)
     jobs.run_daily(send_digest, time=at, name="digest")
+    build_at = time(settings.site_build_hour, tzinfo=SHANGHAI)
+    jobs.run_daily(rebuild_site, time=build_at, name="site")

@@ -29,6 +29,7 @@ from bot.words.cli import TERMINAL
 
 LOCAL_TOKEN = "1000000001:lantian-local-terminal"
 TERMINAL_USER_ID = 10001  # the person at the terminal, city staff in the demo
+SECOND_EDITOR_ID = 10000  # whom /switch makes them: a case needs a second editor's approval
 log = logging.getLogger(__name__)
 
 
@@ -102,7 +103,7 @@ def as_demo_staff(settings: Settings) -> Settings:
     staff and their chat stands in for the staff chat: the whole desk can be tried alone."""
     changes: dict[str, object] = {}
     if not settings.staff:
-        changes["staff"] = f"{TERMINAL_USER_ID}:city"
+        changes["staff"] = f"{TERMINAL_USER_ID}:city:editor,{SECOND_EDITOR_ID}:city:editor"
     if settings.staff_chat_id is None:
         changes["staff_chat_id"] = TERMINAL_USER_ID
     return settings.model_copy(update=changes)
@@ -120,11 +121,9 @@ async def local_bot(
         yield api, app
 
 
-def terminal_user(lang: Lang) -> User:
+def terminal_user(lang: Lang, user_id: int = TERMINAL_USER_ID) -> User:
     """The person at the terminal, speaking the run's language (--lang) to the bot."""
-    return User(
-        id=TERMINAL_USER_ID, first_name=say(TERMINAL["user_name"], lang), language_code=lang
-    )
+    return User(id=user_id, first_name=say(TERMINAL["user_name"], lang), language_code=lang)
 
 
 _SHOWN = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument")
@@ -178,6 +177,11 @@ async def terminal_chat(
                 break
             if not line:
                 continue  # a blank line sends nothing
+            if line == "/switch":  # the other demo editor, in their own private chat
+                other = SECOND_EDITOR_ID if user.id == TERMINAL_USER_ID else TERMINAL_USER_ID
+                user, cursor = terminal_user(lang, other), api.cursor(LOCAL_TOKEN, other)
+                write(say(TERMINAL["switched"], lang, user_id=other))
+                continue
             answered = len(api.callback_answers(LOCAL_TOKEN))
             problem = _send(api, user, line, last_with_buttons)
             if problem:

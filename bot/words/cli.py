@@ -82,6 +82,10 @@ HELP: dict[str, Words] = {
         "包括草稿和未到发布日期的案例（预览）",
         "Include draft and future-dated cases (preview).",
     ),
+    "site_publish": (
+        "构建网站并切换为正式网站（构建失败则保留上一次的网站）",
+        "Build the site and make it the live one (a failed build leaves the last one live)",
+    ),
     "site_serve": (
         "在本机 127.0.0.1 预览已生成的网站，按 Ctrl-C 停止",
         "Serve a built site on 127.0.0.1 until Ctrl-C.",
@@ -143,8 +147,11 @@ MESSAGES: dict[str, Words] = {
         "/quit leaves.",
     ),
     "terminal_staff": (  # both_lines
-        "未设置 LANTIAN_STAFF：你也是市局工作人员，/queue 查看工单，/ticket 编号 处理。",
-        "No LANTIAN_STAFF: you are city staff too; /queue lists tickets, /ticket N acts.",
+        "未设置 LANTIAN_STAFF：你也是市局工作人员和案例编辑，/queue 查看工单，/ticket 编号 处理，"
+        "/case 撰写典型案例；/switch 换成第二位编辑（审核须由另一位编辑完成）。",
+        "No LANTIAN_STAFF: you are city staff and a case editor too; /queue lists tickets, "
+        "/ticket N acts, /case writes typical cases; /switch becomes a second editor (another "
+        "editor must approve a case).",
     ),
 }
 
@@ -189,4 +196,5 @@ TERMINAL: dict[str, Words] = {
     "toast": ("（{text}）", "({text})"),
     "file_saved": ("📎 收到文件，已保存到 {path}", "📎 A file came; saved to {path}"),
     "bye": ("再见", "Bye"),
+    "switched": ("（现在你是编辑 {user_id}）", "(you are now editor {user_id})"),
 }

@@ -22,6 +22,11 @@ STAFF_COMMANDS: list[tuple[str, str, str]] = [
         "Open the evidence: /evidence N (logged)",
     ),
     ("digest", "到期与超期工单（市局）", "What is due and overdue (city)"),
+    (
+        "case",
+        "典型案例：撰写、预览、审核、撤回（编辑）",
+        "Typical cases: write, preview, approve, withdraw (editors)",
+    ),
 ]
 
 DESK_TEXTS: dict[str, Words] = {

@@ -108,6 +108,8 @@ REFUSALS: dict[str, Words] = {
 }
 
 # What a staff list entry got wrong (StaffListInvalid's {problem}).
+EDITOR_WORDS: Words = ("编辑", "editor")  # how LANTIAN_STAFF grants the right to write cases
+
 STAFF_LIST_PROBLEMS: dict[str, Words] = {
     "entry": (
         "“{entry}”的格式应为 USER_ID:ROLE（用户 ID、冒号、角色）",

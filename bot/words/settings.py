@@ -79,14 +79,21 @@ FIX_HINTS: dict[str, Words] = {
         "LANTIAN_EVIDENCE_MB_PER_DAY is a positive number of MB such as 200",
     ),
     "staff": (
-        "LANTIAN_STAFF 形如 123456:city,234567:DISTRICT（Telegram 用户 ID、冒号，再写 city 或区名，如 浦东新区）",
-        "LANTIAN_STAFF reads like 123456:city,234567:DISTRICT (a Telegram user id, then city or "
-        "the district's Chinese name)",
+        "LANTIAN_STAFF 形如 123456:city:editor,234567:DISTRICT（Telegram 用户 ID、冒号，再写 city "
+        "或区名，如 浦东新区；可再加 :editor，表示可以撰写、审核典型案例）",
+        "LANTIAN_STAFF reads like 123456:city:editor,234567:DISTRICT (a Telegram user id, then "
+        "city or the district's Chinese name; :editor adds the right to write and approve "
+        "typical cases)",
     ),
     "digest_hour": (
         "LANTIAN_DIGEST_HOUR 应为 0 到 23 的整数（上海时间几点发每日提醒）",
         "LANTIAN_DIGEST_HOUR is a whole number from 0 to 23 (the hour, in Shanghai, of the "
         "daily digest)",
+    ),
+    "site_build_hour": (
+        "LANTIAN_SITE_BUILD_HOUR 应为 0 到 23 的整数（上海时间几点每天重建网站）",
+        "LANTIAN_SITE_BUILD_HOUR is a whole number from 0 to 23 (the hour, in Shanghai, of the "
+        "site's daily rebuild)",
     ),
     "bot_username": (
         "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",

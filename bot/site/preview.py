@@ -1,0 +1,39 @@
+"""One page of a built site as a single file staff can open anywhere: a case's preview.
+
+The page is the build's own HTML; its style sheets are written into it and its scripts left
+out (they load search and navigation, which a lone file has no use for)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.errors import LantianError
+
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
+
+
+class PreviewMissing(LantianError):
+    """The build made no page for the case (it holds no publication date, or the blog left
+    it out)."""
+
+
+def page_of_case(site: Path, case_id: int) -> bytes:
+    pages = sorted((site / "cases").glob(f"**/case-{case_id}/index.html"))
+    if not pages:
+        raise PreviewMissing(f"no page for case {case_id} in {site}")
+    page = pages[0]
+    html = page.read_text(encoding="utf-8")
+
+    def inline(found: re.Match[str]) -> str:
+        target = (page.parent / found.group(1).split("?")[0]).resolve()
+        if site.resolve() not in target.parents or not target.is_file():
+            return ""
+        return (
+            "<style>"
+            + target.read_text(encoding="utf-8").replace("</style", "<\\/style")
+            + "</style>"
+        )
+
+    return _SCRIPT.sub("", _STYLESHEET.sub(inline, html)).encode("utf-8")
