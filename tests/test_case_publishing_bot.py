@@ -17,12 +17,19 @@ from bot.clock import noon_of
 from bot.localapi.server import LocalBotApi
 from bot.settings import Settings
 from bot.telegram.context import LantianContext
-from bot.telegram.desk_jobs import rebuild_site
+from bot.telegram.desk_jobs import rebuild_site, send_digest
 from bot.telegram.runner import LOCAL_TOKEN
-from tests.bot_harness import BOT_TODAY, Person, file_report_until_evidence, person, ticket_number
+from tests.bot_harness import (
+    BOT_TODAY,
+    Person,
+    file_report_until_evidence,
+    person,
+    settled,
+    ticket_number,
+)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
-WRITER, REVIEWER, PLAIN, ADMIN = 7001, 7002, 7003, 9002
+WRITER, REVIEWER, PLAIN, ADMIN, STAFF_CHAT = 7001, 7002, 7003, 9002, 9003
 REPORTER = 501
 REPORTER_NAME, REPORTER_PHONE = "李四", "13800138000"
 PUBLISH_ON = BOT_TODAY + timedelta(days=9)
@@ -211,3 +218,21 @@ def _case_page(site: Path, case_id: int) -> str:
     pages = list(site.glob(f"cases/**/case-{case_id}/index.html"))
     assert pages, "no page for the case"
     return pages[0].read_text(encoding="utf-8")
+
+
+async def test_on_the_stage_reports_due_date_the_staff_chat_receives_it_once(
+    running: LocalBotApi,
+    application: Application,  # type: ignore[type-arg]
+) -> None:
+    await substantiated_ticket(running)
+    await person(running, STAFF_CHAT).says("/start")  # the staff chat exists
+    deps = application.bot_data["deps"]
+    deps.settings = deps.settings.model_copy(update={"staff_chat_id": STAFF_CHAT})
+    move_clock(application, date(2026, 7, 14))
+    await send_digest(LantianContext(application))
+    await send_digest(LantianContext(application))  # a restart the same morning: not twice
+    await settled(running)
+    names = [d.file_name for d in running.sent_documents(LOCAL_TOKEN, STAFF_CHAT)]
+    assert names == ["stage-全市-2026-07-14.md", "stage-全市-2026-07-14.xlsx"]
+    digest = running.sent_messages(LOCAL_TOKEN, STAFF_CHAT)[-1]["text"]
+    assert "每日提醒" in digest and "阶段性" in digest
