@@ -17,16 +17,24 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from bot.check import check
 from bot.cli import CHARACTER_READINGS_ONLY, cli
+from bot.registry.database import migrations, open_database
+from bot.registry.ready import MIGRATIONS, open_ready
+from bot.reports.schema import reports_migrations
 from tests.conftest import CHECK_TODAY
 
 LANTIAN = Path(sys.executable).with_name("lantian")
 
 # What a check of a name never uses: the settings library that used to load (a third of the
-# start-up), the bot and the staff desk, the site, the import, pypinyin (a name's sounds come
+# start-up), sqlite-utils (a ready database is opened with sqlite3 alone: bot/registry/ready.py),
+# the bot and the staff desk, the site, the import, pypinyin (a name's sounds come
 # from bot/char_sounds.py), libphonenumber (a name has no digits), USCC checksums (no USCC in
 # the query), web hosts.
 NOT_FOR_A_NAME = (
+    "sqlite_utils",
+    "pluggy",
+    "dateutil",
     "pydantic",
     "pydantic_core",
     "pydantic_settings",
@@ -105,7 +113,7 @@ def test_checking_a_name_imports_nothing_it_does_not_need(
     check_registry: sqlite_utils.Database, query: str, extra: tuple[str, ...]
 ) -> None:
     modules, _ = imported_by(check_args(check_registry, query, *extra))
-    assert "bot.check" in modules and "sqlite_utils" in modules  # it did check
+    assert "bot.check" in modules and "bot.registry.ready" in modules  # it did check
     assert heavy_among(modules) == []
 
 
@@ -192,3 +200,51 @@ def test_a_staff_command_still_brings_the_desk() -> None:
     """The desk is left out of a check, not lost: `lantian queue --help` loads it."""
     modules, printed = imported_by(["queue", "--help"])
     assert "bot.desk.staff" in modules and "queue" in printed
+
+
+def test_the_ready_opener_knows_every_migration() -> None:
+    """bot/registry/ready.py skips open_database only when every migration is applied: its list
+    is the migration sets' own (add a migration there and here)."""
+    groups = (migrations, reports_migrations)
+    assert {group.name: tuple(m.name for m in group._migrations) for group in groups} == MIGRATIONS
+
+
+def test_a_ready_database_opens_plainly_and_answers_the_same(
+    check_registry: sqlite_utils.Database,
+) -> None:
+    conn = open_ready(database_file(check_registry))
+    assert conn is not None
+    try:
+        for query in (EXACT_NAME, HOMOPHONE, "华岳", "13800001111", "cnipa-gov.example"):
+            plain = check(conn, query, today=CHECK_TODAY)
+            assert plain == check(check_registry, query, today=CHECK_TODAY)
+    finally:
+        conn.close()
+
+
+def test_a_database_needing_work_is_left_to_open_database(tmp_path: Path) -> None:
+    """New, missing a migration, without its registry file or with a damaged one: open_ready
+    declines, and open_database does what it always did (migrates, makes, sets aside)."""
+    path = tmp_path / "lantian.db"
+    assert open_ready(path) is None and open_ready(":memory:") is None
+    open_database(path).close()
+    ready = open_ready(path)
+    assert ready is not None
+    ready.close()
+
+    registry = tmp_path / "lantian-registry.db"
+    registry.write_bytes(b"not a database")
+    assert open_ready(path) is None
+    open_database(path).close()  # sets the damaged file aside for an empty registry
+    assert list(tmp_path.glob("lantian-registry.db.damaged-*"))
+    ready = open_ready(path)
+    assert ready is not None
+    ready.close()
+    registry.unlink()
+    assert open_ready(path) is None
+
+    behind = tmp_path / "behind" / "lantian.db"
+    db = open_database(behind)
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_staff_desk'")
+    db.close()
+    assert open_ready(behind) is None
