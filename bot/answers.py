@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
 from bot.lookup import Hit
 from bot.registry.reader import load_subject
+from bot.registry.ready import Readable
 from bot.registry.subjects import Subject
 from bot.verdict import Candidate, Dataset, Reason, Verdict, level_of, subject_reasons
 
@@ -42,7 +41,7 @@ def by_severity(reason: Reason) -> int:
     return {"danger": 0, "caution": 1, "info": 2}[reason.severity]
 
 
-def candidate(db: sqlite_utils.Database, hit: Hit, today: date, data: Dataset) -> Candidate | None:
+def candidate(db: Readable, hit: Hit, today: date, data: Dataset) -> Candidate | None:
     subject = load_subject(db, hit.kind, hit.id)
     if subject is None:
         return None

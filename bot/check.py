@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import sqlite_utils
-
 from bot.answers import USCC_STANDARD, candidate, certain
 from bot.check_reading import check_reading
 from bot.errors import RegistryEmpty
@@ -15,6 +13,7 @@ from bot.normalize import clean_text, name_key, web_host
 from bot.query_reading import read
 from bot.registry import reader
 from bot.registry.reader import load_subject, registry_info
+from bot.registry.ready import Readable
 from bot.verdict import (
     Candidate,
     Dataset,
@@ -26,7 +25,7 @@ from bot.words import say
 from bot.words.verdict import VIEW_WORDS
 
 
-def dataset_of(db: sqlite_utils.Database) -> Dataset:
+def dataset_of(db: Readable) -> Dataset:
     info = registry_info(db)
     if "as_of" not in info:
         raise RegistryEmpty()
@@ -36,7 +35,7 @@ def dataset_of(db: sqlite_utils.Database) -> Dataset:
 PAGE_SIZE = CANDIDATES  # records offered at once; a name many share is read page by page
 
 
-def check(db: sqlite_utils.Database, query: str, *, today: date, page: int = 1) -> Verdict:
+def check(db: Readable, query: str, *, today: date, page: int = 1) -> Verdict:
     """Answer "is this agency (or agent, phone, website) legitimate?" for one query.
 
     A name more records share than one page holds (a common person's name) offers PAGE_SIZE of
@@ -69,7 +68,7 @@ def check(db: sqlite_utils.Database, query: str, *, today: date, page: int = 1) 
 
 
 def _answer(
-    db: sqlite_utils.Database,
+    db: Readable,
     query: str,
     found: Lookup,
     posing_as: str | None,
@@ -113,9 +112,7 @@ def _page_of(found: Lookup, page: int) -> list[Hit]:
     return found.exact[start : start + PAGE_SIZE] if start >= 0 else []
 
 
-def _with_former_holders(
-    db: sqlite_utils.Database, verdict: Verdict, found: Lookup, data: Dataset
-) -> Verdict:
+def _with_former_holders(db: Readable, verdict: Verdict, found: Lookup, data: Dataset) -> Verdict:
     """A name held now that another record held before: that history, as information."""
     if verdict.match is None or verdict.match_kind != "exact_name":
         return verdict

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import sqlite_utils
-
 from bot.answers import USCC_STANDARD, by_severity, candidate, certain
 from bot.lookup import CANDIDATES, Hit, exact_keys, find, lookalike_hosts, same_form
 from bot.normalize import name_key
 from bot.query_reading import Piece, Reading, person_like
 from bot.registry import reader
 from bot.registry.reader import load_subject
+from bot.registry.ready import Readable
 from bot.verdict import LEVEL_ORDER, Candidate, Dataset, Reason, Verdict
 from bot.words.verdict import PIECES
 
@@ -49,7 +48,7 @@ class Named:
 
 
 def check_reading(
-    db: sqlite_utils.Database,
+    db: Readable,
     query: str,
     reading: Reading,
     posing_as: str | None,
@@ -104,7 +103,7 @@ def check_reading(
     return _mentions(query, candidates, posing_as, data)
 
 
-def _names(db: sqlite_utils.Database, texts: tuple[str, ...]) -> tuple[list[Named], list[str]]:
+def _names(db: Readable, texts: tuple[str, ...]) -> tuple[list[Named], list[str]]:
     """What each name-like stretch names, and the stretches that name nothing registered. On a
     card line ("华岳…有限公司 周明远 专利代理师") each word is read: a registered firm or
     person names itself, an unregistered word that may be a person is passed over."""
@@ -126,14 +125,14 @@ def _names(db: sqlite_utils.Database, texts: tuple[str, ...]) -> tuple[list[Name
     return named, unnamed
 
 
-def _named(db: sqlite_utils.Database, text: str) -> Named | None:
+def _named(db: Readable, text: str) -> Named | None:
     hits, _ = same_form(db, text, exact_keys(db, (name_key(text),), NAME_KINDS))
     if not hits:
         return None
     return Named(text, tuple(hits), _agrees(db, hits))
 
 
-def _agrees(db: sqlite_utils.Database, hits: tuple[Hit, ...] | list[Hit]) -> frozenset[str]:
+def _agrees(db: Readable, hits: tuple[Hit, ...] | list[Hit]) -> frozenset[str]:
     """The records what was found agrees with: itself, and a practitioner's agency too."""
     ids = {hit.id for hit in hits}
     for hit in hits:
@@ -142,9 +141,7 @@ def _agrees(db: sqlite_utils.Database, hits: tuple[Hit, ...] | list[Hit]) -> fro
     return frozenset(ids)
 
 
-def _candidates(
-    db: sqlite_utils.Database, hits: list[Hit], today: date, data: Dataset
-) -> tuple[Candidate, ...]:
+def _candidates(db: Readable, hits: list[Hit], today: date, data: Dataset) -> tuple[Candidate, ...]:
     seen: dict[str, Candidate] = {}
     for hit in hits:
         if len(seen) == CANDIDATES:
@@ -154,7 +151,7 @@ def _candidates(
     return tuple(seen.values())
 
 
-def _piece_hits(db: sqlite_utils.Database, piece: Piece) -> list[Hit]:
+def _piece_hits(db: Readable, piece: Piece) -> list[Hit]:
     hits = exact_keys(db, piece.keys, KEY_KINDS[piece.kind])
     if piece.misread:
         return [Hit(h.kind, h.id, "exact_id", 17 / 18, lookalike=True) for h in hits]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from bot import __version__
-from bot.common_cli import common_options, opened, settings_from
+from bot.common_cli import common_options, opened, reading, settings_from
 from bot.errors import LantianError
 from bot.settings import Settings
 from bot.words import Lang
@@ -93,7 +93,7 @@ def check(
     if not clean_text(text).strip():  # blank, or only characters no one can see
         raise click.UsageError(both(MESSAGES["nothing_to_check"]))
     settings = settings_from(db_path, lang, today)
-    with opened(settings) as db:
+    with reading(settings) as db:
         verdict = run_check(db, text, today=settings.check_date())
     if as_json:
         click.echo(json.dumps(verdict_json(verdict, settings.lang), ensure_ascii=False, indent=2))

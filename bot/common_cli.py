@@ -15,6 +15,8 @@ from bot.words.cli import HELP, both
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from bot.registry.ready import Readable
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -46,3 +48,20 @@ def opened(settings: Settings) -> Iterator[sqlite_utils.Database]:
         yield db
     finally:
         db.close()
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[Readable]:
+    """The database to read from, as `opened` opens it; when it needs nothing done to it, a
+    plain connection, which spares a check the import of sqlite-utils (bot/registry/ready.py)."""
+    from bot.registry.ready import open_ready
+
+    conn = open_ready(settings.db_path)
+    if conn is None:
+        with opened(settings) as db:
+            yield db
+        return
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -6,8 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 # Edit distance with adjacent swaps: 华岳/岳华 is one edit, 雨恒/恒景 two (no shared position).
 from rapidfuzz.distance import OSA
 
@@ -34,6 +32,7 @@ from bot.normalize import (
     web_host,
 )
 from bot.registry import reader
+from bot.registry.ready import Readable
 
 MAX_QUERY = 200  # characters; longer text is not a name, number or address anyone types
 CANDIDATES = 5
@@ -82,7 +81,7 @@ class Lookup:
     candidates: list[Hit] = field(default_factory=list)
 
 
-def find(db: sqlite_utils.Database, query: str) -> Lookup:
+def find(db: Readable, query: str) -> Lookup:
     """Look a query up: identifiers, phones and hosts exactly; names exactly, then by similarity."""
     found = Lookup(query=query)
     if len(query) > MAX_QUERY:
@@ -121,14 +120,12 @@ def find(db: sqlite_utils.Database, query: str) -> Lookup:
     return found
 
 
-def _exact(
-    db: sqlite_utils.Database, key: str, kinds: tuple[str, ...], match_kind: str
-) -> list[Hit]:
+def _exact(db: Readable, key: str, kinds: tuple[str, ...], match_kind: str) -> list[Hit]:
     return exact_keys(db, (key,), kinds, match_kind)
 
 
 def exact_keys(
-    db: sqlite_utils.Database,
+    db: Readable,
     keys: Sequence[str],
     kinds: tuple[str, ...],
     match_kind: str = "",
@@ -167,7 +164,7 @@ def exact_keys(
     return list(hits.values())
 
 
-def same_form(db: sqlite_utils.Database, text: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+def same_form(db: Readable, text: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
     """`hits` split into those `text` may name and those it only resembles: another legal form
     is another firm (a 股份有限公司 is not the 有限公司), a company is not a person of that name,
     and "上海…" is not a firm registered elsewhere under the same words without 上海 (unless a
@@ -200,14 +197,14 @@ def same_form(db: sqlite_utils.Database, text: str, hits: list[Hit]) -> tuple[li
     return kept, other
 
 
-def _in_shanghai(db: sqlite_utils.Database, hit: Hit) -> bool:
+def _in_shanghai(db: Readable, hit: Hit) -> bool:
     if hit.kind != "agency":
         return False
     name, province = reader.registered_name_and_province(db, hit.id)
     return says_shanghai(name or "") or in_shanghai(province)
 
 
-def former_holders(db: sqlite_utils.Database, key: str, now_held_by: str) -> list[str]:
+def former_holders(db: Readable, key: str, now_held_by: str) -> list[str]:
     """Other records that held the name `key` before (USCCs), beside its holder now."""
     rows = db.execute(
         "SELECT subject_id FROM lookup_keys WHERE key = ? AND key_kind = 'former_name' "
@@ -221,12 +218,12 @@ def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items)
 
 
-def _same_uscc_prefix(db: sqlite_utils.Database, compact: str) -> list[Hit]:
+def _same_uscc_prefix(db: Readable, compact: str) -> list[Hit]:
     usccs = reader.usccs_starting(db, compact[:17], CANDIDATES)
     return [Hit("agency", uscc, "fuzzy", 17 / 18) for uscc in usccs]
 
 
-def _similar_names(db: sqlite_utils.Database, key: str) -> list[Hit]:
+def _similar_names(db: Readable, key: str) -> list[Hit]:
     """Registered names containing the query, sounding like it, one typo off it (one_edit_names)
     or beginning with its trade name (a clone's); when those are few, names sharing its rarest
     characters too."""
@@ -253,7 +250,7 @@ def _named(rows: Iterable[tuple[int, str, str, str]]) -> dict[int, tuple[str, st
     return {rowid: (kind, subject_id, name) for rowid, kind, subject_id, name in rows}
 
 
-def _containing(db: sqlite_utils.Database, key: str) -> dict[int, tuple[str, str, str]]:
+def _containing(db: Readable, key: str) -> dict[int, tuple[str, str, str]]:
     """The first SUBSTRING_POOL names containing `key`, by search_names id."""
     tokens = sorted(set(grams(key, 2)))
     counts = dict(
@@ -281,7 +278,7 @@ def _containing(db: sqlite_utils.Database, key: str) -> dict[int, tuple[str, str
     return _named(db.execute(sql, [f'{column} : "{phrase}"', SUBSTRING_POOL]))
 
 
-def one_edit_names(db: sqlite_utils.Database, key: str) -> list[tuple[str, str, str]]:
+def one_edit_names(db: Readable, key: str) -> list[tuple[str, str, str]]:
     """(subject_kind, subject_id, name key) of the names one typo away from `key`: a character
     replaced, left out, typed twice, or two swapped.
 
@@ -321,7 +318,7 @@ class _Few:
     the piece's rarest gram bound them: the index is counted only when that bound is neither
     small nor many times too large (宁: 宁波…; 示例知识产权代理: every other name)."""
 
-    def __init__(self, db: sqlite_utils.Database, key: str) -> None:
+    def __init__(self, db: Readable, key: str) -> None:
         self.db = db
         tokens = sorted({*key, *grams(key, 2)})
         sql = f"SELECT gram, names FROM gram_counts WHERE gram IN ({_marks(tokens)})"
@@ -345,7 +342,7 @@ class _Few:
 
 
 def _beginning_with(
-    db: sqlite_utils.Database, prefix: str, lengths: tuple[int, int] | None = None
+    db: Readable, prefix: str, lengths: tuple[int, int] | None = None
 ) -> list[tuple[str, str, str]]:
     """Names beginning with `prefix` (of one of two `lengths`, when given)."""
     sql = f"{_KEYS} WHERE key >= ? AND key < ? AND key_kind IN ('name', 'former_name')"
@@ -355,9 +352,7 @@ def _beginning_with(
     return db.execute(sql, [prefix, prefix + _LAST, *lengths]).fetchall()
 
 
-def _ending_with(
-    db: sqlite_utils.Database, rest: str, lengths: tuple[int, int]
-) -> list[tuple[str, str, str]]:
+def _ending_with(db: Readable, rest: str, lengths: tuple[int, int]) -> list[tuple[str, str, str]]:
     """Names of one of two lengths ending with `rest`, from their reversed keys."""
     backwards = rest[::-1]
     sql = f"{_KEYS} WHERE key >= ? AND key < ? AND key_kind = 'name_rev' AND length(key) IN (?, ?)"
@@ -365,7 +360,7 @@ def _ending_with(
     return [(kind, subject_id, name[::-1]) for kind, subject_id, name in found]
 
 
-def _rare_gram_pool(db: sqlite_utils.Database, key: str) -> list[int]:
+def _rare_gram_pool(db: Readable, key: str) -> list[int]:
     """The VOTED names sharing most of the query's least common characters and bigrams: what
     survives a typo. A gram counts the more the rarer it is (1 / names², as the site's
     directory weighs it), so sharing a rare character outweighs sharing the industry words.
@@ -448,7 +443,7 @@ def typo_likeness(typed: str, meant: str) -> float:
     return 0.9 if doubled else 0.0
 
 
-def lookalike_hosts(db: sqlite_utils.Database, host: str) -> list[Hit]:
+def lookalike_hosts(db: Readable, host: str) -> list[Hit]:
     """Registered sites a host imitates: the registered domain used inside another host
     (huayue-ip.example.evil.com), the same name under another suffix (.com for .com.cn), or a
     name one letter off (huayue-lp.com)."""

@@ -237,10 +237,21 @@ def char_sound(char: str) -> str:
 
     Names are read a character at a time, never as phrases: a phrase reading (于思 → "yu sai")
     would hide the homophone a pinyin keyboard offers for each character."""
-    # Imported here: pypinyin loads its dictionaries on import (150 ms of a check's start-up).
+    if len(char) == 1 and (known := _known_sound(char)) is not None:
+        return known
+    # Imported here: pypinyin loads its dictionaries on import (40-150 ms of a check's start-up).
     from pypinyin import lazy_pinyin
 
     return " ".join(lazy_pinyin([char]))
+
+
+def _known_sound(char: str) -> str | None:
+    """pypinyin's reading of `char` from bot/char_sounds.py, a table made from pypinyin itself
+    (scripts/char_sounds.py) that imports in a millisecond. Searched, not turned into a dict
+    by character: a check reads a few dozen characters, and char_sound keeps what it read."""
+    from bot.char_sounds import SOUNDS
+
+    return next((sound for sound, chars in SOUNDS.items() if char in chars), None)
 
 
 def sound_key(key: str) -> str:

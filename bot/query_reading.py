@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from bot.clock import DAY
 from bot.normalize import (
     PUNCTUATION,
@@ -58,6 +56,7 @@ _USCC_MISREAD = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"}
 _EXTENSION = re.compile(
     r"(?<=\d)\s*-?\s*(?:转|分机|内线|ext\.?|x)\s*(?=\d{1,6}(?!\d))", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")  # what libphonenumber reads as a digit: any script's (Unicode Nd)
 _CHUNK_BREAK = re.compile(r"[，。；！、,;!\n|｜/]+")
 _LABEL = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, LABELS), key=lambda w: (-len(w), w))) + r")\s*[:：]"
@@ -177,6 +176,11 @@ def _code_piece(found: str, pieces: list[Piece]) -> bool:
 
 
 def _take_phones(text: str, pieces: list[Piece]) -> str:
+    if not _DIGIT.search(text):
+        return text  # a phone number has digits: most names are read without libphonenumber
+    # Imported here: libphonenumber costs a check's start-up 15-30 ms (issue 11).
+    import phonenumbers
+
     spaced = _EXTENSION.sub(" ext. ", text)
     matcher = phonenumbers.PhoneNumberMatcher(spaced, "CN", leniency=phonenumbers.Leniency.POSSIBLE)
     out, last = [], 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.normalize import fold, squeeze
 from bot.registry.subjects import Subject
-from bot.state_organs import POSING, POSING_HOST
+from bot.state_organs import POSING_HOST, posing_in
 from bot.words import BOTH, in_language, say
 from bot.words import verdict as messages
 from bot.words.verdict import Lang
@@ -231,5 +231,5 @@ def impersonation(query: str, host: str | None) -> str | None:
             return None  # a real government site is not an agency posing as one
         if found := POSING_HOST.search(host):
             return found.group(0).strip(".-")
-    found = POSING.search(fold(query))
+    found = posing_in(fold(query))
     return squeeze(found.group(0)) if found else None

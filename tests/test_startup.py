@@ -17,15 +17,24 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from bot.check import check
 from bot.cli import CHARACTER_READINGS_ONLY, cli
+from bot.registry.database import migrations, open_database
+from bot.registry.ready import MIGRATIONS, open_ready
+from bot.reports.schema import reports_migrations
 from tests.conftest import CHECK_TODAY
 
 LANTIAN = Path(sys.executable).with_name("lantian")
 
 # What a check of a name never uses: the settings library that used to load (a third of the
-# start-up), the bot and the staff desk, the site, the import, the phrase dictionary of pinyin
-# (a check reads characters one at a time), USCC checksums (no USCC in the query), web hosts.
+# start-up), sqlite-utils (a ready database is opened with sqlite3 alone: bot/registry/ready.py),
+# the bot and the staff desk, the site, the import, pypinyin (a name's sounds come
+# from bot/char_sounds.py), libphonenumber (a name has no digits), USCC checksums (no USCC in
+# the query), web hosts.
 NOT_FOR_A_NAME = (
+    "sqlite_utils",
+    "pluggy",
+    "dateutil",
     "pydantic",
     "pydantic_core",
     "pydantic_settings",
@@ -41,7 +50,8 @@ NOT_FOR_A_NAME = (
     "bot.registry.fetch",
     "bot.registry.demo",
     "bot.batch_check",
-    "pypinyin.phrases_dict",
+    "pypinyin",
+    "phonenumbers",
     "stdnum",
     "tldextract",
     "jieba",
@@ -103,7 +113,7 @@ def test_checking_a_name_imports_nothing_it_does_not_need(
     check_registry: sqlite_utils.Database, query: str, extra: tuple[str, ...]
 ) -> None:
     modules, _ = imported_by(check_args(check_registry, query, *extra))
-    assert "bot.check" in modules and "sqlite_utils" in modules  # it did check
+    assert "bot.check" in modules and "bot.registry.ready" in modules  # it did check
     assert heavy_among(modules) == []
 
 
@@ -121,19 +131,22 @@ def test_the_light_start_gives_the_answer_of_a_full_one(
         assert json.loads(printed)["query"] == query
 
 
-# Every character pypinyin knows, then words whose phrase reading differs from their characters'.
+# Every character pypinyin knows read alone, then words whose phrase reading differs from their
+# characters' read a character at a time (as normalize.char_sound reads them).
 SOUNDS_OF_EVERY_CHARACTER = """
 import json
+from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
-from bot.normalize import sound_key
+def sound(text):
+    return " ".join(" ".join(lazy_pinyin([char])) for char in text)
 words = ["重庆长宁银行", "于思", "单于", "曾经", "长乐", "朝阳", "乐行"]
-print(json.dumps([sound_key(chr(code)) for code in sorted(pinyin_dict)] + [*map(sound_key, words)]))
+print(json.dumps([sound(chr(code)) for code in sorted(pinyin_dict)] + [*map(sound, words)]))
 """
 
 
 def test_every_character_sounds_the_same_without_the_phrase_dictionary() -> None:
-    """What lets `lantian check` leave pypinyin's phrases out: sound_key reads characters one at
-    a time, so its readings never come from a phrase."""
+    """What lets `lantian check` leave pypinyin's phrases out for a character bot/char_sounds.py
+    lacks: read one at a time, a character's reading never comes from a phrase."""
 
     def sounds(env: dict[str, str]) -> list[str]:
         run = subprocess.run(
@@ -150,7 +163,88 @@ def test_every_character_sounds_the_same_without_the_phrase_dictionary() -> None
     assert sounds({**plain_environment(), **CHARACTER_READINGS_ONLY}) == full
 
 
+def test_the_sound_table_reads_every_character_as_pypinyin_does() -> None:
+    """bot/char_sounds.py, which a check reads instead of loading pypinyin, holds every
+    character pypinyin knows (and ASCII) with pypinyin's own reading. After a pypinyin upgrade
+    this fails until `python scripts/char_sounds.py` makes the table again."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from bot.char_sounds import SOUNDS
+    from bot.normalize import char_sound
+
+    tabled = [char for chars in SOUNDS.values() for char in chars]
+    assert len(tabled) == len(set(tabled))  # one reading each
+    assert set(tabled) == {chr(code) for code in (*pinyin_dict, *range(0x21, 0x7F))}
+    wrong = [c for c in tabled if char_sound(c) != " ".join(lazy_pinyin([c]))]
+    assert wrong == []
+    assert char_sound("华") == char_sound("化") == "hua"
+    assert char_sound("ヒ") == "ヒ"  # beyond the table, pypinyin still reads it
+
+
+def test_a_plain_name_leaves_the_state_organ_pattern_uncompiled() -> None:
+    """POSING takes 10-20 ms to compile: a name holding none of its words is answered without
+    it, and a name holding one is searched with it."""
+    from bot import state_organs
+    from bot.normalize import fold
+
+    state_organs._posing.cache_clear()
+    assert state_organs.posing_in(fold(EXACT_NAME)) is None
+    assert state_organs._posing.cache_info().currsize == 0
+    found = state_organs.posing_in(fold("国家知识产权局 指定代理"))
+    assert found is not None and found.group(0) == "国家知识产权局"
+    assert state_organs._posing.cache_info().currsize == 1
+
+
 def test_a_staff_command_still_brings_the_desk() -> None:
     """The desk is left out of a check, not lost: `lantian queue --help` loads it."""
     modules, printed = imported_by(["queue", "--help"])
     assert "bot.desk.staff" in modules and "queue" in printed
+
+
+def test_the_ready_opener_knows_every_migration() -> None:
+    """bot/registry/ready.py skips open_database only when every migration is applied: its list
+    is the migration sets' own (add a migration there and here)."""
+    groups = (migrations, reports_migrations)
+    assert {group.name: tuple(m.name for m in group._migrations) for group in groups} == MIGRATIONS
+
+
+def test_a_ready_database_opens_plainly_and_answers_the_same(
+    check_registry: sqlite_utils.Database,
+) -> None:
+    conn = open_ready(database_file(check_registry))
+    assert conn is not None
+    try:
+        for query in (EXACT_NAME, HOMOPHONE, "华岳", "13800001111", "cnipa-gov.example"):
+            plain = check(conn, query, today=CHECK_TODAY)
+            assert plain == check(check_registry, query, today=CHECK_TODAY)
+    finally:
+        conn.close()
+
+
+def test_a_database_needing_work_is_left_to_open_database(tmp_path: Path) -> None:
+    """New, missing a migration, without its registry file or with a damaged one: open_ready
+    declines, and open_database does what it always did (migrates, makes, sets aside)."""
+    path = tmp_path / "lantian.db"
+    assert open_ready(path) is None and open_ready(":memory:") is None
+    open_database(path).close()
+    ready = open_ready(path)
+    assert ready is not None
+    ready.close()
+
+    registry = tmp_path / "lantian-registry.db"
+    registry.write_bytes(b"not a database")
+    assert open_ready(path) is None
+    open_database(path).close()  # sets the damaged file aside for an empty registry
+    assert list(tmp_path.glob("lantian-registry.db.damaged-*"))
+    ready = open_ready(path)
+    assert ready is not None
+    ready.close()
+    registry.unlink()
+    assert open_ready(path) is None
+
+    behind = tmp_path / "behind" / "lantian.db"
+    db = open_database(behind)
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_staff_desk'")
+    db.close()
+    assert open_ready(behind) is None

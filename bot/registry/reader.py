@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-import sqlite_utils
-
 from bot.districts import SHANGHAI_LIKE
+from bot.registry.ready import Readable
 from bot.registry.subjects import (
     Listing,
     Sanction,
@@ -55,20 +54,18 @@ class ListedPractitioner(NamedTuple):
 # --- one subject ------------------------------------------------------------------------------
 
 
-def registry_info(db: sqlite_utils.Database) -> dict[str, str]:
+def registry_info(db: Readable) -> dict[str, str]:
     """The dataset's source, as-of date and fictional flag ({} before any import)."""
     return {row[0]: row[1] for row in db.execute("SELECT key, value FROM dataset").fetchall()}
 
 
-def load_subject(db: sqlite_utils.Database, kind: str, subject_id: str) -> Subject | None:
+def load_subject(db: Readable, kind: str, subject_id: str) -> Subject | None:
     if kind == "agency":
         return load_agency(db, subject_id)
     return load_practitioner(db, subject_id)
 
 
-def load_agency(
-    db: sqlite_utils.Database, uscc: str, *, with_parent: bool = True
-) -> Subject | None:
+def load_agency(db: Readable, uscc: str, *, with_parent: bool = True) -> Subject | None:
     row = _one(db, "SELECT * FROM agencies WHERE uscc = ?", uscc)
     if row is None:
         return None
@@ -79,7 +76,7 @@ def load_agency(
     return agency_from_row(row, parent, listed, sanctioned)
 
 
-def load_practitioner(db: sqlite_utils.Database, cert_no: str) -> Subject | None:
+def load_practitioner(db: Readable, cert_no: str) -> Subject | None:
     row = _one(db, "SELECT * FROM practitioners WHERE cert_no = ?", cert_no)
     if row is None:
         return None
@@ -87,27 +84,25 @@ def load_practitioner(db: sqlite_utils.Database, cert_no: str) -> Subject | None
     return practitioner_from_row(row, agency, *_records_of(db, cert_no))
 
 
-def agency_name(db: sqlite_utils.Database, uscc: str | None) -> str | None:
+def agency_name(db: Readable, uscc: str | None) -> str | None:
     """The registered name of an agency; None when it is not registered."""
     place = agency_place(db, uscc)
     return place.name if place else None
 
 
-def registered_name(db: sqlite_utils.Database, kind: str, subject_id: str) -> str | None:
+def registered_name(db: Readable, kind: str, subject_id: str) -> str | None:
     """The name a record is registered under now."""
     table, key = ("agencies", "uscc") if kind == "agency" else ("practitioners", "cert_no")
     row = db.execute(f"SELECT name FROM {table} WHERE {key} = ?", [subject_id]).fetchone()
     return row[0] if row else None
 
 
-def registered_name_and_province(
-    db: sqlite_utils.Database, uscc: str
-) -> tuple[str | None, str | None]:
+def registered_name_and_province(db: Readable, uscc: str) -> tuple[str | None, str | None]:
     row = db.execute("SELECT name, province FROM agencies WHERE uscc = ?", [uscc]).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 
-def practice_of(db: sqlite_utils.Database, cert_no: str) -> str | None:
+def practice_of(db: Readable, cert_no: str) -> str | None:
     """The USCC of the agency where a practitioner practises, if any."""
     row = db.execute(
         "SELECT agency_uscc FROM practitioners WHERE cert_no = ?", [cert_no]
@@ -115,12 +110,12 @@ def practice_of(db: sqlite_utils.Database, cert_no: str) -> str | None:
     return row[0] if row and row[0] else None
 
 
-def agency_place(db: sqlite_utils.Database, uscc: str | None) -> AgencyPlace | None:
+def agency_place(db: Readable, uscc: str | None) -> AgencyPlace | None:
     """A registered agency's name, province and district; None when it is not registered."""
     return agency_places(db, [uscc]).get(uscc) if uscc else None
 
 
-def agency_places(db: sqlite_utils.Database, usccs: Iterable[str]) -> dict[str, AgencyPlace]:
+def agency_places(db: Readable, usccs: Iterable[str]) -> dict[str, AgencyPlace]:
     """`agency_place` of many agencies at once (a queue, a period's tickets), by USCC."""
     wanted = sorted(set(usccs))
     found: dict[str, AgencyPlace] = {}
@@ -134,7 +129,7 @@ def agency_places(db: sqlite_utils.Database, usccs: Iterable[str]) -> dict[str, 
     return found
 
 
-def first_agencies(db: sqlite_utils.Database, limit: int) -> dict[str, AgencyPlace]:
+def first_agencies(db: Readable, limit: int) -> dict[str, AgencyPlace]:
     """The first `limit` agencies by USCC, with their places (the demo's sample of subjects)."""
     rows = db.execute(
         "SELECT uscc, name, province, district FROM agencies ORDER BY uscc LIMIT ?", [limit]
@@ -142,7 +137,7 @@ def first_agencies(db: sqlite_utils.Database, limit: int) -> dict[str, AgencyPla
     return {uscc: AgencyPlace(*place) for uscc, *place in rows}
 
 
-def usccs_starting(db: sqlite_utils.Database, prefix: str, limit: int) -> list[str]:
+def usccs_starting(db: Readable, prefix: str, limit: int) -> list[str]:
     """Registered USCCs that begin with `prefix` (the agencies a mistyped USCC may mean)."""
     rows = db.execute(
         "SELECT uscc FROM agencies WHERE uscc >= ? AND uscc < ? LIMIT ?",
@@ -154,64 +149,56 @@ def usccs_starting(db: sqlite_utils.Database, prefix: str, limit: int) -> list[s
 # --- the whole registry (the site builds every page from one scan of each table) --------------
 
 
-def agency_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+def agency_rows(db: Readable) -> list[dict[str, Any]]:
     """Every `agencies` row as a dict, by USCC (for `subjects.agency_from_row`)."""
     return _rows(db, "SELECT * FROM agencies ORDER BY uscc")
 
 
-def practitioner_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+def practitioner_rows(db: Readable) -> list[dict[str, Any]]:
     return _rows(db, "SELECT * FROM practitioners ORDER BY cert_no")
 
 
-def agency_rows_by_uscc(
-    db: sqlite_utils.Database, usccs: Iterable[str]
-) -> dict[str, dict[str, Any]]:
+def agency_rows_by_uscc(db: Readable, usccs: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The `agencies` rows of these USCCs (the registered ones), by USCC: the site reads a
     national registry a batch at a time, never every row at once."""
     return _rows_by(db, "SELECT * FROM agencies WHERE uscc IN ({})", "uscc", usccs)
 
 
-def practitioner_rows_by_cert(
-    db: sqlite_utils.Database, certs: Iterable[str]
-) -> dict[str, dict[str, Any]]:
+def practitioner_rows_by_cert(db: Readable, certs: Iterable[str]) -> dict[str, dict[str, Any]]:
     return _rows_by(db, "SELECT * FROM practitioners WHERE cert_no IN ({})", "cert_no", certs)
 
 
-def shanghai_agency_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+def shanghai_agency_rows(db: Readable) -> list[dict[str, Any]]:
     """The `agencies` rows registered in Shanghai, by USCC (the site's lists and districts)."""
     return _rows(db, "SELECT * FROM agencies WHERE province LIKE ? ORDER BY uscc", [SHANGHAI_LIKE])
 
 
-def agency_provinces(db: sqlite_utils.Database) -> Iterator[str | None]:
+def agency_provinces(db: Readable) -> Iterator[str | None]:
     """Every agency's province, by USCC, one at a time."""
     for (province,) in db.execute("SELECT province FROM agencies ORDER BY uscc"):
         yield province
 
 
-def agency_phones(db: sqlite_utils.Database) -> Iterator[tuple[str, list[str]]]:
+def agency_phones(db: Readable) -> Iterator[tuple[str, list[str]]]:
     """(USCC, phones) of every agency with a phone on record, one at a time."""
     for uscc, phones in db.execute("SELECT uscc, phones FROM agencies WHERE phones != '[]'"):
         yield uscc, json.loads(phones)
 
 
-def listings_of(
-    db: sqlite_utils.Database, subject_ids: Iterable[str]
-) -> dict[str, tuple[Listing, ...]]:
+def listings_of(db: Readable, subject_ids: Iterable[str]) -> dict[str, tuple[Listing, ...]]:
     """`listings_by_subject` of these subjects only (a batch of the site's), newest first."""
     sql = f"SELECT subject_id, {_LISTING} FROM listings WHERE subject_id IN ({{}}) "
     return _grouped_of(db, sql + "ORDER BY subject_id, listed_on DESC", Listing, subject_ids)
 
 
-def sanctions_of(
-    db: sqlite_utils.Database, subject_ids: Iterable[str]
-) -> dict[str, tuple[Sanction, ...]]:
+def sanctions_of(db: Readable, subject_ids: Iterable[str]) -> dict[str, tuple[Sanction, ...]]:
     """`sanctions_by_subject` of these subjects only, newest first."""
     sql = f"SELECT subject_id, {_SANCTION} FROM sanctions WHERE subject_id IN ({{}}) "
     return _grouped_of(db, sql + "ORDER BY subject_id, decided_on DESC", Sanction, subject_ids)
 
 
 def _grouped_of(
-    db: sqlite_utils.Database,
+    db: Readable,
     sql: str,
     kind: Callable[..., _Record],
     subject_ids: Iterable[str],
@@ -225,9 +212,7 @@ def _grouped_of(
     return {key: tuple(value) for key, value in groups.items()}
 
 
-def _rows_by(
-    db: sqlite_utils.Database, sql: str, key: str, wanted: Iterable[str]
-) -> dict[str, dict[str, Any]]:
+def _rows_by(db: Readable, sql: str, key: str, wanted: Iterable[str]) -> dict[str, dict[str, Any]]:
     ids = sorted(set(wanted))
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), _CHUNK):
@@ -238,7 +223,7 @@ def _rows_by(
 
 
 def listings_by_subject(
-    db: sqlite_utils.Database, subject_id: str | None = None
+    db: Readable, subject_id: str | None = None
 ) -> dict[str, tuple[Listing, ...]]:
     """Every listing (or one subject's), grouped by subject id, newest first."""
     sql = f"SELECT subject_id, {_LISTING} FROM listings {{}} ORDER BY subject_id, listed_on DESC"
@@ -246,14 +231,14 @@ def listings_by_subject(
 
 
 def sanctions_by_subject(
-    db: sqlite_utils.Database, subject_id: str | None = None
+    db: Readable, subject_id: str | None = None
 ) -> dict[str, tuple[Sanction, ...]]:
     """Every sanction (or one subject's), grouped by subject id, newest first."""
     sql = f"SELECT subject_id, {_SANCTION} FROM sanctions {{}} ORDER BY subject_id, decided_on DESC"
     return _grouped(db, sql, Sanction, subject_id)
 
 
-def listed_practitioners(db: sqlite_utils.Database, code: str, on: str) -> list[ListedPractitioner]:
+def listed_practitioners(db: Readable, code: str, on: str) -> list[ListedPractitioner]:
     """Practitioners on list `code` on day `on` whose agency is in Shanghai or not on record."""
     rows = db.execute(
         "SELECT p.name, p.cert_no, a.name, l.listed_on, l.reason, l.authority, l.decision_no "
@@ -266,7 +251,7 @@ def listed_practitioners(db: sqlite_utils.Database, code: str, on: str) -> list[
     return [ListedPractitioner(*row) for row in rows]
 
 
-def showcase(db: sqlite_utils.Database) -> list[str]:
+def showcase(db: Readable) -> list[str]:
     """What to try first: an A-grade head office's name, a revoked USCC, a suspended phone."""
     picks = [
         "SELECT name FROM agencies WHERE status = 'active' AND credit_grade = 'A' "
@@ -278,7 +263,7 @@ def showcase(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for sql in picks for row in db.execute(sql).fetchall() if row[0]]
 
 
-def registry_counts(db: sqlite_utils.Database, *, today: str) -> dict[str, Any]:
+def registry_counts(db: Readable, *, today: str) -> dict[str, Any]:
     """The registry's sizes and breakdowns, for `lantian registry stats` and the site."""
 
     def one(sql: str) -> int:
@@ -312,7 +297,7 @@ def registry_counts(db: sqlite_utils.Database, *, today: str) -> dict[str, Any]:
 
 
 def _grouped(
-    db: sqlite_utils.Database, sql: str, kind: Callable[..., _Record], subject_id: str | None
+    db: Readable, sql: str, kind: Callable[..., _Record], subject_id: str | None
 ) -> dict[str, tuple[_Record, ...]]:
     """Rows of (subject_id, *fields) as records of `kind`, grouped by subject in query order;
     `sql` has a `{}` where the condition on one subject goes."""
@@ -323,18 +308,16 @@ def _grouped(
     return {key: tuple(value) for key, value in groups.items()}
 
 
-def _records_of(
-    db: sqlite_utils.Database, subject_id: str
-) -> tuple[tuple[Listing, ...], tuple[Sanction, ...]]:
+def _records_of(db: Readable, subject_id: str) -> tuple[tuple[Listing, ...], tuple[Sanction, ...]]:
     listed = listings_by_subject(db, subject_id).get(subject_id, ())
     return listed, sanctions_by_subject(db, subject_id).get(subject_id, ())
 
 
-def _rows(db: sqlite_utils.Database, sql: str, params: Sequence[str] = ()) -> list[dict[str, Any]]:
+def _rows(db: Readable, sql: str, params: Sequence[str] = ()) -> list[dict[str, Any]]:
     cursor = db.execute(sql, list(params))
     columns = [c[0] for c in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _one(db: sqlite_utils.Database, sql: str, key: str) -> dict[str, Any] | None:
+def _one(db: Readable, sql: str, key: str) -> dict[str, Any] | None:
     return next(iter(_rows(db, sql, [key])), None)
