@@ -32,7 +32,7 @@ from sqlite_utils import Migrations
 from bot import clock
 
 log = logging.getLogger(__name__)
-migrations = Migrations("lantian.registry")
+migrations = Migrations("lantian.registry")  # each one also named in bot/registry/ready.py
 
 
 @migrations()

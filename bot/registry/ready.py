@@ -24,7 +24,7 @@ MIGRATIONS = {
         "m003_name_sounds",
         "m004_registry_own_file",
     ),
-    "lantian.reports": ("m001_tickets", "m002_staff_desk"),
+    "lantian.reports": ("m001_tickets", "m002_staff_desk", "m003_typical_cases"),
 }
 REGISTRY = "registry"  # as bot.registry.database attaches the registry file
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils import Migrations
 
-reports_migrations = Migrations("lantian.reports")
+reports_migrations = Migrations("lantian.reports")  # each one also named in bot/registry/ready.py
 
 
 @reports_migrations()
