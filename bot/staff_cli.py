@@ -604,3 +604,28 @@ def case_withdraw(
     with opened(settings) as db:
         gone = case_book.withdraw(db, staff, case_id, reason, now=settings.now())
         click.echo("\n".join(_case_lines(gone, settings)))
+
+
+@case.command("preview")
+@click.argument("case_id", type=int)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@staff_options
+def case_preview_command(
+    case_id: int, out: Path, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """预览案例发布当天的页面 / The case's page as the site will show it on its date."""
+    from bot.desk import case_book
+    from bot.site.preview import case_preview
+
+    settings = settings_from(db_path, lang, today)
+    case_book.require_editor(staff_of(settings, staff_id))
+    with opened(settings) as db:
+        found = case_book.get(db, case_id)
+        day = found.draft.publish_on or settings.check_date()
+        out.write_bytes(case_preview(db, case_id, day))
+    click.echo(str(out))

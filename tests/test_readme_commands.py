@@ -142,6 +142,14 @@ COMMANDS: dict[str, Callable[[Demo], list[str]]] = {
         d.ticket("outcome = 'substantiated'"),
         *STAFF,
     ],
+    "case preview": lambda d: [
+        "case",
+        "preview",
+        d.case(complete=True),
+        "--out",
+        str(d.folder / "preview.html"),
+        *STAFF,
+    ],
     "case show": lambda d: ["case", "show", d.case(complete=False), *STAFF],
     "case set": lambda d: ["case", "set", d.case(complete=False), "标题", "新的标题", *STAFF],
     "case approve": lambda d: [

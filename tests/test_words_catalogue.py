@@ -18,6 +18,7 @@ DATA_MODULES = {
     "registry/demo.py": "the fictional demo registry",
     "desk/demo_tickets.py": "the demo's tickets, as reporters would write them",
     "districts.py": "Shanghai's district names, matched in every spelling",
+    "char_sounds.py": "each character's sound, generated from pypinyin (scripts/char_sounds.py)",
     "normalize.py": "the grammar of a firm's name (legal forms, regions), matched not shown",
     "state_organs.py": "the organs an agency poses as and the claim words, matched not shown",
     "query_words.py": "labels and question words around pasted text, matched not shown",

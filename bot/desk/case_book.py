@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot import clock
 from bot.clock import local_day
 from bot.desk.actions import audit_line, load
 from bot.desk.case_draft import CASE_OUTCOMES, subject_line
@@ -47,12 +48,14 @@ from bot.registry.database import transaction, utc_stamp
 from bot.registry.records import VIOLATIONS
 from bot.reports import categories
 from bot.reports.tickets import get as get_ticket
+from bot.safe_text import clean_text
 from bot.words import Lang, Words, say
 from bot.words.desk_cases import FIELD_ALIASES, FIELD_NAMES, case_text
 from bot.words.site import LIST_SEPARATOR
 
 LIMITS = {"title": 80, "summary": 400, "body": 6000, "authority": 60, "decision_no": 60}
 REASON_LIMIT = 300
+FIRST_YEAR, YEARS_AHEAD = 2020, 2  # publication dates accepted: the campaign's years
 REQUIRED = ("title", "summary", "body", "categories", "authority", "decision_no", "publish_on")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 _DIGITS = re.compile(r"\d")
@@ -212,12 +215,11 @@ def field_name(typed: str) -> str:
 def parse_value(name: str, typed: str) -> Any:
     """A field's value from what was typed: checked, never silently cut."""
     label = FIELD_NAMES[name]
-    value = unicodedata.normalize("NFC", typed).strip()
+    # What cannot be shown (zero-width, soft hyphen, controls) is taken out: it would hide a
+    # name from the checks below and vanish on the page anyway.
+    value = unicodedata.normalize("NFC", clean_text(typed)).strip()
     if name == "publish_on":
-        try:
-            return date.fromisoformat(unicodedata.normalize("NFKC", value))
-        except ValueError:
-            raise NotADate(typed=value) from None
+        return _publication_day(value)
     if name == "categories":
         return parse_categories(value)
     if not value:
@@ -229,6 +231,17 @@ def parse_value(name: str, typed: str) -> Any:
     if name != "body":
         value = " ".join(value.split())  # one line: a title or a number never breaks a page
     return value
+
+
+def _publication_day(value: str) -> date:
+    """A date in the campaign's years: one far outside them is a typo, refused."""
+    try:
+        day = date.fromisoformat(unicodedata.normalize("NFKC", value))
+    except ValueError:
+        raise NotADate(typed=value) from None
+    if not FIRST_YEAR <= day.year <= clock.today().year + YEARS_AHEAD:
+        raise NotADate(typed=value)
+    return day
 
 
 def parse_categories(typed: str) -> tuple[str, ...]:
@@ -334,14 +347,20 @@ def _refuse_reporter_data(db: sqlite_utils.Database, case: Case, text: CaseText)
     ticket = get_ticket(db, case.ticket_number)
     if ticket is None:
         return
-    name, phone = ticket.contact_name, ticket.contact_phone
+    name, phone = _compact(ticket.contact_name or ""), ticket.contact_phone
     digits = "".join(_DIGITS.findall(phone or ""))
     for key in ("title", "summary", "body", "authority", "decision_no"):
-        value = unicodedata.normalize("NFKC", getattr(text, key))
-        if name and len(name.strip()) >= 2 and name.strip() in value:
+        value = _compact(getattr(text, key))
+        if len(name) >= 2 and name in value:
             raise ReporterDataInCase(field=FIELD_NAMES[key])
         if len(digits) >= 7 and digits in "".join(_DIGITS.findall(value)):
             raise ReporterDataInCase(field=FIELD_NAMES[key])
+
+
+def _compact(text: str) -> str:
+    """Text as compared for a name: folded (NFKC), without what cannot be shown or any space,
+    so "李 四" or "李\u200b四" is "李四"."""
+    return "".join(unicodedata.normalize("NFKC", clean_text(text)).split())
 
 
 def _shown(value: Any) -> Any:

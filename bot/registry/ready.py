@@ -26,7 +26,7 @@ MIGRATIONS = {
     ),
     "lantian.reports": ("m001_tickets", "m002_staff_desk", "m003_typical_cases"),
 }
-REGISTRY = "registry"  # as bot.registry.database attaches the registry file
+_REGISTRY = "registry"  # as bot.registry.database attaches the registry file
 
 
 class Readable(Protocol):
@@ -75,7 +75,7 @@ def _ready(conn: sqlite3.Connection) -> bool:
     if not registry.exists():
         return False  # open_database makes an empty one
     address = f"file:{urllib.parse.quote(str(registry.absolute()))}?mode=ro"
-    conn.execute(f"ATTACH DATABASE ? AS {REGISTRY}", [address])
-    conn.execute(f"SELECT count(*) FROM {REGISTRY}.dataset").fetchone()
-    conn.execute(f"SELECT count(*) FROM {REGISTRY}.agencies").fetchone()
+    conn.execute(f"ATTACH DATABASE ? AS {_REGISTRY}", [address])
+    conn.execute(f"SELECT count(*) FROM {_REGISTRY}.dataset").fetchone()
+    conn.execute(f"SELECT count(*) FROM {_REGISTRY}.agencies").fetchone()
     return True

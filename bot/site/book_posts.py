@@ -8,7 +8,9 @@ wrote goes in as literal Markdown text (bot.site.markdown.text): a case can hold
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from html import escape
 from pathlib import Path
 
 import sqlite_utils
@@ -51,9 +53,12 @@ def post_markdown(case: Case, text: CaseText, *, today: date, lang: Lang = SITE_
     if case.corrected_on is not None and text == case.approved:
         when["updated"] = case.corrected_on.isoformat()
     # By hand, not md.front_matter: the blog wants dates as YAML dates, not strings. Every
-    # value here is ours or checked (ISO dates, the id's slug, known category codes).
+    # value here is ours or checked (ISO dates, the id's slug, known category codes). The
+    # title, as typed, is a JSON string (which YAML reads), HTML-escaped: the theme places a
+    # page's title into HTML as it is (a title from a heading is HTML already).
     front = "\n".join(
-        ["---", "date:", *(f"  {key}: {day}" for key, day in when.items()),
+        ["---", f"title: {json.dumps(escape(text.title, quote=False), ensure_ascii=False)}",
+         "date:", *(f"  {key}: {day}" for key, day in when.items()),
          f"slug: {case.slug}", "draft: false", "categories:",
          *(f"  - {code}" for code in text.categories), "---", "", ""]
     )  # fmt: skip

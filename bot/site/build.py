@@ -117,7 +117,7 @@ def build_site(
     national registry's is tens of thousands of files, which mkdocs would only copy); the index
     joins the site when both are done."""
     out_dir = out_dir.resolve()
-    _check_out_dir(out_dir, project)
+    check_out_dir(out_dir, project)
     bot_username = _checked_bot_name(bot_username)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -224,7 +224,7 @@ def _write_pages(docs: Path, generated: dict[str, str]) -> None:
         path.write_text(markdown, encoding="utf-8")
 
 
-def _check_out_dir(out_dir: Path, project: Path) -> None:
+def check_out_dir(out_dir: Path, project: Path = PROJECT) -> None:
     """mkdocs empties the output folder first: refuse any folder that is not a site's."""
     project = project.resolve()
     protected = [project, project / "content", project / "site", project / "bot"]

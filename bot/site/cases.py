@@ -10,6 +10,7 @@ The files in content/ are never changed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,10 @@ def read_posts(docs: Path) -> list[Post]:
         if day is None:
             continue
         heading = _HEADING.search(markdown)
-        title = str(meta.get("title") or (heading.group(1) if heading else path.stem))
+        # A title in the front matter is HTML text, as the theme reads it.
+        title = html.unescape(
+            str(meta.get("title") or (heading.group(1) if heading else path.stem))
+        )
         draft = meta.get("draft")
         posts.append(
             Post(

@@ -21,10 +21,12 @@ from pathlib import Path
 import sqlite_utils
 
 from bot import clock
-from bot.site.build import PROJECT, SiteSummary, build_site
+from bot.site.build import PROJECT, SiteBuildFailed, SiteSummary, build_site, check_out_dir
+from bot.words import site as words
 
 log = logging.getLogger(__name__)
 KEEP = 3  # finished builds kept beside the live one (the live one among them)
+PARTIAL = ".partial"  # a build in progress: renamed to its name when whole
 
 
 def builds_folder(live: Path) -> Path:
@@ -42,25 +44,44 @@ def publish_site(
 ) -> SiteSummary:
     """Build the site for `today` and make it the live one; SiteBuildFailed (the live site as it
     was) if the build fails. One publication at a time (a file lock beside the builds)."""
+    _refuse_foreign(live, project)
     builds = builds_folder(live)
     builds.mkdir(parents=True, exist_ok=True)
     with _one_at_a_time(builds):
+        _clear_partial(builds)  # left by a publication that was killed: never a build to keep
         fresh = builds / f"{clock.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        partial = fresh.with_name(fresh.name + PARTIAL)
         try:
             summary = build_site(
                 db,
-                fresh,
+                partial,
                 today=today,
                 bot_username=bot_username,
                 site_url=site_url,
                 project=project,
             )
         except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.rmtree(partial, ignore_errors=True)
             raise
+        partial.rename(fresh)  # whole: only now among the builds
         _switch(live, fresh, builds)
         _prune(builds, keep=fresh)
     return summary
+
+
+def _refuse_foreign(live: Path, project: Path) -> None:
+    """SiteBuildFailed unless `live` is missing, a link (a publication's) or a folder a build
+    made: a mistyped LANTIAN_SITE_DIR must never move someone's folder or file aside."""
+    if live.is_symlink() or not live.exists():
+        return
+    if not live.is_dir():
+        raise SiteBuildFailed(words.OUT_DIR_NOT_EMPTY, out=live)
+    check_out_dir(live.resolve(), project)
+
+
+def _clear_partial(builds: Path) -> None:
+    for left in builds.glob(f"*{PARTIAL}"):
+        shutil.rmtree(left, ignore_errors=True)
 
 
 @contextmanager
@@ -84,7 +105,10 @@ def _switch(live: Path, fresh: Path, builds: Path) -> None:
 
 def _prune(builds: Path, *, keep: Path) -> None:
     """Remove all but the newest KEEP builds (never `keep`, the live one)."""
-    done = sorted((p for p in builds.iterdir() if p.is_dir()), key=lambda p: p.name)
+    done = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(PARTIAL)),
+        key=lambda p: p.name,
+    )
     for old in done[:-KEEP]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)

@@ -110,6 +110,11 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=settings.send_rate_limit, max_retries=3)
 
 
+def _deps(application: Application) -> Deps:  # type: ignore[type-arg]
+    deps: Deps = application.bot_data["deps"]
+    return deps
+
+
 async def follow_registry_file(update: Update, context: LantianContext) -> None:
     """An import in another process switches the registry file: take the new one up before
     this update reads it (one stat when nothing changed)."""
@@ -131,7 +136,10 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
         [
             # Text a staff member was asked for (a case's field) comes before any other reading.
             MessageHandler(
-                filters.TEXT & private & case_handlers.AwaitingCaseText(), case_handlers.take_text
+                filters.TEXT
+                & private
+                & case_handlers.AwaitingCaseText(lambda: _deps(application).now()),
+                case_handlers.take_text,
             ),
             report_handlers.report_conversation(settings.report_discard_minutes),
             CommandHandler("start", common_handlers.start),

@@ -8,7 +8,10 @@ routes that message here before anything else reads it).
 from __future__ import annotations
 
 import asyncio
-import tempfile
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
@@ -23,8 +26,7 @@ from bot.desk.staff import StaffMember
 from bot.registry.database import open_database
 from bot.registry.records import VIOLATIONS
 from bot.reports import categories
-from bot.site.build import build_site
-from bot.site.preview import page_of_case
+from bot.site.preview import case_preview
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_handlers import UnknownButton, staff_only
 from bot.telegram.desk_jobs import rebuild_soon
@@ -34,16 +36,44 @@ from bot.words.desk_cases import FIELD_NAMES, case_text
 
 CASE = "case"
 LISTED = 10
-# Staff waiting to send a field's text (user id → case id, field): kept in memory, so a
-# restart forgets a half-begun edit, which staff simply begin again.
-AWAITING: dict[int, tuple[int, str]] = {}
+ASK_SECONDS = 15 * 60  # an unanswered request for a field's text lapses after this
+_ID = re.compile(r"#?([0-9]{1,9})")  # a case's id as typed or in a button (ASCII digits only)
+
+
+@dataclass(frozen=True)
+class Asked:
+    case_id: int
+    key: str  # a field of FIELD_NAMES, or "withdraw" for a withdrawal's reason
+    at: datetime  # the bot's clock (deps.now)
+
+    def lapsed(self, now: datetime) -> bool:
+        return (now - self.at).total_seconds() > ASK_SECONDS
+
+
+# Staff asked to send a field's text, by user id: kept in memory, so a restart forgets a
+# half-begun edit, which staff simply begin again.
+AWAITING: dict[int, Asked] = {}
 
 
 class AwaitingCaseText(filters.MessageFilter):
-    """A message from a staff member the bot has asked for a case field's text."""
+    """A message from a staff member the bot has asked for a case field's text, within
+    ASK_SECONDS. A command instead (but /cancel) drops the request and goes on as a command;
+    so does anything after the request lapsed (a name typed days later is a check)."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.now = now
 
     def filter(self, message: Message) -> bool:
-        return message.from_user is not None and message.from_user.id in AWAITING
+        user = message.from_user
+        asked = AWAITING.get(user.id) if user is not None else None
+        if user is None or asked is None:
+            return False
+        text = (message.text or "").strip()
+        if asked.lapsed(self.now()) or (text.startswith("/") and text.split()[0] != "/cancel"):
+            AWAITING.pop(user.id, None)
+            return False
+        return True
 
 
 @staff_only
@@ -78,10 +108,10 @@ async def case_command(
 
 
 def _case_id(typed: str) -> int:
-    digits = typed.lstrip("#")
-    if not digits.isdigit() or len(digits) > 9:
+    found = _ID.fullmatch(typed)
+    if found is None:
         raise CaseNotFound(id=typed)
-    return int(digits)
+    return int(found.group(1))
 
 
 def _rest_of_command(update: Update, skip: int) -> str:
@@ -185,7 +215,8 @@ async def take_text(
 ) -> None:
     """The text a staff member was asked for: a field's new value, or a withdrawal's reason."""
     message = update.effective_message
-    case_id, name = AWAITING.pop(staff.user_id, (0, ""))
+    asked = AWAITING.pop(staff.user_id, None)
+    case_id, name = (asked.case_id, asked.key) if asked else (0, "")
     typed = (message.text or "") if message else ""
     try:
         if not case_id or typed.strip().startswith("/"):
@@ -195,7 +226,9 @@ async def take_text(
         else:
             await _save(update, context, staff, case_id, name, typed, lang)
     except DeskError as refusal:  # said here: the stop below would swallow it in staff_only
-        AWAITING[staff.user_id] = (case_id, name)  # the next message is another try
+        AWAITING[staff.user_id] = Asked(
+            case_id, name, context.deps.now()
+        )  # the next message is another try
         await reply_html(update, escape(refusal.message(lang) + "\n" + _ask(name, lang)))
     raise ApplicationHandlerStop  # the text was for the case, never a check
 
@@ -216,12 +249,12 @@ async def on_button(
         await query.edit_message_reply_markup(_category_keyboard(case, lang))
         return
     if action == "edit":
-        AWAITING[staff.user_id] = (case_id, value)
+        AWAITING[staff.user_id] = Asked(case_id, value, deps.now())
         await answer_quietly(query)
         await reply_html(update, escape(_ask(value, lang)))
         return
     if action == "withdraw":
-        AWAITING[staff.user_id] = (case_id, "withdraw")
+        AWAITING[staff.user_id] = Asked(case_id, "withdraw", deps.now())
         await answer_quietly(query)
         await reply_html(update, escape(case_text("ask_reason", lang)))
         return
@@ -275,7 +308,7 @@ def _category_keyboard(case: Case, lang: Lang) -> InlineKeyboardMarkup:
 def parse_button(data: str) -> tuple[str, int, str]:
     """(action, case id, value) of a case card's button; UnknownButton for anything else."""
     parts = data.split(":")
-    if len(parts) not in (3, 4) or parts[0] != CASE or not parts[2].isdigit():
+    if len(parts) not in (3, 4) or parts[0] != CASE or not _ID.fullmatch(parts[2]):
         raise UnknownButton()
     action, case_id, value = parts[1], int(parts[2]), (parts[3] if len(parts) == 4 else "")
     valid = (
@@ -303,13 +336,10 @@ async def send_preview(update: Update, context: LantianContext, case: Case, lang
     )
 
 
-def _preview_page(db_path: Path, case_id: int, day: object) -> bytes:
+def _preview_page(db_path: Path, case_id: int, day: date) -> bytes:
     """In a worker thread, with a connection of its own."""
     db = open_database(db_path)
     try:
-        with tempfile.TemporaryDirectory(prefix="lantian-preview-") as folder:
-            out = Path(folder) / "site"
-            build_site(db, out, today=day, preview_case=case_id)  # type: ignore[arg-type]
-            return page_of_case(out, case_id)
+        return case_preview(db, case_id, day)
     finally:
         db.close()
