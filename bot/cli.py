@@ -29,10 +29,10 @@ LARGE_BUNDLE = 5_000  # rows; a bundle at least this large gets a progress bar
 class LantianGroup(click.Group):
     """Turns every expected error into its message and exit status 1, without a traceback.
 
-    The staff's commands (queue, report, case) are loaded only when named or listed: they bring
-    the desk, and `lantian check` starts without them (issue 11: under 200 ms)."""
+    The staff's commands (queue, report, case, inspect) are loaded only when named or listed:
+    they bring the desk, and `lantian check` starts without them (issue 11: under 200 ms)."""
 
-    STAFF = ("queue", "report", "case")
+    STAFF = ("queue", "report", "case", "inspect")
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.STAFF and name not in self.commands:
@@ -492,8 +492,9 @@ def main() -> None:
 
 
 def _add_staff_commands(group: click.Group) -> None:
+    from bot.inspect_cli import inspect
     from bot.staff_cli import case, queue, report
 
-    for command in (queue, report, case):
+    for command in (queue, report, case, inspect):
         if command.name not in group.commands:
             group.add_command(command)

@@ -33,7 +33,8 @@ def documented() -> list[str]:
     found = set()
     for usage in re.findall(r"`lantian ([^`]*)`", README.read_text(encoding="utf-8")):
         words = [w for w in usage.split() if re.fullmatch(r"[a-z…]+", w)]
-        grouped = words[0] in ("queue", "registry", "report", "case", "site") and len(words) > 1
+        groups = ("queue", "registry", "report", "case", "site", "inspect")
+        grouped = words[0] in groups and len(words) > 1
         found.add(" ".join(words[:2]) if grouped else words[0])
     return sorted(found)
 
@@ -56,6 +57,52 @@ class Demo:
             db.close()
         self.taken.add(number)
         return number
+
+    def plan(self) -> str:
+        """A random-inspection plan drawn by the demo's city staff (at a share of 1)."""
+        from bot.desk.demo_tickets import DEMO_STAFF as STAFF_LIST
+        from bot.desk.staff import StaffDirectory, parse_staff
+        from bot.inspections.draw import Rates
+        from bot.inspections.plans import make_plan
+
+        db: sqlite_utils.Database = open_database(self.db_path)
+        try:
+            made = make_plan(
+                db, CITY_STAFF, StaffDirectory(parse_staff(STAFF_LIST)),
+                planned_on=date(2023, 9, 1), district=None, item_codes=["licence"],
+                rates=Rates(1.0), seed=f"demo-{len(self.taken)}",
+                now=clock.noon_of(date(2023, 9, 1)),
+            )  # fmt: skip
+        finally:
+            db.close()
+        self.taken.add(made.id)
+        return made.id
+
+    def target(self, plan_id: str) -> tuple[str, str]:
+        """A target of the plan and the staff id of one of its inspectors."""
+        from bot.inspections.plans import targets
+
+        db: sqlite_utils.Database = open_database(self.db_path)
+        try:
+            first = targets(db, plan_id)[0]
+        finally:
+            db.close()
+        return first.subject_id, str(first.inspectors[0])
+
+    def recorded(self) -> list[str]:
+        """`inspect close` of a target whose one item has its result."""
+        from bot.desk.staff import StaffMember
+        from bot.inspections.plans import record
+
+        plan_id = self.plan()
+        subject, inspector = self.target(plan_id)
+        db: sqlite_utils.Database = open_database(self.db_path)
+        try:
+            record(db, StaffMember(int(inspector), "city"), plan_id, subject, "licence", "pass",
+                   now=clock.noon_of(date(2023, 9, 2)), today=date(2023, 9, 2))  # fmt: skip
+        finally:
+            db.close()
+        return ["inspect", "close", plan_id, subject, "--staff-id", inspector]
 
     def case(self, *, complete: bool) -> str:
         """A typical case written by the demo's city editor (every field filled, if asked)."""
@@ -160,6 +207,33 @@ COMMANDS: dict[str, Callable[[Demo], list[str]]] = {
         str(SECOND_EDITOR.user_id),
     ],
     "case withdraw": lambda d: ["case", "withdraw", d.case(complete=True), "示例撤回", *STAFF],
+    "inspect plan": lambda d: ["inspect", "plan", "--share", "0.2", "--seed", "readme", *STAFF],
+    "inspect verify": lambda d: ["inspect", "verify", d.plan(), *STAFF],
+    "inspect list": lambda d: ["inspect", "list", "--staff-id", d.target(d.plan())[1]],
+    "inspect record": lambda d: [
+        "inspect",
+        "record",
+        (p := d.plan()),
+        (t := d.target(p))[0],
+        "licence",
+        "rectify",
+        "--days",
+        "5",
+        "--staff-id",
+        t[1],
+    ],
+    "inspect close": lambda d: d.recorded(),
+    "inspect conflict": lambda d: ["inspect", "conflict", "10002", "91310000MA1FL0001X", *STAFF],
+    "inspect redraw": lambda d: [
+        "inspect",
+        "redraw",
+        d.plan(),
+        "--seed",
+        "again",
+        "--reason",
+        "演示",
+        *STAFF,
+    ],
     "case draft": lambda d: [
         "case",
         "draft",

@@ -15,7 +15,7 @@ from bot.desk.errors import CityOnly, NotStaff, OutsideDistrict, StaffListInvali
 from bot.desk.vocabulary import CITY, DISTRICTS
 from bot.safe_text import shown
 from bot.words import Words
-from bot.words.desk_refusals import EDITOR_WORDS, STAFF_LIST_PROBLEMS
+from bot.words.desk_refusals import CITY_TASKS, EDITOR_WORDS, STAFF_LIST_PROBLEMS
 
 log = logging.getLogger(__name__)
 EDITOR_RIGHT = ("", *EDITOR_WORDS)  # the third part of an entry: none, or the editor right
@@ -38,6 +38,12 @@ class StaffMember:
         """CityOnly, naming the `action` only the city may take, unless this is city staff."""
         if not self.is_city:
             raise CityOnly(action=action)
+
+    def require_planner(self, district: str | None) -> None:
+        """CityOnly unless this staff member may plan inspections of `district` (None: the
+        whole city): the city any, a district office its own."""
+        if not self.is_city and district != self.role:
+            raise CityOnly(action=CITY_TASKS["inspection_plan"])
 
     def require_district(self, number: str, district: str | None) -> None:
         if not self.may_see(district):

@@ -321,3 +321,32 @@ def _rows(db: Readable, sql: str, params: Sequence[str] = ()) -> list[dict[str, 
 
 def _one(db: Readable, sql: str, key: str) -> dict[str, Any] | None:
     return next(iter(_rows(db, sql, [key])), None)
+
+
+class InspectionSubject(NamedTuple):
+    """An agency or branch of Shanghai a random inspection may draw, with what sets its rate."""
+
+    uscc: str
+    district: str | None
+    credit_grade: str | None
+    status_since: str | None
+    lists: frozenset[str]  # the lists it is on, on the day asked
+
+
+def inspection_subjects(db: Readable, on: str, district: str | None) -> list[InspectionSubject]:
+    """Every agency and branch registered in Shanghai (or one district) that is still licensed
+    or filed (active or suspended), with the lists it is on on day `on`; by USCC."""
+    where, params = "a.province LIKE ? AND a.status IN ('active', 'suspended')", [SHANGHAI_LIKE]
+    if district is not None:
+        where, params = where + " AND a.district = ?", [*params, district]
+    rows = db.execute(
+        "SELECT a.uscc, a.district, a.credit_grade, a.status_since, "
+        "(SELECT group_concat(l.list, ',') FROM listings l WHERE l.subject_id = a.uscc "
+        "AND l.listed_on <= ? AND (l.removed_on IS NULL OR l.removed_on > ?)) "
+        f"FROM agencies a WHERE {where} ORDER BY a.uscc",
+        [on, on, *params],
+    ).fetchall()
+    return [
+        InspectionSubject(uscc, place, grade, since, frozenset((lists or "").split(",")) - {""})
+        for uscc, place, grade, since, lists in rows
+    ]

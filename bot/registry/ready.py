@@ -24,7 +24,12 @@ MIGRATIONS = {
         "m003_name_sounds",
         "m004_registry_own_file",
     ),
-    "lantian.reports": ("m001_tickets", "m002_staff_desk", "m003_typical_cases"),
+    "lantian.reports": (
+        "m001_tickets",
+        "m002_staff_desk",
+        "m003_typical_cases",
+        "m004_inspections",
+    ),
 }
 _REGISTRY = "registry"  # as bot.registry.database attaches the registry file
 

@@ -146,3 +146,66 @@ CREATE TABLE typical_cases (
     updated_at TEXT NOT NULL
 )
 """
+
+
+@reports_migrations()
+def m004_inspections(db: sqlite_utils.Database) -> None:
+    for statement in _M004:
+        db.execute(statement)
+
+
+# Random inspections (bot/inspections/plans.py): a plan keeps its public inputs (candidates
+# with their strata, rates, seed) as drawn, so it can be verified later.
+_M004 = (
+    """
+    CREATE TABLE inspection_plans (
+        id TEXT PRIMARY KEY,                  -- <planned_on>-<serial>
+        district TEXT,                        -- NULL: the whole city
+        items TEXT NOT NULL,                  -- JSON: item codes
+        share REAL NOT NULL,
+        raised_factor REAL NOT NULL,
+        seed TEXT NOT NULL,                   -- public
+        planned_on TEXT NOT NULL,
+        candidates TEXT NOT NULL,             -- JSON: [subject_id, district, stratum], public
+        redraws INTEGER NOT NULL DEFAULT 0,
+        created_by INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE inspection_targets (
+        plan_id TEXT NOT NULL REFERENCES inspection_plans(id),
+        subject_id TEXT NOT NULL,
+        district TEXT,
+        stratum TEXT NOT NULL,
+        ticket TEXT NOT NULL,                 -- the draw's number, hexadecimal: the draw order
+        inspectors TEXT NOT NULL,             -- JSON: staff user ids (never published)
+        offices TEXT NOT NULL,                -- JSON: their districts (NULL: the city's office)
+        closed_on TEXT,
+        PRIMARY KEY (plan_id, subject_id)
+    )
+    """,
+    """
+    CREATE TABLE inspection_results (
+        plan_id TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        result TEXT NOT NULL,
+        due_on TEXT,                          -- a rectification's deadline
+        rectified_on TEXT,
+        note TEXT,
+        recorded_by INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, subject_id, item)
+    )
+    """,
+    """
+    CREATE TABLE inspection_conflicts (
+        inspector_id INTEGER NOT NULL,
+        subject_id TEXT NOT NULL,
+        declared_at TEXT NOT NULL,
+        PRIMARY KEY (inspector_id, subject_id)
+    )
+    """,
+    "CREATE INDEX inspection_targets_subject ON inspection_targets(subject_id)",
+)

@@ -29,7 +29,15 @@ from pathlib import Path
 import sqlite_utils
 
 from bot.errors import LantianError
-from bot.site import book_posts, cases, credit, districts, pages, shard_helper
+from bot.site import (
+    book_posts,
+    cases,
+    credit,
+    districts,
+    inspection_pages,
+    pages,
+    shard_helper,
+)
 from bot.site.agencies import SubjectLoader
 from bot.site.context import SiteData, load
 from bot.site.shards import STOP_POSTINGS, ShardStats, write_directory
@@ -137,6 +145,7 @@ def build_site(
                 site = load(db, today=today, bot_username=bot_username, loader=loader)
             with _timed(seconds, "pages"):
                 book_posts.write(docs, db, today=today, preview=preview_case)
+                inspection_pages.write(docs, db, today=today)
                 posts = cases.read_posts(docs)
                 cases.settle_drafts(docs, posts, today)
                 shown = posts if drafts else [p for p in posts if p.published(today)]

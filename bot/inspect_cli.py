@@ -1,0 +1,233 @@
+"""`lantian inspect …`: random inspections ("双随机、一公开") from a terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.common_cli import opened, settings_from
+from bot.staff_cli import staff_of, staff_options
+from bot.words import say
+from bot.words.inspections import INSPECT_TEXTS, RESULTS
+
+
+def _say(entry: str, lang: str, /, **fields: object) -> str:
+    return say(INSPECT_TEXTS[entry], "en" if lang == "en" else "zh", **fields)
+
+
+@click.group()
+def inspect() -> None:
+    """双随机抽查 / Random inspections."""
+
+
+@inspect.command("plan")
+@click.option("--district", help="One district (default: the whole city).")
+@click.option("--item", "item_codes", multiple=True, help="An item code (default: every item).")
+@click.option("--share", type=float, default=0.05, show_default=True, help="Share to draw.")
+@click.option("--raised", type=float, default=3.0, show_default=True, help="Raised-rate factor.")
+@click.option("--on", "planned_on", type=click.DateTime(["%Y-%m-%d"]), help="The plan's date.")
+@click.option("--seed", help="The public seed (default: a random one, published).")
+@staff_options
+def plan_command(
+    district: str | None,
+    item_codes: tuple[str, ...],
+    share: float,
+    raised: float,
+    planned_on: Any,
+    seed: str | None,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """制定抽查计划并随机抽取 / Draw a plan: targets and two inspectors each."""
+    from bot.inspections.draw import Rates
+    from bot.inspections.plans import make_plan, targets
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    day = planned_on.date() if planned_on else settings.check_date()
+    with opened(settings) as db:
+        made = make_plan(
+            db, staff, settings.staff_directory, planned_on=day, district=district,
+            item_codes=list(item_codes), rates=Rates(share, raised), seed=seed,
+            now=settings.now(),
+        )  # fmt: skip
+        drawn = targets(db, made.id)
+    key = sum(1 for t in drawn if t.stratum == "key")
+    click.echo(
+        _say(
+            "plan_made",
+            settings.lang,
+            plan=made.id,
+            scope=made.district or _say("city", settings.lang),
+            date=day.isoformat(),
+            candidates=len(made.candidates),
+            targets=len(drawn),
+            key=key,
+            seed=made.seed,
+        )
+    )
+
+
+@inspect.command("verify")
+@click.argument("plan_id")
+@click.option(
+    "--published",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A file of the published target ids, one per line (default: the plan's own list).",
+)
+@staff_options
+def verify_command(
+    plan_id: str,
+    published: Path | None,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """按公开参数重新抽取并核对名单 / Re-draw from the public inputs and compare."""
+    from bot.inspections.plans import check_plan, targets
+
+    settings = settings_from(db_path, lang, today)
+    staff_of(settings, staff_id)
+    with opened(settings) as db:
+        listed = (
+            [line.strip() for line in published.read_text(encoding="utf-8").split() if line.strip()]
+            if published
+            else [t.subject_id for t in targets(db, plan_id)]
+        )
+        found = check_plan(db, plan_id, listed)
+    if found.matches:
+        click.echo(_say("verified", settings.lang))
+        return
+    missing, extra = ", ".join(found.missing) or "—", ", ".join(found.extra) or "—"
+    click.echo(_say("not_verified", settings.lang, missing=missing, extra=extra))
+    raise SystemExit(1)
+
+
+@inspect.command("list")
+@staff_options
+def list_command(staff_id: int, db_path: Path | None, lang: str | None, today: Any) -> None:
+    """我的抽查任务 / The targets you inspect."""
+    from bot.inspections.plans import tasks_of
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        mine = tasks_of(db, staff)
+    if not mine:
+        click.echo(_say("no_tasks", settings.lang))
+    for task in mine:
+        state = _say("closed" if task.closed_on else "open", settings.lang)
+        click.echo(
+            _say(
+                "task_line",
+                settings.lang,
+                plan=task.plan_id,
+                subject=task.subject_id,
+                district=task.district or "—",
+                state=state,
+            )
+        )
+
+
+@inspect.command("record")
+@click.argument("plan_id")
+@click.argument("subject_id")
+@click.argument("item")
+@click.argument("result", type=click.Choice(list(RESULTS)))
+@click.option("--days", type=int, help="Working days to rectify (for `rectify`).")
+@click.option("--note", help="A note on the finding.")
+@staff_options
+def record_command(
+    plan_id: str,
+    subject_id: str,
+    item: str,
+    result: str,
+    days: int | None,
+    note: str | None,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """记录一个事项的检查结果 / Record one item's result."""
+    from bot.inspections.plans import record
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        record(db, staff, plan_id, subject_id, item, result, rectify_days=days, note=note,
+               now=settings.now(), today=settings.check_date())  # fmt: skip
+    words = say(RESULTS[result], "en" if settings.lang == "en" else "zh")
+    click.echo(_say("recorded", settings.lang, subject=subject_id, item=item, result=words))
+
+
+@inspect.command("close")
+@click.argument("plan_id")
+@click.argument("subject_id")
+@staff_options
+def close_command(
+    plan_id: str, subject_id: str, staff_id: int, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """办结一个检查对象 / Close a target (every item has its result)."""
+    from bot.inspections.plans import close_target
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        close_target(db, staff, plan_id, subject_id, now=settings.now(),
+                     today=settings.check_date())  # fmt: skip
+    click.echo(_say("closed_target", settings.lang, subject=subject_id))
+
+
+@inspect.command("conflict")
+@click.argument("inspector_id", type=int)
+@click.argument("subject_id")
+@staff_options
+def conflict_command(
+    inspector_id: int,
+    subject_id: str,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """申报利益冲突（此后不会被抽派）/ Declare an inspector's conflict with an agency."""
+    from bot.inspections.plans import declare_conflict
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        declare_conflict(db, staff, inspector_id, subject_id, now=settings.now())
+    click.echo(json.dumps({"inspector": inspector_id, "subject": subject_id.upper()}))
+
+
+@inspect.command("redraw")
+@click.argument("plan_id")
+@click.option("--seed", required=True, help="The new public seed.")
+@click.option("--reason", required=True, help="Why the plan is drawn again (logged).")
+@staff_options
+def redraw_command(
+    plan_id: str,
+    seed: str,
+    reason: str,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """重新抽取（须写明理由，记录在案）/ Draw a plan again, with a logged reason."""
+    from bot.inspections.plans import redraw, targets
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        made = redraw(db, staff, settings.staff_directory, plan_id, seed=seed, reason=reason,
+                      now=settings.now())  # fmt: skip
+        count = len(targets(db, made.id))
+    click.echo(f"{made.id} · {made.seed} · {count}")

@@ -1,0 +1,478 @@
+"""Random-inspection plans in the database: the draw made and kept, the work on each target,
+closing, and what is published. Each step is one transaction with its audit line.
+
+A plan keeps its public inputs (each candidate's id and stratum, the rates, the seed) as they
+were when it was drawn, so `verify` re-draws it later from exactly what was published, even
+after the registry has changed.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+import yaml
+
+from bot.desk.actions import audit_line
+from bot.desk.errors import DeskError
+from bot.desk.staff import StaffDirectory, StaffMember
+from bot.desk.vocabulary import CITY, FINAL_STATES
+from bot.inspections.draw import (
+    Candidate,
+    Drawn,
+    Inspector,
+    Rates,
+    Stratum,
+    Verification,
+    assign_inspectors,
+    draw_targets,
+    verify,
+)
+from bot.registry.database import transaction, utc_stamp
+from bot.registry.reader import inspection_subjects
+from bot.reports.deadlines import add_working_days
+from bot.words import Words
+from bot.words.inspections import PLAN_REFUSALS, RESULTS
+from bot.words.site import LIST_SEPARATOR
+
+ITEMS_FILE = Path(__file__).resolve().parents[2] / "content" / "campaign" / "inspection-items.yml"
+RAISED_GRADES = ("C", "D")
+NEW_LICENCE_DAYS = 365  # "first licensed within a year": status active since, at most this long
+MAX_RECTIFY_DAYS = 60
+
+
+class UnknownItem(DeskError):
+    words = PLAN_REFUSALS["unknown_item"]
+
+
+class UnknownResult(DeskError):
+    words = PLAN_REFUSALS["unknown_result"]
+
+
+class PlanNotFound(DeskError):
+    words = PLAN_REFUSALS["no_plan"]
+
+
+class TargetNotFound(DeskError):
+    words = PLAN_REFUSALS["no_target"]
+
+
+class NotTheInspector(DeskError):
+    words = PLAN_REFUSALS["not_inspector"]
+
+
+class TargetClosed(DeskError):
+    words = PLAN_REFUSALS["target_closed"]
+
+
+class ResultsMissing(DeskError):
+    words = PLAN_REFUSALS["results_missing"]
+
+
+class DeadlineNeeded(DeskError):
+    words = PLAN_REFUSALS["deadline_needed"]
+
+
+class RedrawAfterResults(DeskError):
+    words = PLAN_REFUSALS["redraw_after_results"]
+
+
+class RedrawReasonNeeded(DeskError):
+    words = PLAN_REFUSALS["reason_needed"]
+
+
+class NoCandidates(DeskError):
+    words = PLAN_REFUSALS["no_candidates"]
+
+
+class NoInspectors(DeskError):
+    words = PLAN_REFUSALS["no_inspectors"]
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    words: Words
+
+
+def items(path: Path = ITEMS_FILE) -> list[Item]:
+    """The inspection item list (抽查事项清单), from its data file."""
+    found = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [Item(str(entry["code"]), (str(entry["zh"]), str(entry["en"]))) for entry in found]
+
+
+def checked_items(typed: list[str]) -> list[str]:
+    known = [item.code for item in items()]
+    for code in typed:
+        if code not in known:
+            raise UnknownItem(typed=code, choices=", ".join(known))
+    return list(dict.fromkeys(typed)) or known
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    district: str | None
+    items: tuple[str, ...]
+    rates: Rates
+    seed: str
+    planned_on: date
+    candidates: tuple[Candidate, ...]
+    redraws: int
+
+
+@dataclass(frozen=True)
+class Target:
+    plan_id: str
+    subject_id: str
+    district: str | None
+    stratum: str
+    ticket: str
+    inspectors: tuple[int, ...]
+    offices: tuple[str | None, ...]  # the inspectors' districts (None: the city): all published
+    closed_on: date | None
+    results: dict[str, dict[str, Any]]  # by item: result, due_on, rectified_on, note
+
+    def publish_on(self) -> date | None:
+        """The day its result goes on the site: the working day after closing (well inside
+        the 20 working days the campaign allows)."""
+        return add_working_days(self.closed_on, 1) if self.closed_on else None
+
+
+def strata(db: sqlite_utils.Database, on: date, district: str | None) -> list[Candidate]:
+    """The target directory with each agency's stratum: the key monitoring list always; a
+    raised rate for open or substantiated tickets, the abnormal list, grade C or D, or a
+    licence first held within a year; the rest uniformly."""
+    ticketed = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT subject_uscc FROM tickets WHERE subject_uscc IS NOT NULL AND "
+            f"(state NOT IN ({', '.join('?' for _ in FINAL_STATES)}) "
+            "OR outcome IN ('substantiated', 'partly'))",
+            list(FINAL_STATES),
+        )
+    }
+    recent = (on - timedelta(days=NEW_LICENCE_DAYS)).isoformat()
+    found = []
+    for subject in inspection_subjects(db, on.isoformat(), district):
+        if "key_monitoring" in subject.lists:
+            stratum = Stratum.KEY
+        elif (
+            subject.uscc in ticketed
+            or "abnormal_operation" in subject.lists
+            or subject.credit_grade in RAISED_GRADES
+            or (subject.status_since or "") > recent
+        ):
+            stratum = Stratum.RAISED
+        else:
+            stratum = Stratum.BASE
+        found.append(Candidate(subject.uscc, subject.district, stratum))
+    return found
+
+
+def inspectors_of(staff: StaffDirectory) -> list[Inspector]:
+    """The inspector directory: the configured staff, each with their district (city staff go
+    anywhere)."""
+    return [
+        Inspector(str(m.user_id), None if m.role == CITY else m.role)
+        for m in staff.members.values()
+    ]
+
+
+def make_plan(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    directory: StaffDirectory,
+    *,
+    planned_on: date,
+    district: str | None,
+    item_codes: list[str],
+    rates: Rates,
+    seed: str | None,
+    now: datetime,
+) -> Plan:
+    """Draw a plan: its targets and two inspectors each; kept with its public inputs."""
+    staff.require_planner(district)
+    codes = checked_items(item_codes)
+    candidates = strata(db, planned_on, district)
+    if not candidates:
+        raise NoCandidates(scope=district or CITY)
+    seed = seed or secrets.token_hex(8)
+    plan_id = _new_id(db, planned_on)
+    with transaction(db):
+        db.execute(
+            "INSERT INTO inspection_plans (id, district, items, share, raised_factor, seed, "
+            "planned_on, candidates, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [plan_id, district, json.dumps(codes), rates.share, rates.raised_factor, seed,
+             planned_on.isoformat(), _candidates_json(candidates), staff.user_id,
+             utc_stamp(now)],
+        )  # fmt: skip
+        _draw_into(db, get_plan(db, plan_id), directory)
+        audit_line(db, staff, "inspection_plan", {"plan": plan_id, "seed": seed}, now=now)
+    return get_plan(db, plan_id)
+
+
+def redraw(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    directory: StaffDirectory,
+    plan_id: str,
+    *,
+    seed: str,
+    reason: str,
+    now: datetime,
+) -> Plan:
+    """Draw a plan again with a new seed, before any result: a logged action with a reason."""
+    if not reason.strip():
+        raise RedrawReasonNeeded()
+    plan = get_plan(db, plan_id)
+    staff.require_planner(plan.district)
+    with transaction(db):
+        if next(db.query("SELECT 1 FROM inspection_results WHERE plan_id = ?", [plan_id]), None):
+            raise RedrawAfterResults(plan=plan_id)
+        db.execute("DELETE FROM inspection_targets WHERE plan_id = ?", [plan_id])
+        db.execute(
+            "UPDATE inspection_plans SET seed = ?, redraws = redraws + 1 WHERE id = ?",
+            [seed, plan_id],
+        )
+        _draw_into(db, get_plan(db, plan_id), directory)
+        detail = {"plan": plan_id, "old_seed": plan.seed, "seed": seed}
+        audit_line(db, staff, "inspection_redraw", detail, now=now, note=reason.strip())
+    return get_plan(db, plan_id)
+
+
+def _draw_into(db: sqlite_utils.Database, plan: Plan, directory: StaffDirectory) -> None:
+    inspectors = inspectors_of(directory)
+    if len(inspectors) < 2:
+        raise NoInspectors()
+    drawn = draw_targets(plan.id, plan.seed, plan.candidates, plan.rates)
+    conflicts = {
+        (str(row[0]), str(row[1]))
+        for row in db.execute("SELECT inspector_id, subject_id FROM inspection_conflicts")
+    }
+    sent = assign_inspectors(plan.id, plan.seed, drawn, inspectors, conflicts)
+    office = {inspector.id: inspector.district for inspector in inspectors}
+    db.conn.executemany(
+        "INSERT INTO inspection_targets (plan_id, subject_id, district, stratum, ticket, "
+        "inspectors, offices) VALUES (?,?,?,?,?,?,?)",
+        [_target_row(plan.id, target, sent[target.subject_id], office) for target in drawn],
+    )
+
+
+def _target_row(
+    plan_id: str, target: Drawn, inspectors: tuple[str, ...], office: dict[str, str | None]
+) -> list[Any]:
+    return [plan_id, target.subject_id, target.district, str(target.stratum), target.ticket,
+            json.dumps([int(i) for i in inspectors]),
+            json.dumps([office[i] for i in inspectors], ensure_ascii=False)]  # fmt: skip
+
+
+def _new_id(db: sqlite_utils.Database, day: date) -> str:
+    taken = {
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM inspection_plans WHERE planned_on = ?", [day.isoformat()]
+        )
+    }
+    serial = 1
+    while f"{day.isoformat()}-{serial}" in taken:
+        serial += 1
+    return f"{day.isoformat()}-{serial}"
+
+
+def _candidates_json(candidates: list[Candidate]) -> str:
+    return json.dumps([[c.subject_id, c.district, str(c.stratum)] for c in candidates])
+
+
+def get_plan(db: sqlite_utils.Database, plan_id: str) -> Plan:
+    rows = list(db.query("SELECT * FROM inspection_plans WHERE id = ?", [plan_id]))
+    if not rows:
+        raise PlanNotFound(plan=plan_id)
+    row = rows[0]
+    return Plan(
+        id=row["id"],
+        district=row["district"],
+        items=tuple(json.loads(row["items"])),
+        rates=Rates(row["share"], row["raised_factor"]),
+        seed=row["seed"],
+        planned_on=date.fromisoformat(row["planned_on"]),
+        candidates=tuple(
+            Candidate(sid, place, Stratum(stratum))
+            for sid, place, stratum in json.loads(row["candidates"])
+        ),
+        redraws=row["redraws"],
+    )
+
+
+def all_plans(db: sqlite_utils.Database) -> list[Plan]:
+    ids = [row[0] for row in db.execute("SELECT id FROM inspection_plans ORDER BY planned_on, id")]
+    return [get_plan(db, plan_id) for plan_id in ids]
+
+
+def targets(db: sqlite_utils.Database, plan_id: str) -> list[Target]:
+    """A plan's targets in draw order, with their results."""
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in db.query("SELECT * FROM inspection_results WHERE plan_id = ?", [plan_id]):
+        results.setdefault(row["subject_id"], {})[row["item"]] = row
+    return [
+        Target(
+            plan_id=row["plan_id"],
+            subject_id=row["subject_id"],
+            district=row["district"],
+            stratum=row["stratum"],
+            ticket=row["ticket"],
+            inspectors=tuple(json.loads(row["inspectors"])),
+            offices=tuple(json.loads(row["offices"])),
+            closed_on=date.fromisoformat(row["closed_on"]) if row["closed_on"] else None,
+            results=results.get(row["subject_id"], {}),
+        )
+        for row in db.query(
+            "SELECT * FROM inspection_targets WHERE plan_id = ? ORDER BY ticket", [plan_id]
+        )
+    ]
+
+
+def target(db: sqlite_utils.Database, plan_id: str, subject_id: str) -> Target:
+    for found in targets(db, get_plan(db, plan_id).id):
+        if found.subject_id == subject_id.strip().upper():
+            return found
+    raise TargetNotFound(plan=plan_id, subject=subject_id)
+
+
+def tasks_of(db: sqlite_utils.Database, staff: StaffMember) -> list[Target]:
+    """The targets this staff member inspects, open ones first."""
+    mine = [
+        t for plan in all_plans(db) for t in targets(db, plan.id) if staff.user_id in t.inspectors
+    ]
+    return sorted(mine, key=lambda t: (t.closed_on is not None, t.plan_id, t.ticket))
+
+
+def record(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    plan_id: str,
+    subject_id: str,
+    item: str,
+    result: str,
+    *,
+    rectify_days: int | None = None,
+    note: str | None = None,
+    now: datetime,
+    today: date,
+) -> Target:
+    """One item's result of one target, by one of its inspectors."""
+    found = _open_target_of(db, staff, plan_id, subject_id)
+    if item not in get_plan(db, plan_id).items:
+        raise UnknownItem(typed=item, choices=", ".join(get_plan(db, plan_id).items))
+    if result not in RESULTS:
+        raise UnknownResult(typed=result, choices=", ".join(RESULTS))
+    due = None
+    if result == "rectify":
+        if rectify_days is None or not 1 <= rectify_days <= MAX_RECTIFY_DAYS:
+            raise DeadlineNeeded()
+        due = add_working_days(today, rectify_days).isoformat()
+    with transaction(db):
+        db.execute(
+            "INSERT OR REPLACE INTO inspection_results (plan_id, subject_id, item, result, "
+            "due_on, note, recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?)",
+            [plan_id, found.subject_id, item, result, due, note, staff.user_id, utc_stamp(now)],
+        )
+        detail = {"plan": plan_id, "subject": found.subject_id, "item": item, "result": result}
+        audit_line(db, staff, "inspection_result", {**detail, "due_on": due}, now=now)
+    return target(db, plan_id, found.subject_id)
+
+
+def close_target(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    plan_id: str,
+    subject_id: str,
+    *,
+    now: datetime,
+    today: date,
+) -> Target:
+    """Close a target once every item has its result; published the next working day."""
+    found = _open_target_of(db, staff, plan_id, subject_id)
+    missing = [i for i in get_plan(db, plan_id).items if i not in found.results]
+    if missing:
+        zh, en = LIST_SEPARATOR
+        raise ResultsMissing(subject=found.subject_id, items=(zh.join(missing), en.join(missing)))
+    with transaction(db):
+        db.execute(
+            "UPDATE inspection_targets SET closed_on = ? WHERE plan_id = ? AND subject_id = ?",
+            [today.isoformat(), plan_id, found.subject_id],
+        )
+        audit_line(db, staff, "inspection_close", {"plan": plan_id, "subject": found.subject_id},
+                   now=now)  # fmt: skip
+    return target(db, plan_id, found.subject_id)
+
+
+def _open_target_of(
+    db: sqlite_utils.Database, staff: StaffMember, plan_id: str, subject_id: str
+) -> Target:
+    found = target(db, plan_id, subject_id)
+    if staff.user_id not in found.inspectors:
+        raise NotTheInspector(subject=found.subject_id)
+    if found.closed_on is not None:
+        raise TargetClosed(subject=found.subject_id)
+    return found
+
+
+def check_plan(db: sqlite_utils.Database, plan_id: str, published: list[str]) -> Verification:
+    """`verify` of a plan against a published list of target ids."""
+    plan = get_plan(db, plan_id)
+    return verify(plan.id, plan.seed, plan.candidates, plan.rates, published)
+
+
+def published_targets(db: sqlite_utils.Database, plan_id: str, today: date) -> list[Target]:
+    """The targets whose results the site shows on `today`: closed, publication day reached."""
+    return [t for t in targets(db, plan_id) if (t.publish_on() or date.max) <= today]
+
+
+def latest_published(db: sqlite_utils.Database, subject_id: str, today: date) -> Target | None:
+    """The newest published inspection of an agency (for the check's information line)."""
+    rows = db.execute(
+        "SELECT plan_id FROM inspection_targets WHERE subject_id = ? AND closed_on IS NOT NULL "
+        "ORDER BY closed_on DESC",
+        [subject_id],
+    ).fetchall()
+    for (plan_id,) in rows:
+        found = target(db, plan_id, subject_id)
+        if (found.publish_on() or date.max) <= today:
+            return found
+    return None
+
+
+def overdue_rectifications(db: sqlite_utils.Database, today: date) -> list[dict[str, Any]]:
+    """Orders to rectify whose deadline has passed without the rectification recorded."""
+    return list(
+        db.query(
+            "SELECT plan_id, subject_id, item, due_on FROM inspection_results WHERE result = "
+            "'rectify' AND rectified_on IS NULL AND due_on < ? ORDER BY due_on",
+            [today.isoformat()],
+        )
+    )
+
+
+def declare_conflict(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    inspector_id: int,
+    subject_id: str,
+    *,
+    now: datetime,
+) -> None:
+    """An inspector's declared conflict of interest with an agency: never drawn against it."""
+    with transaction(db):
+        db.execute(
+            "INSERT OR IGNORE INTO inspection_conflicts (inspector_id, subject_id, declared_at) "
+            "VALUES (?, ?, ?)",
+            [inspector_id, subject_id.strip().upper(), utc_stamp(now)],
+        )
+        detail = {"inspector": inspector_id, "subject": subject_id.strip().upper()}
+        audit_line(db, staff, "inspection_conflict", detail, now=now)

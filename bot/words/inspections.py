@@ -1,0 +1,162 @@
+"""Why a random-inspection plan could not be drawn ("双随机、一公开"): one sentence per condition,
+named by the refusals of bot/inspections/draw.py."""
+
+from __future__ import annotations
+
+from bot.words import Words
+
+REFUSALS: dict[str, Words] = {
+    "share_out_of_range": (
+        "抽查比例须大于 0 且不超过 1（0.05 即 5%），现为 {share}。",
+        "The share must be above 0 and at most 1 (0.05 is 5%); it is {share}.",
+    ),
+    "factor_too_small": (
+        "提高抽查的倍数须不小于 1，现为 {factor}。",
+        "The raised factor must be at least 1; it is {factor}.",
+    ),
+    "seed_missing": (
+        "随机种子不能为空：抽取结果由种子决定，种子随计划一同公布。",
+        "The seed must not be empty: it decides the draw and is published with the plan.",
+    ),
+    "duplicate_candidate": (
+        "候选名单中 {subject} 出现了不止一次：每家机构只能列一次。",
+        "{subject} appears more than once among the candidates: list each agency once.",
+    ),
+    "duplicate_inspector": (
+        "执法检查人员名单中 {inspector} 出现了不止一次。",
+        "Inspector {inspector} is listed more than once.",
+    ),
+    "not_enough_inspectors": (
+        "检查对象 {subject} 只有 {available} 名未申报利益冲突的执法检查人员可以选派，"
+        "每个检查对象需要 {needed} 名。",
+        "Only {available} inspector(s) without a declared conflict can be sent to {subject}; "
+        "each target needs {needed}.",
+    ),
+}
+
+RESULTS: dict[str, Words] = {
+    "pass": ("合格", "compliant"),
+    "rectify": ("责令限期整改", "ordered to rectify by a deadline"),
+    "case": ("立案查处", "case opened"),
+    "refer": ("移送", "referred to another authority"),
+    "not_found": ("未发现/无法联系", "not found / unreachable"),
+}
+
+PLAN_REFUSALS: dict[str, Words] = {
+    "unknown_item": (
+        "没有“{typed}”这个抽查事项。可选：{choices}。",
+        "There is no inspection item “{typed}”. Choose from: {choices}.",
+    ),
+    "unknown_result": (
+        "没有“{typed}”这个检查结果。可选：{choices}。",
+        "“{typed}” is not a result. Choose from: {choices}.",
+    ),
+    "no_plan": ("没有编号为 {plan} 的抽查计划。", "There is no inspection plan {plan}."),
+    "no_target": ("计划 {plan} 中没有检查对象 {subject}。", "Plan {plan} has no target {subject}."),
+    "not_inspector": (
+        "您不是 {subject} 的检查人员，不能记录其检查结果。",
+        "You are not an inspector of {subject}: you cannot record its results.",
+    ),
+    "target_closed": (
+        "检查对象 {subject} 已办结，不能再修改。",
+        "Target {subject} is closed: it cannot change.",
+    ),
+    "results_missing": (
+        "{subject} 还有事项没有检查结果：{items}。",
+        "{subject} still lacks results for: {items}.",
+    ),
+    "deadline_needed": (
+        "责令限期整改须写明整改期限（工作日数，1 到 60）。",
+        "An order to rectify needs a deadline (working days, 1 to 60).",
+    ),
+    "redraw_after_results": (
+        "计划 {plan} 已有检查结果，不能重新抽取。",
+        "Plan {plan} has results already: it cannot be drawn again.",
+    ),
+    "reason_needed": ("重新抽取须写明理由。", "A redraw needs a reason."),
+    "no_candidates": (
+        "范围内没有可抽查的机构（{scope}）。",
+        "There is no agency to draw from in the scope ({scope}).",
+    ),
+    "no_inspectors": (
+        "没有可选派的执法检查人员：请在 LANTIAN_STAFF 中配置工作人员。",
+        "There are no inspectors to send: configure staff in LANTIAN_STAFF.",
+    ),
+}
+
+INSPECT_TEXTS: dict[str, Words] = {
+    "plan_made": (
+        "抽查计划 {plan}：{scope}，{date}，候选 {candidates} 家，抽中 {targets} 家（重点监管 {key} 家），种子 {seed}。",
+        "Inspection plan {plan}: {scope}, {date}, {candidates} candidates, {targets} drawn ({key} on the key monitoring list), seed {seed}.",
+    ),
+    "city": ("全市", "the whole city"),
+    "verified": (
+        "核验通过：公布的名单与按公开参数重新抽取的结果一致。",
+        "Verified: the published list is what the public inputs draw.",
+    ),
+    "not_verified": (
+        "核验不通过：缺少 {missing}；多出 {extra}。",
+        "Not verified: missing {missing}; not drawn {extra}.",
+    ),
+    "task_line": (
+        "{plan} · {subject} · {district} · {state}",
+        "{plan} · {subject} · {district} · {state}",
+    ),
+    "open": ("待检查", "to inspect"),
+    "closed": ("已办结", "closed"),
+    "no_tasks": ("您目前没有抽查任务。", "You have no inspection tasks."),
+    "recorded": (
+        "已记录：{subject} · {item} · {result}。",
+        "Recorded: {subject} · {item} · {result}.",
+    ),
+    "closed_target": ("{subject} 检查已办结。", "The inspection of {subject} is closed."),
+    "usage": (
+        "/inspect — 我的抽查任务\n/inspect 计划 机构代码 事项 结果 [整改工作日数] — 记录结果\n/inspect close 计划 机构代码 — 办结",
+        "/inspect — my inspection tasks\n/inspect PLAN USCC ITEM RESULT [working days] — record a result\n/inspect close PLAN USCC — close the target",
+    ),
+    "check_line": (
+        "{date} 双随机抽查（{plan}，{source}）：{summary}",
+        "{date} random inspection ({plan}, {source}): {summary}",
+    ),
+}
+
+# The site's pages of published inspections (bot/site/inspection_pages.py).
+INSPECT_PAGE: dict[str, Words] = {
+    "title": ("双随机抽查结果：计划 {plan}", "Random inspection results: plan {plan}"),
+    "facts": (
+        "范围：{scope}；日期：{date}；检查事项：{items}；抽查比例：{share}，提高倍数：{factor}；"
+        "随机种子：`{seed}`；候选 {candidates} 家，抽中 {targets} 家。",
+        "Scope: {scope}; date: {date}; items: {items}; share: {share}, raised factor: {factor}; "
+        "seed: `{seed}`; {candidates} candidates, {targets} drawn.",
+    ),
+    "redrawn": (
+        "本计划曾重新抽取 {count} 次，理由记录在案。",
+        "This plan was drawn again {count} time(s), with the reasons on record.",
+    ),
+    "verify": (
+        "核对方法见{method}；候选名单（代码和类别）：{candidates}。",
+        "How to verify: {method}; the candidates (codes and strata): {candidates}.",
+    ),
+    "method_link": ("随机抽查：怎样抽，怎样核对", "how the draw works"),
+    "candidates_link": ("下载 CSV", "download the CSV"),
+    "results_heading": ("已办结的检查结果", "Results of the closed inspections"),
+    "no_results": ("尚无已公布的检查结果。", "No result is published yet."),
+    "col_agency": ("机构", "Agency"),
+    "col_district": ("区", "District"),
+    "col_results": ("检查结果", "Results"),
+    "col_rectify": ("整改", "Rectification"),
+    "col_closed": ("办结日期", "Closed on"),
+    "col_office": ("检查单位", "Inspecting office"),
+    "rectify_due": ("限 {due} 前整改", "due by {due}"),
+    "rectified": ("已于 {day} 整改", "rectified on {day}"),
+    "rectify_overdue": ("逾期未整改（{due}）", "overdue ({due})"),
+    "no_rectify": ("无需整改", "none needed"),
+    "city_office": ("市知识产权局", "the city's IP office"),
+    "district_office": ("{district}知识产权局", "{district} IP office"),
+    "list_heading": ("已公布的抽查计划", "Published inspection plans"),
+    "list_line": (
+        "{date}：{link}（{scope}，公布 {count} 家）",
+        "{date}: {link} ({scope}, {count} published)",
+    ),
+    "list_empty": ("尚无已公布的抽查计划。", "No inspection plan is published yet."),
+}
