@@ -8,6 +8,7 @@ from datetime import date
 from bot.answers import USCC_STANDARD, candidate, certain
 from bot.check_reading import check_reading
 from bot.errors import RegistryEmpty
+from bot.inspections.latest import latest_inspection
 from bot.lookup import CANDIDATES, MAX_QUERY, Hit, Lookup, find, former_holders
 from bot.normalize import clean_text, name_key, web_host
 from bot.query_reading import read
@@ -22,6 +23,8 @@ from bot.verdict import (
     impersonation,
 )
 from bot.words import say
+from bot.words.inspections import RESULTS as INSPECTION_RESULTS
+from bot.words.inspections import SOURCE as INSPECTION_SOURCE
 from bot.words.verdict import VIEW_WORDS
 
 
@@ -41,6 +44,10 @@ def check(db: Readable, query: str, *, today: date, page: int = 1) -> Verdict:
     A name more records share than one page holds (a common person's name) offers PAGE_SIZE of
     them; `page` picks which (the `ambiguous` reason counts them all). Only such a name has
     more than one page: any other answer is the same whatever the page."""
+    return _with_inspection(db, _check(db, query, today=today, page=page), today)
+
+
+def _check(db: Readable, query: str, *, today: date, page: int) -> Verdict:
     data = dataset_of(db)
     query = clean_text(query)
     text = query.strip()
@@ -110,6 +117,22 @@ def _page_of(found: Lookup, page: int) -> list[Hit]:
         return found.candidates
     start = (page - 1) * PAGE_SIZE
     return found.exact[start : start + PAGE_SIZE] if start >= 0 else []
+
+
+def _with_inspection(db: Readable, verdict: Verdict, today: date) -> Verdict:
+    """An agency's latest published random inspection, as information with its date."""
+    if verdict.match is None or verdict.match.kind != "agency":
+        return verdict
+    found = latest_inspection(db, verdict.match.id, today)
+    if found is None:
+        return verdict
+    known = [INSPECTION_RESULTS[code] for code in found.results if code in INSPECTION_RESULTS]
+    params = {"plan": found.plan_id}
+    params["results"] = say(VIEW_WORDS["list_sep"], "zh").join(say(w, "zh") for w in known)
+    params["results_en"] = say(VIEW_WORDS["list_sep"], "en").join(say(w, "en") for w in known)
+    source = say(INSPECTION_SOURCE, "zh")
+    note = Reason("inspected", "info", source, found.closed_on, params)
+    return replace(verdict, reasons=(*verdict.reasons, note))
 
 
 def _with_former_holders(db: Readable, verdict: Verdict, found: Lookup, data: Dataset) -> Verdict:

@@ -179,3 +179,25 @@ def test_the_site_publishes_a_plan_only_after_a_target_closes_and_never_an_inspe
     assert csv_text.startswith("subject_id,stratum") and first.subject_id in csv_text
     method = (after / "campaign" / "random-inspections" / "index.html").read_text()
     assert made.id in method
+
+
+def test_the_check_shows_the_latest_published_inspection_as_information() -> None:
+    from bot.check import check
+
+    db = queue_db()
+    made = plan(db, rates=Rates(1.0), item_codes=["licence"])
+    first = plans.targets(db, made.id)[0]
+    before = check(db, first.subject_id, today=date(2026, 6, 10))
+    inspector = StaffMember(first.inspectors[0], "city")
+    plans.record(db, inspector, made.id, first.subject_id, "licence", "pass",
+                 now=at("2026-06-03"), today=date(2026, 6, 3))  # fmt: skip
+    plans.close_target(db, inspector, made.id, first.subject_id, now=at("2026-06-03"),
+                       today=date(2026, 6, 3))  # fmt: skip
+    assert "inspected" not in [
+        r.code for r in check(db, first.subject_id, today=date(2026, 6, 3)).reasons
+    ]
+    after = check(db, first.subject_id, today=date(2026, 6, 4))
+    line = next(r for r in after.reasons if r.code == "inspected")
+    assert line.severity == "info" and line.date == "2026-06-03"
+    assert "合格" in line.text("zh") and made.id in line.text("en")
+    assert after.level == before.level  # information: the verdict itself is unchanged

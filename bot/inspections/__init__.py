@@ -1,2 +1,2 @@
-"""Random inspections of agencies ("双随机、一公开"): which agencies a plan inspects, who is sent,
-and how anyone re-draws a published plan to check it (draw.py). Pure: no database, no clock."""
+"""Random inspections of agencies ("双随机、一公开"): the draw anyone can re-draw (draw.py,
+pure), the plans and their work in the database (plans.py), the check's line (latest.py)."""

@@ -136,12 +136,11 @@ class Target:
     inspectors: tuple[int, ...]
     offices: tuple[str | None, ...]  # the inspectors' districts (None: the city): all published
     closed_on: date | None
+    published_on: date | None  # set on closing: the working day after (within the 20 allowed)
     results: dict[str, dict[str, Any]]  # by item: result, due_on, rectified_on, note
 
     def publish_on(self) -> date | None:
-        """The day its result goes on the site: the working day after closing (well inside
-        the 20 working days the campaign allows)."""
-        return add_working_days(self.closed_on, 1) if self.closed_on else None
+        return self.published_on
 
 
 def strata(db: sqlite_utils.Database, on: date, district: str | None) -> list[Candidate]:
@@ -329,6 +328,7 @@ def targets(db: sqlite_utils.Database, plan_id: str) -> list[Target]:
             inspectors=tuple(json.loads(row["inspectors"])),
             offices=tuple(json.loads(row["offices"])),
             closed_on=date.fromisoformat(row["closed_on"]) if row["closed_on"] else None,
+            published_on=(date.fromisoformat(row["published_on"]) if row["published_on"] else None),
             results=results.get(row["subject_id"], {}),
         )
         for row in db.query(
@@ -403,9 +403,11 @@ def close_target(
         zh, en = LIST_SEPARATOR
         raise ResultsMissing(subject=found.subject_id, items=(zh.join(missing), en.join(missing)))
     with transaction(db):
+        published = add_working_days(today, 1)  # the next working day: well inside 20
         db.execute(
-            "UPDATE inspection_targets SET closed_on = ? WHERE plan_id = ? AND subject_id = ?",
-            [today.isoformat(), plan_id, found.subject_id],
+            "UPDATE inspection_targets SET closed_on = ?, published_on = ? WHERE plan_id = ? "
+            "AND subject_id = ?",
+            [today.isoformat(), published.isoformat(), plan_id, found.subject_id],
         )
         audit_line(db, staff, "inspection_close", {"plan": plan_id, "subject": found.subject_id},
                    now=now)  # fmt: skip

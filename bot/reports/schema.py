@@ -182,6 +182,7 @@ _M004 = (
         inspectors TEXT NOT NULL,             -- JSON: staff user ids (never published)
         offices TEXT NOT NULL,                -- JSON: their districts (NULL: the city's office)
         closed_on TEXT,
+        published_on TEXT,                    -- the day its result goes on the site
         PRIMARY KEY (plan_id, subject_id)
     )
     """,

@@ -34,6 +34,12 @@ REFUSALS: dict[str, Words] = {
     ),
 }
 
+# Where the check's line on an inspection comes from (the site's page of the plan).
+SOURCE: Words = (
+    "上海市知识产权局“双随机、一公开”抽查结果",
+    "Shanghai IP office random inspections",
+)
+
 RESULTS: dict[str, Words] = {
     "pass": ("合格", "compliant"),
     "rectify": ("责令限期整改", "ordered to rectify by a deadline"),

@@ -155,6 +155,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "所查内容提到了下列登记记录，但还有其他文字，不能确认说的就是它",
         "the text names the records below among other words, so it cannot be taken to mean one of them",
     ),
+    "inspected": (
+        "双随机抽查（计划 {plan}）已办结，结果：{results}",
+        "random inspection (plan {plan}) closed, result: {results}",
+    ),
     "former_holder": (
         "另有登记记录曾使用这一名称：{others}",
         "another registered record used this name before: {others}",
