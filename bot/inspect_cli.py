@@ -10,12 +10,12 @@ import click
 
 from bot.common_cli import opened, settings_from
 from bot.staff_cli import staff_of, staff_options
-from bot.words import say
+from bot.words import Lang, say
 from bot.words.inspections import INSPECT_TEXTS, RESULTS
 
 
-def _say(entry: str, lang: str, /, **fields: object) -> str:
-    return say(INSPECT_TEXTS[entry], "en" if lang == "en" else "zh", **fields)
+def _say(entry: str, lang: Lang, /, **fields: object) -> str:
+    return say(INSPECT_TEXTS[entry], lang, **fields)
 
 
 @click.group()
@@ -163,7 +163,7 @@ def record_command(
     with opened(settings) as db:
         record(db, staff, plan_id, subject_id, item, result, rectify_days=days, note=note,
                now=settings.now(), today=settings.check_date())  # fmt: skip
-    words = say(RESULTS[result], "en" if settings.lang == "en" else "zh")
+    words = say(RESULTS[result], settings.lang)
     click.echo(_say("recorded", settings.lang, subject=subject_id, item=item, result=words))
 
 
@@ -231,3 +231,28 @@ def redraw_command(
                       now=settings.now())  # fmt: skip
         count = len(targets(db, made.id))
     click.echo(f"{made.id} · {made.seed} · {count}")
+
+
+@inspect.command("rectified")
+@click.argument("plan_id")
+@click.argument("subject_id")
+@click.argument("item")
+@staff_options
+def rectified_command(
+    plan_id: str,
+    subject_id: str,
+    item: str,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """记录已完成整改 / Record an ordered rectification as done."""
+    from bot.inspections.plans import rectified
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    with opened(settings) as db:
+        done = rectified(db, staff, plan_id, subject_id, item, now=settings.now(),
+                         today=settings.check_date())  # fmt: skip
+    click.echo(f"{done.subject_id} · {item} · {settings.check_date().isoformat()}")

@@ -201,3 +201,32 @@ def test_the_check_shows_the_latest_published_inspection_as_information() -> Non
     assert line.severity == "info" and line.date == "2026-06-03"
     assert "合格" in line.text("zh") and made.id in line.text("en")
     assert after.level == before.level  # information: the verdict itself is unchanged
+
+
+def test_a_missed_rectification_deadline_escalates_in_the_digest_and_counts_in_the_report(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from bot.desk.digest import digest_text
+    from bot.desk.reports import campaign_report
+
+    db = queue_db()
+    made = plan(db, rates=Rates(1.0), item_codes=["licence", "branch_filing"])
+    first, second = plans.targets(db, made.id)[:2]
+    for found, result in ((first, "rectify"), (second, "not_found")):
+        inspector = StaffMember(found.inspectors[0], "city")
+        plans.record(db, inspector, made.id, found.subject_id, "licence", result, rectify_days=3,
+                     now=at("2026-06-03"), today=date(2026, 6, 3))  # fmt: skip
+    due = date(2026, 6, 8)  # 3 working days after Wednesday 3 June
+    soon = digest_text(db, CITY, today=date(2026, 6, 4), lang="zh")
+    assert f"限 {due.isoformat()} 前整改" in soon and first.subject_id in soon
+    late = digest_text(db, CITY, today=date(2026, 6, 9), lang="en")
+    assert f"overdue since {due.isoformat()}" in late
+    report = campaign_report(db, kind="stage", until=date(2026, 7, 14), cases_dir=tmp_path)
+    text = report.markdown()
+    assert "双随机抽查" in text and "逾期未整改 1 项" in text and second.subject_id in text
+    inspector = StaffMember(first.inspectors[0], "city")
+    plans.rectified(db, inspector, made.id, first.subject_id, "licence", now=at("2026-06-10"),
+                    today=date(2026, 6, 10))  # fmt: skip
+    assert first.subject_id not in digest_text(db, CITY, today=date(2026, 6, 11), lang="zh")
+    again = campaign_report(db, kind="stage", until=date(2026, 7, 14), cases_dir=tmp_path)
+    assert "责令整改已完成 1 项，逾期未整改 0 项" in again.markdown()

@@ -104,6 +104,22 @@ class Demo:
             db.close()
         return ["inspect", "close", plan_id, subject, "--staff-id", inspector]
 
+    def rectify(self) -> list[str]:
+        """`inspect rectified` of an item ordered to be rectified."""
+        from bot.desk.staff import StaffMember
+        from bot.inspections.plans import record
+
+        plan_id = self.plan()
+        subject, inspector = self.target(plan_id)
+        db: sqlite_utils.Database = open_database(self.db_path)
+        try:
+            staff, day = StaffMember(int(inspector), "city"), date(2023, 9, 2)
+            record(db, staff, plan_id, subject, "licence", "rectify", rectify_days=5,
+                   now=clock.noon_of(day), today=day)  # fmt: skip
+        finally:
+            db.close()
+        return ["inspect", "rectified", plan_id, subject, "licence", "--staff-id", inspector]
+
     def case(self, *, complete: bool) -> str:
         """A typical case written by the demo's city editor (every field filled, if asked)."""
         from bot.desk import case_book
@@ -223,6 +239,7 @@ COMMANDS: dict[str, Callable[[Demo], list[str]]] = {
         t[1],
     ],
     "inspect close": lambda d: d.recorded(),
+    "inspect rectified": lambda d: d.rectify(),
     "inspect conflict": lambda d: ["inspect", "conflict", "10002", "91310000MA1FL0001X", *STAFF],
     "inspect redraw": lambda d: [
         "inspect",

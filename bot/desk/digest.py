@@ -11,10 +11,13 @@ from bot.desk.campaign_calendar import CALENDAR_LEAD_DAYS, calendar_lines
 from bot.desk.cards import queue_line
 from bot.desk.queue import digest
 from bot.desk.staff import StaffMember
+from bot.inspections.plans import due_rectifications
 from bot.words import Lang, say
 from bot.words.desk_terms import DIGEST_COUNTS, DIGEST_EMPTY, DIGEST_TITLE, UNASSIGNED
+from bot.words.inspections import DIGEST as INSPECT_DIGEST
 
 SHOWN = 10  # tickets named per district and kind; the rest are counted
+_ORDER_FIELDS = {"subject": "subject_id", "plan": "plan_id", "item": "item", "due": "due_on"}
 
 
 def digest_text(
@@ -46,4 +49,20 @@ def digest_text(
             lines += [f"  {queue_line(item, lang)}" for item in items[:SHOWN]]
             if len(items) > SHOWN:
                 lines.append(f"  … +{len(items) - SHOWN}")
+    lines += _rectification_lines(db, today, lang)
     return "\n".join(lines)
+
+
+def _rectification_lines(db: sqlite_utils.Database, today: date, lang: Lang) -> list[str]:
+    """Inspections' orders to rectify due within days, and those overdue (escalated here)."""
+    due = due_rectifications(db, today)
+    if not due:
+        return []
+    lines = ["", say(INSPECT_DIGEST["heading"], lang)]
+    for order in due[:SHOWN]:
+        key = "overdue" if order["due_on"] < today.isoformat() else "due"
+        fields = {name: order[column] for name, column in _ORDER_FIELDS.items()}
+        lines.append(say(INSPECT_DIGEST[key], lang, **fields))
+    if len(due) > SHOWN:
+        lines.append(f"  … +{len(due) - SHOWN}")
+    return lines

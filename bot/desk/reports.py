@@ -36,6 +36,8 @@ from bot.desk.tables import (
     ticket_row,
 )
 from bot.desk.vocabulary import DESTINATIONS, STATES
+from bot.inspections.plans import InspectionFigures
+from bot.inspections.plans import figures as inspection_figures
 from bot.reports.deadlines import SHANGHAI
 from bot.site import markdown as md
 from bot.site.cases import read_posts
@@ -62,6 +64,8 @@ from bot.words.desk_reports import (
     SHEETS,
 )
 from bot.words.desk_terms import LIST_SEPARATOR
+from bot.words.inspections import REPORT as INSPECT_REPORT
+from bot.words.inspections import RESULTS as INSPECT_RESULTS
 
 ReportKind = Literal["stage", "annual"]
 
@@ -101,6 +105,7 @@ class CampaignReport:
     cases: tuple[TypicalCase, ...]
     tickets: tuple[TicketFacts, ...]
     lang: Lang = REPORT_LANG
+    inspections: InspectionFigures | None = None  # the random inspections of the period
 
     @property
     def scope(self) -> str:
@@ -150,12 +155,37 @@ class CampaignReport:
                     ),
                 )
             )
+        if self.inspections is not None:
+            chapters.append((self.say(INSPECT_REPORT["chapter"]), self._inspections_markdown()))
         chapters.append((self.say(CHAPTERS["cases"]), self._cases_markdown()))
         for number, (heading, body) in zip(CHAPTER_NUMBERS, chapters, strict=False):
             parts.append(
                 f"\n## {self.say(CHAPTER, number=self.say(number), heading=heading)}\n\n{body}"
             )
         return "".join(parts)
+
+    def _inspections_markdown(self) -> str:
+        found = self.inspections
+        assert found is not None
+        if not found.plans:
+            return f"{self.say(INSPECT_REPORT['none'])}\n"
+        summary = self.say(
+            INSPECT_REPORT["summary"], plans=found.plans, targets=found.targets,
+            closed=found.closed, done=found.rectify_done, overdue=found.rectify_overdue,
+        )  # fmt: skip
+        headers = [
+            self.say(INSPECT_REPORT["item"]),
+            *(self.say(w) for w in INSPECT_RESULTS.values()),
+        ]
+        rows: list[list[str | int]] = [
+            [item, *(counts.get(code, 0) for code in INSPECT_RESULTS)]
+            for item, counts in sorted(found.by_item.items())
+        ]
+        parts = [summary, md.table(headers, rows) if rows else ""]
+        if found.abnormal_candidates:
+            listed = self.say(LIST_SEPARATOR).join(found.abnormal_candidates)
+            parts.append(self.say(INSPECT_REPORT["abnormal"], subjects=md.text(listed)))
+        return "\n\n".join(p for p in parts if p) + "\n"
 
     def write_files(self, folder: Path) -> tuple[Path, Path]:
         """The report as `<kind>-<scope>-<until>.md` and `.xlsx` in `folder` (made if needed)."""
@@ -265,6 +295,7 @@ def campaign_report(
         cases=tuple(typical_cases(cases_dir, since=since, until=until, lang=lang, db=db)),
         tickets=tuple(facts),
         lang=lang,
+        inspections=inspection_figures(db, since=since, until=until, district=district),
     )
 
 

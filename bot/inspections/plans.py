@@ -478,3 +478,91 @@ def declare_conflict(
         )
         detail = {"inspector": inspector_id, "subject": subject_id.strip().upper()}
         audit_line(db, staff, "inspection_conflict", detail, now=now)
+
+
+def rectified(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    plan_id: str,
+    subject_id: str,
+    item: str,
+    *,
+    now: datetime,
+    today: date,
+) -> Target:
+    """An ordered rectification done (by one of the target's inspectors)."""
+    found = target(db, plan_id, subject_id)
+    if staff.user_id not in found.inspectors:
+        raise NotTheInspector(subject=found.subject_id)
+    order = found.results.get(item)
+    if order is None or order["result"] != "rectify":
+        ordered = [code for code, r in found.results.items() if r["result"] == "rectify"]
+        raise UnknownItem(typed=item, choices=", ".join(ordered) or "—")
+    with transaction(db):
+        db.execute(
+            "UPDATE inspection_results SET rectified_on = ? WHERE plan_id = ? AND subject_id = ? "
+            "AND item = ?",
+            [today.isoformat(), plan_id, found.subject_id, item],
+        )
+        detail = {"plan": plan_id, "subject": found.subject_id, "item": item}
+        audit_line(db, staff, "inspection_rectified", detail, now=now)
+    return target(db, plan_id, found.subject_id)
+
+
+def due_rectifications(db: sqlite_utils.Database, today: date, within: int = 3) -> list[Any]:
+    """Orders to rectify not yet done, due within `within` working days or already overdue
+    (these escalate: the city's digest names them), soonest first."""
+    horizon = add_working_days(today, within).isoformat()
+    return list(
+        db.query(
+            "SELECT plan_id, subject_id, item, due_on FROM inspection_results WHERE result = "
+            "'rectify' AND rectified_on IS NULL AND due_on <= ? ORDER BY due_on, subject_id",
+            [horizon],
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InspectionFigures:
+    """What the stage and annual reports count of the random inspections in a period."""
+
+    plans: int
+    targets: int
+    closed: int
+    by_item: dict[str, dict[str, int]]  # item → result → count
+    by_district: dict[str, int]  # district → targets
+    rectify_done: int
+    rectify_overdue: int
+    abnormal_candidates: list[str]  # not found / unreachable: candidates for the abnormal list
+
+
+def figures(
+    db: sqlite_utils.Database, *, since: date, until: date, district: str | None = None
+) -> InspectionFigures:
+    """The counts of plans dated in [since, until] (one district's targets, if given)."""
+    chosen = [p for p in all_plans(db) if since <= p.planned_on <= until]
+    drawn = [t for p in chosen for t in targets(db, p.id) if district in (None, t.district)]
+    by_item: dict[str, dict[str, int]] = {}
+    by_district: dict[str, int] = {}
+    done = overdue = 0
+    unreachable = []
+    for found in drawn:
+        by_district[found.district or "—"] = by_district.get(found.district or "—", 0) + 1
+        for item, result in found.results.items():
+            counts = by_item.setdefault(item, {})
+            counts[result["result"]] = counts.get(result["result"], 0) + 1
+            if result["result"] == "rectify":
+                done += bool(result["rectified_on"])
+                overdue += not result["rectified_on"] and result["due_on"] < until.isoformat()
+            if result["result"] == "not_found":
+                unreachable.append(found.subject_id)
+    return InspectionFigures(
+        plans=len(chosen),
+        targets=len(drawn),
+        closed=sum(1 for t in drawn if t.closed_on),
+        by_item=by_item,
+        by_district=by_district,
+        rectify_done=done,
+        rectify_overdue=overdue,
+        abnormal_candidates=sorted(set(unreachable)),
+    )

@@ -104,7 +104,7 @@ def _row(db: sqlite_utils.Database, target: Target, today: date) -> list[str]:
     )
     office_names = sorted({_office(district) for district in target.offices})
     name = agency_name(db, target.subject_id) or target.subject_id
-    return [f"{name}（{target.subject_id}）", target.district or "—", results,
+    return [_say("agency_cell", name=name, uscc=target.subject_id), target.district or "—", results,
             _rectification(target, today), str(target.closed_on or ""),
             separator.join(office_names)]  # fmt: skip
 

@@ -23,6 +23,11 @@ STAFF_COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("digest", "到期与超期工单（市局）", "What is due and overdue (city)"),
     (
+        "inspect",
+        "双随机抽查任务：/inspect；记录结果：/inspect 计划 代码 事项 结果",
+        "Inspection tasks: /inspect; a result: /inspect PLAN USCC ITEM RESULT",
+    ),
+    (
         "case",
         "典型案例：撰写、预览、审核、撤回（编辑）",
         "Typical cases: write, preview, approve, withdraw (editors)",

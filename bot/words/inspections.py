@@ -148,6 +148,7 @@ INSPECT_PAGE: dict[str, Words] = {
     "results_heading": ("已办结的检查结果", "Results of the closed inspections"),
     "no_results": ("尚无已公布的检查结果。", "No result is published yet."),
     "col_agency": ("机构", "Agency"),
+    "agency_cell": ("{name}（{uscc}）", "{name} ({uscc})"),
     "col_district": ("区", "District"),
     "col_results": ("检查结果", "Results"),
     "col_rectify": ("整改", "Rectification"),
@@ -165,4 +166,30 @@ INSPECT_PAGE: dict[str, Words] = {
         "{date}: {link} ({scope}, {count} published)",
     ),
     "list_empty": ("尚无已公布的抽查计划。", "No inspection plan is published yet."),
+}
+
+DIGEST: dict[str, Words] = {
+    "heading": ("抽查整改期限：", "Rectification deadlines of inspections:"),
+    "due": (
+        "  {subject}（{plan}，{item}）限 {due} 前整改",
+        "  {subject} ({plan}, {item}) due {due}",
+    ),
+    "overdue": (
+        "  ⏰ {subject}（{plan}，{item}）逾期未整改（{due}），请依法处理",
+        "  ⏰ {subject} ({plan}, {item}) overdue since {due}: act on it",
+    ),
+}
+
+REPORT: dict[str, Words] = {
+    "chapter": ("双随机抽查", "Random inspections"),
+    "summary": (
+        "抽查计划 {plans} 个，检查对象 {targets} 家，已办结 {closed} 家；责令整改已完成 {done} 项，逾期未整改 {overdue} 项。",
+        "{plans} plan(s), {targets} target(s), {closed} closed; {done} rectification(s) done, {overdue} overdue.",
+    ),
+    "item": ("检查事项", "Item"),
+    "abnormal": (
+        "未发现/无法联系（经营异常名录候选）：{subjects}",
+        "Not found / unreachable (abnormal-list candidates): {subjects}",
+    ),
+    "none": ("本期没有抽查计划。", "No inspection plan in the period."),
 }

@@ -1,0 +1,62 @@
+"""/inspect: an inspector's targets, and recording their results, from the bot."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+
+from bot.desk.staff import StaffMember
+from bot.inspections import plans
+from bot.telegram.context import LantianContext
+from bot.telegram.desk_handlers import staff_only
+from bot.telegram.replies import reply_html
+from bot.words import Lang, say
+from bot.words.inspections import INSPECT_TEXTS, RESULTS
+
+TASKS_SHOWN = 20
+
+
+def _say(entry: str, lang: Lang, /, **fields: object) -> str:
+    return say(INSPECT_TEXTS[entry], lang, **fields)
+
+
+@staff_only
+async def inspect_command(
+    update: Update, context: LantianContext, staff: StaffMember, lang: Lang
+) -> None:
+    """/inspect, /inspect PLAN USCC ITEM RESULT [DAYS], /inspect close PLAN USCC."""
+    args = context.args or []
+    deps = context.deps
+    if not args:
+        await reply_html(update, escape(_tasks(context, staff, lang)))
+    elif args[0] == "close" and len(args) == 3:
+        plans.close_target(deps.db, staff, args[1], args[2], now=deps.now(), today=deps.today())
+        await reply_html(update, escape(_say("closed_target", lang, subject=args[2].upper())))
+    elif len(args) in (4, 5) and args[3] in RESULTS:
+        days = int(args[4]) if len(args) == 5 and args[4].isdigit() else None
+        plans.record(deps.db, staff, args[0], args[1], args[2], args[3], rectify_days=days,
+                     now=deps.now(), today=deps.today())  # fmt: skip
+        said = _say("recorded", lang, subject=args[1].upper(), item=args[2],
+                    result=say(RESULTS[args[3]], lang))  # fmt: skip
+        await reply_html(update, escape(said))
+    else:
+        await reply_html(update, escape(_say("usage", lang)))
+
+
+def _tasks(context: LantianContext, staff: StaffMember, lang: Lang) -> str:
+    mine = plans.tasks_of(context.deps.db, staff)
+    if not mine:
+        return _say("no_tasks", lang)
+    lines = [
+        _say(
+            "task_line",
+            lang,
+            plan=t.plan_id,
+            subject=t.subject_id,
+            district=t.district or "—",
+            state=_say("closed" if t.closed_on else "open", lang),
+        )
+        for t in mine[:TASKS_SHOWN]
+    ]
+    return "\n".join([*lines, "", _say("usage", lang)])
