@@ -37,7 +37,8 @@ address or names nothing registered: never a single giant index, never a page pe
 
 Writing it for three times the national registry holds little in memory: the records are read
 and written a batch at a time in name order (write_directory), SQLite sorts the keys into
-their files, and a helper process writes the key and gram files meanwhile (shard_helper.py).
+their files, and two helper processes write the key and the gram files meanwhile
+(shard_helper.py).
 """
 
 from __future__ import annotations
