@@ -173,7 +173,7 @@ def measured_build(db_path: Path, out: Path) -> tuple[SiteSummary, Cost]:
 class Reading:
     """One process of the build at one moment."""
 
-    role: str  # build, helper (bot/site/shard_helper.py) or mkdocs
+    role: str  # build, helper keys / helper grams (bot/site/shard_helper.py) or mkdocs
     rss_kb: int
     hwm_kb: int
     cpu_s: float
@@ -209,8 +209,10 @@ def tree_memory(root: int) -> dict[int, Reading]:
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         if "VmRSS" in fields:
             role = next((r for r in ("mkdocs", "shard_helper") if r in command), "build")
+            if role == "shard_helper":  # one helper per part of the index: keys, grams
+                role = "helper " + command.split()[-1]
             found[pid] = Reading(
-                role="helper" if role == "shard_helper" else role,
+                role=role,
                 rss_kb=int(fields["VmRSS"].split()[0]),
                 hwm_kb=int(fields["VmHWM"].split()[0]),
                 cpu_s=(int(stat[11]) + int(stat[12])) / TICKS,  # utime + stime

@@ -7,10 +7,15 @@ tests, must not be able to tell the difference.
 
 from __future__ import annotations
 
+import importlib.util
 from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
 
 import markdown
+import pytest
 
+from bot.site import build
 from bot.site.markdown import Link, cards, cards_markdown
 from tests.test_hostile_text import MARKUP
 
@@ -73,3 +78,32 @@ def test_a_table_with_a_link_stays_markdown_so_mkdocs_checks_the_link() -> None:
     table = cards(HEADERS, [[Link("黄浦", "huangpu/index.md"), 3, 4]])
     assert table == cards_markdown(HEADERS, [[Link("黄浦", "huangpu/index.md"), 3, 4]])
     assert "(huangpu/index.md)" in table
+
+
+def _hook() -> ModuleType:
+    """site/hooks/lantian.py, as mkdocs loads it (by path: it is no package's module)."""
+    path = Path(__file__).resolve().parents[1] / "site" / "hooks" / "lantian.py"
+    spec = importlib.util.spec_from_file_location("lantian_hook", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_card_tables_set_aside_from_markdown_come_back_in_the_finished_page_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = cards(HEADERS, [["上海A&B示例", "91310101MALU3RHA21", "021-64866488"]])
+    second = cards(HEADERS, [["<!-- lantian:cards 1 -->", None, "</table>\n</div>"]])
+    page = f"# 名录\n\n前文\n\n{first}\n中间\n\n{second}\n[后文](x.md)\n"
+    docs, aside = tmp_path / "docs", tmp_path / "cards"
+    docs.mkdir()
+    build._write_pages(docs, {"d/index.md": page}, cards=aside)
+    written = (docs / "d" / "index.md").read_text(encoding="utf-8")
+    assert "<table>" not in written and sorted(p.name for p in aside.iterdir()) == [
+        "1.html",
+        "2.html",
+    ]
+    monkeypatch.setenv("LANTIAN_SITE_CARDS", str(aside))
+    finished = _hook().on_post_page(markdown.markdown(written, extensions=EXTENSIONS))
+    assert finished == markdown.markdown(page, extensions=EXTENSIONS)

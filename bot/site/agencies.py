@@ -26,6 +26,10 @@ from bot.registry.subjects import (
 )
 from bot.verdict import Dataset, Reason, level_of, subject_reasons
 
+# Practitioners' agencies a loader keeps (a few KB each): at three times the national registry
+# 180,000 attorneys practise at under 20,000 firms.
+PRACTICES_KEPT = 40_000
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -72,6 +76,9 @@ class SubjectLoader:
         self.db = db
         self.today = today
         self.data = dataset_of(db)
+        # Practitioners' agencies, kept from batch to batch: a firm's attorneys are spread over
+        # the name order, so each batch would read and build the same few firms again.
+        self._practices: dict[str, Subject] = {}
 
     def entries(self, refs: list[tuple[str, str]]) -> list[Entry]:
         """The entries of these (kind, id) pairs, in their order; every one must be registered."""
@@ -103,16 +110,8 @@ class SubjectLoader:
 
     def practitioners(self, rows: list[dict[str, Any]]) -> list[Entry]:
         """Practitioners, each with the agency where they practise (its risk follows them)."""
-        agency_rows = reader.agency_rows_by_uscc(
-            self.db, (row["agency_uscc"] for row in rows if row["agency_uscc"])
-        )
-        parent_rows = self._head_office_rows(agency_rows.values())
-        records = self._records([*(row["cert_no"] for row in rows), *agency_rows, *parent_rows])
-        parents = {uscc: records.subject(row, None) for uscc, row in parent_rows.items()}
-        practices = {
-            uscc: records.subject(row, parents.get(row["parent_uscc"] or ""))
-            for uscc, row in agency_rows.items()
-        }
+        practices = self._practices_of({row["agency_uscc"] for row in rows if row["agency_uscc"]})
+        records = self._records([row["cert_no"] for row in rows])
         people = []
         for row in rows:
             cert = row["cert_no"]
@@ -123,6 +122,21 @@ class SubjectLoader:
             reasons = subject_reasons(subject, self.today, self.data)
             people.append(Entry(subject, level_of(reasons), tuple(reasons), None))
         return people
+
+    def _practices_of(self, usccs: set[str]) -> dict[str, Subject]:
+        """The registered agencies of these USCCs, each with its head office, as
+        `practitioners` hands them on; built once and kept (at most PRACTICES_KEPT)."""
+        wanted = usccs.difference(self._practices)
+        if len(self._practices) + len(wanted) > PRACTICES_KEPT:
+            self._practices.clear()
+            wanted = usccs
+        agency_rows = reader.agency_rows_by_uscc(self.db, wanted)
+        parent_rows = self._head_office_rows(agency_rows.values())
+        records = self._records([*agency_rows, *parent_rows])
+        parents = {uscc: records.subject(row, None) for uscc, row in parent_rows.items()}
+        for uscc, row in agency_rows.items():
+            self._practices[uscc] = records.subject(row, parents.get(row["parent_uscc"] or ""))
+        return {uscc: self._practices[uscc] for uscc in usccs if uscc in self._practices}
 
     def _head_office_rows(self, rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         wanted = {row["parent_uscc"] for row in rows if row["parent_uscc"]}

@@ -150,7 +150,7 @@ def build_site(
                 cases.settle_drafts(docs, posts, today)
                 shown = posts if drafts else [p for p in posts if p.published(today)]
                 _generate(site, shown)
-                _write_pages(docs, site.pages)
+                _write_pages(docs, site.pages, cards=Path(work) / "cards")
                 pages.fill_markers(docs, site, shown)
             facts = _Facts(site.data.as_of, site.data.fictional, len(site.local), len(site.pages))
             mkdocs = _MkDocs(
@@ -221,8 +221,12 @@ def _generate(site: SiteData, shown: list[cases.Post]) -> None:
         site.add(path, markdown)
 
 
-def _write_pages(docs: Path, generated: dict[str, str]) -> None:
+def _write_pages(docs: Path, generated: dict[str, str], *, cards: Path | None = None) -> None:
+    """The generated pages into the docs folder; with `cards`, their card tables into that
+    folder instead, each page keeping a marker that site/hooks/lantian.py replaces with its
+    table in the finished page (`_CardsAside`)."""
     root = docs.resolve()
+    aside = _CardsAside(cards) if cards is not None else None
     for relative, markdown in generated.items():
         path = (docs / relative).resolve()
         if root not in path.parents:  # page names come from generators, never from data
@@ -230,7 +234,34 @@ def _write_pages(docs: Path, generated: dict[str, str]) -> None:
         if path.exists():
             raise SiteBuildFailed(words.PAGE_CLASHES, page=relative)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown, encoding="utf-8")
+        path.write_text(aside.set_aside(markdown) if aside else markdown, encoding="utf-8")
+
+
+# A card table as bot/site/markdown.py `cards` writes it: HTML whose cells hold escaped data,
+# so its closing tags cannot occur inside it. (A table with links stays Markdown.)
+_CARD_TABLE = re.compile(r'<div class="lt-cards">\n<table>\n.*?\n</table>\n</div>(?=\n)', re.S)
+CARDS_MARKER = "<!-- lantian:cards {} -->"  # site/hooks/lantian.py reads the same
+
+
+class _CardsAside:
+    """Card tables kept out of mkdocs' Markdown: Python-Markdown reads every tag of a raw HTML
+    block (and the search plugin every tag of the page) only to pass it through unchanged,
+    most of mkdocs' time at three times the national registry for a district's thousands of
+    rows. The table goes into a file of its own; the page keeps a comment naming it, which the
+    hook replaces once the page is rendered, so the page a visitor gets is the same."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def set_aside(self, markdown: str) -> str:
+        return _CARD_TABLE.sub(self._marker, markdown)
+
+    def _marker(self, found: re.Match[str]) -> str:
+        self.count += 1
+        (self.folder / f"{self.count}.html").write_text(found.group(0), encoding="utf-8")
+        return CARDS_MARKER.format(self.count)
 
 
 def check_out_dir(out_dir: Path, project: Path = PROJECT) -> None:
@@ -274,6 +305,7 @@ class _MkDocs:
             "LANTIAN_SITE_TODAY": site.now,
             "LANTIAN_SITE_FICTIONAL": "true" if site.data.fictional else "false",
             "LANTIAN_SITE_CACHE": str(Path(work) / "rss-cache"),
+            "LANTIAN_SITE_CARDS": str(Path(work) / "cards"),
         }
         if site_url:
             env["LANTIAN_SITE_URL"] = site_url if site_url.endswith("/") else site_url + "/"

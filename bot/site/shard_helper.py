@@ -3,10 +3,12 @@
 The site build (bot/site/shards.py write_directory) numbers the registry's subjects and writes
 their records, reading the registry a batch at a time; the process started here opens the same
 database, checks that it reads the same registry (the dataset's digest), numbers the subjects
-the same way and writes the key and gram files into the same folder. On two cores the halves
-run at once. What it found comes back as one line of JSON on its standard output.
+the same way and writes the key or the gram files into the same folder: two helpers, one for
+each (the gram files' bot answers and the key files' sort take about as long), so that the
+work spreads over two cores however the build's own share runs. What a helper found comes
+back as one line of JSON on its standard output.
 
-    python -m bot.site.shard_helper DATABASE FOLDER DIGEST STOP_POSTINGS ANSWERS
+    python -m bot.site.shard_helper DATABASE FOLDER DIGEST STOP_POSTINGS ANSWERS PART
 """
 
 from __future__ import annotations
@@ -31,27 +33,34 @@ REGISTRY_CHANGED = 3  # the exit status when the helper reads another registry t
 
 
 class Started:
-    """A helper at work; `result` waits for it."""
+    """Helpers at work, one per part of the search files; `result` waits for them."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
+    def __init__(self, processes: list[subprocess.Popen[str]]) -> None:
+        self.processes = processes
 
     def result(self) -> SearchFiles | None:
-        """What the helper wrote; None when it read another registry (an import published a
+        """What the helpers wrote; None when they read another registry (an import published a
         new one since the build began), so that the build writes these files itself."""
-        from bot.site.shards import SearchFiles
+        from bot.site.shards import SearchFiles, joined
 
-        output, _ = self.process.communicate()
-        if self.process.returncode == REGISTRY_CHANGED:
-            return None
-        if self.process.returncode != 0:
-            raise RuntimeError(f"the directory index helper failed ({self.process.returncode})")
-        return SearchFiles(**json.loads(output))
+        found = []
+        for process in self.processes:
+            output, _ = process.communicate()
+            if process.returncode == REGISTRY_CHANGED:
+                self.stop()
+                return None
+            if process.returncode != 0:
+                self.stop()
+                raise RuntimeError(f"the directory index helper failed ({process.returncode})")
+            found.append(SearchFiles(**json.loads(output)))
+        return joined(found)
 
     def stop(self) -> None:
-        """The build failed: end the helper (this process started it)."""
-        self.process.kill()
-        self.process.communicate()
+        """The build failed: end the helpers (this process started them)."""
+        for process in self.processes:
+            if process.returncode is None:  # not yet waited for
+                process.kill()
+                process.communicate()
 
 
 def start(
@@ -63,6 +72,8 @@ def start(
     digest = reader.registry_info(db).get("digest")
     if not path or not digest:
         return None
+    from bot.site.shards import PARTS
+
     command = [
         sys.executable,
         "-m",
@@ -79,15 +90,18 @@ def start(
 
     env = {**os.environ, **CHARACTER_READINGS_ONLY}
     # From the project folder: the helper runs this very code, whatever is installed.
-    process = subprocess.Popen(command, cwd=_CODE, env=env, stdout=subprocess.PIPE, text=True)
-    return Started(process)
+    processes = [
+        subprocess.Popen([*command, part], cwd=_CODE, env=env, stdout=subprocess.PIPE, text=True)
+        for part in PARTS
+    ]
+    return Started(processes)
 
 
 def main(argv: list[str]) -> int:
     from bot.registry.database import open_database
     from bot.site.shards import NUMBERED, search_files_of
 
-    path, folder, digest, stop_postings, answers = argv
+    path, folder, digest, stop_postings, answers, part = argv
     db = open_database(path)
     if reader.registry_info(db).get("digest") != digest:
         return REGISTRY_CHANGED
@@ -97,6 +111,7 @@ def main(argv: list[str]) -> int:
         Path(folder),
         answers=answers == "1",
         stop_postings=int(stop_postings),
+        parts=(part,),
     )
     print(json.dumps(dataclasses.asdict(search), ensure_ascii=False))
     return 0

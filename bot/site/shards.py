@@ -37,7 +37,8 @@ address or names nothing registered: never a single giant index, never a page pe
 
 Writing it for three times the national registry holds little in memory: the records are read
 and written a batch at a time in name order (write_directory), SQLite sorts the keys into
-their files, and a helper process writes the key and gram files meanwhile (shard_helper.py).
+their files, and two helper processes write the key and the gram files meanwhile
+(shard_helper.py).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ BLOCK = 32  # records per record file: ~9 KB raw, ~3.5 KB gzipped at national sc
 KEY_SHARD_BYTES = 12_000  # aim of a key file's raw size; the shard count is a power of two
 GRAM_SHARD_BYTES = 8_000
 STOP_POSTINGS = 1_000  # a gram in more names than this selects nothing useful
+PARTS = ("keys", "grams")  # the two halves of the search files, in the order they are joined
 
 
 def key_hash(text: str) -> int:
@@ -381,18 +383,25 @@ def write_directory(
 
 
 def search_files_of(
-    db: sqlite_utils.Database, folder: Path, *, answers: bool, stop_postings: int
+    db: sqlite_utils.Database,
+    folder: Path,
+    *,
+    answers: bool,
+    stop_postings: int,
+    parts: Sequence[str] = PARTS,
 ) -> SearchFiles:
-    """The key and gram files of the registry `db`, numbered by its temp.site_numbers."""
+    """The key and gram files of the registry `db`, numbered by its temp.site_numbers: both
+    `parts`, or one of them (the build's helpers write one each, side by side)."""
     conn = db.conn
     conn.executescript(_SCRATCH)
-    phones = (
-        (key, uscc)
-        for uscc, numbers in reader.agency_phones(db)
-        for phone in numbers
-        for key in first_phone_key(phone)
-    )
-    conn.executemany("INSERT INTO site_phones VALUES (?, ?)", phones)
+    if "keys" in parts:
+        phones = (
+            (key, uscc)
+            for uscc, numbers in reader.agency_phones(db)
+            for phone in numbers
+            for key in first_phone_key(phone)
+        )
+        conn.executemany("INSERT INTO site_phones VALUES (?, ?)", phones)
     return write_search_files(
         conn,
         folder,
@@ -401,6 +410,7 @@ def search_files_of(
         common_answer=bot_candidates(db) if answers else None,
         number_of=lambda kind, subject_id: _number_in_db(conn, kind, subject_id),
         stop_postings=stop_postings,
+        parts=parts,
     )
 
 
@@ -479,6 +489,21 @@ class SearchFiles:
     gzipped: dict[str, int]
 
 
+def joined(parts: Sequence[SearchFiles]) -> SearchFiles:
+    """The key files' part and the gram files' part (PARTS, in that order) as one, whether one
+    process wrote both or each had its own: the same digest either way."""
+    digest = hashlib.sha256("".join(part.digest for part in parts).encode()).hexdigest()
+    return SearchFiles(
+        key_shards=sum(part.key_shards for part in parts),
+        gram_shards=sum(part.gram_shards for part in parts),
+        stop=[gram for part in parts for gram in part.stop],
+        stop_names=[name for part in parts for name in part.stop_names],
+        digest=digest,
+        sizes={name: size for part in parts for name, size in part.sizes.items()},
+        gzipped={name: size for part in parts for name, size in part.gzipped.items()},
+    )
+
+
 class _Records:
     """The record files, written a block at a time as records arrive in name order, with what
     meta.json takes from the records: their count, the characters of their names (for the
@@ -540,11 +565,24 @@ def write_search_files(
     common_answer: CommonAnswer | None,
     number_of: Callable[[str, str], int | None],
     stop_postings: int,
+    parts: Sequence[str] = PARTS,
 ) -> SearchFiles:
-    """The key files (k/) and gram files (g/) from a connection holding the scratch tables.
+    """The key files (k/) and gram files (g/) from a connection holding the scratch tables:
+    both `parts`, or one of them for `joined` to join with the other.
 
     `keys_sql` gives exact keys as (key, number) rows, `names_sql` every name key as (number,
     key) rows in number order."""
+    written = []
+    if "keys" in parts:
+        written.append(_key_files(conn, folder, keys_sql))
+    if "grams" in parts:
+        written.append(
+            _gram_files(conn, folder, names_sql, common_answer, number_of, stop_postings)
+        )
+    return written[0] if len(written) == 1 else joined(written)
+
+
+def _key_files(conn: sqlite3.Connection, folder: Path, keys_sql: str) -> SearchFiles:
     writer = _Writer(folder)
     # zlib's own function on the key's bytes: no Python frame per key (key_hash in SQL).
     conn.create_function("lantian_crc32", 1, zlib.crc32, deterministic=True)
@@ -555,22 +593,37 @@ def write_search_files(
         f"key, number FROM ({keys_sql}) ORDER BY h, key, number"
     )
     key_shards = _write_keys(conn, writer, suffix_rules())
+    writer.finish()
+    return SearchFiles(key_shards, 0, [], [], writer.digest(), writer.sizes, writer.gzipped)
+
+
+def _gram_files(
+    conn: sqlite3.Connection,
+    folder: Path,
+    names_sql: str,
+    common_answer: CommonAnswer | None,
+    number_of: Callable[[str, str], int | None],
+    stop_postings: int,
+) -> SearchFiles:
+    writer = _Writer(folder)
     postings = _postings(conn.execute(names_sql), stop_postings)
     stop = sorted(gram for gram, found in postings.items() if found is None)
     grams: dict[str, Sequence[int]] = {
         gram: found for gram, found in postings.items() if found is not None
     }
     del postings
+    # Every registered name key (current and former names), once each.
+    names_once = f"WITH named(number, key) AS ({names_sql}) SELECT DISTINCT key FROM named"
     if common_answer is not None:
-        names = (key for (key,) in conn.execute(_NAME_KEYS))
+        names = (key for (key,) in conn.execute(names_once) if key)
         for text in sorted(common_texts(names, set(stop))):
             found = (number_of(kind, subject_id) for kind, subject_id in common_answer(text))
             grams["!" + text] = [n for n in found if n is not None]
     gram_shards = writer.sharded("g", grams, GRAM_SHARD_BYTES, _gram_value)
     writer.finish()
-    names = (key for (key,) in conn.execute(_NAME_KEYS))
+    names = (key for (key,) in conn.execute(names_once) if key)
     return SearchFiles(
-        key_shards=key_shards,
+        key_shards=0,
         gram_shards=gram_shards,
         stop=stop,
         stop_names=stop_names(names, set(stop)),
@@ -578,10 +631,6 @@ def write_search_files(
         sizes=writer.sizes,
         gzipped=writer.gzipped,
     )
-
-
-# Every registered name key (current and former names), once each.
-_NAME_KEYS = "SELECT DISTINCT substr(key, 3) FROM temp.site_keys WHERE key >= 'n:' AND key < 'n;'"
 
 
 def _postings(rows: Iterable[tuple[int, str]], stop_postings: int) -> dict[str, array[int] | None]:

@@ -8,6 +8,7 @@ the simple ones with !ENV, and this hook sets the rest before any plugin uses th
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -53,3 +54,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     }
     config.extra["lantian"] = lantian
     return config
+
+
+# What bot/site/build.py leaves in a generated page for a card table it set aside (CARDS_MARKER).
+_CARDS_MARKER = re.compile(r"<!-- lantian:cards (\d+) -->")
+
+
+def on_post_page(output: str, **_: Any) -> str:
+    """The card tables the build set aside, back in their finished pages (LANTIAN_SITE_CARDS);
+    they never went through Markdown, which would only have passed them through."""
+    folder = os.environ.get("LANTIAN_SITE_CARDS")
+    if not folder or "<!-- lantian:cards " not in output:
+        return output
+    return _CARDS_MARKER.sub(lambda found: _cards(Path(folder), found.group(1)), output)
+
+
+def _cards(folder: Path, number: str) -> str:
+    return (folder / f"{number}.html").read_text(encoding="utf-8")
