@@ -256,3 +256,30 @@ def rectified_command(
         done = rectified(db, staff, plan_id, subject_id, item, now=settings.now(),
                          today=settings.check_date())  # fmt: skip
     click.echo(f"{done.subject_id} · {item} · {settings.check_date().isoformat()}")
+
+
+@inspect.command("evidence")
+@click.argument("plan_id")
+@click.argument("subject_id")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@staff_options
+def evidence_command(
+    plan_id: str,
+    subject_id: str,
+    file: Path,
+    staff_id: int,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
+) -> None:
+    """保存检查证据（照片、文件）/ Keep a file as a target's evidence."""
+    from bot.inspections.plans import attach_evidence
+    from bot.reports import evidence
+
+    settings = settings_from(db_path, lang, today)
+    staff = staff_of(settings, staff_id)
+    evidence.check_size(file.name, file.stat().st_size)
+    stored = evidence.store(settings.data_dir, file.read_bytes(), file.name, None)
+    with opened(settings) as db:
+        count = attach_evidence(db, staff, plan_id, subject_id, stored, now=settings.now())
+    click.echo(_say("evidence_saved", settings.lang, subject=subject_id.upper(), count=count))

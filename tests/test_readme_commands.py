@@ -104,6 +104,13 @@ class Demo:
             db.close()
         return ["inspect", "close", plan_id, subject, "--staff-id", inspector]
 
+    def photo(self) -> Path:
+        from tests.bot_harness import png
+
+        path = self.folder / "inspection.png"
+        path.write_bytes(png())
+        return path
+
     def rectify(self) -> list[str]:
         """`inspect rectified` of an item ordered to be rectified."""
         from bot.desk.staff import StaffMember
@@ -240,6 +247,15 @@ COMMANDS: dict[str, Callable[[Demo], list[str]]] = {
     ],
     "inspect close": lambda d: d.recorded(),
     "inspect rectified": lambda d: d.rectify(),
+    "inspect evidence": lambda d: [
+        "inspect",
+        "evidence",
+        (p := d.plan()),
+        (t := d.target(p))[0],
+        str(d.photo()),
+        "--staff-id",
+        t[1],
+    ],
     "inspect conflict": lambda d: ["inspect", "conflict", "10002", "91310000MA1FL0001X", *STAFF],
     "inspect redraw": lambda d: [
         "inspect",

@@ -181,7 +181,11 @@ class CampaignReport:
             [item, *(counts.get(code, 0) for code in INSPECT_RESULTS)]
             for item, counts in sorted(found.by_item.items())
         ]
-        parts = [summary, md.table(headers, rows) if rows else ""]
+        by_district = md.table(
+            [self.say(INSPECT_REPORT["district"]), self.say(INSPECT_REPORT["targets"])],
+            sorted(found.by_district.items()),
+        )
+        parts = [summary, md.table(headers, rows) if rows else "", by_district]
         if found.abnormal_candidates:
             listed = self.say(LIST_SEPARATOR).join(found.abnormal_candidates)
             parts.append(self.say(INSPECT_REPORT["abnormal"], subjects=md.text(listed)))

@@ -36,6 +36,7 @@ from bot.inspections.draw import (
 from bot.registry.database import transaction, utc_stamp
 from bot.registry.reader import inspection_subjects
 from bot.reports.deadlines import add_working_days
+from bot.reports.evidence import StoredEvidence
 from bot.words import Words
 from bot.words.inspections import PLAN_REFUSALS, RESULTS
 from bot.words.site import LIST_SEPARATOR
@@ -566,3 +567,31 @@ def figures(
         rectify_overdue=overdue,
         abnormal_candidates=sorted(set(unreachable)),
     )
+
+
+def attach_evidence(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    plan_id: str,
+    subject_id: str,
+    stored: StoredEvidence,
+    *,
+    now: datetime,
+) -> int:
+    """An inspector's evidence file (already stored by hash) linked to an open target; how
+    many files the target holds now."""
+    found = _open_target_of(db, staff, plan_id, subject_id)
+    with transaction(db):
+        db.execute(
+            "INSERT INTO inspection_evidence (plan_id, subject_id, sha256, relative_path, "
+            "file_name, mime_type, size, recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            [plan_id, found.subject_id, stored.sha256, stored.relative_path, stored.file_name,
+             stored.mime_type, stored.size, staff.user_id, utc_stamp(now)],
+        )  # fmt: skip
+        detail = {"plan": plan_id, "subject": found.subject_id, "sha256": stored.sha256}
+        audit_line(db, staff, "inspection_evidence", detail, now=now)
+        (count,) = db.execute(
+            "SELECT count(*) FROM inspection_evidence WHERE plan_id = ? AND subject_id = ?",
+            [plan_id, found.subject_id],
+        ).fetchone()
+    return int(count)

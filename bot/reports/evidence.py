@@ -119,7 +119,7 @@ def store(data_dir: Path, content: bytes, file_name: str, mime_type: str | None)
     """
     name = clean_file_name(file_name)
     accepted = accepted_type(name, mime_type)
-    _check_size(name, len(content))
+    check_size(name, len(content))
     sha = hashlib.sha256(content).hexdigest()
     relative = PurePosixPath("evidence", sha[:2], sha + ACCEPTED_TYPES[accepted])
     stored = StoredEvidence(data_dir, str(relative), sha, len(content), name, accepted)
@@ -154,7 +154,8 @@ def accepted_type(file_name: str, mime_type: str | None) -> str:
     return declared
 
 
-def _check_size(file_name: str, size: int) -> None:
+def check_size(file_name: str, size: int) -> None:
+    """EvidenceEmpty or EvidenceTooLarge, naming the file, unless `size` bytes may be kept."""
     if size == 0:
         raise EvidenceEmpty(file_name=file_name)
     if size > MAX_BYTES:
@@ -225,12 +226,14 @@ def _mb(size: int) -> str:
 
 
 def linked_to_a_ticket(db: sqlite_utils.Database, sha256: str) -> bool:
-    """Whether a filed ticket holds this content (files are shared by hash, so a draft's
-    file may also be a ticket's)."""
-    if not db["evidence"].exists():
-        return False
-    row = db.execute("SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1", [sha256]).fetchone()
-    return row is not None
+    """Whether a filed ticket (or an inspection) holds this content: files are shared by hash,
+    so a draft's file may also be a ticket's or an inspector's."""
+    for table in ("evidence", "inspection_evidence"):
+        if db[table].exists():
+            sql = f"SELECT 1 FROM {table} WHERE sha256 = ? LIMIT 1"
+            if db.execute(sql, [sha256]).fetchone() is not None:
+                return True
+    return False
 
 
 def discard(stored: Iterable[StoredEvidence], in_use: Callable[[str], bool]) -> int:

@@ -209,4 +209,20 @@ _M004 = (
     )
     """,
     "CREATE INDEX inspection_targets_subject ON inspection_targets(subject_id)",
+    # An inspector's evidence: files stored by hash as a report's are (bot/reports/evidence.py).
+    """
+    CREATE TABLE inspection_evidence (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        relative_path TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        recorded_by INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX inspection_evidence_sha ON inspection_evidence(sha256)",
 )

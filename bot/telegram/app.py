@@ -165,6 +165,12 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             InlineQueryHandler(check_handlers.inline_check),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, check_handlers.check_text),
             # Outside a report (where a file is evidence): a document is a list to check.
+            MessageHandler(
+                (filters.Document.ALL | filters.PHOTO)
+                & private
+                & filters.CaptionRegex(r"^/inspect\s"),
+                inspect_handlers.attach_evidence,
+            ),
             MessageHandler(filters.Document.ALL & private, list_handlers.check_list),
             # Last: a button no handler above takes is stale or forged.
             CallbackQueryHandler(common_handlers.stale_button),

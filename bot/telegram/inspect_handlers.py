@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
+from telegram import Document, PhotoSize, Update
 
 from bot.desk.staff import StaffMember
 from bot.inspections import plans
+from bot.reports import evidence
+from bot.reports.errors import EvidenceRefused
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_handlers import staff_only
 from bot.telegram.replies import reply_html
@@ -60,3 +62,40 @@ def _tasks(context: LantianContext, staff: StaffMember, lang: Lang) -> str:
         for t in mine[:TASKS_SHOWN]
     ]
     return "\n".join([*lines, "", _say("usage", lang)])
+
+
+@staff_only
+async def attach_evidence(
+    update: Update, context: LantianContext, staff: StaffMember, lang: Lang
+) -> None:
+    """A photo or file captioned `/inspect PLAN USCC`: kept as that target's evidence."""
+    message = update.effective_message
+    assert message is not None
+    words = (message.caption or "").split()
+    if len(words) != 3:
+        await reply_html(update, escape(_say("usage", lang)))
+        return
+    item: PhotoSize | Document
+    mime: str | None
+    if message.photo:
+        item, name, mime = message.photo[-1], f"photo-{message.message_id}.jpg", "image/jpeg"
+    elif message.document:
+        item, mime = message.document, message.document.mime_type
+        name = message.document.file_name or f"file-{message.message_id}"
+    else:
+        return
+    deps = context.deps
+    plans.target(deps.db, words[1], words[2])  # a plan and target that exist, before downloading
+    try:
+        evidence.check_size(
+            name, item.file_size or 1
+        )  # as Telegram declares it, before downloading
+        content = bytes(await (await item.get_file()).download_as_bytearray())
+        stored = evidence.store(deps.data_dir, content, name, mime)
+    except EvidenceRefused as refused:
+        await reply_html(update, escape(refused.message(lang)))
+        return
+    count = plans.attach_evidence(deps.db, staff, words[1], words[2], stored, now=deps.now())
+    await reply_html(
+        update, escape(_say("evidence_saved", lang, subject=words[2].upper(), count=count))
+    )

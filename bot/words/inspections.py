@@ -115,10 +115,14 @@ INSPECT_TEXTS: dict[str, Words] = {
         "已记录：{subject} · {item} · {result}。",
         "Recorded: {subject} · {item} · {result}.",
     ),
+    "evidence_saved": (
+        "证据已保存：{subject} 共 {count} 个文件。",
+        "Evidence saved: {subject} holds {count} file(s).",
+    ),
     "closed_target": ("{subject} 检查已办结。", "The inspection of {subject} is closed."),
     "usage": (
-        "/inspect — 我的抽查任务\n/inspect 计划 机构代码 事项 结果 [整改工作日数] — 记录结果\n/inspect close 计划 机构代码 — 办结",
-        "/inspect — my inspection tasks\n/inspect PLAN USCC ITEM RESULT [working days] — record a result\n/inspect close PLAN USCC — close the target",
+        "/inspect — 我的抽查任务\n/inspect 计划 机构代码 事项 结果 [整改工作日数] — 记录结果\n/inspect close 计划 机构代码 — 办结\n发送照片或文件并附说明“/inspect 计划 机构代码” — 保存证据",
+        "/inspect — my inspection tasks\n/inspect PLAN USCC ITEM RESULT [working days] — record a result\n/inspect close PLAN USCC — close the target\nA photo or file captioned “/inspect PLAN USCC” — keep it as evidence",
     ),
     "check_line": (
         "{date} 双随机抽查（{plan}，{source}）：{summary}",
@@ -187,6 +191,8 @@ REPORT: dict[str, Words] = {
         "{plans} plan(s), {targets} target(s), {closed} closed; {done} rectification(s) done, {overdue} overdue.",
     ),
     "item": ("检查事项", "Item"),
+    "district": ("区", "District"),
+    "targets": ("检查对象", "Targets"),
     "abnormal": (
         "未发现/无法联系（经营异常名录候选）：{subjects}",
         "Not found / unreachable (abnormal-list candidates): {subjects}",
