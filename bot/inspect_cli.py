@@ -203,7 +203,9 @@ def conflict_command(
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        declare_conflict(db, staff, inspector_id, subject_id, now=settings.now())
+        declare_conflict(
+            db, staff, settings.staff_directory, inspector_id, subject_id, now=settings.now()
+        )
     click.echo(json.dumps({"inspector": inspector_id, "subject": subject_id.upper()}))
 
 
@@ -273,13 +275,14 @@ def evidence_command(
     today: Any,
 ) -> None:
     """保存检查证据（照片、文件）/ Keep a file as a target's evidence."""
-    from bot.inspections.plans import attach_evidence
+    from bot.inspections.plans import attach_evidence, require_inspector
     from bot.reports import evidence
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
-    evidence.check_size(file.name, file.stat().st_size)
-    stored = evidence.store(settings.data_dir, file.read_bytes(), file.name, None)
     with opened(settings) as db:
+        require_inspector(db, staff, plan_id, subject_id)  # before a file is kept
+        evidence.check_size(file.name, file.stat().st_size)
+        stored = evidence.store(settings.data_dir, file.read_bytes(), file.name, None)
         count = attach_evidence(db, staff, plan_id, subject_id, stored, now=settings.now())
     click.echo(_say("evidence_saved", settings.lang, subject=subject_id.upper(), count=count))

@@ -8,7 +8,9 @@ after the registry has changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,11 +23,12 @@ import yaml
 from bot.desk.actions import audit_line
 from bot.desk.errors import DeskError
 from bot.desk.staff import StaffDirectory, StaffMember
-from bot.desk.vocabulary import CITY, FINAL_STATES
+from bot.desk.vocabulary import CITY
 from bot.inspections.draw import (
     Candidate,
     Drawn,
     Inspector,
+    NotEnoughInspectors,
     Rates,
     Stratum,
     Verification,
@@ -38,6 +41,7 @@ from bot.registry.reader import inspection_subjects
 from bot.reports.deadlines import add_working_days
 from bot.reports.evidence import StoredEvidence
 from bot.words import Words
+from bot.words.desk_refusals import CITY_TASKS
 from bot.words.inspections import PLAN_REFUSALS, RESULTS
 from bot.words.site import LIST_SEPARATOR
 
@@ -45,6 +49,8 @@ ITEMS_FILE = Path(__file__).resolve().parents[2] / "content" / "campaign" / "ins
 RAISED_GRADES = ("C", "D")
 NEW_LICENCE_DAYS = 365  # "first licensed within a year": status active since, at most this long
 MAX_RECTIFY_DAYS = 60
+TAKEN_UP = ("accepted", "assigned", "investigating")  # ticket states that raise a stratum
+SEED = re.compile(r"[A-Za-z0-9._-]{1,64}")  # a seed shows and re-types as it is, anywhere
 
 
 class UnknownItem(DeskError):
@@ -93,6 +99,40 @@ class NoCandidates(DeskError):
 
 class NoInspectors(DeskError):
     words = PLAN_REFUSALS["no_inspectors"]
+
+
+class SeedNotPlain(DeskError):
+    words = PLAN_REFUSALS["seed_not_plain"]
+
+
+class CandidatesChanged(DeskError):
+    words = PLAN_REFUSALS["candidates_changed"]
+
+
+def final_seed(given: str | None) -> str:
+    """The seed a plan is drawn with: what staff give (a public value, e.g. a lottery draw's
+    number) joined to a random part chosen here at the moment of the draw, so that nobody can
+    try seeds beforehand until one spares an agency. Both parts are published."""
+    nonce = secrets.token_hex(8)
+    if given is None or given == "":
+        return nonce
+    if not SEED.fullmatch(given):
+        raise SeedNotPlain(seed=given[:64])
+    return f"{given}-{nonce}"
+
+
+def candidates_digest(candidates: tuple[Candidate, ...] | list[Candidate]) -> str:
+    """SHA-256 of the candidate list as the CSV beside the plan's page has it: written in
+    the append-only audit log at the draw and shown on the page, so a list changed later in
+    the database no longer verifies."""
+    return hashlib.sha256(candidates_csv(candidates).encode("utf-8")).hexdigest()
+
+
+def candidates_csv(candidates: tuple[Candidate, ...] | list[Candidate]) -> str:
+    """The public inputs of a draw, by subject id (the order changes no draw)."""
+    ordered = sorted(candidates, key=lambda c: (c.subject_id, str(c.stratum)))
+    lines = ["subject_id,stratum"] + [f"{c.subject_id},{c.stratum}" for c in ordered]
+    return "\r\n".join(lines) + "\r\n"
 
 
 @dataclass(frozen=True)
@@ -148,13 +188,15 @@ def strata(db: sqlite_utils.Database, on: date, district: str | None) -> list[Ca
     """The target directory with each agency's stratum: the key monitoring list always; a
     raised rate for open or substantiated tickets, the abnormal list, grade C or D, or a
     licence first held within a year; the rest uniformly."""
+    # A ticket counts once staff took it up (accepted, assigned, investigated) or found it
+    # substantiated: a complaint filed today must not move an agency up (a rival could).
     ticketed = {
         row[0]
         for row in db.execute(
             "SELECT DISTINCT subject_uscc FROM tickets WHERE subject_uscc IS NOT NULL AND "
-            f"(state NOT IN ({', '.join('?' for _ in FINAL_STATES)}) "
+            f"(state IN ({', '.join('?' for _ in TAKEN_UP)}) "
             "OR outcome IN ('substantiated', 'partly'))",
-            list(FINAL_STATES),
+            list(TAKEN_UP),
         )
     }
     recent = (on - timedelta(days=NEW_LICENCE_DAYS)).isoformat()
@@ -202,7 +244,7 @@ def make_plan(
     candidates = strata(db, planned_on, district)
     if not candidates:
         raise NoCandidates(scope=district or CITY)
-    seed = seed or secrets.token_hex(8)
+    seed = final_seed(seed)
     plan_id = _new_id(db, planned_on)
     with transaction(db):
         db.execute(
@@ -213,7 +255,8 @@ def make_plan(
              utc_stamp(now)],
         )  # fmt: skip
         _draw_into(db, get_plan(db, plan_id), directory)
-        audit_line(db, staff, "inspection_plan", {"plan": plan_id, "seed": seed}, now=now)
+        detail = {"plan": plan_id, "seed": seed, "candidates": candidates_digest(candidates)}
+        audit_line(db, staff, "inspection_plan", detail, now=now)
     return get_plan(db, plan_id)
 
 
@@ -230,6 +273,7 @@ def redraw(
     """Draw a plan again with a new seed, before any result: a logged action with a reason."""
     if not reason.strip():
         raise RedrawReasonNeeded()
+    seed = final_seed(seed)
     plan = get_plan(db, plan_id)
     staff.require_planner(plan.district)
     with transaction(db):
@@ -241,7 +285,8 @@ def redraw(
             [seed, plan_id],
         )
         _draw_into(db, get_plan(db, plan_id), directory)
-        detail = {"plan": plan_id, "old_seed": plan.seed, "seed": seed}
+        detail = {"plan": plan_id, "old_seed": plan.seed, "seed": seed,
+                  "candidates": candidates_digest(plan.candidates)}  # fmt: skip
         audit_line(db, staff, "inspection_redraw", detail, now=now, note=reason.strip())
     return get_plan(db, plan_id)
 
@@ -316,40 +361,64 @@ def all_plans(db: sqlite_utils.Database) -> list[Plan]:
 
 def targets(db: sqlite_utils.Database, plan_id: str) -> list[Target]:
     """A plan's targets in draw order, with their results."""
-    results: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in db.query("SELECT * FROM inspection_results WHERE plan_id = ?", [plan_id]):
-        results.setdefault(row["subject_id"], {})[row["item"]] = row
-    return [
-        Target(
-            plan_id=row["plan_id"],
-            subject_id=row["subject_id"],
-            district=row["district"],
-            stratum=row["stratum"],
-            ticket=row["ticket"],
-            inspectors=tuple(json.loads(row["inspectors"])),
-            offices=tuple(json.loads(row["offices"])),
-            closed_on=date.fromisoformat(row["closed_on"]) if row["closed_on"] else None,
-            published_on=(date.fromisoformat(row["published_on"]) if row["published_on"] else None),
-            results=results.get(row["subject_id"], {}),
+    return _targets(db, "t.plan_id = ?", [plan_id])
+
+
+def _targets(db: sqlite_utils.Database, where: str, params: list[Any]) -> list[Target]:
+    """Targets matching `where` (over `inspection_targets t`), in plan and draw order, each
+    with its results: two queries, whatever the size of the plan."""
+    rows = list(
+        db.query(
+            f"SELECT t.* FROM inspection_targets t WHERE {where} ORDER BY plan_id, ticket", params
         )
-        for row in db.query(
-            "SELECT * FROM inspection_targets WHERE plan_id = ? ORDER BY ticket", [plan_id]
-        )
-    ]
+    )
+    results: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for row in db.query(
+        "SELECT r.* FROM inspection_results r JOIN inspection_targets t ON "
+        f"t.plan_id = r.plan_id AND t.subject_id = r.subject_id WHERE {where}",
+        params,
+    ):
+        results.setdefault((row["plan_id"], row["subject_id"]), {})[row["item"]] = row
+    return [_target(row, results.get((row["plan_id"], row["subject_id"]), {})) for row in rows]
+
+
+def _target(row: dict[str, Any], results: dict[str, dict[str, Any]]) -> Target:
+    return Target(
+        plan_id=row["plan_id"],
+        subject_id=row["subject_id"],
+        district=row["district"],
+        stratum=row["stratum"],
+        ticket=row["ticket"],
+        inspectors=tuple(json.loads(row["inspectors"])),
+        offices=tuple(json.loads(row["offices"])),
+        closed_on=date.fromisoformat(row["closed_on"]) if row["closed_on"] else None,
+        published_on=date.fromisoformat(row["published_on"]) if row["published_on"] else None,
+        results=results,
+    )
 
 
 def target(db: sqlite_utils.Database, plan_id: str, subject_id: str) -> Target:
-    for found in targets(db, get_plan(db, plan_id).id):
-        if found.subject_id == subject_id.strip().upper():
-            return found
-    raise TargetNotFound(plan=plan_id, subject=subject_id)
+    found = _targets(
+        db, "t.plan_id = ? AND t.subject_id = ?", [plan_id, subject_id.strip().upper()]
+    )
+    if not found:
+        _plan_items(db, plan_id)  # PlanNotFound when there is no such plan
+        raise TargetNotFound(plan=plan_id, subject=subject_id)
+    return found[0]
+
+
+def _plan_items(db: sqlite_utils.Database, plan_id: str) -> tuple[str, ...]:
+    """A plan's item codes, without loading its candidates."""
+    row = db.execute("SELECT items FROM inspection_plans WHERE id = ?", [plan_id]).fetchone()
+    if row is None:
+        raise PlanNotFound(plan=plan_id)
+    return tuple(json.loads(row[0]))
 
 
 def tasks_of(db: sqlite_utils.Database, staff: StaffMember) -> list[Target]:
     """The targets this staff member inspects, open ones first."""
-    mine = [
-        t for plan in all_plans(db) for t in targets(db, plan.id) if staff.user_id in t.inspectors
-    ]
+    where = "EXISTS (SELECT 1 FROM json_each(t.inspectors) j WHERE j.value = ?)"
+    mine = _targets(db, where, [staff.user_id])
     return sorted(mine, key=lambda t: (t.closed_on is not None, t.plan_id, t.ticket))
 
 
@@ -368,8 +437,9 @@ def record(
 ) -> Target:
     """One item's result of one target, by one of its inspectors."""
     found = _open_target_of(db, staff, plan_id, subject_id)
-    if item not in get_plan(db, plan_id).items:
-        raise UnknownItem(typed=item, choices=", ".join(get_plan(db, plan_id).items))
+    items_of_plan = _plan_items(db, plan_id)
+    if item not in items_of_plan:
+        raise UnknownItem(typed=item, choices=", ".join(items_of_plan))
     if result not in RESULTS:
         raise UnknownResult(typed=result, choices=", ".join(RESULTS))
     due = None
@@ -399,7 +469,7 @@ def close_target(
 ) -> Target:
     """Close a target once every item has its result; published the next working day."""
     found = _open_target_of(db, staff, plan_id, subject_id)
-    missing = [i for i in get_plan(db, plan_id).items if i not in found.results]
+    missing = [i for i in _plan_items(db, plan_id) if i not in found.results]
     if missing:
         zh, en = LIST_SEPARATOR
         raise ResultsMissing(subject=found.subject_id, items=(zh.join(missing), en.join(missing)))
@@ -419,17 +489,48 @@ def _open_target_of(
     db: sqlite_utils.Database, staff: StaffMember, plan_id: str, subject_id: str
 ) -> Target:
     found = target(db, plan_id, subject_id)
-    if staff.user_id not in found.inspectors:
+    if staff.user_id not in found.inspectors or _conflicted(db, staff.user_id, found.subject_id):
         raise NotTheInspector(subject=found.subject_id)
     if found.closed_on is not None:
         raise TargetClosed(subject=found.subject_id)
     return found
 
 
+def require_inspector(
+    db: sqlite_utils.Database, staff: StaffMember, plan_id: str, subject_id: str
+) -> Target:
+    """The open target, if this staff member inspects it (checked before a file is kept)."""
+    return _open_target_of(db, staff, plan_id, subject_id)
+
+
+def _conflicted(db: sqlite_utils.Database, inspector_id: int, subject_id: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM inspection_conflicts WHERE inspector_id = ? AND subject_id = ?",
+        [inspector_id, subject_id],
+    ).fetchone()
+    return row is not None
+
+
 def check_plan(db: sqlite_utils.Database, plan_id: str, published: list[str]) -> Verification:
-    """`verify` of a plan against a published list of target ids."""
+    """`verify` of a plan against a published list of target ids; CandidatesChanged if its
+    candidates or seed are not those the audit log recorded at the draw."""
     plan = get_plan(db, plan_id)
+    drawn = drawn_with(db, plan_id)
+    if drawn != (plan.seed, candidates_digest(plan.candidates)):
+        raise CandidatesChanged(plan=plan_id)
     return verify(plan.id, plan.seed, plan.candidates, plan.rates, published)
+
+
+def drawn_with(db: sqlite_utils.Database, plan_id: str) -> tuple[str, str] | None:
+    """(seed, candidates' SHA-256) of the plan's last draw, as the audit log recorded them."""
+    for (after,) in db.execute(
+        "SELECT after FROM audit_log WHERE action IN ('inspection_plan', 'inspection_redraw') "
+        "AND json_extract(after, '$.plan') = ? ORDER BY id DESC LIMIT 1",
+        [plan_id],
+    ):
+        recorded = json.loads(after)
+        return str(recorded.get("seed")), str(recorded.get("candidates"))
+    return None
 
 
 def published_targets(db: sqlite_utils.Database, plan_id: str, today: date) -> list[Target]:
@@ -465,20 +566,83 @@ def overdue_rectifications(db: sqlite_utils.Database, today: date) -> list[dict[
 def declare_conflict(
     db: sqlite_utils.Database,
     staff: StaffMember,
+    directory: StaffDirectory,
     inspector_id: int,
     subject_id: str,
     *,
     now: datetime,
-) -> None:
-    """An inspector's declared conflict of interest with an agency: never drawn against it."""
+) -> int:
+    """An inspector's declared conflict of interest with an agency (their own, or declared by
+    city staff): never drawn against it, and taken off its open targets, each given another
+    inspector. Returns how many targets changed hands."""
+    if staff.user_id != inspector_id:
+        staff.require_city(CITY_TASKS["inspection_conflict"])
+    subject_id = subject_id.strip().upper()
     with transaction(db):
         db.execute(
             "INSERT OR IGNORE INTO inspection_conflicts (inspector_id, subject_id, declared_at) "
             "VALUES (?, ?, ?)",
-            [inspector_id, subject_id.strip().upper(), utc_stamp(now)],
+            [inspector_id, subject_id, utc_stamp(now)],
         )
-        detail = {"inspector": inspector_id, "subject": subject_id.strip().upper()}
+        detail = {"inspector": inspector_id, "subject": subject_id}
         audit_line(db, staff, "inspection_conflict", detail, now=now)
+        moved = _reassign(db, staff, directory, inspector_id, subject_id, now=now)
+    return moved
+
+
+def _reassign(
+    db: sqlite_utils.Database,
+    staff: StaffMember,
+    directory: StaffDirectory,
+    inspector_id: int,
+    subject_id: str,
+    *,
+    now: datetime,
+) -> int:
+    """Give the open targets of `subject_id` that `inspector_id` was sent to another inspector:
+    of the target's district (or the city), free of conflicts with it, least loaded."""
+    where = (
+        "t.subject_id = ? AND t.closed_on IS NULL AND EXISTS (SELECT 1 FROM "
+        "json_each(t.inspectors) j WHERE j.value = ?)"
+    )
+    office = {p.id: p.district for p in inspectors_of(directory)}
+    moved = 0
+    for found in _targets(db, where, [subject_id, inspector_id]):
+        spare = _spare_inspector(db, directory, found)
+        if spare is None:
+            raise NotEnoughInspectors(subject=subject_id, available=1, needed=2)
+        sent = [spare.id if i == inspector_id else str(i) for i in found.inspectors]
+        db.execute(
+            "UPDATE inspection_targets SET inspectors = ?, offices = ? WHERE plan_id = ? AND "
+            "subject_id = ?",
+            [json.dumps([int(i) for i in sent]),
+             json.dumps([office.get(i) for i in sent], ensure_ascii=False),
+             found.plan_id, subject_id],
+        )  # fmt: skip
+        detail = {"plan": found.plan_id, "subject": subject_id, "from": inspector_id,
+                  "to": int(spare.id)}  # fmt: skip
+        audit_line(db, staff, "inspection_reassign", detail, now=now)
+        moved += 1
+    return moved
+
+
+def _spare_inspector(
+    db: sqlite_utils.Database, directory: StaffDirectory, found: Target
+) -> Inspector | None:
+    taken = {str(i) for i in found.inspectors}
+    conflicted = {
+        str(row[0])
+        for row in db.execute(
+            "SELECT inspector_id FROM inspection_conflicts WHERE subject_id = ?",
+            [found.subject_id],
+        )
+    }
+    free = [p for p in inspectors_of(directory) if p.id not in taken | conflicted]
+    local = [p for p in free if p.district in (found.district, None)] or free
+    if not local:
+        return None
+    load = {p.id: len(tasks_of(db, directory.members[int(p.id)])) for p in local}
+    return min(local, key=lambda p: (load[p.id], p.id))
 
 
 def rectified(

@@ -8,9 +8,9 @@ so anyone can re-draw the plan.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import sqlite_utils
@@ -25,6 +25,7 @@ from bot.words.inspections import INSPECT_PAGE, RESULTS
 from bot.words.site import LIST_SEPARATOR
 
 FOLDER = "campaign/inspections"
+PLAIN = re.compile(r"[A-Za-z0-9._-]+")
 METHOD_PAGE = "campaign/random-inspections.md"
 
 
@@ -46,7 +47,9 @@ def write(docs: Path, db: sqlite_utils.Database, *, today: date) -> list[str]:
         (folder / f"{name}.md").write_text(
             plan_page(db, plan, shown, name, today), encoding="utf-8"
         )
-        (folder / f"{name}-candidates.csv").write_text(_candidates_csv(plan), encoding="utf-8")
+        (folder / f"{name}-candidates.csv").write_bytes(
+            plans.candidates_csv(plan.candidates).encode("utf-8")
+        )
         written.append(f"{FOLDER}/{name}.md")
         link = md.Link(_say("title", plan=plan.id), f"inspections/{name}.md").markdown()
         scope = plan.district or _say("city_office")
@@ -80,8 +83,9 @@ def plan_page(
                                 if item.code in plan.items)  # fmt: skip
     facts = _say(
         "facts", scope=md.text(plan.district or _say("city_office")), date=plan.planned_on,
-        items=md.text(item_names), share=f"{plan.rates.share:.0%}",
-        factor=f"{plan.rates.raised_factor:g}", seed=plan.seed.replace("`", "'"),
+        items=md.text(item_names), share=_percent(plan.rates.share),
+        factor=repr(plan.rates.raised_factor), seed=_code(plan.seed),
+        digest=_code(plans.candidates_digest(plan.candidates)),
         candidates=len(plan.candidates), targets=len(plans.targets(db, plan.id)),
     )  # fmt: skip
     method = md.Link(_say("method_link"), "../random-inspections.md").markdown()
@@ -90,8 +94,8 @@ def plan_page(
     if plan.redraws:
         parts.append(_say("redrawn", count=plan.redraws))
     parts += [_say("verify", method=method, candidates=download), f"## {_say('results_heading')}"]
-    headers = [_say(k) for k in ("col_agency", "col_district", "col_results", "col_rectify",
-                                 "col_closed", "col_office")]  # fmt: skip
+    headers = [_say(k) for k in ("col_agency", "col_ticket", "col_district", "col_results",
+                                 "col_rectify", "col_closed", "col_office")]  # fmt: skip
     rows = [_row(db, target, today) for target in shown]
     parts.append(md.table(headers, rows) if rows else _say("no_results"))
     return "\n\n".join(parts) + "\n"
@@ -104,9 +108,21 @@ def _row(db: sqlite_utils.Database, target: Target, today: date) -> list[str]:
     )
     office_names = sorted({_office(district) for district in target.offices})
     name = agency_name(db, target.subject_id) or target.subject_id
-    return [_say("agency_cell", name=name, uscc=target.subject_id), target.district or "—", results,
+    agency = _say("agency_cell", name=name, uscc=target.subject_id)
+    return [agency, target.ticket, target.district or "—", results,
             _rectification(target, today), str(target.closed_on or ""),
             separator.join(office_names)]  # fmt: skip
+
+
+def _percent(share: float) -> str:
+    """The share exactly as drawn with, in percent (2.5%, never rounded to 2%)."""
+    return f"{Decimal(repr(share)) * 100:f}".rstrip("0").rstrip(".") + "%"
+
+
+def _code(value: str) -> str:
+    """A seed or digest as code (it is copied and typed again), or as plain escaped text when
+    it holds anything but letters, digits and . _ - (a plan from before seeds were checked)."""
+    return f"`{value}`" if PLAIN.fullmatch(value) else md.text(value)
 
 
 def _rectification(target: Target, today: date) -> str:
@@ -122,12 +138,3 @@ def _rectification(target: Target, today: date) -> str:
 
 def _office(district: str | None) -> str:
     return _say("district_office", district=district) if district else _say("city_office")
-
-
-def _candidates_csv(plan: Plan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["subject_id", "stratum"])
-    for candidate in plan.candidates:
-        writer.writerow([candidate.subject_id, str(candidate.stratum)])
-    return out.getvalue()

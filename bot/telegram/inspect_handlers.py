@@ -36,7 +36,7 @@ async def inspect_command(
         plans.close_target(deps.db, staff, args[1], args[2], now=deps.now(), today=deps.today())
         await reply_html(update, escape(_say("closed_target", lang, subject=args[2].upper())))
     elif len(args) in (4, 5) and args[3] in RESULTS:
-        days = int(args[4]) if len(args) == 5 and args[4].isdigit() else None
+        days = int(args[4]) if len(args) == 5 and args[4].isascii() and args[4].isdigit() else None
         plans.record(deps.db, staff, args[0], args[1], args[2], args[3], rectify_days=days,
                      now=deps.now(), today=deps.today())  # fmt: skip
         said = _say("recorded", lang, subject=args[1].upper(), item=args[2],
@@ -85,7 +85,7 @@ async def attach_evidence(
     else:
         return
     deps = context.deps
-    plans.target(deps.db, words[1], words[2])  # a plan and target that exist, before downloading
+    plans.require_inspector(deps.db, staff, words[1], words[2])  # before anything is downloaded
     try:
         evidence.check_size(
             name, item.file_size or 1

@@ -124,6 +124,7 @@ CITY_TASKS: dict[str, Words] = {
     "other_districts": ("查看其他区的工单", "see another district's tickets"),
     "city_digest": ("查看全市每日提醒", "see the whole city's digest"),
     "other_reports": ("生成其他区的报告", "report on another district"),
+    "inspection_conflict": ("为其他检查人员申报利益冲突", "declare another inspector's conflict"),
     "inspection_plan": (
         "为全市或其他区制定抽查计划",
         "plan inspections of the city or another district",

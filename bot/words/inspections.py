@@ -84,6 +84,16 @@ PLAN_REFUSALS: dict[str, Words] = {
         "范围内没有可抽查的机构（{scope}）。",
         "There is no agency to draw from in the scope ({scope}).",
     ),
+    "seed_not_plain": (
+        "随机种子“{seed}”只能用英文字母、数字和 . _ -（最多 64 个），以便在任何地方原样公布和输入。",
+        "The seed “{seed}” may hold only letters, digits and . _ - (at most 64), so that it is "
+        "published and typed again exactly.",
+    ),
+    "candidates_changed": (
+        "计划 {plan} 的候选名单或种子与抽取时审计日志记录的不一致：名单已被改动，不能核验。",
+        "The candidates or seed of plan {plan} are not those the audit log recorded at the draw: "
+        "the list was changed, and cannot be verified.",
+    ),
     "no_inspectors": (
         "没有可选派的执法检查人员：请在 LANTIAN_STAFF 中配置工作人员。",
         "There are no inspectors to send: configure staff in LANTIAN_STAFF.",
@@ -135,9 +145,10 @@ INSPECT_PAGE: dict[str, Words] = {
     "title": ("双随机抽查结果：计划 {plan}", "Random inspection results: plan {plan}"),
     "facts": (
         "范围：{scope}；日期：{date}；检查事项：{items}；抽查比例：{share}，提高倍数：{factor}；"
-        "随机种子：`{seed}`；候选 {candidates} 家，抽中 {targets} 家。",
+        "随机种子：{seed}；候选 {candidates} 家，抽中 {targets} 家；候选名单 SHA-256：{digest}。",
         "Scope: {scope}; date: {date}; items: {items}; share: {share}, raised factor: {factor}; "
-        "seed: `{seed}`; {candidates} candidates, {targets} drawn.",
+        "seed: {seed}; {candidates} candidates, {targets} drawn; SHA-256 of the candidates: "
+        "{digest}.",
     ),
     "redrawn": (
         "本计划曾重新抽取 {count} 次，理由记录在案。",
@@ -152,6 +163,7 @@ INSPECT_PAGE: dict[str, Words] = {
     "results_heading": ("已办结的检查结果", "Results of the closed inspections"),
     "no_results": ("尚无已公布的检查结果。", "No result is published yet."),
     "col_agency": ("机构", "Agency"),
+    "col_ticket": ("签号", "Ticket"),
     "agency_cell": ("{name}（{uscc}）", "{name} ({uscc})"),
     "col_district": ("区", "District"),
     "col_results": ("检查结果", "Results"),
