@@ -230,3 +230,21 @@ def test_a_missed_rectification_deadline_escalates_in_the_digest_and_counts_in_t
     assert first.subject_id not in digest_text(db, CITY, today=date(2026, 6, 11), lang="zh")
     again = campaign_report(db, kind="stage", until=date(2026, 7, 14), cases_dir=tmp_path)
     assert "责令整改已完成 1 项，逾期未整改 0 项" in again.markdown()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- code: licence\n  zh: 甲\n",
+        "{{{",
+        "- code: a\n  zh: 甲\n  en: A\n- code: a\n  zh: 乙\n  en: B\n",
+        "",
+        "- code: ../x\n  zh: 甲\n  en: A\n",
+    ],
+)
+def test_a_hand_edited_item_list_that_is_wrong_is_refused_plainly(tmp_path, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "items.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(plans.ItemListInvalid) as refused:
+        plans.items(path)
+    assert str(path) in refused.value.message("en")

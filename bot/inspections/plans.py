@@ -101,6 +101,10 @@ class NoInspectors(DeskError):
     words = PLAN_REFUSALS["no_inspectors"]
 
 
+class ItemListInvalid(DeskError):
+    words = PLAN_REFUSALS["item_list_invalid"]
+
+
 class SeedNotPlain(DeskError):
     words = PLAN_REFUSALS["seed_not_plain"]
 
@@ -142,9 +146,17 @@ class Item:
 
 
 def items(path: Path = ITEMS_FILE) -> list[Item]:
-    """The inspection item list (抽查事项清单), from its data file."""
-    found = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Item(str(entry["code"]), (str(entry["zh"]), str(entry["en"]))) for entry in found]
+    """The inspection item list (抽查事项清单), from its data file; ItemListInvalid says
+    what is wrong with a file edited by hand."""
+    try:
+        found = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        listed = [Item(str(e["code"]), (str(e["zh"]), str(e["en"]))) for e in found]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError) as error:
+        raise ItemListInvalid(path=str(path), error=str(error)[:200]) from None
+    codes = [item.code for item in listed]
+    if not listed or len(set(codes)) != len(codes) or not all(SEED.fullmatch(c) for c in codes):
+        raise ItemListInvalid(path=str(path), error=", ".join(codes) or "—")
+    return listed
 
 
 def checked_items(typed: list[str]) -> list[str]:

@@ -84,6 +84,11 @@ PLAN_REFUSALS: dict[str, Words] = {
         "范围内没有可抽查的机构（{scope}）。",
         "There is no agency to draw from in the scope ({scope}).",
     ),
+    "item_list_invalid": (
+        "抽查事项清单 {path} 有误（每项须有 code、zh、en，code 只用字母、数字和 . _ -，且不重复）：{error}",
+        "The inspection item list {path} is invalid (each item needs code, zh and en; codes are "
+        "letters, digits and . _ -, each once): {error}",
+    ),
     "seed_not_plain": (
         "随机种子“{seed}”只能用英文字母、数字和 . _ -（最多 64 个），以便在任何地方原样公布和输入。",
         "The seed “{seed}” may hold only letters, digits and . _ - (at most 64), so that it is "
