@@ -28,7 +28,7 @@ from bot.registry.records import VIOLATIONS
 from bot.reports import categories
 from bot.site.preview import case_preview
 from bot.telegram.context import LantianContext
-from bot.telegram.desk_handlers import UnknownButton, staff_only
+from bot.telegram.desk_handlers import UnknownButton, require_private, staff_only
 from bot.telegram.desk_jobs import rebuild_soon
 from bot.telegram.replies import answer_quietly, replace_html, reply_html
 from bot.words import Lang, say
@@ -244,6 +244,9 @@ async def on_button(
     action, case_id, value = parse_button(query.data)
     deps = context.deps
     case = case_book.get(deps.db, case_id)
+    if action in ("edit", "withdraw") and value != "categories":
+        # The text asked for comes as the staff member's next private message: ask there only.
+        require_private(update, "case")
     if action == "edit" and value == "categories":
         await answer_quietly(query, case_text("pick_categories", lang))
         await query.edit_message_reply_markup(_category_keyboard(case, lang))

@@ -243,7 +243,7 @@ async def reveal_contact(
     if len(args) != 1:
         await reply_html(update, escape(desk_text("usage_contact", lang)))
         return
-    _require_private(update, "contact")  # before the look is logged: nothing is revealed here
+    require_private(update, "contact")  # before the look is logged: nothing is revealed here
     deps = context.deps
     number, said = _number(context, staff, args[0], lang)
     found = actions.reveal_contact(deps.db, staff, number, now=deps.now())
@@ -279,7 +279,7 @@ async def send_evidence(
     if len(args) != 1:
         await reply_html(update, escape(desk_text("usage_evidence", lang)))
         return
-    _require_private(update, "evidence")  # before the look is logged: nothing is sent here
+    require_private(update, "evidence")  # before the look is logged: nothing is sent here
     deps = context.deps
     number, said = _number(context, staff, args[0], lang)
     look = open_evidence(deps.db, staff, number, deps.data_dir, now=deps.now())
@@ -295,7 +295,7 @@ async def send_evidence(
     await reply_html(update, "\n".join(lines))
 
 
-def _require_private(update: Update, command: str) -> None:
+def require_private(update: Update, command: str) -> None:
     """What only its staff member may see is given in their private chat only."""
     chat = update.effective_chat
     if chat is None or chat.type != "private":

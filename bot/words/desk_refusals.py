@@ -135,6 +135,7 @@ CITY_TASKS: dict[str, Words] = {
 PRIVATE_THINGS: dict[str, Words] = {
     "contact": ("举报人联系方式", "A reporter's contact"),
     "evidence": ("证据文件", "Evidence"),
+    "case": ("案例的编辑", "Editing a case"),
 }
 
 # The names of what a choice is, in "“x” is not a valid …".
