@@ -10,12 +10,8 @@ import click
 
 from bot.common_cli import opened, settings_from
 from bot.staff_cli import staff_of, staff_options
-from bot.words import Lang, say
-from bot.words.inspections import INSPECT_TEXTS, RESULTS
-
-
-def _say(entry: str, lang: Lang, /, **fields: object) -> str:
-    return say(INSPECT_TEXTS[entry], lang, **fields)
+from bot.words import say
+from bot.words.inspections import RESULTS, inspect_text
 
 
 @click.group()
@@ -59,11 +55,11 @@ def plan_command(
         drawn = targets(db, made.id)
     key = sum(1 for t in drawn if t.stratum == "key")
     click.echo(
-        _say(
+        inspect_text(
             "plan_made",
             settings.lang,
             plan=made.id,
-            scope=made.district or _say("city", settings.lang),
+            scope=made.district or inspect_text("city", settings.lang),
             date=day.isoformat(),
             candidates=len(made.candidates),
             targets=len(drawn),
@@ -102,10 +98,10 @@ def verify_command(
         )
         found = check_plan(db, plan_id, listed)
     if found.matches:
-        click.echo(_say("verified", settings.lang))
+        click.echo(inspect_text("verified", settings.lang))
         return
     missing, extra = ", ".join(found.missing) or "—", ", ".join(found.extra) or "—"
-    click.echo(_say("not_verified", settings.lang, missing=missing, extra=extra))
+    click.echo(inspect_text("not_verified", settings.lang, missing=missing, extra=extra))
     raise SystemExit(1)
 
 
@@ -120,11 +116,11 @@ def list_command(staff_id: int, db_path: Path | None, lang: str | None, today: A
     with opened(settings) as db:
         mine = tasks_of(db, staff)
     if not mine:
-        click.echo(_say("no_tasks", settings.lang))
+        click.echo(inspect_text("no_tasks", settings.lang))
     for task in mine:
-        state = _say("closed" if task.closed_on else "open", settings.lang)
+        state = inspect_text("closed" if task.closed_on else "open", settings.lang)
         click.echo(
-            _say(
+            inspect_text(
                 "task_line",
                 settings.lang,
                 plan=task.plan_id,
@@ -164,7 +160,7 @@ def record_command(
         record(db, staff, plan_id, subject_id, item, result, rectify_days=days, note=note,
                now=settings.now(), today=settings.check_date())  # fmt: skip
     words = say(RESULTS[result], settings.lang)
-    click.echo(_say("recorded", settings.lang, subject=subject_id, item=item, result=words))
+    click.echo(inspect_text("recorded", settings.lang, subject=subject_id, item=item, result=words))
 
 
 @inspect.command("close")
@@ -182,7 +178,7 @@ def close_command(
     with opened(settings) as db:
         close_target(db, staff, plan_id, subject_id, now=settings.now(),
                      today=settings.check_date())  # fmt: skip
-    click.echo(_say("closed_target", settings.lang, subject=subject_id))
+    click.echo(inspect_text("closed_target", settings.lang, subject=subject_id))
 
 
 @inspect.command("conflict")
@@ -285,4 +281,6 @@ def evidence_command(
         evidence.check_size(file.name, file.stat().st_size)
         stored = evidence.store(settings.data_dir, file.read_bytes(), file.name, None)
         count = attach_evidence(db, staff, plan_id, subject_id, stored, now=settings.now())
-    click.echo(_say("evidence_saved", settings.lang, subject=subject_id.upper(), count=count))
+    click.echo(
+        inspect_text("evidence_saved", settings.lang, subject=subject_id.upper(), count=count)
+    )

@@ -620,16 +620,6 @@ def test_published_case_json_round_trips_every_hostile_value() -> None:
 BOT_WRITER, BOT_OTHER, BOT_ADMIN = 7101, 7102, 9102
 
 
-@pytest.fixture(autouse=True)
-def no_field_asked() -> Any:
-    """AWAITING is the process's: a test leaves no ask behind for the next one."""
-    from bot.telegram.case_handlers import AWAITING
-
-    AWAITING.clear()
-    yield
-    AWAITING.clear()
-
-
 @pytest.fixture
 def settings_overrides(tmp_path: Path) -> dict[str, object]:
     return {

@@ -13,6 +13,7 @@ from bot.desk.errors import CityOnly
 from bot.desk.staff import StaffDirectory, StaffMember, parse_staff
 from bot.inspections import plans
 from bot.inspections.draw import Rates, Stratum
+from bot.inspections.latest import latest_inspection
 from tests.desk_queue import HUAYUE, at, known_queue, queue_db
 from tests.registry_edit import registry_writer
 
@@ -119,13 +120,14 @@ def test_results_close_a_target_and_it_is_published_the_next_working_day() -> No
     assert done.results["annual_report"]["due_on"] == "2026-10-09"
     closed = plans.close_target(db, inspector, made.id, first.subject_id, now=at("2026-09-25"),
                                 today=date(2026, 9, 25))  # fmt: skip
-    assert closed.publish_on() == date(2026, 9, 28)
+    assert closed.published_on == date(2026, 9, 28)
     assert plans.published_targets(db, made.id, date(2026, 9, 25)) == []
     assert [t.subject_id for t in plans.published_targets(db, made.id, date(2026, 9, 28))] == [
         first.subject_id
     ]
-    assert plans.latest_published(db, first.subject_id, date(2026, 9, 28)) is not None
-    assert plans.overdue_rectifications(db, date(2026, 10, 10))[0]["subject_id"] == first.subject_id
+    assert latest_inspection(db, first.subject_id, date(2026, 9, 28)) is not None
+    overdue = plans.due_rectifications(db, date(2026, 10, 10))[0]
+    assert overdue["subject_id"] == first.subject_id and overdue["due_on"] < "2026-10-10"
     with pytest.raises(plans.TargetClosed):
         plans.record(db, inspector, made.id, first.subject_id, "licence", "case",
                      now=at("2026-09-26"), today=date(2026, 9, 26))  # fmt: skip

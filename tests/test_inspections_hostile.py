@@ -513,10 +513,10 @@ def test_rectification_and_publication_count_working_days_across_the_spring_fest
     )
     assert done.results["licence"]["due_on"] == "2026-02-27"  # 14, 24, 25, 26, 27
     closed = plans.close_target(db, who, made.id, first.subject_id, now=at("2026-02-13"), today=eve)
-    assert closed.publish_on() == date(2026, 2, 14)
+    assert closed.published_on == date(2026, 2, 14)
     on_holiday = date(2026, 2, 17)
     finish(db, made.id, second, day=on_holiday)
-    assert plans.target(db, made.id, second.subject_id).publish_on() == date(2026, 2, 24)
+    assert plans.target(db, made.id, second.subject_id).published_on == date(2026, 2, 24)
 
 
 def test_a_target_closed_just_after_midnight_in_shanghai_on_a_utc_server_is_dated_shanghai(
@@ -558,7 +558,7 @@ def test_a_target_closed_just_after_midnight_in_shanghai_on_a_utc_server_is_date
         )
     assert run.exit_code == 0, run.output
     closed = plans.target(sqlite_utils.Database(db_path), made.id, found.subject_id)
-    assert closed.closed_on == date(2026, 6, 3) and closed.publish_on() == date(2026, 6, 4)
+    assert closed.closed_on == date(2026, 6, 3) and closed.published_on == date(2026, 6, 4)
 
 
 # Authorization ------------------------------------------------------------------------------

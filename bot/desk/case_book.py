@@ -49,7 +49,7 @@ from bot.registry.records import VIOLATIONS
 from bot.reports import categories
 from bot.reports.tickets import get as get_ticket
 from bot.safe_text import clean_text
-from bot.words import Lang, Words, say
+from bot.words import Lang
 from bot.words.desk_cases import FIELD_ALIASES, FIELD_NAMES, case_text
 from bot.words.site import LIST_SEPARATOR
 
@@ -391,13 +391,3 @@ def _case(db: sqlite_utils.Database, row: dict[str, Any]) -> Case:
         withdrawn_reason=row["withdrawn_reason"],
         created_at=row["created_at"],
     )
-
-
-def field_label(name: str, lang: Lang) -> str:
-    return say(FIELD_NAMES[name], lang)
-
-
-def state_words(case: Case, today: date) -> Words:
-    from bot.words.desk_cases import STATES
-
-    return STATES[case.state(today)]

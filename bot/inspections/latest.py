@@ -6,11 +6,9 @@ Kept apart from bot/inspections/plans.py: the check reads one row here and must 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple
 
-
-class Readable(Protocol):
-    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+from bot.registry.ready import Readable
 
 
 class Inspected(NamedTuple):

@@ -192,9 +192,6 @@ class Target:
     published_on: date | None  # set on closing: the working day after (within the 20 allowed)
     results: dict[str, dict[str, Any]]  # by item: result, due_on, rectified_on, note
 
-    def publish_on(self) -> date | None:
-        return self.published_on
-
 
 def strata(db: sqlite_utils.Database, on: date, district: str | None) -> list[Candidate]:
     """The target directory with each agency's stratum: the key monitoring list always; a
@@ -257,8 +254,8 @@ def make_plan(
     if not candidates:
         raise NoCandidates(scope=district or CITY)
     seed = final_seed(seed)
-    plan_id = _new_id(db, planned_on)
-    with transaction(db):
+    with transaction(db):  # the id is taken under the write lock: two plans of a day never clash
+        plan_id = _new_id(db, planned_on)
         db.execute(
             "INSERT INTO inspection_plans (id, district, items, share, raised_factor, seed, "
             "planned_on, candidates, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -547,32 +544,7 @@ def drawn_with(db: sqlite_utils.Database, plan_id: str) -> tuple[str, str] | Non
 
 def published_targets(db: sqlite_utils.Database, plan_id: str, today: date) -> list[Target]:
     """The targets whose results the site shows on `today`: closed, publication day reached."""
-    return [t for t in targets(db, plan_id) if (t.publish_on() or date.max) <= today]
-
-
-def latest_published(db: sqlite_utils.Database, subject_id: str, today: date) -> Target | None:
-    """The newest published inspection of an agency (for the check's information line)."""
-    rows = db.execute(
-        "SELECT plan_id FROM inspection_targets WHERE subject_id = ? AND closed_on IS NOT NULL "
-        "ORDER BY closed_on DESC",
-        [subject_id],
-    ).fetchall()
-    for (plan_id,) in rows:
-        found = target(db, plan_id, subject_id)
-        if (found.publish_on() or date.max) <= today:
-            return found
-    return None
-
-
-def overdue_rectifications(db: sqlite_utils.Database, today: date) -> list[dict[str, Any]]:
-    """Orders to rectify whose deadline has passed without the rectification recorded."""
-    return list(
-        db.query(
-            "SELECT plan_id, subject_id, item, due_on FROM inspection_results WHERE result = "
-            "'rectify' AND rectified_on IS NULL AND due_on < ? ORDER BY due_on",
-            [today.isoformat()],
-        )
-    )
+    return [t for t in targets(db, plan_id) if (t.published_on or date.max) <= today]
 
 
 def declare_conflict(
@@ -653,8 +625,13 @@ def _spare_inspector(
     local = [p for p in free if p.district in (found.district, None)] or free
     if not local:
         return None
-    load = {p.id: len(tasks_of(db, directory.members[int(p.id)])) for p in local}
-    return min(local, key=lambda p: (load[p.id], p.id))
+    load = dict(
+        db.execute(
+            "SELECT CAST(j.value AS TEXT), count(*) FROM inspection_targets t, "
+            "json_each(t.inspectors) j WHERE t.closed_on IS NULL GROUP BY j.value"
+        ).fetchall()
+    )  # open targets per inspector, in one pass
+    return min(local, key=lambda p: (load.get(p.id, 0), p.id))
 
 
 def rectified(

@@ -139,7 +139,9 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             MessageHandler(
                 filters.TEXT
                 & private
-                & case_handlers.AwaitingCaseText(lambda: _deps(application).now()),
+                & case_handlers.AwaitingCaseText(
+                    application.bot_data, lambda: _deps(application).now()
+                ),
                 case_handlers.take_text,
             ),
             report_handlers.report_conversation(settings.report_discard_minutes),

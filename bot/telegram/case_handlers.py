@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ApplicationHandlerStop, filters
@@ -50,9 +51,14 @@ class Asked:
         return (now - self.at).total_seconds() > ASK_SECONDS
 
 
-# Staff asked to send a field's text, by user id: kept in memory, so a restart forgets a
-# half-begun edit, which staff simply begin again.
-AWAITING: dict[int, Asked] = {}
+ASKS = "case_asks"  # bot_data key: staff asked for a field's text, by user id (not persisted:
+# a restart forgets a half-begun edit, which staff simply begin again)
+
+
+def asks_of(bot_data: dict[str, Any]) -> dict[int, Asked]:
+    """This Application's open requests for a case field's text."""
+    asks: dict[int, Asked] = bot_data.setdefault(ASKS, {})
+    return asks
 
 
 class AwaitingCaseText(filters.MessageFilter):
@@ -60,18 +66,18 @@ class AwaitingCaseText(filters.MessageFilter):
     ASK_SECONDS. A command instead (but /cancel) drops the request and goes on as a command;
     so does anything after the request lapsed (a name typed days later is a check)."""
 
-    def __init__(self, now: Callable[[], datetime]) -> None:
+    def __init__(self, bot_data: dict[str, Any], now: Callable[[], datetime]) -> None:
         super().__init__()
-        self.now = now
+        self.asks, self.now = asks_of(bot_data), now
 
     def filter(self, message: Message) -> bool:
         user = message.from_user
-        asked = AWAITING.get(user.id) if user is not None else None
+        asked = self.asks.get(user.id) if user is not None else None
         if user is None or asked is None:
             return False
         text = (message.text or "").strip()
         if asked.lapsed(self.now()) or (text.startswith("/") and text.split()[0] != "/cancel"):
-            AWAITING.pop(user.id, None)
+            self.asks.pop(user.id, None)
             return False
         return True
 
@@ -215,7 +221,7 @@ async def take_text(
 ) -> None:
     """The text a staff member was asked for: a field's new value, or a withdrawal's reason."""
     message = update.effective_message
-    asked = AWAITING.pop(staff.user_id, None)
+    asked = asks_of(context.bot_data).pop(staff.user_id, None)
     case_id, name = (asked.case_id, asked.key) if asked else (0, "")
     typed = (message.text or "") if message else ""
     try:
@@ -226,7 +232,7 @@ async def take_text(
         else:
             await _save(update, context, staff, case_id, name, typed, lang)
     except DeskError as refusal:  # said here: the stop below would swallow it in staff_only
-        AWAITING[staff.user_id] = Asked(
+        asks_of(context.bot_data)[staff.user_id] = Asked(
             case_id, name, context.deps.now()
         )  # the next message is another try
         await reply_html(update, escape(refusal.message(lang) + "\n" + _ask(name, lang)))
@@ -252,12 +258,12 @@ async def on_button(
         await query.edit_message_reply_markup(_category_keyboard(case, lang))
         return
     if action == "edit":
-        AWAITING[staff.user_id] = Asked(case_id, value, deps.now())
+        asks_of(context.bot_data)[staff.user_id] = Asked(case_id, value, deps.now())
         await answer_quietly(query)
         await reply_html(update, escape(_ask(value, lang)))
         return
     if action == "withdraw":
-        AWAITING[staff.user_id] = Asked(case_id, "withdraw", deps.now())
+        asks_of(context.bot_data)[staff.user_id] = Asked(case_id, "withdraw", deps.now())
         await answer_quietly(query)
         await reply_html(update, escape(case_text("ask_reason", lang)))
         return

@@ -14,13 +14,9 @@ from bot.telegram.context import LantianContext
 from bot.telegram.desk_handlers import staff_only
 from bot.telegram.replies import reply_html
 from bot.words import Lang, say
-from bot.words.inspections import INSPECT_TEXTS, RESULTS
+from bot.words.inspections import RESULTS, inspect_text
 
 TASKS_SHOWN = 20
-
-
-def _say(entry: str, lang: Lang, /, **fields: object) -> str:
-    return say(INSPECT_TEXTS[entry], lang, **fields)
 
 
 @staff_only
@@ -34,34 +30,36 @@ async def inspect_command(
         await reply_html(update, escape(_tasks(context, staff, lang)))
     elif args[0] == "close" and len(args) == 3:
         plans.close_target(deps.db, staff, args[1], args[2], now=deps.now(), today=deps.today())
-        await reply_html(update, escape(_say("closed_target", lang, subject=args[2].upper())))
+        await reply_html(
+            update, escape(inspect_text("closed_target", lang, subject=args[2].upper()))
+        )
     elif len(args) in (4, 5) and args[3] in RESULTS:
         days = int(args[4]) if len(args) == 5 and args[4].isascii() and args[4].isdigit() else None
         plans.record(deps.db, staff, args[0], args[1], args[2], args[3], rectify_days=days,
                      now=deps.now(), today=deps.today())  # fmt: skip
-        said = _say("recorded", lang, subject=args[1].upper(), item=args[2],
+        said = inspect_text("recorded", lang, subject=args[1].upper(), item=args[2],
                     result=say(RESULTS[args[3]], lang))  # fmt: skip
         await reply_html(update, escape(said))
     else:
-        await reply_html(update, escape(_say("usage", lang)))
+        await reply_html(update, escape(inspect_text("usage", lang)))
 
 
 def _tasks(context: LantianContext, staff: StaffMember, lang: Lang) -> str:
     mine = plans.tasks_of(context.deps.db, staff)
     if not mine:
-        return _say("no_tasks", lang)
+        return inspect_text("no_tasks", lang)
     lines = [
-        _say(
+        inspect_text(
             "task_line",
             lang,
             plan=t.plan_id,
             subject=t.subject_id,
             district=t.district or "—",
-            state=_say("closed" if t.closed_on else "open", lang),
+            state=inspect_text("closed" if t.closed_on else "open", lang),
         )
         for t in mine[:TASKS_SHOWN]
     ]
-    return "\n".join([*lines, "", _say("usage", lang)])
+    return "\n".join([*lines, "", inspect_text("usage", lang)])
 
 
 @staff_only
@@ -73,7 +71,7 @@ async def attach_evidence(
     assert message is not None
     words = (message.caption or "").split()
     if len(words) != 3:
-        await reply_html(update, escape(_say("usage", lang)))
+        await reply_html(update, escape(inspect_text("usage", lang)))
         return
     item: PhotoSize | Document
     mime: str | None
@@ -97,5 +95,5 @@ async def attach_evidence(
         return
     count = plans.attach_evidence(deps.db, staff, words[1], words[2], stored, now=deps.now())
     await reply_html(
-        update, escape(_say("evidence_saved", lang, subject=words[2].upper(), count=count))
+        update, escape(inspect_text("evidence_saved", lang, subject=words[2].upper(), count=count))
     )

@@ -40,10 +40,6 @@ CASE_TEXTS: dict[str, Words] = {
         "⚠️ Changes await approval: the site still shows the version last approved.",
     ),
     "from_ticket": ("来自工单：{number}", "From ticket: {number}"),
-    "author": (
-        "撰写：{author}；最后审核：{approver}",
-        "Written by {author}; last approved by {approver}",
-    ),
     "corrected": ("更正于 {day}", "Corrected on {day}"),
     "withdrawn_why": ("撤回于 {day}，理由：{reason}", "Withdrawn on {day}: {reason}"),
     "empty": ("（未填写）", "(not written)"),
@@ -68,10 +64,6 @@ CASE_TEXTS: dict[str, Words] = {
         "Send the new {field} (/cancel to stop). {hint}",
     ),
     "hint_publish_on": ("格式：YYYY-MM-DD，例如 2027-04-26。", "As YYYY-MM-DD, e.g. 2027-04-26."),
-    "hint_categories": (
-        "类别代码用逗号分开，例如 abnormal_patent, impersonation。",
-        "Category codes separated by commas, e.g. abnormal_patent, impersonation.",
-    ),
     "hint_text": ("可以分段：空一行即为新段落。", "Paragraphs are parted by an empty line."),
     "ask_reason": (
         "请发送撤回理由（将记录在案；发送 /cancel 取消）。",
@@ -106,10 +98,6 @@ CASE_TEXTS: dict[str, Words] = {
     "pick_categories": (
         "选择违法类别（可多选），选好后点“完成”。",
         "Pick the violation categories (several allowed), then press Done.",
-    ),
-    "site_rebuilt": (
-        "网站已重新构建：{pages} 个页面，已发布案例 {cases} 篇（{day}）。",
-        "The site is rebuilt: {pages} pages, {cases} cases published ({day}).",
     ),
     "site_failed": (
         "⚠️ 网站构建失败，仍显示上一次成功构建的版本。原因：{why}",

@@ -3,7 +3,7 @@ named by the refusals of bot/inspections/draw.py."""
 
 from __future__ import annotations
 
-from bot.words import Words
+from bot.words import Lang, Words, say
 
 REFUSALS: dict[str, Words] = {
     "share_out_of_range": (
@@ -139,10 +139,6 @@ INSPECT_TEXTS: dict[str, Words] = {
         "/inspect — 我的抽查任务\n/inspect 计划 机构代码 事项 结果 [整改工作日数] — 记录结果\n/inspect close 计划 机构代码 — 办结\n发送照片或文件并附说明“/inspect 计划 机构代码” — 保存证据",
         "/inspect — my inspection tasks\n/inspect PLAN USCC ITEM RESULT [working days] — record a result\n/inspect close PLAN USCC — close the target\nA photo or file captioned “/inspect PLAN USCC” — keep it as evidence",
     ),
-    "check_line": (
-        "{date} 双随机抽查（{plan}，{source}）：{summary}",
-        "{date} random inspection ({plan}, {source}): {summary}",
-    ),
 }
 
 # The site's pages of published inspections (bot/site/inspection_pages.py).
@@ -216,3 +212,8 @@ REPORT: dict[str, Words] = {
     ),
     "none": ("本期没有抽查计划。", "No inspection plan in the period."),
 }
+
+
+def inspect_text(entry: str, lang: Lang, /, **fields: object) -> str:
+    """One of INSPECT_TEXTS in `lang`, its placeholders filled."""
+    return say(INSPECT_TEXTS[entry], lang, **fields)
