@@ -236,3 +236,23 @@ async def test_on_the_stage_reports_due_date_the_staff_chat_receives_it_once(
     assert names == ["stage-全市-2026-07-14.md", "stage-全市-2026-07-14.xlsx"]
     digest = running.sent_messages(LOCAL_TOKEN, STAFF_CHAT)[-1]["text"]
     assert "每日提醒" in digest and "阶段性" in digest
+
+
+async def test_a_report_that_cannot_be_written_holds_back_neither_the_digest_nor_the_news(
+    running: LocalBotApi,
+    application: Application,  # type: ignore[type-arg]
+    tmp_path: Path,
+) -> None:
+    await person(running, STAFF_CHAT).says("/start")
+    await person(running, ADMIN).says("/start")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    deps = application.bot_data["deps"]
+    deps.settings = deps.settings.model_copy(update={"staff_chat_id": STAFF_CHAT})
+    deps.data_dir = blocker  # the reports folder cannot be made under a file
+    move_clock(application, date(2026, 7, 14))
+    staff_chat, maintainers = (running.cursor(LOCAL_TOKEN, c) for c in (STAFF_CHAT, ADMIN))
+    await send_digest(LantianContext(application))
+    assert "每日提醒" in (await staff_chat.wait(1))[0]["text"]
+    assert (await maintainers.wait(1))[0]["text"]
+    assert running.sent_documents(LOCAL_TOKEN, STAFF_CHAT) == []

@@ -65,7 +65,11 @@ async def send_digest(context: LantianContext) -> None:
     chat = deps.settings.staff_chat_id
     if chat is None:
         return
-    await send_due_report(context, chat)
+    try:
+        await send_due_report(context, chat)
+    except (LantianError, OSError) as failed:  # the digest goes out all the same
+        log.error("the report due today could not be made: %s", failed)
+        await _tell_maintainers(context, str(failed))
     text = digest_text(deps.db, STAFF_CHAT_VIEW, today=deps.today(), lang=STAFF_CHAT_LANG)
     for part in split_message(escape(text)):
         await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
