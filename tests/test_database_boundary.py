@@ -20,6 +20,7 @@ REGISTRY_MODULES = {
     "registry/staging.py",
     "registry/search_index.py",
     "registry/database.py",
+    "registry/change_log.py",
 }
 # SQL is written in capitals here, so prose ("read from agencies") is not mistaken for it.
 NAMED_IN_SQL = re.compile(

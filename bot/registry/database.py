@@ -30,6 +30,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot import clock
+from bot.registry.change_log import log_schema
 
 log = logging.getLogger(__name__)
 migrations = Migrations("lantian.registry")  # each one also named in bot/registry/ready.py
@@ -260,6 +261,7 @@ def registry_schema(schema: str) -> list[str]:
             gram TEXT PRIMARY KEY,
             names INTEGER NOT NULL
         ) WITHOUT ROWID""",
+        *log_schema(schema),
     ]
 
 

@@ -26,7 +26,7 @@ import sqlite_utils
 
 from bot.errors import BOTH
 from bot.normalize import KEYS_VERSION
-from bot.registry import search_index, staging
+from bot.registry import change_log, search_index, staging
 from bot.registry.bundle import TABLES, RawBundle, open_bundle
 from bot.registry.database import (
     REGISTRY,
@@ -75,6 +75,16 @@ class ImportSummary:
     first: bool = False  # the registry was empty before
     # Complete counts of each kind of change (the lists above keep the first SAMPLE names).
     changes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """What the change log records of an import besides its changes."""
+
+    seq: int
+    today: date
+    source: str
+    first: bool
 
 
 @contextmanager
@@ -167,7 +177,10 @@ def import_path(
             else:
                 worker.finish()  # the next file, with its index tables
             report(Progress("write"))
-            _publish(db, conn, dataset, built, indexed=worker is not None)
+            seq = change_log.next_seq(conn, REGISTRY)
+            dataset[change_log.SEQ_KEY] = str(seq)
+            log = LogEntry(seq, today, data.source, summary.first)
+            _publish(db, conn, dataset, built, log, indexed=worker is not None)
     return summary
 
 
@@ -192,6 +205,7 @@ def _publish(
     conn: sqlite3.Connection,
     dataset: dict[str, Any],
     built: Path,
+    log: LogEntry,
     *,
     indexed: bool,
 ) -> None:
@@ -219,6 +233,9 @@ def _publish(
             )
         if not indexed:
             search_index.copy_into(conn, "next")
+        change_log.write_changes(
+            conn, seq=log.seq, today=log.today, source=log.source, first=log.first
+        )
         _save_dataset(conn, dataset, replace=True, schema="next")
         conn.execute("COMMIT")
         # The live file keeps its journal mode; readers in other processes take no WAL files.

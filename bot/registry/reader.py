@@ -9,6 +9,7 @@ tests/test_database_boundary.py keeps it so.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
@@ -24,7 +25,9 @@ from bot.registry.subjects import (
 )
 
 # The registry's tables, and the dataset's keys (registry_info).
-REGISTRY_TABLES = ("agencies", "practitioners", "listings", "sanctions", "dataset")
+REGISTRY_TABLES = (
+    "agencies", "practitioners", "listings", "sanctions", "dataset", "registry_changes",
+)  # fmt: skip
 _CHUNK = 500  # identifiers per IN (...): under SQLite's limit on bound parameters
 _LISTING = "list, reason, authority, decision_no, listed_on, removed_on"
 _SANCTION = (
@@ -39,6 +42,22 @@ class AgencyPlace(NamedTuple):
     name: str
     province: str | None
     district: str | None
+
+
+class RegistryChange(NamedTuple):
+    """One change an import made to one subject (bot/registry/change_log.py)."""
+
+    seq: int
+    noted_on: str
+    source: str
+    subject_kind: str
+    subject_id: str
+    name: str
+    change: str
+    before: str | None
+    after: str | None
+    effective_on: str | None
+    authority: str | None
 
 
 class ListedPractitioner(NamedTuple):
@@ -57,6 +76,39 @@ class ListedPractitioner(NamedTuple):
 def registry_info(db: Readable) -> dict[str, str]:
     """The dataset's source, as-of date and fictional flag ({} before any import)."""
     return {row[0]: row[1] for row in db.execute("SELECT key, value FROM dataset").fetchall()}
+
+
+def import_seq(db: Readable) -> int:
+    """The number of the import the live registry came from (0 before any)."""
+    value = registry_info(db).get("import_seq", "")
+    return int(value) if value.isdigit() else 0
+
+
+def registry_changes(
+    db: Readable,
+    *,
+    after_seq: int = 0,
+    noted_since: str = "",
+    changes: Sequence[str] | None = None,
+) -> list[RegistryChange]:
+    """The change log's rows made by imports after `after_seq`, noted on or after
+    `noted_since`, of the kinds `changes` (every kind when None); oldest first. A registry file
+    from before the log has none."""
+    kinds = ""
+    if changes is not None:
+        kinds = f" AND change IN ({', '.join('?' * len(changes))})"
+    sql = (
+        "SELECT seq, noted_on, source, subject_kind, subject_id, name, change, before, after, "
+        "effective_on, authority FROM registry_changes WHERE seq > ? AND noted_on >= ?"
+        f"{kinds} ORDER BY id"
+    )
+    try:
+        rows = db.execute(sql, [after_seq, noted_since, *(changes or ())]).fetchall()
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        return []
+    return [RegistryChange(*row) for row in rows]
 
 
 def load_subject(db: Readable, kind: str, subject_id: str) -> Subject | None:
