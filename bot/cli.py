@@ -17,10 +17,13 @@ from bot.common_cli import common_options, opened, reading, settings_from
 from bot.errors import LantianError
 from bot.settings import Settings
 from bot.words import Lang
-from bot.words.cli import HELP, LABELS, MESSAGES, STEPS, UNITS, both, both_lines, tag
+from bot.words import refresh as refresh_words
+from bot.words.cli import BOTH, HELP, LABELS, MESSAGES, STEPS, UNITS, both, both_lines, tag
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from bot.registry.refresh import RefreshOutcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 LARGE_BUNDLE = 5_000  # rows; a bundle at least this large gets a progress bar
@@ -146,14 +149,8 @@ def import_command(
 
 def _import_url(settings: Settings, url: str, *, allow_shrink: bool) -> None:
     from bot.registry.fetch import import_url
-    from bot.registry.staging import Progress
 
     with opened(settings) as db, _import_progress() as progress:
-
-        def downloaded(done: int, total: int | None) -> None:
-            # One bar for the whole import: the download is its first step.
-            progress(Progress("download", url, done=done, total=total or 0))
-
         summary = import_url(
             db,
             url,
@@ -161,7 +158,7 @@ def _import_url(settings: Settings, url: str, *, allow_shrink: bool) -> None:
             today=settings.check_date(),
             timeout=settings.fetch_timeout,
             retries=settings.fetch_retries,
-            download_progress=downloaded,
+            download_progress=_download_step(progress, url),
             progress=progress,
             allow_shrink=allow_shrink,
         )
@@ -169,6 +166,58 @@ def _import_url(settings: Settings, url: str, *, allow_shrink: bool) -> None:
         click.echo(both(MESSAGES["source_unchanged"]))
     else:
         click.echo(describe_import(summary, settings.lang))
+
+
+def _download_step(progress: Callable[[Any], None], url: str) -> Callable[[int, int | None], None]:
+    """One bar for the whole import: the download is its first step."""
+    from bot.registry.staging import Progress
+
+    def downloaded(done: int, total: int | None) -> None:
+        progress(Progress("download", url, done=done, total=total or 0))
+
+    return downloaded
+
+
+@registry.command("refresh", help=both(refresh_words.HELP))
+@click.option("--json", "as_json", is_flag=True, help=both(refresh_words.HELP_JSON))
+@common_options
+def refresh_command(as_json: bool, db_path: Path | None, lang: str | None, today: Any) -> None:
+    """Import from LANTIAN_REGISTRY_URL once if it has changed; exit 1 if held back or failed."""
+    from bot.registry.refresh import NoRegistryUrl, outcome_json, refresh_registry
+
+    settings = settings_from(db_path, lang, today)
+    url = settings.registry_url
+    if url is None:
+        raise NoRegistryUrl()
+    with opened(settings) as db, _import_progress() as progress:
+        outcome = refresh_registry(
+            db,
+            url,
+            settings.data_dir / "downloads",
+            today=settings.check_date(),
+            timeout=settings.fetch_timeout,
+            retries=settings.fetch_retries,
+            progress=progress,
+            download_progress=_download_step(progress, url),
+        )
+    if as_json:
+        click.echo(json.dumps(outcome_json(outcome), ensure_ascii=False))
+    else:
+        _say_outcome(outcome, settings.lang)
+    if not outcome.ok:
+        click.get_current_context().exit(1)
+
+
+def _say_outcome(outcome: RefreshOutcome, lang: Lang) -> None:
+    """What changed, as `registry import` says it; why not, on stderr, when held back or failed."""
+    if outcome.ok:
+        summary = outcome.summary
+        unchanged = both(MESSAGES["source_unchanged"])  # the server said so: nothing was read
+        click.echo(unchanged if summary is None else describe_import(summary, lang))
+        return
+    heading = refresh_words.HELD_BACK if outcome.kind == "held_back" else refresh_words.FAILED
+    click.echo(both(heading, url=outcome.url), err=True)
+    click.echo("\n".join(outcome.why(each) for each in BOTH), err=True)
 
 
 def _import(settings: Settings, path: Path, *, allow_shrink: bool = False) -> None:

@@ -308,6 +308,20 @@ class Settings:
             _bounded(_whole, ge=0, le=23),
         ),
     )
+    registry_url: str | None = field(
+        default=None,
+        metadata=_knob(
+            "http(s) URL of the registry bundle the bot imports daily (none: no refresh)",
+            _checked(_http_url),
+        ),
+    )
+    registry_refresh_hour: int = field(
+        default=4,
+        metadata=_knob(
+            "hour (Shanghai) the bot refreshes the registry from its URL, before the site's build",
+            _bounded(_whole, ge=0, le=23),
+        ),
+    )
     bot_username: str | None = field(
         default=None,
         metadata=_knob("the bot's @username, for t.me links on the site", _checked(_username)),

@@ -1,10 +1,14 @@
 """The staff desk's scheduled work: telling reporters of changes, the daily digest, the site's
-daily rebuild (and one after a case is approved or withdrawn), the report due today."""
+daily rebuild (and one after a case is approved or withdrawn), the report due today, and the
+registry's daily refresh from LANTIAN_REGISTRY_URL."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
+import sys
 from datetime import date, time
 from html import escape
 
@@ -18,21 +22,28 @@ from bot.desk.digest import digest_text
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import CITY
 from bot.errors import LantianError
-from bot.registry.database import open_database
+from bot.registry.database import follow_registry, open_database
+from bot.registry.refresh import RefreshOutcome, outcome_from_json
 from bot.reports.deadlines import SHANGHAI
-from bot.settings import Settings
+from bot.settings import Settings, env_name
 from bot.site.build import PROJECT, SiteSummary
 from bot.site.publish import publish_site
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
-from bot.words import Lang
+from bot.words import Lang, say
+from bot.words import refresh as refresh_words
 from bot.words.desk_cases import case_text
+from bot.words.registry import filled
 
 log = logging.getLogger(__name__)
 
 NOTICE_SECONDS = 30  # the retry path: a staff action sends its notice at once
 STAFF_CHAT_VIEW = StaffMember(0, CITY)  # the staff chat sees the whole city's digest
 STAFF_CHAT_LANG: Lang = "zh"  # a group of the city's staff: the office's language
+# What a refresh reads of the bot's settings, handed to its child process: they may have come
+# from the command line or a test rather than the environment the child inherits.
+REFRESH_SETTINGS = ("registry_url", "data_dir", "fetch_timeout", "fetch_retries")
+CRASH_LINES = 5  # of a refresh's stderr, told when it ended without an outcome (the error)
 
 
 async def send_notices(context: LantianContext) -> None:
@@ -131,6 +142,77 @@ async def _tell_maintainers(context: LantianContext, text: str) -> None:
         await context.bot.send_message(chat, part, parse_mode=ParseMode.HTML)
 
 
+async def refresh_registry_daily(context: LantianContext) -> None:
+    """Import from LANTIAN_REGISTRY_URL if it has changed; a bundle held back or a refresh
+    that failed leaves the live registry as it was and is told to the maintainers' chat."""
+    deps = context.deps
+    url = deps.settings.registry_url
+    if url is None:
+        return
+    outcome = await refresh_in_child(deps.settings, deps.today())
+    log.info("registry refresh from %s: %s", url, outcome.kind)
+    if outcome.kind == "imported":
+        follow_registry(deps.db)  # the new file now, not at the next update
+        await after_registry_change(context)
+    elif not outcome.ok:
+        log.error("registry refresh %s: %s", outcome.kind, outcome.why("en"))
+        said = (
+            refresh_words.CHAT_HELD_BACK
+            if outcome.kind == "held_back"
+            else refresh_words.CHAT_FAILED
+        )
+        why = outcome.why(STAFF_CHAT_LANG)
+        await _tell_maintainers(context, say(said, STAFF_CHAT_LANG, url=url, why=why))
+
+
+async def after_registry_change(context: LantianContext) -> None:
+    """What follows an import that changed the registry."""
+    # Here, first: tell the followers of each changed subject (issue 14, bot/follows/).
+    # The site shows the new registry at once, not at tomorrow's build: the bot always keeps a
+    # site (settings.site_dir has a default, and rebuild_site builds it daily), so always.
+    rebuild_soon(context.application)
+
+
+async def refresh_in_child(settings: Settings, today: date) -> RefreshOutcome:
+    """`lantian registry refresh --json` in a child process, its outcome read back.
+
+    Not a thread: reading and checking a bundle is Python code holding the GIL for as long as
+    the import lasts, which would stall every chat. Not a fork of this process either (a running
+    loop, threads). A fresh interpreter runs the very command an operator runs, gives its memory
+    back when it ends, and is killed if the bot stops meanwhile (a killed import leaves the live
+    registry as it was)."""
+    command = [sys.executable, "-m", "bot", "registry", "refresh", "--json"]
+    command += ["--db", str(settings.db_path), "--today", today.isoformat()]
+    child = await asyncio.create_subprocess_exec(
+        *command,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,  # progress lines; read only if no outcome came
+        env=_child_environment(settings),
+    )
+    try:
+        out, err = await child.communicate()
+    except asyncio.CancelledError:
+        child.kill()
+        await child.wait()
+        raise
+    try:
+        return outcome_from_json(json.loads(out.decode().strip().splitlines()[-1]))
+    except (ValueError, LookupError, TypeError, AttributeError):
+        tail = "\n".join(err.decode(errors="replace").strip().splitlines()[-CRASH_LINES:])
+        reason = filled(refresh_words.CRASHED, code=child.returncode, tail=tail)
+        return RefreshOutcome("failed", str(settings.registry_url), reason=reason)
+
+
+def _child_environment(settings: Settings) -> dict[str, str]:
+    environment = dict(os.environ)
+    for name in REFRESH_SETTINGS:
+        value = getattr(settings, name)
+        if value is not None:
+            environment[env_name(Settings.model_fields[name])] = str(value)
+    return environment
+
+
 def rebuild_soon(application: Application) -> None:  # type: ignore[type-arg]
     """A rebuild now, in the background (a case went public, or left the site)."""
     if application.job_queue is not None:
@@ -146,3 +228,6 @@ def schedule(application: Application, settings: Settings) -> None:  # type: ign
     jobs.run_daily(send_digest, time=at, name="digest")
     build_at = time(settings.site_build_hour, tzinfo=SHANGHAI)
     jobs.run_daily(rebuild_site, time=build_at, name="site")
+    if settings.registry_url is not None:
+        refresh_at = time(settings.registry_refresh_hour, tzinfo=SHANGHAI)
+        jobs.run_daily(refresh_registry_daily, time=refresh_at, name="registry")

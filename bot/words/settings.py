@@ -95,6 +95,16 @@ FIX_HINTS: dict[str, Words] = {
         "LANTIAN_SITE_BUILD_HOUR is a whole number from 0 to 23 (the hour, in Shanghai, of the "
         "site's daily rebuild)",
     ),
+    "registry_url": (
+        "LANTIAN_REGISTRY_URL 是登记库数据包（.zip 或 .xlsx）的网址，以 http:// 或 https:// 开头",
+        "LANTIAN_REGISTRY_URL is the address of the registry bundle (.zip or .xlsx), starting "
+        "with http:// or https://",
+    ),
+    "registry_refresh_hour": (
+        "LANTIAN_REGISTRY_REFRESH_HOUR 应为 0 到 23 的整数（上海时间几点每天更新登记库）",
+        "LANTIAN_REGISTRY_REFRESH_HOUR is a whole number from 0 to 23 (the hour, in Shanghai, "
+        "of the registry's daily refresh)",
+    ),
     "bot_username": (
         "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",
         "LANTIAN_BOT_USERNAME is the bot's username, such as lantian_bot (5-32 letters, digits "
