@@ -322,6 +322,12 @@ class Settings:
             _bounded(_whole, ge=0, le=23),
         ),
     )
+    follow_limit: int = field(
+        default=20,
+        metadata=_knob(
+            "agencies or practitioners one user may follow", _bounded(_whole, ge=1, le=200)
+        ),
+    )
     bot_username: str | None = field(
         default=None,
         metadata=_knob("the bot's @username, for t.me links on the site", _checked(_username)),

@@ -308,6 +308,10 @@ class LocalBotApi:
         (`forged`: with data no button there carries)."""
         return users.presses_button(self.bot(token), user, message_id, callback_data, forged=forged)
 
+    def user_blocks_bot(self, token: str, user: User) -> JSON:
+        """The user blocks the bot (a my_chat_member update; sends to them fail with 403)."""
+        return users.blocks_bot(self.bot(token), user)
+
     def user_inline_query(self, token: str, user: User, query: str, offset: str = "") -> JSON:
         return users.inline_query(self.bot(token), user, query, offset)
 

@@ -164,6 +164,7 @@ class Chat:
     user: User
     messages: dict[int, JSON] = field(default_factory=dict)
     last_message_id: int = 0
+    blocked: bool = False  # the user blocked the bot: sends to the chat are refused
 
     def next_message_id(self) -> int:
         self.last_message_id += 1
@@ -296,6 +297,8 @@ class BotState:
         chat = self.chats.get(chat_id)
         if chat is None:
             raise bad_request("chat not found")
+        if chat.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat
 
     def new_message(self, chat: Chat, sender: JSON, **content: Any) -> JSON:

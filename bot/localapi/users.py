@@ -113,6 +113,21 @@ def presses_button(
     return bot.enqueue("callback_query", query)
 
 
+def blocks_bot(bot: BotState, user: User) -> JSON:
+    """The user blocks the bot: sends to their chat fail with 403 from now on, and the bot is
+    told by a my_chat_member update, as Telegram tells it."""
+    chat = bot.chat_for(user)
+    chat.blocked = True
+    member: JSON = {
+        "chat": user.chat(),
+        "from": user.to_api(),
+        "date": bot.now(),
+        "old_chat_member": {"user": bot.me(), "status": "member"},
+        "new_chat_member": {"user": bot.me(), "status": "kicked", "until_date": 0},
+    }
+    return bot.enqueue("my_chat_member", member)
+
+
 def inline_query(bot: BotState, user: User, query: str, offset: str = "") -> JSON:
     query_id = f"{bot.bot_id}{bot.next_id():010d}"
     payload: JSON = {

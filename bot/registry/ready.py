@@ -29,6 +29,7 @@ MIGRATIONS = {
         "m002_staff_desk",
         "m003_typical_cases",
         "m004_inspections",
+        "m005_follows",
     ),
 }
 _REGISTRY = "registry"  # as bot.registry.database attaches the registry file

@@ -226,3 +226,44 @@ _M004 = (
     """,
     "CREATE INDEX inspection_evidence_sha ON inspection_evidence(sha256)",
 )
+
+
+@reports_migrations()
+def m005_follows(db: sqlite_utils.Database) -> None:
+    for statement in _M005:
+        db.execute(statement)
+
+
+# Following a registered subject (bot/follows): personal data, kept only while followed, and
+# never shown to staff. A notice is deleted once delivered.
+_M005 = (
+    """
+    CREATE TABLE follows (
+        user_id INTEGER NOT NULL,
+        subject_kind TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        name TEXT NOT NULL,                   -- as registered when followed
+        lang TEXT NOT NULL,                   -- the follower's language for notices
+        since_seq INTEGER NOT NULL,           -- the registry import it was followed at
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, subject_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX follows_subject ON follows(subject_id)",
+    # The last registry import whose changes were turned into notices: each import once.
+    "CREATE TABLE follow_fanout (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)",
+    """
+    CREATE TABLE follow_notices (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,                 -- the import it tells of
+        part INTEGER NOT NULL,                -- a notice too long for one message is split
+        text TEXT NOT NULL,                   -- plain text, in the follower's language
+        lang TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        claimed_at TEXT,                      -- set just before sending (bot/follows/outbox.py)
+        interrupted INTEGER NOT NULL DEFAULT 0,  -- in flight when a run was killed
+        UNIQUE (user_id, seq, part)
+    )
+    """,
+)

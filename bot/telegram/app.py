@@ -12,6 +12,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
@@ -29,6 +30,8 @@ from bot.telegram import (
     common_handlers,
     desk_handlers,
     desk_jobs,
+    follow_handlers,
+    follow_jobs,
     gate,
     inspect_handlers,
     list_handlers,
@@ -87,6 +90,7 @@ def build_application(
     site_label("warm.example.com")  # the public suffix list, loaded before a user waits on it
     add_handlers(application, settings)
     desk_jobs.schedule(application, settings)
+    follow_jobs.schedule(application)
     report_handlers.schedule_sweep(application, settings.report_discard_minutes)
     return application
 
@@ -121,6 +125,7 @@ async def follow_registry_file(update: Update, context: LantianContext) -> None:
     this update reads it (one stat when nothing changed)."""
     if follow_registry(context.deps.db):
         log.info("registry switched to a new import")
+        follow_jobs.tell_soon(context.application)
 
 
 def add_handlers(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
@@ -164,6 +169,11 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
             CallbackQueryHandler(case_handlers.on_button, pattern=f"^{case_handlers.CASE}:"),
             CommandHandler("check", check_handlers.check_command),
             CallbackQueryHandler(check_handlers.pick_candidate, pattern=check_handlers.PICK_BUTTON),
+            CommandHandler("follow", follow_handlers.follow_command),
+            CommandHandler("following", follow_handlers.following_command),
+            CommandHandler("unfollow", follow_handlers.unfollow_command),
+            CallbackQueryHandler(follow_handlers.on_button, pattern=follow_handlers.BUTTON),
+            ChatMemberHandler(follow_handlers.on_blocked, ChatMemberHandler.MY_CHAT_MEMBER),
             InlineQueryHandler(check_handlers.inline_check),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, check_handlers.check_text),
             # Outside a report (where a file is evidence): a document is a list to check.

@@ -25,9 +25,12 @@ from bot.telegram.context import LantianContext
 from bot.telegram.replies import NO_PREVIEW, answer_quietly, replace_html, reply_html
 from bot.verdict import Verdict
 from bot.verdict_view import Paging, VerdictView, verdict_view
+from bot.words import follows as follow_words
+from bot.words import say
 from bot.words.chat import text
 from bot.words.verdict import Lang
 
+FOLLOW = "follow"  # callback data: "follow:<agency|practitioner>:<id>" (follow_handlers.py)
 PICK = "pick"  # callback data: "pick:<agency|practitioner>:<id>"
 MORE = "more"  # callback data: "more:<page>:<the query as asked>", another page of candidates
 # A candidate's button or a page's (at most 9999 pages); anything else is stale or forged.
@@ -88,10 +91,24 @@ def page_buttons(paging: Paging, query: str, lang: Lang) -> list[InlineKeyboardB
     return [InlineKeyboardButton(text(word, lang), callback_data=d) for d, word in data]
 
 
+def follow_row(verdict: Verdict, lang: Lang) -> list[InlineKeyboardButton]:
+    """The 🔔 button under a card about one certain record; none otherwise."""
+    match = verdict.match
+    if match is None:
+        return []
+    data = f"{FOLLOW}:{match.kind}:{match.id}"
+    if not fits(data):
+        return []
+    return [InlineKeyboardButton(say(follow_words.FOLLOW_BUTTON, lang), callback_data=data)]
+
+
 def answer_card(verdict: Verdict, view: VerdictView) -> tuple[str, InlineKeyboardMarkup | None]:
     """The card with its buttons and, under it, what to do next."""
     card = view_card(view)
     keyboard = candidate_keyboard(view, verdict.query)
+    if follow := follow_row(verdict, view.lang):
+        rows = list(keyboard.inline_keyboard) if keyboard is not None else []
+        keyboard = InlineKeyboardMarkup([*rows, follow])
     if keyboard is not None:
         card += "\n\n" + escape(text("pick_candidate", view.lang))
     elif verdict.match is None and verdict.headline_key != "too_long":  # nothing was checked

@@ -11,6 +11,7 @@ from telegram.error import Forbidden
 from telegram.ext import Application
 
 from bot.errors import RegistryEmpty
+from bot.follows import store as follows
 from bot.telegram.check_handlers import answer_check, decode_query
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
@@ -51,6 +52,8 @@ async def switch_language(update: Update, context: LantianContext) -> None:
     lang = LANGUAGES.get(wanted, OTHER_LANGUAGE[current])
     if context.user_data is not None:
         context.user_data["lang"] = lang
+    if update.effective_user is not None:  # notices to followers in the language chosen
+        follows.set_language(context.deps.db, update.effective_user.id, lang)
     await reply_html(update, escape(text("lang_set", lang)))
 
 

@@ -84,6 +84,8 @@ class Deps:
     staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     site_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one site build at a time
+    follow_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fan-out at a time
+    follow_sending: asyncio.Lock = field(default_factory=asyncio.Lock)  # one sender of notices
     today: Callable[[], date] = clock.today
     now: Callable[[], datetime] = clock.now
 

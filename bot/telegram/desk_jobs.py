@@ -28,6 +28,7 @@ from bot.reports.deadlines import SHANGHAI
 from bot.settings import Settings, env_name
 from bot.site.build import PROJECT, SiteSummary
 from bot.site.publish import publish_site
+from bot.telegram import follow_jobs
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
 from bot.words import Lang, say
@@ -167,7 +168,7 @@ async def refresh_registry_daily(context: LantianContext) -> None:
 
 async def after_registry_change(context: LantianContext) -> None:
     """What follows an import that changed the registry."""
-    # Here, first: tell the followers of each changed subject (issue 14, bot/follows/).
+    follow_jobs.tell_soon(context.application)  # followers of what changed are told
     # The site shows the new registry at once, not at tomorrow's build: the bot always keeps a
     # site (settings.site_dir has a default, and rebuild_site builds it daily), so always.
     rebuild_soon(context.application)

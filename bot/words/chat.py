@@ -9,6 +9,13 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("check", "核查代理机构、代理师、电话或网址", "Check an agency, attorney, phone or website"),
     ("report", "举报违法行为或投诉代理机构", "Report a violation or complain about an agency"),
     ("status", "查看我提交的举报、投诉", "See the reports I have made"),
+    (
+        "follow",
+        "关注机构，登记信息变化时提醒我",
+        "Follow an agency: hear when its registration changes",
+    ),
+    ("following", "我关注的机构及其现状", "What I follow, as it stands now"),
+    ("unfollow", "取消关注", "Stop following"),
     ("lang", "切换语言 中文 / English", "Switch language 中文 / English"),
     ("help", "使用说明", "How to use this bot"),
     ("cancel", "取消当前操作", "Cancel what you are doing"),

@@ -105,6 +105,11 @@ FIX_HINTS: dict[str, Words] = {
         "LANTIAN_REGISTRY_REFRESH_HOUR is a whole number from 0 to 23 (the hour, in Shanghai, "
         "of the registry's daily refresh)",
     ),
+    "follow_limit": (
+        "LANTIAN_FOLLOW_LIMIT 应为 1 到 200 的整数（每位用户最多关注几个机构或代理师）",
+        "LANTIAN_FOLLOW_LIMIT is a whole number from 1 to 200 (how many agencies or "
+        "practitioners one user may follow)",
+    ),
     "bot_username": (
         "LANTIAN_BOT_USERNAME 是机器人的用户名，如 lantian_bot（5-32 个字母、数字、_）",
         "LANTIAN_BOT_USERNAME is the bot's username, such as lantian_bot (5-32 letters, digits "

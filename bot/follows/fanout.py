@@ -1,0 +1,205 @@
+"""What a registry import changed for each follower, written as notices into the outbox.
+
+State, not events: the outbox is filled from the registry's change log for the imports after the
+last one fanned out (`follow_fanout.seq`), and that mark moves in the same transaction as the
+notices are written. Whichever process imported, and whenever the bot was stopped, each import's
+changes reach each follower once. A follower hears only of imports after the one they followed
+at; all that changed for one user goes in one notice, split only where Telegram would refuse it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlite_utils
+
+from bot.check import check
+from bot.registry.database import transaction, utc_stamp
+from bot.registry.reader import RegistryChange, agency_name, import_seq, registry_changes
+from bot.verdict_view import verdict_view
+from bot.words import Lang, say
+from bot.words import follows as words
+from bot.words.verdict import LISTS, SANCTIONS, STATUSES, term
+
+PART_CHARS = 3000  # a notice's part, before HTML escaping, well inside Telegram's 4096
+LINES_PER_SUBJECT = 8  # changes told per subject; the rest are counted
+_CHUNK = 500  # subject ids per IN (...)
+
+
+@dataclass(frozen=True)
+class FanOut:
+    """What one fan-out did: up to which import, and how much it wrote."""
+
+    seq: int
+    changes: int
+    followers: int
+    notices: int
+
+
+@dataclass(frozen=True)
+class _Follow:
+    user_id: int
+    subject_id: str
+    name: str
+    lang: Lang
+    since_seq: int
+
+
+def fanned_seq(db: sqlite_utils.Database) -> int:
+    row = db.execute("SELECT seq FROM follow_fanout WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0
+
+
+def pending_fan_out(db: sqlite_utils.Database) -> bool:
+    """True when the live registry came from an import not yet fanned out."""
+    return import_seq(db) > fanned_seq(db)
+
+
+def fan_out(db: sqlite_utils.Database, *, today: date, now: datetime) -> FanOut:
+    """Write a notice for each follower of a subject the imports since the last fan-out
+    changed. Running it again, or in another process at once, writes nothing twice."""
+    done, live = fanned_seq(db), import_seq(db)
+    if live <= done:
+        return FanOut(done, 0, 0, 0)
+    changes = registry_changes(db, after_seq=done)
+    by_subject: dict[str, list[RegistryChange]] = defaultdict(list)
+    for change in changes:
+        by_subject[change.subject_id].append(change)
+    follows = _followers(db, by_subject)
+    writer = _Writer(db, today)
+    rows: list[tuple[int, int, str, Lang]] = []  # user, part, text, language
+    for user_id, theirs in _by_user(follows).items():
+        blocks = [
+            block
+            for follow in theirs
+            if (told := [c for c in by_subject[follow.subject_id] if c.seq > follow.since_seq])
+            and (block := writer.block(follow, told))
+        ]
+        if blocks:
+            last = max((c for f in theirs for c in by_subject[f.subject_id]), key=lambda c: c.seq)
+            lang = theirs[0].lang
+            footer = say(words.NOTICE_SOURCE, lang, noted_on=last.noted_on, source=last.source)
+            parts = enumerate(_parts(lang, blocks, footer))
+            rows += [(user_id, n, text, lang) for n, text in parts]
+    gone = {c.subject_id for c in changes if c.change == "removed"}
+    with transaction(db):
+        if fanned_seq(db) != done:  # another process fanned these imports out meanwhile
+            return FanOut(fanned_seq(db), 0, 0, 0)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO follow_notices (user_id, seq, part, text, lang, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(user, live, part, text, lang, utc_stamp(now)) for user, part, text, lang in rows],
+        )
+        # A record that left the registry can no longer be followed: its follows go.
+        _delete_follows_of(db, gone)
+        db.execute(
+            "INSERT INTO follow_fanout (id, seq) VALUES (1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
+            [live],
+        )
+    return FanOut(live, len(changes), len({row[0] for row in rows}), len(rows))
+
+
+def _followers(db: sqlite_utils.Database, subjects: Iterable[str]) -> list[_Follow]:
+    wanted = list(subjects)
+    found: list[_Follow] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found += [
+            _Follow(*row)
+            for row in db.execute(
+                "SELECT user_id, subject_id, name, lang, since_seq FROM follows "
+                f"WHERE subject_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        ]
+    return found
+
+
+def _by_user(follows: list[_Follow]) -> dict[int, list[_Follow]]:
+    users: dict[int, list[_Follow]] = defaultdict(list)
+    for follow in sorted(follows, key=lambda f: (f.user_id, f.name, f.subject_id)):
+        users[follow.user_id].append(follow)
+    return users
+
+
+def _delete_follows_of(db: sqlite_utils.Database, subjects: set[str]) -> None:
+    db.conn.executemany("DELETE FROM follows WHERE subject_id = ?", [(s,) for s in subjects])
+
+
+def _parts(lang: Lang, blocks: list[str], footer: str) -> list[str]:
+    """The title, the subjects' blocks and the footer, in as few parts as fit PART_CHARS."""
+    parts: list[str] = []
+    current = say(words.NOTICE_TITLE, lang)
+    for block in [*blocks, footer]:
+        if len(current) + 2 + len(block) > PART_CHARS:
+            parts.append(current)
+            current = block
+        else:
+            current += "\n\n" + block
+    return [*parts, current]
+
+
+class _Writer:
+    """Each subject's block in each language, written once however many follow it."""
+
+    def __init__(self, db: sqlite_utils.Database, today: date) -> None:
+        self.db = db
+        self.today = today
+        self._blocks: dict[tuple[str, Lang, int], str] = {}
+        self._verdicts: dict[tuple[str, Lang], str] = {}
+
+    def block(self, follow: _Follow, told: list[RegistryChange]) -> str:
+        key = (follow.subject_id, follow.lang, told[0].seq)
+        if key not in self._blocks:
+            self._blocks[key] = self._block(follow.lang, told)
+        return self._blocks[key]
+
+    def _block(self, lang: Lang, told: list[RegistryChange]) -> str:
+        name = told[-1].name
+        lines = [say(words.NOTICE_SUBJECT, lang, name=name)]
+        lines += ["· " + self._line(change, lang) for change in told[:LINES_PER_SUBJECT]]
+        if len(told) > LINES_PER_SUBJECT:
+            lines.append("· " + say(words.NOTICE_MORE, lang, count=len(told) - LINES_PER_SUBJECT))
+        lines.append(self._verdict(told[-1].subject_id, lang))
+        return "\n".join(lines)
+
+    def _verdict(self, subject_id: str, lang: Lang) -> str:
+        """The verdict as it stands after the import, as a check would give it now."""
+        key = (subject_id, lang)
+        if key not in self._verdicts:
+            verdict = check(self.db, subject_id, today=self.today)
+            if verdict.match is None or verdict.match.id != subject_id:
+                self._verdicts[key] = say(words.NOTICE_GONE_NOW, lang)
+            else:
+                view = verdict_view(verdict, lang)
+                self._verdicts[key] = say(
+                    words.NOTICE_NOW, lang, level=view.level_word, headline=view.headline
+                )
+        return self._verdicts[key]
+
+    def _line(self, change: RegistryChange, lang: Lang) -> str:
+        on = say(words.ON_DATE, lang, date=change.effective_on) if change.effective_on else ""
+        by = say(words.BY_AUTHORITY, lang, authority=change.authority) if change.authority else ""
+        before, after = change.before, change.after
+        if change.change == "status":
+            before, after = term(STATUSES, before, lang), term(STATUSES, after, lang)
+        elif change.change in ("listed", "delisted"):
+            before, after = term(LISTS, before, lang), term(LISTS, after, lang)
+        elif change.change == "sanction":
+            after = term(SANCTIONS, after, lang)
+        elif change.change in ("parent", "agency"):
+            before = agency_name(self.db, before) or before
+            after = agency_name(self.db, after) or after
+        nothing = say(words.NOTHING, lang)
+        return say(
+            words.CHANGES[change.change],
+            lang,
+            before=before or nothing,
+            after=after or nothing,
+            on=on,
+            by=by,
+        )
