@@ -36,6 +36,7 @@ from bot.site import (
     districts,
     inspection_pages,
     pages,
+    registry_changes,
     shard_helper,
 )
 from bot.site.agencies import SubjectLoader
@@ -127,6 +128,7 @@ def build_site(
     out_dir = out_dir.resolve()
     check_out_dir(out_dir, project)
     bot_username = _checked_bot_name(bot_username)
+    site_url = registry_changes.site_address(site_url)  # the feed's links and mkdocs' alike
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lantian-site-") as work:
@@ -150,6 +152,7 @@ def build_site(
                 cases.settle_drafts(docs, posts, today)
                 shown = posts if drafts else [p for p in posts if p.published(today)]
                 _generate(site, shown)
+                registry_changes.build(site, site_url)
                 _write_pages(docs, site.pages, cards=Path(work) / "cards")
                 pages.fill_markers(docs, site, shown)
             facts = _Facts(site.data.as_of, site.data.fictional, len(site.local), len(site.pages))
