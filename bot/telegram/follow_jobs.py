@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from datetime import date, datetime
 from html import escape
@@ -26,14 +27,23 @@ log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 60  # how often the bot looks for an import another process made
 SEND_SHARE = 0.6  # of settings.send_rate_limit; replies to checks keep the rest
-SENDERS = 8  # users whose notices are on their way at once
+# Users whose notices are on their way at once: enough to keep the rate when a send takes
+# SEND_SECONDS (a slow round trip), within a share of the HTTP pool left to replies.
+SEND_SECONDS = 0.5
+MOST_SENDERS = 128
+
+
+def senders_for(rate: float) -> int:
+    if rate <= 0:  # no limit set
+        return MOST_SENDERS // 4
+    return max(4, min(MOST_SENDERS, math.ceil(rate * SEND_SECONDS)))
 
 
 class Pacer:
-    """Start at most `rate` sends a second, evenly."""
+    """Start at most `rate` sends a second, evenly (any number for a rate of 0: no limit)."""
 
     def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / max(rate, 0.01)
+        self.interval = 1.0 / rate if rate > 0 else 0.0
         self.next = time.monotonic()
 
     async def wait(self) -> None:
@@ -84,12 +94,13 @@ def _fan_out_apart(path: str, today: date, now: datetime) -> FanOut:
 
 
 async def send_follow_notices(context: LantianContext) -> None:
-    """Send every waiting notice, each user's parts in order, SENDERS users at a time."""
+    """Send every waiting notice, each user's parts in order, several users at a time."""
     deps = context.deps
     if deps.follow_sending.locked():
         return
     async with deps.follow_sending:
-        pacer = Pacer(deps.settings.send_rate_limit * SEND_SHARE)
+        rate = deps.settings.send_rate_limit * SEND_SHARE
+        pacer = Pacer(rate)
         paused = asyncio.Event()
 
         async def sender() -> None:
@@ -99,7 +110,7 @@ async def send_follow_notices(context: LantianContext) -> None:
                     return
                 await _send_parts(context, parts, pacer, paused)
 
-        await asyncio.gather(*(sender() for _ in range(SENDERS)))
+        await asyncio.gather(*(sender() for _ in range(senders_for(rate))))
 
 
 async def _send_parts(
