@@ -30,7 +30,7 @@ NAME_B = "上海乙示例知识产权代理有限公司"
 def firms(a: dict[str, Any] | None = None, b: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     return [
         agency(**(a or {})),
-        agency(uscc=USCC_B, name=NAME_B, phones="021-62222222", **(b or {})),
+        agency(**{"uscc": USCC_B, "name": NAME_B, "phones": "021-62222222", **(b or {})}),
         agency(uscc=USCC_C, name="上海丙示例专利代理事务所", phones="021-63333333"),
     ]
 
@@ -258,3 +258,26 @@ def test_the_database_keeps_no_follow_of_a_user_who_follows_nothing(tmp_path: Pa
     unfollow(reg.db, 7, USCC_A)
     db: sqlite_utils.Database = reg.db
     assert db.execute("SELECT count(*) FROM follows").fetchone()[0] == 0
+
+
+def test_an_import_that_changes_nothing_tells_nobody(tmp_path: Path) -> None:
+    reg = registry(tmp_path)
+    reg.follow(1, USCC_A)
+    assert reg.fan_out() == {}  # the first import: nothing to tell
+    import_path(reg.db, reg.root / "b1", today=DAY)  # the very same bytes
+    reg.load(firms())  # the same rows in new bytes
+    assert not pending_fan_out(reg.db)
+    assert reg.fan_out() == {}
+
+
+def test_a_branch_follower_hears_when_the_head_office_is_revoked(tmp_path: Path) -> None:
+    reg = Registry(tmp_path)
+    branch = {"parent_uscc": USCC_A, "name": f"{NAME_B}浦东分公司", "credit_grade": ""}
+    reg.load(firms(b=branch))
+    reg.follow(1, USCC_B)
+    reg.load(firms({"status": "revoked", "status_since": "2026-05-30", "credit_grade": "D"},
+                   b=branch))  # fmt: skip
+    told = reg.fan_out()[1]
+    assert "总机构 上海青禾示例知识产权代理有限公司：状态：正常 → 执业许可证已吊销" in told
+    assert "信用等级" not in told  # the head office's grade is its own
+    assert f"【{NAME_B}浦东分公司】" in told and "⛔" in told

@@ -18,7 +18,13 @@ import sqlite_utils
 
 from bot.check import check
 from bot.registry.database import transaction, utc_stamp
-from bot.registry.reader import RegistryChange, agency_name, import_seq, registry_changes
+from bot.registry.reader import (
+    RegistryChange,
+    agency_name,
+    branch_heads,
+    import_seq,
+    registry_changes,
+)
 from bot.verdict_view import verdict_view
 from bot.words import Lang, say
 from bot.words import follows as words
@@ -27,6 +33,8 @@ from bot.words.verdict import LISTS, SANCTIONS, STATUSES, term
 PART_CHARS = 3000  # a notice's part, before HTML escaping, well inside Telegram's 4096
 LINES_PER_SUBJECT = 8  # changes told per subject; the rest are counted
 _CHUNK = 500  # subject ids per IN (...)
+# What a head office's change tells its branches' followers: what moves the branch's verdict.
+HEAD_OFFICE_CHANGES = ("status", "listed", "delisted", "sanction", "removed")
 
 
 @dataclass(frozen=True)
@@ -65,25 +73,12 @@ def fan_out(db: sqlite_utils.Database, *, today: date, now: datetime) -> FanOut:
     if live <= done:
         return FanOut(done, 0, 0, 0)
     changes = registry_changes(db, after_seq=done)
-    by_subject: dict[str, list[RegistryChange]] = defaultdict(list)
+    own: dict[str, list[RegistryChange]] = defaultdict(list)
     for change in changes:
-        by_subject[change.subject_id].append(change)
-    follows = _followers(db, by_subject)
-    writer = _Writer(db, today)
-    rows: list[tuple[int, int, str, Lang]] = []  # user, part, text, language
-    for user_id, theirs in _by_user(follows).items():
-        blocks = [
-            block
-            for follow in theirs
-            if (told := [c for c in by_subject[follow.subject_id] if c.seq > follow.since_seq])
-            and (block := writer.block(follow, told))
-        ]
-        if blocks:
-            last = max((c for f in theirs for c in by_subject[f.subject_id]), key=lambda c: c.seq)
-            lang = theirs[0].lang
-            footer = say(words.NOTICE_SOURCE, lang, noted_on=last.noted_on, source=last.source)
-            parts = enumerate(_parts(lang, blocks, footer))
-            rows += [(user_id, n, text, lang) for n, text in parts]
+        own[change.subject_id].append(change)
+    # A branch shares its head office's risk (domain brief, rule 6): its followers hear of it.
+    heads = {branch: head for branch, head in branch_heads(db).items() if head in own}
+    rows = _notices(_Writer(db, today), _followers(db, {*own, *heads}), own, heads)
     gone = {c.subject_id for c in changes if c.change == "removed"}
     with transaction(db):
         if fanned_seq(db) != done:  # another process fanned these imports out meanwhile
@@ -101,6 +96,37 @@ def fan_out(db: sqlite_utils.Database, *, today: date, now: datetime) -> FanOut:
             [live],
         )
     return FanOut(live, len(changes), len({row[0] for row in rows}), len(rows))
+
+
+def _notices(
+    writer: _Writer,
+    follows: list[_Follow],
+    own: dict[str, list[RegistryChange]],
+    heads: dict[str, str],
+) -> list[tuple[int, int, str, Lang]]:
+    """(user, part, text, language) of every notice: one per follower told of anything."""
+    rows: list[tuple[int, int, str, Lang]] = []
+    for user_id, theirs in _by_user(follows).items():
+        blocks: list[str] = []
+        told: list[RegistryChange] = []
+        for follow in theirs:
+            mine = [c for c in own.get(follow.subject_id, ()) if c.seq > follow.since_seq]
+            head = [
+                c
+                for c in own.get(heads.get(follow.subject_id, ""), ())
+                if c.seq > follow.since_seq and c.change in HEAD_OFFICE_CHANGES
+            ]
+            if mine or head:
+                blocks.append(writer.block(follow, mine, head))
+                told += mine + head
+        if blocks:
+            last = max(told, key=lambda c: c.seq)
+            lang = theirs[0].lang
+            footer = say(words.NOTICE_SOURCE, lang, noted_on=last.noted_on, source=last.source)
+            rows += [
+                (user_id, n, text, lang) for n, text in enumerate(_parts(lang, blocks, footer))
+            ]
+    return rows
 
 
 def _followers(db: sqlite_utils.Database, subjects: Iterable[str]) -> list[_Follow]:
@@ -149,23 +175,37 @@ class _Writer:
     def __init__(self, db: sqlite_utils.Database, today: date) -> None:
         self.db = db
         self.today = today
-        self._blocks: dict[tuple[str, Lang, int], str] = {}
+        self._blocks: dict[tuple[str, Lang, int, int], str] = {}
         self._verdicts: dict[tuple[str, Lang], str] = {}
 
-    def block(self, follow: _Follow, told: list[RegistryChange]) -> str:
-        key = (follow.subject_id, follow.lang, told[0].seq)
+    def block(self, follow: _Follow, mine: list[RegistryChange], head: list[RegistryChange]) -> str:
+        """What changed about one followed subject (and its head office), and its verdict now."""
+        key = (
+            follow.subject_id,
+            follow.lang,
+            mine[0].seq if mine else 0,
+            head[0].seq if head else 0,
+        )
         if key not in self._blocks:
-            self._blocks[key] = self._block(follow.lang, told)
+            self._blocks[key] = self._block(follow, mine, head)
         return self._blocks[key]
 
-    def _block(self, lang: Lang, told: list[RegistryChange]) -> str:
-        name = told[-1].name
-        lines = [say(words.NOTICE_SUBJECT, lang, name=name)]
-        lines += ["· " + self._line(change, lang) for change in told[:LINES_PER_SUBJECT]]
-        if len(told) > LINES_PER_SUBJECT:
-            lines.append("· " + say(words.NOTICE_MORE, lang, count=len(told) - LINES_PER_SUBJECT))
-        lines.append(self._verdict(told[-1].subject_id, lang))
-        return "\n".join(lines)
+    def _block(
+        self, follow: _Follow, mine: list[RegistryChange], head: list[RegistryChange]
+    ) -> str:
+        lang = follow.lang
+        name = mine[-1].name if mine else follow.name
+        lines = [self._line(change, lang) for change in mine]
+        lines += [
+            say(words.HEAD_OFFICE, lang, name=change.name, line=self._line(change, lang))
+            for change in head
+        ]
+        shown = ["· " + line for line in lines[:LINES_PER_SUBJECT]]
+        if len(lines) > LINES_PER_SUBJECT:
+            more = len(lines) - LINES_PER_SUBJECT
+            shown.append("· " + say(words.NOTICE_MORE, lang, count=more))
+        title = say(words.NOTICE_SUBJECT, lang, name=name)
+        return "\n".join([title, *shown, self._verdict(follow.subject_id, lang)])
 
     def _verdict(self, subject_id: str, lang: Lang) -> str:
         """The verdict as it stands after the import, as a check would give it now."""

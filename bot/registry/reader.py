@@ -237,6 +237,12 @@ def agency_phones(db: Readable) -> Iterator[tuple[str, list[str]]]:
         yield uscc, json.loads(phones)
 
 
+def branch_heads(db: Readable) -> dict[str, str]:
+    """Every branch's head office: {branch USCC: head office USCC}."""
+    rows = db.execute("SELECT uscc, parent_uscc FROM agencies WHERE parent_uscc IS NOT NULL")
+    return dict(rows.fetchall())
+
+
 def listings_of(db: Readable, subject_ids: Iterable[str]) -> dict[str, tuple[Listing, ...]]:
     """`listings_by_subject` of these subjects only (a batch of the site's), newest first."""
     sql = f"SELECT subject_id, {_LISTING} FROM listings WHERE subject_id IN ({{}}) "

@@ -90,6 +90,7 @@ CHANGES: dict[str, Words] = {
     "sanction": ("行政处罚：{after}{on}{by}", "Sanction: {after}{on}{by}"),
     "removed": ("已从登记册中移除", "Removed from the registry"),
 }
+HEAD_OFFICE: Words = ("总机构 {name}：{line}", "Head office {name}: {line}")
 ON_DATE: Words = ("（{date}）", " ({date})")
 BY_AUTHORITY: Words = ("，{authority}", ", {authority}")
 NOTHING: Words = ("无", "none")
