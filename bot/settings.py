@@ -325,7 +325,9 @@ class Settings:
     follow_limit: int = field(
         default=20,
         metadata=_knob(
-            "agencies or practitioners one user may follow", _bounded(_whole, ge=1, le=200)
+            # /following gives each a button: Telegram takes at most 100 on a message
+            "agencies or practitioners one user may follow",
+            _bounded(_whole, ge=1, le=100),
         ),
     )
     bot_username: str | None = field(

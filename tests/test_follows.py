@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot.check import check
 from bot.follows import outbox
 from bot.follows.fanout import fan_out, pending_fan_out
+from bot.follows.notice_text import PART_UNITS, units
 from bot.follows.store import Followed, follow, following, forget_user, unfollow
 from bot.registry.database import open_database
 from bot.registry.importer import import_path
@@ -192,9 +193,10 @@ def test_a_long_notice_is_split_into_parts_that_fit_a_message(tmp_path: Path) ->
     fan_out(reg.db, today=DAY, now=NOW)
     parts = outbox.claim_next_user(reg.db, NOW)
     assert len(parts) > 1
-    assert all(len(p.text) <= 3000 for p in parts)
+    assert all(units(p.text) <= PART_UNITS for p in parts)
     joined = "".join(p.text for p in parts)
     assert all(f"{'很长的名字' * 30}{n}" in joined for n in range(len(USCCS)))
+    assert joined.count("【") == len(USCCS)
 
 
 # Valid USCCs for the long notice (the check character computed by python-stdnum).
@@ -207,7 +209,7 @@ def _usccs(count: int) -> list[str]:
     ]
 
 
-USCCS = _usccs(12)
+USCCS = _usccs(20)
 
 
 @settings(max_examples=15, deadline=None)

@@ -16,25 +16,23 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from bot.check import check
+from bot.follows.notice_text import NoticeWriter, Related, parts
 from bot.registry.database import transaction, utc_stamp
 from bot.registry.reader import (
     RegistryChange,
-    agency_name,
     branch_heads,
-    import_seq,
+    import_mark,
+    practitioner_rows_by_cert,
+    registered_name,
     registry_changes,
 )
-from bot.verdict_view import verdict_view
 from bot.words import Lang, say
 from bot.words import follows as words
-from bot.words.verdict import LISTS, SANCTIONS, STATUSES, term
 
-PART_CHARS = 3000  # a notice's part, before HTML escaping, well inside Telegram's 4096
-LINES_PER_SUBJECT = 8  # changes told per subject; the rest are counted
 _CHUNK = 500  # subject ids per IN (...)
-# What a head office's change tells its branches' followers: what moves the branch's verdict.
-HEAD_OFFICE_CHANGES = ("status", "listed", "delisted", "sanction", "removed")
+# What a related record's change tells a follower: what moves the followed record's verdict
+# (a branch shares its head office's risk, a practitioner their agency's: domain brief, rule 6).
+RELATED_CHANGES = ("status", "listed", "delisted", "sanction", "removed")
 
 
 @dataclass(frozen=True)
@@ -50,94 +48,137 @@ class FanOut:
 @dataclass(frozen=True)
 class _Follow:
     user_id: int
+    subject_kind: str
     subject_id: str
     name: str
     lang: Lang
     since_seq: int
 
 
-def fanned_seq(db: sqlite_utils.Database) -> int:
-    row = db.execute("SELECT seq FROM follow_fanout WHERE id = 1").fetchone()
-    return int(row[0]) if row else 0
+Row = tuple[int, int, str, Lang]  # user, part, text, language
+
+
+def fanned_mark(db: sqlite_utils.Database) -> tuple[str, int]:
+    """(numbering, number) of the last import fanned out."""
+    row = db.execute("SELECT epoch, seq FROM follow_fanout WHERE id = 1").fetchone()
+    return (str(row[0]), int(row[1])) if row else ("", 0)
 
 
 def pending_fan_out(db: sqlite_utils.Database) -> bool:
     """True when the live registry came from an import not yet fanned out."""
-    return import_seq(db) > fanned_seq(db)
+    epoch, seq = import_mark(db)
+    done_epoch, done = fanned_mark(db)
+    return seq > 0 and (epoch != done_epoch or seq > done)
 
 
 def fan_out(db: sqlite_utils.Database, *, today: date, now: datetime) -> FanOut:
     """Write a notice for each follower of a subject the imports since the last fan-out
     changed. Running it again, or in another process at once, writes nothing twice."""
-    done, live = fanned_seq(db), import_seq(db)
+    mark = fanned_mark(db)
+    epoch, live = import_mark(db)
+    # A registry numbered afresh (its file was damaged and imported again): its imports are
+    # all new to every follower, whatever number they followed at.
+    renumbered = mark[0] not in ("", epoch)
+    done = 0 if renumbered else mark[1]
     if live <= done:
         return FanOut(done, 0, 0, 0)
     changes = registry_changes(db, after_seq=done)
     own: dict[str, list[RegistryChange]] = defaultdict(list)
     for change in changes:
         own[change.subject_id].append(change)
-    # A branch shares its head office's risk (domain brief, rule 6): its followers hear of it.
-    heads = {branch: head for branch, head in branch_heads(db).items() if head in own}
-    rows = _notices(_Writer(db, today), _followers(db, {*own, *heads}), own, heads)
-    gone = {c.subject_id for c in changes if c.change == "removed"}
+    related = _related(db, own)
+    follows = _followers(db, {*own, *related}, since=0 if renumbered else None)
+    rows = _notices(NoticeWriter(db, today), follows, own, related)
     with transaction(db):
-        if fanned_seq(db) != done:  # another process fanned these imports out meanwhile
-            return FanOut(fanned_seq(db), 0, 0, 0)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO follow_notices (user_id, seq, part, text, lang, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(user, live, part, text, lang, utc_stamp(now)) for user, part, text, lang in rows],
-        )
-        # A record that left the registry can no longer be followed: its follows go.
-        _delete_follows_of(db, gone)
+        if fanned_mark(db) != mark:  # another process fanned these imports out meanwhile
+            return FanOut(live, 0, 0, 0)
+        _write_notices(db, rows, live, now)
+        _forget_what_left(db, changes)
+        _rename(db, changes)
         db.execute(
-            "INSERT INTO follow_fanout (id, seq) VALUES (1, ?) "
-            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
-            [live],
+            "INSERT INTO follow_fanout (id, epoch, seq) VALUES (1, ?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq",
+            [epoch, live],
         )
     return FanOut(live, len(changes), len({row[0] for row in rows}), len(rows))
 
 
+def catch_up(
+    db: sqlite_utils.Database, subject_id: str, name: str, lang: Lang, *, seen_at: int, today: date
+) -> str | None:
+    """What changed about a subject since the import a card showed it at, told at once to whoever
+    follows from that card: the fan-out of those imports has passed them by."""
+    if seen_at >= import_mark(db)[1]:
+        return None
+    changes = registry_changes(db, after_seq=seen_at, subject_ids=[subject_id])
+    if not changes:
+        return None
+    return "\n".join(NoticeWriter(db, today).block(subject_id, name, lang, changes, None))
+
+
+def _related(
+    db: sqlite_utils.Database, own: dict[str, list[RegistryChange]]
+) -> dict[str, tuple[str, str]]:
+    """{followed record: (related record that changed, "head" or "agency")} for branches of a
+    changed head office and followed practitioners of a changed agency."""
+    found = {branch: (head, "head") for branch, head in branch_heads(db).items() if head in own}
+    people = [row[0] for row in db.execute(
+        "SELECT DISTINCT subject_id FROM follows WHERE subject_kind = 'practitioner'"
+    )]  # fmt: skip
+    for cert, row in practitioner_rows_by_cert(db, people).items():
+        if row.get("agency_uscc") in own:
+            found[cert] = (row["agency_uscc"], "agency")
+    return found
+
+
 def _notices(
-    writer: _Writer,
+    writer: NoticeWriter,
     follows: list[_Follow],
     own: dict[str, list[RegistryChange]],
-    heads: dict[str, str],
-) -> list[tuple[int, int, str, Lang]]:
+    related: dict[str, tuple[str, str]],
+) -> list[Row]:
     """(user, part, text, language) of every notice: one per follower told of anything."""
-    rows: list[tuple[int, int, str, Lang]] = []
+    rows: list[Row] = []
     for user_id, theirs in _by_user(follows).items():
-        blocks: list[str] = []
+        blocks: list[list[str]] = []
         told: list[RegistryChange] = []
         for follow in theirs:
             mine = [c for c in own.get(follow.subject_id, ()) if c.seq > follow.since_seq]
-            head = [
+            other, how = related.get(follow.subject_id, ("", ""))
+            theirs_too = tuple(
                 c
-                for c in own.get(heads.get(follow.subject_id, ""), ())
-                if c.seq > follow.since_seq and c.change in HEAD_OFFICE_CHANGES
-            ]
-            if mine or head:
-                blocks.append(writer.block(follow, mine, head))
-                told += mine + head
+                for c in own.get(other, ())
+                if c.seq > follow.since_seq and c.change in RELATED_CHANGES
+            )
+            if mine or theirs_too:
+                named = words.HEAD_OFFICE if how == "head" else words.PRACTICE
+                blocks.append(
+                    writer.block(
+                        follow.subject_id, follow.name, follow.lang, mine,
+                        Related(named, theirs_too) if theirs_too else None,
+                    )
+                )  # fmt: skip
+                told += [*mine, *theirs_too]
         if blocks:
             last = max(told, key=lambda c: c.seq)
             lang = theirs[0].lang
             footer = say(words.NOTICE_SOURCE, lang, noted_on=last.noted_on, source=last.source)
-            rows += [
-                (user_id, n, text, lang) for n, text in enumerate(_parts(lang, blocks, footer))
-            ]
+            rows += [(user_id, n, text, lang) for n, text in enumerate(parts(lang, blocks, footer))]
     return rows
 
 
-def _followers(db: sqlite_utils.Database, subjects: Iterable[str]) -> list[_Follow]:
+def _followers(
+    db: sqlite_utils.Database, subjects: Iterable[str], *, since: int | None
+) -> list[_Follow]:
+    """Who follows any of `subjects`; `since` replaces every follow's mark when given."""
     wanted = list(subjects)
     found: list[_Follow] = []
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         found += [
-            _Follow(*row)
-            for row in db.execute(
-                "SELECT user_id, subject_id, name, lang, since_seq FROM follows "
+            _Follow(user, kind, subject, name, lang, mark if since is None else since)
+            for user, kind, subject, name, lang, mark in db.execute(
+                "SELECT user_id, subject_kind, subject_id, name, lang, since_seq FROM follows "
                 f"WHERE subject_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )
@@ -152,94 +193,27 @@ def _by_user(follows: list[_Follow]) -> dict[int, list[_Follow]]:
     return users
 
 
-def _delete_follows_of(db: sqlite_utils.Database, subjects: set[str]) -> None:
-    db.conn.executemany("DELETE FROM follows WHERE subject_id = ?", [(s,) for s in subjects])
+def _write_notices(db: sqlite_utils.Database, rows: list[Row], seq: int, now: datetime) -> None:
+    """Only for users who still follow something: one who unfollowed everything or blocked the
+    bot while the notices were being written gets none."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO follow_notices (user_id, seq, part, text, lang, created_at) "
+        "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM follows WHERE user_id = ?)",
+        [(user, seq, part, text, lang, utc_stamp(now), user) for user, part, text, lang in rows],
+    )
 
 
-def _parts(lang: Lang, blocks: list[str], footer: str) -> list[str]:
-    """The title, the subjects' blocks and the footer, in as few parts as fit PART_CHARS."""
-    parts: list[str] = []
-    current = say(words.NOTICE_TITLE, lang)
-    for block in [*blocks, footer]:
-        if len(current) + 2 + len(block) > PART_CHARS:
-            parts.append(current)
-            current = block
-        else:
-            current += "\n\n" + block
-    return [*parts, current]
+def _forget_what_left(db: sqlite_utils.Database, changes: list[RegistryChange]) -> None:
+    """A record no longer in the registry can no longer be followed: its follows go (one that
+    left and came back between two fan-outs stays followed)."""
+    left = {(c.subject_kind, c.subject_id) for c in changes if c.change == "removed"}
+    gone = [(sid,) for kind, sid in left if registered_name(db, kind, sid) is None]
+    db.conn.executemany("DELETE FROM follows WHERE subject_id = ?", gone)
 
 
-class _Writer:
-    """Each subject's block in each language, written once however many follow it."""
-
-    def __init__(self, db: sqlite_utils.Database, today: date) -> None:
-        self.db = db
-        self.today = today
-        self._blocks: dict[tuple[str, Lang, int, int], str] = {}
-        self._verdicts: dict[tuple[str, Lang], str] = {}
-
-    def block(self, follow: _Follow, mine: list[RegistryChange], head: list[RegistryChange]) -> str:
-        """What changed about one followed subject (and its head office), and its verdict now."""
-        key = (
-            follow.subject_id,
-            follow.lang,
-            mine[0].seq if mine else 0,
-            head[0].seq if head else 0,
-        )
-        if key not in self._blocks:
-            self._blocks[key] = self._block(follow, mine, head)
-        return self._blocks[key]
-
-    def _block(
-        self, follow: _Follow, mine: list[RegistryChange], head: list[RegistryChange]
-    ) -> str:
-        lang = follow.lang
-        name = mine[-1].name if mine else follow.name
-        lines = [self._line(change, lang) for change in mine]
-        lines += [
-            say(words.HEAD_OFFICE, lang, name=change.name, line=self._line(change, lang))
-            for change in head
-        ]
-        shown = ["· " + line for line in lines[:LINES_PER_SUBJECT]]
-        if len(lines) > LINES_PER_SUBJECT:
-            more = len(lines) - LINES_PER_SUBJECT
-            shown.append("· " + say(words.NOTICE_MORE, lang, count=more))
-        title = say(words.NOTICE_SUBJECT, lang, name=name)
-        return "\n".join([title, *shown, self._verdict(follow.subject_id, lang)])
-
-    def _verdict(self, subject_id: str, lang: Lang) -> str:
-        """The verdict as it stands after the import, as a check would give it now."""
-        key = (subject_id, lang)
-        if key not in self._verdicts:
-            verdict = check(self.db, subject_id, today=self.today)
-            if verdict.match is None or verdict.match.id != subject_id:
-                self._verdicts[key] = say(words.NOTICE_GONE_NOW, lang)
-            else:
-                view = verdict_view(verdict, lang)
-                self._verdicts[key] = say(
-                    words.NOTICE_NOW, lang, level=view.level_word, headline=view.headline
-                )
-        return self._verdicts[key]
-
-    def _line(self, change: RegistryChange, lang: Lang) -> str:
-        on = say(words.ON_DATE, lang, date=change.effective_on) if change.effective_on else ""
-        by = say(words.BY_AUTHORITY, lang, authority=change.authority) if change.authority else ""
-        before, after = change.before, change.after
-        if change.change == "status":
-            before, after = term(STATUSES, before, lang), term(STATUSES, after, lang)
-        elif change.change in ("listed", "delisted"):
-            before, after = term(LISTS, before, lang), term(LISTS, after, lang)
-        elif change.change == "sanction":
-            after = term(SANCTIONS, after, lang)
-        elif change.change in ("parent", "agency"):
-            before = agency_name(self.db, before) or before
-            after = agency_name(self.db, after) or after
-        nothing = say(words.NOTHING, lang)
-        return say(
-            words.CHANGES[change.change],
-            lang,
-            before=before or nothing,
-            after=after or nothing,
-            on=on,
-            by=by,
-        )
+def _rename(db: sqlite_utils.Database, changes: list[RegistryChange]) -> None:
+    """Follows keep the registered name, so /unfollow by the new name finds them."""
+    db.conn.executemany(
+        "UPDATE follows SET name = ? WHERE subject_id = ?",
+        [(c.after, c.subject_id) for c in changes if c.change == "renamed" and c.after],
+    )

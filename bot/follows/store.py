@@ -10,11 +10,11 @@ from enum import Enum
 import sqlite_utils
 
 from bot.registry.database import transaction, utc_stamp
-from bot.registry.reader import import_seq
+from bot.registry.reader import import_seq, registry_changes
 from bot.registry.subjects import Subject
 from bot.words import Lang
 
-FOLLOW_LIMIT = 20  # subjects one user may follow (settings.follow_limit)
+FOLLOW_LIMIT = 20  # subjects one user may follow by default (settings.follow_limit)
 
 
 class Followed(Enum):
@@ -68,6 +68,20 @@ def following(db: sqlite_utils.Database, user_id: int) -> list[Following]:
         [user_id],
     ).fetchall()
     return [Following(*row) for row in rows]
+
+
+def find_followed(db: sqlite_utils.Database, user_id: int, text: str) -> Following | None:
+    """What a user follows, named by its id, its name, or a name the registry's change log
+    shows it had (one followed before a rename)."""
+    wanted = text.strip()
+    theirs = following(db, user_id)
+    for item in theirs:
+        if wanted in (item.subject_id, item.name):
+            return item
+    ids = [item.subject_id for item in theirs]
+    renamed = registry_changes(db, changes=["renamed"], subject_ids=ids) if ids else []
+    was = {change.subject_id for change in renamed if change.before == wanted}
+    return next((item for item in theirs if item.subject_id in was), None)
 
 
 def unfollow(db: sqlite_utils.Database, user_id: int, subject_id: str) -> Following | None:

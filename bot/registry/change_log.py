@@ -23,10 +23,12 @@ by imports after the one they followed at, each import's changes once.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from datetime import date, timedelta
 
 KEEP_DAYS = 400  # a year of changes and the campaign's stage before it
 SEQ_KEY = "import_seq"
+EPOCH_KEY = "import_epoch"  # a registry's numbering of imports; new when one starts from empty
 TABLE = "registry_changes"
 COLUMNS = (
     "seq, noted_on, source, subject_kind, subject_id, name, change, before, after, "
@@ -64,6 +66,13 @@ def next_seq(conn: sqlite3.Connection, live: str) -> int:
     """The number of the import being made: one more than the live registry's."""
     row = conn.execute(f"SELECT value FROM {live}.dataset WHERE key = ?", [SEQ_KEY]).fetchone()
     return int(row[0]) + 1 if row and str(row[0]).isdigit() else 1
+
+
+def epoch_of(conn: sqlite3.Connection, live: str) -> str:
+    """The live registry's numbering, or a new one when it has none (a first import, or one
+    after a damaged file was set aside): followers' marks from another numbering are void."""
+    row = conn.execute(f"SELECT value FROM {live}.dataset WHERE key = ?", [EPOCH_KEY]).fetchone()
+    return str(row[0]) if row and row[0] else uuid.uuid4().hex
 
 
 def write_changes(

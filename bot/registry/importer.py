@@ -179,6 +179,7 @@ def import_path(
             report(Progress("write"))
             seq = change_log.next_seq(conn, REGISTRY)
             dataset[change_log.SEQ_KEY] = str(seq)
+            dataset[change_log.EPOCH_KEY] = change_log.epoch_of(conn, REGISTRY)
             log = LogEntry(seq, today, data.source, summary.first)
             _publish(db, conn, dataset, built, log, indexed=worker is not None)
     return summary

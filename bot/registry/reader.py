@@ -84,26 +84,35 @@ def import_seq(db: Readable) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def import_mark(db: Readable) -> tuple[str, int]:
+    """(numbering, number) of the import the live registry came from: ("", 0) before any."""
+    info = registry_info(db)
+    value = info.get("import_seq", "")
+    return info.get("import_epoch", ""), int(value) if value.isdigit() else 0
+
+
 def registry_changes(
     db: Readable,
     *,
     after_seq: int = 0,
     noted_since: str = "",
     changes: Sequence[str] | None = None,
+    subject_ids: Sequence[str] | None = None,
 ) -> list[RegistryChange]:
     """The change log's rows made by imports after `after_seq`, noted on or after
-    `noted_since`, of the kinds `changes` (every kind when None); oldest first. A registry file
-    from before the log has none."""
-    kinds = ""
-    if changes is not None:
-        kinds = f" AND change IN ({', '.join('?' * len(changes))})"
+    `noted_since`, of the kinds `changes` and the subjects `subject_ids` (all when None);
+    oldest first. A registry file from before the log has none."""
+    where, params = "seq > ? AND noted_on >= ?", [after_seq, noted_since]
+    for column, values in (("change", changes), ("subject_id", subject_ids)):
+        if values is not None:
+            where += f" AND {column} IN ({', '.join('?' * len(values))})"
+            params += list(values)
     sql = (
         "SELECT seq, noted_on, source, subject_kind, subject_id, name, change, before, after, "
-        "effective_on, authority FROM registry_changes WHERE seq > ? AND noted_on >= ?"
-        f"{kinds} ORDER BY id"
+        f"effective_on, authority FROM registry_changes WHERE {where} ORDER BY id"
     )
     try:
-        rows = db.execute(sql, [after_seq, noted_since, *(changes or ())]).fetchall()
+        rows = db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as error:
         if "no such table" not in str(error):
             raise

@@ -251,7 +251,14 @@ _M005 = (
     """,
     "CREATE INDEX follows_subject ON follows(subject_id)",
     # The last registry import whose changes were turned into notices: each import once.
-    "CREATE TABLE follow_fanout (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)",
+    # `epoch` names the registry's numbering of imports (a fresh one after a damaged file).
+    """
+    CREATE TABLE follow_fanout (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch TEXT NOT NULL,
+        seq INTEGER NOT NULL
+    )
+    """,
     """
     CREATE TABLE follow_notices (
         id INTEGER PRIMARY KEY,

@@ -32,6 +32,7 @@ from bot.site.context import SiteData
 from bot.site.language import SITE_LANG, site_say
 from bot.words import site_changes as words
 from bot.words import verdict as terms
+from bot.words.site_credit import DIRECTORY_LINK
 
 DAYS = 90  # the page and the feed cover the changes noted in this many days before the build
 PAGE = "credit/changes.md"
@@ -161,7 +162,7 @@ def _guid(row: RegistryChange, seen: dict[str, int]) -> str:
 
 def page(site: SiteData, shown: list[Shown]) -> str:
     since = (site.today - timedelta(days=DAYS)).isoformat()
-    directory = md.Link(site_say(words.DIRECTORY_LINK), "../directory/index.md").markdown()
+    directory = md.Link(site_say(DIRECTORY_LINK), "../directory/index.md").markdown()
     feed_link = md.Link(site_say(words.FEED_LINK), FEED.rsplit("/", 1)[1]).markdown()
     parts = [
         # site/overrides/main.html advertises the feed in the page's <head> from these.

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.check import check
+from bot.registry.reader import import_seq
 from bot.safe_text import clean_text
 from bot.telegram.cards import view_card
 from bot.telegram.context import LantianContext
@@ -91,22 +92,28 @@ def page_buttons(paging: Paging, query: str, lang: Lang) -> list[InlineKeyboardB
     return [InlineKeyboardButton(text(word, lang), callback_data=d) for d, word in data]
 
 
-def follow_row(verdict: Verdict, lang: Lang) -> list[InlineKeyboardButton]:
-    """The 🔔 button under a card about one certain record; none otherwise."""
+def follow_row(verdict: Verdict, lang: Lang, seen_at: int | None) -> list[InlineKeyboardButton]:
+    """The 🔔 button under a card about one certain record; none otherwise. It carries the
+    import the card was made from: a change made after it is told to whoever follows."""
     match = verdict.match
     if match is None:
         return []
     data = f"{FOLLOW}:{match.kind}:{match.id}"
+    if seen_at is not None and fits(with_seen := f"{data}:{seen_at}"):
+        data = with_seen
     if not fits(data):
         return []
     return [InlineKeyboardButton(say(follow_words.FOLLOW_BUTTON, lang), callback_data=data)]
 
 
-def answer_card(verdict: Verdict, view: VerdictView) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The card with its buttons and, under it, what to do next."""
+def answer_card(
+    verdict: Verdict, view: VerdictView, seen_at: int | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card with its buttons and, under it, what to do next; `seen_at` is the import the
+    registry was at."""
     card = view_card(view)
     keyboard = candidate_keyboard(view, verdict.query)
-    if follow := follow_row(verdict, view.lang):
+    if follow := follow_row(verdict, view.lang, seen_at):
         rows = list(keyboard.inline_keyboard) if keyboard is not None else []
         keyboard = InlineKeyboardMarkup([*rows, follow])
     if keyboard is not None:
@@ -125,8 +132,10 @@ async def answer_check(update: Update, context: LantianContext, query: str) -> N
         if checks.first_refusal(user.id):  # once a minute, not once per message
             await reply_html(update, escape(text("too_many_checks", lang)))
         return
-    verdict = check(context.deps.db, query, today=context.deps.today())
-    await reply_html(update, *answer_card(verdict, verdict_view(verdict, lang)))
+    db = context.deps.db
+    seen_at = import_seq(db)  # before the check: a later import is then told to a follower
+    verdict = check(db, query, today=context.deps.today())
+    await reply_html(update, *answer_card(verdict, verdict_view(verdict, lang), seen_at))
 
 
 async def check_command(update: Update, context: LantianContext) -> None:

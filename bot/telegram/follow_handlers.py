@@ -11,6 +11,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.check import check
 from bot.follows import store
+from bot.follows.fanout import catch_up
 from bot.registry.reader import load_subject
 from bot.registry.subjects import Subject
 from bot.telegram.check_handlers import FOLLOW, answer_check
@@ -18,27 +19,49 @@ from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
 from bot.words import follows as words
 from bot.words import say
+from bot.words.chat import text
 from bot.words.follows import follow_text
 from bot.words.verdict import level_word
 
 log = logging.getLogger(__name__)
 
 UNFOLLOW = "unfollow"  # callback data: "unfollow:<id>"
-BUTTON = rf"^(?:{FOLLOW}:(?:agency|practitioner):[^:\s]{{1,40}}|{UNFOLLOW}:[^:\s]{{1,40}})$"
+BUTTON = (
+    rf"^(?:{FOLLOW}:(?:agency|practitioner):[^:\s]{{1,40}}(?::[0-9]{{1,9}})?"
+    rf"|{UNFOLLOW}:[^:\s]{{1,40}})$"
+)
 EXAMPLE = "91310115MA1K4ABC2B"
+KEYBOARD_BUTTONS = 100  # Telegram refuses a message with more ("reply markup is too long")
 
 
-async def _follow(update: Update, context: LantianContext, subject: Subject) -> None:
+async def _follow(
+    update: Update, context: LantianContext, subject: Subject, seen_at: int | None = None
+) -> None:
     user = update.effective_user
     if user is None:
         return
     lang = context.lang_for(update)
     deps = context.deps
-    outcome = store.follow(
-        deps.db, user.id, subject, lang=lang, now=deps.now(), limit=deps.settings.follow_limit
-    )
-    said = follow_text(outcome.value, lang, name=subject.name, limit=deps.settings.follow_limit)
+    limit = deps.settings.follow_limit
+    outcome = store.follow(deps.db, user.id, subject, lang=lang, now=deps.now(), limit=limit)
+    said = follow_text(outcome.value, lang, name=subject.name, limit=limit)
+    if outcome is store.Followed.ADDED and seen_at is not None:  # a card from before an import
+        since = catch_up(
+            deps.db, subject.id, subject.name, lang, seen_at=seen_at, today=deps.today()
+        )
+        said += f"\n\n{since}" if since else ""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is not None and chat is not None and chat.type != ChatType.PRIVATE:
+        await answer_quietly(query, said[:200])  # seen by the presser alone, not the group
+        return
     await reply_html(update, escape(said))
+
+
+def _allowed(update: Update, context: LantianContext) -> bool:
+    """A follow command looks records up: it counts against the user's checks."""
+    user = update.effective_user
+    return user is None or context.deps.checks.allow(user.id)
 
 
 async def on_button(update: Update, context: LantianContext) -> None:
@@ -46,17 +69,21 @@ async def on_button(update: Update, context: LantianContext) -> None:
     query = update.callback_query
     if query is None or not query.data:
         return
-    await answer_quietly(query)
     action, rest = query.data.split(":", 1)  # the pattern guarantees the shape
     if action == UNFOLLOW:
+        await answer_quietly(query)
         await _unfollow(update, context, rest)
         return
-    kind, subject_id = rest.split(":", 1)
+    kind, subject_id, *seen = rest.split(":")
     subject = load_subject(context.deps.db, kind, subject_id)
     if subject is None:
+        await answer_quietly(query)
         await reply_html(update, escape(follow_text("gone", context.lang_for(update))))
         return
-    await _follow(update, context, subject)
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        await answer_quietly(query)
+    await _follow(update, context, subject, int(seen[0]) if seen else None)
 
 
 async def follow_command(update: Update, context: LantianContext) -> None:
@@ -66,6 +93,9 @@ async def follow_command(update: Update, context: LantianContext) -> None:
     query = " ".join(context.args or []).strip()
     if not query:
         await reply_html(update, escape(follow_text("follow_prompt", lang, example=EXAMPLE)))
+        return
+    if not _allowed(update, context):
+        await reply_html(update, escape(text("too_many_checks", lang)))
         return
     verdict = check(context.deps.db, query, today=context.deps.today())
     if verdict.match is None:
@@ -83,6 +113,9 @@ async def following_command(update: Update, context: LantianContext) -> None:
     lang = context.lang_for(update)
     deps = context.deps
     followed = store.following(deps.db, user.id)
+    if followed and not _allowed(update, context):
+        await reply_html(update, escape(text("too_many_checks", lang)))
+        return
     if not followed:
         await reply_html(update, escape(follow_text("none", lang)))
         return
@@ -105,7 +138,7 @@ async def following_command(update: Update, context: LantianContext) -> None:
         ]
         for item in followed
         if len(f"{UNFOLLOW}:{item.subject_id}".encode()) <= 64
-    ]
+    ][:KEYBOARD_BUTTONS]
     await reply_html(update, escape("\n".join(lines)), InlineKeyboardMarkup(buttons))
 
 
@@ -122,6 +155,13 @@ async def unfollow_command(update: Update, context: LantianContext) -> None:
     if query.lower() == "all":
         count = store.forget_user(context.deps.db, user.id)
         await reply_html(update, escape(follow_text("unfollowed_all", lang, count=count)))
+        return
+    followed = store.find_followed(context.deps.db, user.id, query)
+    if followed is not None:  # by the id or the name it is followed under: no look-up
+        await _unfollow(update, context, followed.subject_id)
+        return
+    if not _allowed(update, context):
+        await reply_html(update, escape(text("too_many_checks", lang)))
         return
     match = check(context.deps.db, query, today=context.deps.today()).match
     await _unfollow(update, context, match.id if match is not None else query)

@@ -127,11 +127,16 @@ async def _send_parts(
                 part.user_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
             )
         # BadRequest is a NetworkError in python-telegram-bot: caught first. A user who blocked
-        # the bot, or whose chat is gone, is forgotten.
+        # the bot, or whose chat is gone, is forgotten; a message refused for itself is dropped
+        # (sent again it would be refused again), and the follower kept.
         except (Forbidden, BadRequest) as error:
-            log.info("a follower cannot be reached (%s): forgotten", error)
-            store.forget_user(deps.db, part.user_id)
-            return
+            if isinstance(error, Forbidden) or _unreachable(error):
+                log.info("a follower cannot be reached (%s): forgotten", error)
+                store.forget_user(deps.db, part.user_id)
+                return
+            log.error("a follow notice was refused (%s): dropped", error)
+            outbox.delivered(deps.db, part.id)
+            continue
         except (RetryAfter, NetworkError) as error:
             # A timeout may have delivered it: sent again, marked as a possible repeat.
             maybe = isinstance(error, TimedOut)
@@ -140,6 +145,14 @@ async def _send_parts(
             paused.set()
             return
         outbox.delivered(deps.db, part.id)
+
+
+# What Telegram says of a chat that no longer takes messages (not of a message it refuses).
+_GONE = ("chat not found", "user is deactivated", "bot was blocked", "peer_id_invalid")
+
+
+def _unreachable(error: BadRequest) -> bool:
+    return any(words in error.message.lower() for words in _GONE)
 
 
 def tell_soon(application: Application) -> None:  # type: ignore[type-arg]

@@ -75,12 +75,15 @@ def forged_reason(update: Update) -> str | None:
 
 
 # The commands that ask for or show personal data: only in a private chat with the bot.
-PRIVATE_ONLY = re.compile(r"^/(?:report|status|start)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
+PRIVATE_ONLY = re.compile(
+    r"^/(?:report|status|start|follow|following|unfollow)(?:@\w+)?(?:\s|$)", re.IGNORECASE
+)
 INLINE_BUTTONS: tuple[str, ...] = ()  # inline cards carry no callback buttons today
 
 
 async def keep_private(update: Update, context: LantianContext) -> None:
-    """/report, /status and deep links in a group: told to write privately, nothing asked."""
+    """/report, /status, following and deep links in a group: told to write privately, nothing
+    asked (what a member follows is theirs alone)."""
     message = update.message
     if message is None or message.chat.type == "private" or not message.text:
         return

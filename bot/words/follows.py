@@ -91,6 +91,7 @@ CHANGES: dict[str, Words] = {
     "removed": ("已从登记册中移除", "Removed from the registry"),
 }
 HEAD_OFFICE: Words = ("总机构 {name}：{line}", "Head office {name}: {line}")
+PRACTICE: Words = ("执业机构 {name}：{line}", "Their agency {name}: {line}")
 ON_DATE: Words = ("（{date}）", " ({date})")
 BY_AUTHORITY: Words = ("，{authority}", ", {authority}")
 NOTHING: Words = ("无", "none")

@@ -106,8 +106,8 @@ FIX_HINTS: dict[str, Words] = {
         "of the registry's daily refresh)",
     ),
     "follow_limit": (
-        "LANTIAN_FOLLOW_LIMIT 应为 1 到 200 的整数（每位用户最多关注几个机构或代理师）",
-        "LANTIAN_FOLLOW_LIMIT is a whole number from 1 to 200 (how many agencies or "
+        "LANTIAN_FOLLOW_LIMIT 应为 1 到 100 的整数（每位用户最多关注几个机构或代理师）",
+        "LANTIAN_FOLLOW_LIMIT is a whole number from 1 to 100 (how many agencies or "
         "practitioners one user may follow)",
     ),
     "bot_username": (

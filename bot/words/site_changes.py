@@ -26,7 +26,6 @@ SCOPE: Words = (
     "Only agencies registered in Shanghai are listed, and patent attorneys who work at one or "
     "have no agency on record; for other agencies, use {directory}.",
 )
-DIRECTORY_LINK: Words = ("机构目录", "the agency directory")
 FEED_LINE: Words = (
     "不用 Telegram 也能关注这些变化：把{feed}（RSS）的地址加入 RSS 阅读器即可。",
     "To follow these changes without Telegram, add the address of {feed} (RSS) to a feed reader.",
