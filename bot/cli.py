@@ -316,18 +316,41 @@ def describe_import(summary: Any, lang: Lang) -> str:
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help=both(HELP["demo_out"])
 )
+@click.option("--update", is_flag=True, help=both(HELP["demo_update"]))
 @common_options
 def demo_command(
-    scale: str, seed: int, out: Path | None, db_path: Path | None, lang: str | None, today: Any
+    scale: str,
+    seed: int,
+    out: Path | None,
+    update: bool,
+    db_path: Path | None,
+    lang: str | None,
+    today: Any,
 ) -> None:
-    """Generate the fictional demo bundle, import it, and (Shanghai) file its tickets."""
+    """Generate the fictional demo bundle, import it, and (Shanghai) file its tickets; with
+    --update, import the demo a day later (a few agencies changed) to try following."""
     settings = settings_from(db_path, lang, today)
     folder = out or settings.data_dir / f"demo-{scale}-{seed}"
+    if update:
+        _demo_update(settings, folder, scale, seed)
+        return
     summary = make_demo(folder, scale, seed)
     click.echo(f"{both(LABELS['demo_bundle'])}: {folder} ({summary})")
     _import(settings, folder)
     if scale == "shanghai":
         seed_tickets(settings, seed)
+
+
+def _demo_update(settings: Settings, folder: Path, scale: str, seed: int) -> None:
+    from bot.registry.demo_update import write_demo_update
+
+    if not folder.is_dir():
+        make_demo(folder, scale, seed)
+    changed = write_demo_update(
+        folder, folder.with_name(f"{folder.name}-update"), settings.check_date()
+    )
+    click.echo(f"{both(LABELS['demo_changed'])}: {' · '.join(changed[:3])} …")
+    _import(settings, folder.with_name(f"{folder.name}-update"))
 
 
 def seed_tickets(settings: Settings, seed: int = 426) -> None:

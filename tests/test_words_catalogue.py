@@ -16,6 +16,7 @@ CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 # Data, not words: what they hold is matched, or is the fictional demo itself.
 DATA_MODULES = {
     "registry/demo.py": "the fictional demo registry",
+    "registry/demo_update.py": "the fictional demo registry's changes a day later",
     "desk/demo_tickets.py": "the demo's tickets, as reporters would write them",
     "districts.py": "Shanghai's district names, matched in every spelling",
     "char_sounds.py": "each character's sound, generated from pypinyin (scripts/char_sounds.py)",

@@ -67,6 +67,11 @@ HELP: dict[str, Words] = {
     ),
     "demo_seed": ("同一种子生成同样的数据", "Same seed, same data."),
     "demo_out": ("把数据包保存在这个文件夹", "Keep the bundle here."),
+    "demo_update": (
+        "导入一天后的示例数据（几家机构被暂停、降级或列入名录），用来试试关注提醒",
+        "Import the demo a day later (a few agencies suspended, downgraded or listed), to try "
+        "following.",
+    ),
     "stats": ("登记库统计", "Counts over the registry."),
     "stats_json": ("输出 JSON", "Print JSON."),
     "site": ("公示网站：生成、预览", "The public-notice site: build and preview."),
@@ -160,6 +165,7 @@ LABELS: dict[str, Words] = {
     "imported": ("已导入", "imported"),
     "as_of": ("数据截至", "as of"),
     "demo_bundle": ("示例数据包", "demo bundle"),
+    "demo_changed": ("有变化的机构", "agencies changed"),
     "demo_tickets": ("示例工单", "demo tickets"),
     "staff_commands": ("工作人员命令", "staff commands"),
     "site": ("网站", "site"),
