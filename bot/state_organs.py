@@ -88,7 +88,7 @@ def _spaced(word: str) -> str:
     return f"{GAP}*".join(re.escape(char) for char in word)
 
 
-def _any(words: tuple[str, ...]) -> str:
+def any_of(words: tuple[str, ...]) -> str:
     return "|".join(_spaced(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -97,14 +97,14 @@ def _any(words: tuple[str, ...]) -> str:
 # every two letters of every word, and a class reaching past Latin-1 is slow to compile.
 GAP = "[\\s!-/:-@\\[-`{-~\u00a0-\u00bf]"
 _LATIN_EDGE = "(?<![a-z0-9])", "(?![a-z0-9])"  # "samr" is not inside "samrat"
-_ORGAN = f"(?:{_any(ORGANS)})"
+_ORGAN = f"(?:{any_of(ORGANS)})"
 POSING_SOURCE = (
-    f"(?:{_any(CLAIM_HEADS)}){GAP}*(?:{_any(CLAIM_TAILS)})"
-    f"|(?:{_any(STATE_HEADS)}){GAP}*(?:{_any(STATE_TAILS)})"
-    f"|(?:{_any(COUNTER_HEADS)}){GAP}*(?:{_any(COUNTERS)})"
+    f"(?:{any_of(CLAIM_HEADS)}){GAP}*(?:{any_of(CLAIM_TAILS)})"
+    f"|(?:{any_of(STATE_HEADS)}){GAP}*(?:{any_of(STATE_TAILS)})"
+    f"|(?:{any_of(COUNTER_HEADS)}){GAP}*(?:{any_of(COUNTERS)})"
     f"|(?<!{'|'.join(CITED_BEFORE)}){_ORGAN}(?!{GAP}*(?:{'|'.join(CITED_AFTER)}))"
-    + (f"|{_any(CLAIMS)}" if CLAIMS else "")
-    + f"|{_LATIN_EDGE[0]}(?:{_any(ORGANS_EN + CLAIMS_EN)}){_LATIN_EDGE[1]}"
+    + (f"|{any_of(CLAIMS)}" if CLAIMS else "")
+    + f"|{_LATIN_EDGE[0]}(?:{any_of(ORGANS_EN + CLAIMS_EN)}){_LATIN_EDGE[1]}"
 )
 # Every word POSING finds, written without gaps. A match is one of them with gaps between its
 # letters, so a text that holds none once its gaps are taken out (most names) has no match,

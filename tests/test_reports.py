@@ -109,7 +109,10 @@ def test_applying_the_reports_migrations_twice_changes_nothing(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'lantian.reports'"
         ).fetchall()
     ]
-    assert names == ["m001_tickets", "m002_staff_desk", "m003_typical_cases", "m004_inspections"]
+    assert names == [
+        "m001_tickets", "m002_staff_desk", "m003_typical_cases", "m004_inspections",
+        "m005_follows",
+    ]  # fmt: skip
     assert {"tickets", "evidence", "audit_log", "notices"} <= set(db.table_names())
 
 

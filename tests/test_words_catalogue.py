@@ -22,6 +22,7 @@ DATA_MODULES = {
     "char_sounds.py": "each character's sound, generated from pypinyin (scripts/char_sounds.py)",
     "normalize.py": "the grammar of a firm's name (legal forms, regions), matched not shown",
     "state_organs.py": "the organs an agency poses as and the claim words, matched not shown",
+    "red_flags.py": "the phrases of an agency's promises and offers, matched not shown",
     "query_words.py": "labels and question words around pasted text, matched not shown",
     "reports/redact.py": "the words around a reporter's identity in their text, matched not shown",
 }
