@@ -71,12 +71,19 @@ def cli() -> None:
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help=both(HELP["check_out"])
 )
+@click.option(
+    "--image",
+    "image_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=both(HELP["check_image"]),
+)
 @click.option("--json", "as_json", is_flag=True, help=both(HELP["check_json"]))
 @common_options
 def check(
     query: tuple[str, ...],
     list_path: Path | None,
     out: Path | None,
+    image_path: Path | None,
     as_json: bool,
     db_path: Path | None,
     lang: str | None,
@@ -88,6 +95,11 @@ def check(
     from bot.safe_text import clean_text
 
     text = " ".join(query)
+    if image_path is not None:
+        if text or list_path is not None:
+            raise click.UsageError(both(MESSAGES["query_or_file"]))
+        _check_image(settings_from(db_path, lang, today), image_path, as_json=as_json)
+        return
     if list_path is not None:
         if text:
             raise click.UsageError(both(MESSAGES["query_or_file"]))
@@ -102,6 +114,21 @@ def check(
         click.echo(json.dumps(verdict_json(verdict, settings.lang), ensure_ascii=False, indent=2))
     else:
         click.echo(verdict_text(verdict, settings.lang))
+
+
+def _check_image(settings: Settings, path: Path, *, as_json: bool) -> None:
+    """The text in a picture read, every identity in it checked and compared, its red flags."""
+    from bot.ocr import read_picture
+    from bot.picture_check import check_picture_text
+    from bot.render import picture_json, picture_text
+
+    read = read_picture(path.read_bytes())
+    with reading(settings) as db:
+        picture = check_picture_text(db, read.text, today=settings.check_date())
+    if as_json:
+        click.echo(json.dumps(picture_json(picture, settings.lang), ensure_ascii=False, indent=2))
+    else:
+        click.echo(picture_text(picture, settings.lang))
 
 
 def _check_list(settings: Settings, path: Path, out: Path | None) -> None:

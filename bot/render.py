@@ -5,14 +5,17 @@ Both lay out bot/verdict_view.py's VerdictView; the words and what is shown are 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.registry.subjects import Subject
 from bot.verdict import Verdict
 from bot.verdict_view import MARKS, VerdictView, colon, paren, verdict_view
 from bot.words import say
 from bot.words import verdict as messages
-from bot.words.verdict import Lang, label
+from bot.words.verdict import Lang, label, level_word
+
+if TYPE_CHECKING:  # a picture's answer: imported where it is laid out, off the check's start-up
+    from bot.picture_check import PictureVerdict
 
 
 def subject_json(subject: Subject) -> dict[str, Any]:
@@ -152,4 +155,57 @@ def stats_text(stats: dict[str, Any], lang: Lang = "zh") -> str:
         elif isinstance(value, bool):
             value = say(messages.YES_NO[value], lang)
         lines.append(f"{heading}{colon(lang)}{value}")
+    return "\n".join(lines)
+
+
+def picture_json(picture: PictureVerdict, lang: Lang = "zh") -> dict[str, Any]:
+    """The `lantian check --image --json` object of data-format.md: what was read, the overall
+    level and headline, a verdict object per identity, the red flags; `overall` (an extension)
+    is the identities read together, as pasted text is checked."""
+    from bot.reports.categories import label as category_label
+    from bot.words.red_flags import RED_FLAGS
+
+    return {
+        "text": picture.text,
+        "level": picture.level,
+        "headline": picture.headline(lang),
+        "identities": [verdict_json(verdict, lang) for verdict in picture.identities],
+        "red_flags": [
+            {
+                "code": flag.code,
+                "text": say(RED_FLAGS[flag.kind], lang),
+                "evidence": flag.evidence,
+                "kind": flag.kind,
+                "category": category_label(flag.code, lang),
+            }
+            for flag in picture.red_flags
+        ],
+        "overall": verdict_json(picture.overall, lang) if picture.overall else None,
+        "lang": lang,
+    }
+
+
+def picture_text(picture: PictureVerdict, lang: Lang = "zh") -> str:
+    """A plain-text card of a picture's check for the terminal."""
+    from bot.reports.categories import label as category_label
+    from bot.words.picture import LABELS as PICTURE_LABELS
+    from bot.words.red_flags import RED_FLAGS
+
+    lines = [f"{level_word(picture.level, lang)}  {picture.headline(lang)}", ""]
+    lines += [
+        say(PICTURE_LABELS["read"], lang),
+        *(f"  {line}" for line in picture.text.splitlines()),
+    ]
+    if picture.identities:
+        lines += ["", say(PICTURE_LABELS["identities"], lang, count=len(picture.identities))]
+        for verdict in picture.identities:
+            view = verdict_view(verdict, lang)
+            lines.append(f"  {view.level_word}  {verdict.query} — {view.headline}")
+    if picture.red_flags:
+        lines += ["", say(PICTURE_LABELS["red_flags"], lang)]
+        for flag in picture.red_flags:
+            lines.append(
+                "  · " + say(PICTURE_LABELS["flag"], lang, text=say(RED_FLAGS[flag.kind], lang),
+                             evidence=flag.evidence, category=category_label(flag.code, lang))
+            )  # fmt: skip
     return "\n".join(lines)

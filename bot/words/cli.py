@@ -51,6 +51,12 @@ HELP: dict[str, Words] = {
         "按 data-format.md 的约定输出 JSON",
         "Print the JSON contract of data-format.md.",
     ),
+    "check_image": (
+        "读取图片（广告、传单、名片、截图）中的文字，逐一核查其中的机构、代码、电话、网址，"
+        "并指出宣传用语的违规迹象",
+        "Read the text in a picture (an ad, flyer, business card or screenshot), check every "
+        "agency, code, phone and web address in it, and point out red flags in its wording.",
+    ),
     "registry": ("登记库：导入、示例数据、统计", "The registry: import, demo data, statistics."),
     "import": (
         "导入数据包（文件夹、.zip、.xlsx 或网址）",

@@ -1,0 +1,42 @@
+"""What the check of a picture says beyond the verdicts it holds (bot/picture_check.py)."""
+
+from __future__ import annotations
+
+from bot.words import Words
+
+HEADLINES: dict[str, Words] = {
+    "nothing_read": (
+        "图片中没有读到机构名称、统一社会信用代码、电话或网址，无法核查；请换一张更清晰的图片，或直接发送文字。",
+        "No agency name, USCC, phone or web address could be read in the picture: send a clearer "
+        "one, or type the text.",
+    ),
+    "flags_only": (
+        "图片中没有读到可核查的机构信息，但宣传用语有违规迹象（见下方）。",
+        "Nothing in the picture could be checked against the registry, but its wording has "
+        "red flags (below).",
+    ),
+    "and_flags": (
+        "另外，宣传用语有违规迹象（见下方）。",
+        " Its wording also has red flags (below).",
+    ),
+}
+
+NOT_A_PICTURE: Words = (
+    "这不是可以识别的图片（支持 JPEG、PNG、WebP、BMP、GIF、TIFF）。",
+    "This is not a picture Lantian can read (JPEG, PNG, WebP, BMP, GIF or TIFF).",
+)
+TOO_LARGE: Words = (
+    "图片太大：最多 {megabytes} MB。请截取有文字的部分再发。",
+    "The picture is too large: at most {megabytes} MB. Crop it to the part with the text.",
+)
+TOO_MANY_PIXELS: Words = (
+    "图片像素太多：最多 {megapixels} 百万像素。请截取有文字的部分再发。",
+    "The picture has too many pixels: at most {megapixels} megapixels. Crop it to the text.",
+)
+
+LABELS: dict[str, Words] = {
+    "read": ("图片中读到的文字：", "Text read in the picture:"),
+    "identities": ("逐一核查（{count}）：", "Each checked ({count}):"),
+    "red_flags": ("宣传用语的违规迹象：", "Red flags in its wording:"),
+    "flag": ("{text}——“{evidence}”（{category}）", "{text}: “{evidence}” ({category})"),
+}
