@@ -35,6 +35,7 @@ from bot.telegram import (
     gate,
     inspect_handlers,
     list_handlers,
+    picture_handlers,
     report_handlers,
     status_handlers,
 )
@@ -75,6 +76,7 @@ def build_application(
         .context_types(ContextTypes(context=LantianContext))
         .persistence(SqlitePersistence(db))
         .post_init(common_handlers.publish_commands)
+        .post_shutdown(_stop_picture_reader)
         .concurrent_updates(PerChatOrder())  # chats at once, each chat in order
     )
     application = builder.build()
@@ -93,6 +95,10 @@ def build_application(
     follow_jobs.schedule(application)
     report_handlers.schedule_sweep(application, settings.report_discard_minutes)
     return application
+
+
+async def _stop_picture_reader(application: Application) -> None:  # type: ignore[type-arg]
+    _deps(application).picture_reader.close()
 
 
 MEDIA_WRITE_SECONDS = 120.0  # a 50 MB evidence file on a slow uplink
@@ -182,6 +188,10 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
                 & private
                 & filters.CaptionRegex(r"^/inspect\s"),
                 inspect_handlers.attach_evidence,
+            ),
+            # Outside a report (where a picture is evidence): a picture is checked.
+            MessageHandler(
+                (filters.PHOTO | filters.Document.IMAGE) & private, picture_handlers.check_picture
             ),
             MessageHandler(filters.Document.ALL & private, list_handlers.check_list),
             # Last: a button no handler above takes is stale or forged.

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import clock
 from bot.desk.staff import StaffDirectory
+from bot.picture_reader import PictureReader
 from bot.settings import Settings
 from bot.words.verdict import Lang
 
@@ -84,6 +85,9 @@ class Deps:
     staff: StaffDirectory = field(default_factory=lambda: StaffDirectory({}))
     notice_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     site_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one site build at a time
+    # Pictures read per user: 5 every 10 minutes, 2 at once (each costs a second of CPU).
+    pictures: RateLimit = field(default_factory=lambda: RateLimit(limit=5, seconds=600, burst=2))
+    picture_reader: PictureReader = field(default_factory=PictureReader)
     follow_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fan-out at a time
     follow_sending: asyncio.Lock = field(default_factory=asyncio.Lock)  # one sender of notices
     today: Callable[[], date] = clock.today

@@ -40,3 +40,30 @@ LABELS: dict[str, Words] = {
     "red_flags": ("宣传用语的违规迹象：", "Red flags in its wording:"),
     "flag": ("{text}——“{evidence}”（{category}）", "{text}: “{evidence}” ({category})"),
 }
+
+BUSY: Words = (
+    "正在识别的图片较多，请稍等一两分钟再发。",
+    "Many pictures are being read just now: send it again in a minute or two.",
+)
+
+CHAT: dict[str, Words] = {
+    "reading": ("正在识别图片中的文字……", "Reading the text in the picture…"),
+    "too_many": (
+        "图片发得太快了：每 10 分钟最多识别 {limit} 张，请稍后再发。",
+        "Pictures are coming too fast: at most {limit} are read every 10 minutes. Try later.",
+    ),
+    "one_at_a_time": (
+        "上一张图片还在识别中，请等结果出来再发下一张。",
+        "The last picture is still being read: wait for its answer before the next.",
+    ),
+    "report_this": ("🚨 用这张图片举报", "🚨 Report with this picture"),
+    "report_gone": (
+        "这张图片已过期，请重新发送图片后再点举报。",
+        "That picture has expired: send it again, then press Report.",
+    ),
+    "report_from_picture": (
+        "已把图片作为证据附上{category}。请继续回答下面的问题。",
+        "The picture is attached as evidence{category}. Please answer the questions below.",
+    ),
+    "category_chosen": ("，类别已选：{category}", ", category: {category}"),
+}
