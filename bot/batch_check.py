@@ -160,7 +160,7 @@ def _columns(verdict: Verdict, lang: Lang) -> list[str]:
 
 def write_table(path: Path, table: Table) -> None:
     rows = [table.header, *table.rows]
-    safe = [[_inert(cell) for cell in row] for row in rows]
+    safe = [[inert(cell) for cell in row] for row in rows]
     temporary = path.with_name(f".{path.name}.part")
     if path.suffix.lower() == ".xlsx":
         book = openpyxl.Workbook(write_only=True)
@@ -174,6 +174,6 @@ def write_table(path: Path, table: Table) -> None:
     temporary.replace(path)  # a reader never sees half a file
 
 
-def _inert(cell: str) -> str:
+def inert(cell: str) -> str:
     """A cell as text a spreadsheet shows and never runs (=HYPERLINK(…) stays words)."""
     return "'" + cell if cell.startswith(FORMULA_START) else cell

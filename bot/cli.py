@@ -400,6 +400,42 @@ def make_demo(folder: Path, scale: str, seed: int) -> Any:
     return write_demo_bundle(folder, scale, seed=seed)  # type: ignore[arg-type,unused-ignore]
 
 
+@cli.group(help=both(HELP["leads"]))
+def leads() -> None:
+    """`lantian leads …`."""
+
+
+@leads.command("scan", help=both(HELP["leads_scan"]))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help=both(HELP["leads_out"])
+)
+@common_options
+def leads_scan(
+    folder: Path, out: Path | None, db_path: Path | None, lang: str | None, today: Any
+) -> None:
+    """Every picture of FOLDER read and checked, the findings written as a workbook."""
+    from bot.leads import SUFFIXES, pictures_in, scan, write_workbook
+    from bot.words import leads as words
+
+    settings = settings_from(db_path, lang, today)
+    files = pictures_in(folder)
+    if not files:
+        raise click.UsageError(both(words.NO_PICTURES, folder=folder, suffixes=" ".join(SUFFIXES)))
+    target = out or folder / "leads.xlsx"
+    with (
+        reading(settings) as db,
+        click.progressbar(length=len(files), label=both(words.PROGRESS), file=sys.stderr) as bar,
+    ):
+        found = scan(
+            db, files, today=settings.check_date(), lang=settings.lang,
+            progress=lambda done: bar.update(done - bar.pos),
+        )  # fmt: skip
+    write_workbook(found, target, settings.lang)
+    flagged = sum(1 for lead in found if lead.picture is None or lead.picture.level != "ok")
+    click.echo(both(words.WRITTEN, out=target, pictures=len(found), flagged=flagged))
+
+
 @registry.command("stats", help=both(HELP["stats"]))
 @click.option("--json", "as_json", is_flag=True, help=both(HELP["stats_json"]))
 @common_options

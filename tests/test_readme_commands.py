@@ -24,6 +24,7 @@ NOT_RUN = {
     "queue evidence",  # the demo tickets carry no files; tests/test_desk_evidence.py runs it
     "site publish",  # tests/test_site_publish.py runs it (it builds the whole site)
     "registry refresh",  # tests/test_registry_refresh.py runs it (it needs a URL to fetch)
+    "leads scan",  # tests/test_leads_scan.py runs it (it needs a folder of pictures)
 }  # fmt: skip
 ENV = {"LANTIAN_STAFF": DEMO_STAFF}
 STAFF = ["--staff-id", str(CITY_STAFF.user_id)]
@@ -34,7 +35,7 @@ def documented() -> list[str]:
     found = set()
     for usage in re.findall(r"`lantian ([^`]*)`", README.read_text(encoding="utf-8")):
         words = [w for w in usage.split() if re.fullmatch(r"[a-z…]+", w)]
-        groups = ("queue", "registry", "report", "case", "site", "inspect")
+        groups = ("queue", "registry", "report", "case", "site", "inspect", "leads")
         grouped = words[0] in groups and len(words) > 1
         found.add(" ".join(words[:2]) if grouped else words[0])
     return sorted(found)

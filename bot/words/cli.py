@@ -51,6 +51,16 @@ HELP: dict[str, Words] = {
         "按 data-format.md 的约定输出 JSON",
         "Print the JSON contract of data-format.md.",
     ),
+    "leads": ("线索摸查：批量识别截图", "Screening online leads: many screenshots at once."),
+    "leads_scan": (
+        "识别文件夹中的每张图片（截图、广告、名片），逐一核查，写成一份工作簿，可据此立案",
+        "Read every picture in a folder (screenshots, ads, cards), check each, and write the "
+        "findings as a workbook to open tickets from.",
+    ),
+    "leads_out": (
+        "工作簿保存到这里（默认：文件夹中的 leads.xlsx）",
+        "Write the workbook here (default: leads.xlsx in the folder).",
+    ),
     "check_image": (
         "读取图片（广告、传单、名片、截图）中的文字，逐一核查其中的机构、代码、电话、网址，"
         "并指出宣传用语的违规迹象",
