@@ -178,7 +178,8 @@ def test_a_bundle_url_is_fetched_once_and_not_again_while_unchanged(
 CJK = re.compile(r"[\u3400-\u9fff]")
 OWN_COMMANDS = [
     ["check"], ["registry"], ["registry", "import"], ["registry", "demo"], ["registry", "stats"],
-    ["site"], ["site", "build"], ["site", "serve"], ["run"], ["bot"],
+    ["site"], ["site", "build"], ["site", "serve"], ["run"], ["bot"], ["leads"],
+    ["leads", "scan"],
 ]  # fmt: skip
 
 
