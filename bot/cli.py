@@ -415,7 +415,8 @@ def leads_scan(
     folder: Path, out: Path | None, db_path: Path | None, lang: str | None, today: Any
 ) -> None:
     """Every picture of FOLDER read and checked, the findings written as a workbook."""
-    from bot.leads import SUFFIXES, pictures_in, scan, write_workbook
+    from bot.leads import pictures_in, scan, write_workbook
+    from bot.ocr import SUFFIXES
     from bot.words import leads as words
 
     settings = settings_from(db_path, lang, today)

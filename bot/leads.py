@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 
 from bot.batch_check import inert
 from bot.errors import Refusal
-from bot.ocr import read_picture
+from bot.ocr import SUFFIXES, read_picture
 from bot.picture_check import PictureVerdict, check_picture_text
 from bot.registry.ready import Readable
 from bot.reports.categories import label as category_label
@@ -24,7 +24,6 @@ from bot.words import leads as words
 from bot.words.red_flags import RED_FLAGS
 from bot.words.verdict import level_word
 
-SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
 TEXT_CELL = 2000  # characters of a picture's text kept in its cell
 
 

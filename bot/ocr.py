@@ -27,6 +27,7 @@ MAX_PIXELS = 40_000_000  # a 12-megapixel photo is 12,000,000; a long screenshot
 LONG_SIDE = 2400  # pixels: text a phone screenshot holds stays readable
 DETECT_SIDE = 960  # the text detector's input: fast, and as accurate on these pictures
 FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")  # their files
 SIDEWAYS = 1.5  # a box this much taller than wide reads a turned picture
 
 

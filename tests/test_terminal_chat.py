@@ -146,3 +146,18 @@ def test_a_list_sent_from_the_terminal_comes_back_checked_and_saved(
     assert any(str(saved) in line for line in output), output[-3:]
     got = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
     assert [row["level"] for row in got] == ["ok", "danger"]
+
+
+def test_a_picture_sent_from_the_terminal_is_answered_with_its_card(
+    tmp_path: Path, db: sqlite_utils.Database, db_path: Path
+) -> None:
+    """`@flyer.jpg` at the prompt: "reading…", then the card, before the next prompt."""
+    from tests.pictures import picture
+
+    settings = Settings(data_dir=tmp_path / "data", db=db_path, today=date(2026, 6, 1))
+    flyer = tmp_path / "flyer.jpg"
+    flyer.write_bytes(picture(["包过！不成功全额退款", "上海华岳知识产权代理有限公司"], "flyer"))
+    output = chat(settings, db, [f"@{flyer}", "/help"])
+    at = next(n for n, line in enumerate(output) if line.endswith(f"@{flyer}"))
+    answer = "\n".join(output[at + 1 : at + 4])
+    assert "正在识别" in answer and "包过" in answer and "用这张图片举报" in answer, answer

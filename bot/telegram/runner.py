@@ -20,6 +20,7 @@ from telegram.ext import Application
 
 from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
+from bot.ocr import SUFFIXES
 from bot.settings import Settings
 from bot.telegram.app import build_application
 from bot.telegram.common_handlers import publish_commands
@@ -188,7 +189,11 @@ async def terminal_chat(
                 write(say(TERMINAL[problem], lang, path=line[1:]))
                 continue
             sent_file = line.startswith("@")
-            for record in await _replies(cursor, until_document=sent_file):
+            picture = sent_file and Path(line[1:]).suffix.lower() in SUFFIXES
+            replies = _replies(
+                cursor, until_document=sent_file and not picture, at_least=2 if picture else 1
+            )
+            for record in await replies:
                 if _buttons(record):
                     last_with_buttons = record
                 if record.get("method") == "sendDocument":
@@ -223,10 +228,16 @@ def _send(
 
 
 async def _replies(
-    cursor: Any, first: float = 5.0, more: float = 0.4, *, until_document: bool = False
+    cursor: Any,
+    first: float = 5.0,
+    more: float = 0.4,
+    *,
+    until_document: bool = False,
+    at_least: int = 1,
 ) -> list[dict[str, Any]]:
     """What the bot answers: wait for the first message, then for any that follow it (after a
-    file, until a document comes back: a list is checked in the background)."""
+    list, until a document comes back: it is checked in the background; after a picture, until
+    `at_least` messages: "reading…", then the card)."""
     try:
         records: list[dict[str, Any]] = await cursor.wait(1, timeout=first)
     except TimeoutError:
@@ -234,7 +245,9 @@ async def _replies(
     deadline = asyncio.get_running_loop().time() + LIST_WAIT
     while True:
         waiting = until_document and not any(r.get("method") == "sendDocument" for r in records)
-        waiting = waiting and asyncio.get_running_loop().time() < deadline
+        waiting = (waiting or len(records) < at_least) and (
+            asyncio.get_running_loop().time() < deadline
+        )
         try:
             records += await cursor.wait(1, timeout=1.0 if waiting else more)
         except TimeoutError:
