@@ -54,6 +54,8 @@ def scan(
             leads.append(Lead(path.name, check_picture_text(db, text, today=today)))
         except Refusal as refused:
             leads.append(Lead(path.name, None, refused.message(lang)))
+        except OSError as unreadable:  # gone or unreadable since the folder was listed
+            leads.append(Lead(path.name, None, unreadable.strerror or str(unreadable)))
         progress(done)
     return leads
 

@@ -29,6 +29,8 @@ DETECT_SIDE = 960  # the text detector's input: fast, and as accurate on these p
 FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")  # their files
 SIDEWAYS = 1.5  # a box this much taller than wide reads a turned picture
+SMALLEST_SIDE = 16  # pixels: a thinner strip holds no line of text
+LONGEST_RATIO = 40  # a picture longer than this many times its width is cut, not read whole
 
 
 class NotAPicture(Refusal):
@@ -43,23 +45,38 @@ class PictureTooManyPixels(Refusal):
     words = words.TOO_MANY_PIXELS
 
 
+class PictureNotRead(Refusal):
+    """The engine could not read this picture (or its reader stopped): try another."""
+
+    words = words.NOT_READ
+
+
 @dataclass(frozen=True)
 class ReadText:
     text: str  # the lines read, top to bottom
     seconds: float
+    format: str = ""  # the picture's format (FORMATS)
 
 
 def read_picture(data: bytes) -> ReadText:
     """The text in a picture (see the module's docstring); NotAPicture, PictureTooLarge or
-    PictureTooManyPixels when it is not one Lantian reads."""
+    PictureTooManyPixels when it is not one Lantian reads, PictureNotRead when it cannot."""
     started = time.perf_counter()
-    image = _decoded(data)
-    lines = _lines(_engine(), image)
-    return ReadText("\n".join(lines), time.perf_counter() - started)
+    image, kind = _decoded(data)
+    height, width = image.shape[:2]
+    if min(height, width) < SMALLEST_SIDE or max(height, width) > LONGEST_RATIO * min(
+        height, width
+    ):
+        return ReadText("", time.perf_counter() - started, kind)
+    try:
+        lines = _lines(_engine(), image)
+    except Exception as failed:  # the engine's own errors, named by no API: this picture only
+        raise PictureNotRead() from failed
+    return ReadText("\n".join(lines), time.perf_counter() - started, kind)
 
 
-def _decoded(data: bytes) -> Any:
-    """The picture as an RGB array, upright, its long side at most LONG_SIDE."""
+def _decoded(data: bytes) -> tuple[Any, str]:
+    """The picture as an RGB array, upright, its long side at most LONG_SIDE; and its format."""
     import numpy
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -67,18 +84,30 @@ def _decoded(data: bytes) -> Any:
         raise PictureTooLarge(megabytes=PICTURE_BYTES // (1024 * 1024))
     try:
         with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in FORMATS:
+            kind = str(probe.format)
+            if kind not in FORMATS:
                 raise NotAPicture()
             width, height = probe.size
             if width * height > MAX_PIXELS or width < 1 or height < 1:
                 raise PictureTooManyPixels(megapixels=MAX_PIXELS // 1_000_000)
             probe.seek(0)  # the first frame of an animation
-            image = ImageOps.exif_transpose(probe.convert("RGB"))
+            image = ImageOps.exif_transpose(_on_white(probe))
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise NotAPicture() from None
     if max(image.size) > LONG_SIDE:
         image.thumbnail((LONG_SIDE, LONG_SIDE))
-    return numpy.asarray(image)[:, :, ::-1]  # RGB to the BGR order OpenCV models expect
+    return numpy.asarray(image)[:, :, ::-1], kind  # RGB to the BGR order OpenCV models expect
+
+
+def _on_white(image: Any) -> Any:
+    """RGB, a transparent background made white (dropped, it would turn black under the text)."""
+    from PIL import Image
+
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return image.convert("RGB")
 
 
 @cache

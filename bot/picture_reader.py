@@ -11,15 +11,24 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from bot.errors import Refusal
-from bot.ocr import NotAPicture, PictureTooLarge, PictureTooManyPixels, ReadText, read_picture
+from bot.ocr import (
+    NotAPicture,
+    PictureNotRead,
+    PictureTooLarge,
+    PictureTooManyPixels,
+    ReadText,
+    read_picture,
+)
 from bot.words import picture as words
 
 WAITING = 6  # pictures queued for the worker at most; beyond, "busy, try again shortly"
 _REFUSALS: dict[str, type[Refusal]] = {
-    kind.__name__: kind for kind in (NotAPicture, PictureTooLarge, PictureTooManyPixels)
+    kind.__name__: kind
+    for kind in (NotAPicture, PictureTooLarge, PictureTooManyPixels, PictureNotRead)
 }
 
 
@@ -41,6 +50,9 @@ class PictureReader:
         try:
             loop = asyncio.get_running_loop()
             outcome = await loop.run_in_executor(self._executor(), _read, data)
+        except BrokenProcessPool:  # the worker died (killed, out of memory): a new one next time
+            self.close()
+            raise PictureNotRead() from None
         finally:
             self._queued -= 1
         if isinstance(outcome, ReadText):

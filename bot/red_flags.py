@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.normalize import fold
-from bot.state_organs import any_of, posing_in
+from bot.state_organs import (
+    CLAIM_HEADS,
+    CLAIM_TAILS,
+    COUNTER_HEADS,
+    COUNTERS,
+    GAP,
+    ORGANS,
+    STATE_HEADS,
+    STATE_TAILS,
+    any_of,
+)
 
 # kind: (category code, phrases). A phrase is a regular expression over folded text; its
 # letters are spread by `any_of`, so write each alternative out in full.
@@ -138,6 +148,20 @@ PHRASES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 ORDER = ("official", *PHRASES)  # how the flags are listed: the gravest first
+# A claim to act for the state. An organ named alone is not one in a picture's text: "请到国家
+# 知识产权局官网核实" is what an honest card says; "国家知识产权局指定" is the claim.
+ORGAN_CLAIMS = ("指定", "授权", "认证", "认可", "委托", "直属", "下属", "合作", "代办", "特约")
+OFFICIAL = (
+    f"(?:{any_of(ORGANS)}){GAP}*(?:{any_of(ORGAN_CLAIMS)})"
+    f"|(?:{any_of(CLAIM_HEADS)}){GAP}*(?:{any_of(CLAIM_TAILS)})"
+    f"|(?:{any_of(STATE_HEADS)}){GAP}*(?:{any_of(STATE_TAILS)})"
+    f"|(?:{any_of(COUNTER_HEADS)}){GAP}*(?:{any_of(COUNTERS)})"
+)
+# What makes a phrase its opposite: "不承诺包过", "绝不保证授权", "谨防内部渠道骗局".
+NEGATED = re.compile(
+    "(?:不|绝不|从不|决不|并不|拒绝|没有|无|严禁|禁止|谨防|警惕|勿信|不要相信)"
+    f"{GAP}*(?:承诺|保证|提供|搞|做|相信|所谓)?{GAP}*$"
+)
 
 
 @dataclass(frozen=True)
@@ -148,16 +172,25 @@ class RedFlag:
 
 
 def red_flags(text: str) -> list[RedFlag]:
-    """Each kind of red flag the text raises, once, with the first words that raise it."""
-    folded = fold(text)
-    same_length = len(folded) == len(text)  # then a match's place is the same in `text`
+    """Each kind of red flag the text raises, once, with the first words that raise it. Read a
+    line at a time (a phrase never spans two lines of a picture); a phrase its line negates
+    ("不承诺包过") raises none."""
     found: dict[str, RedFlag] = {}
-    if (posing := posing_in(folded)) is not None:
-        found["official"] = RedFlag("official", "impersonation", _words(text, posing, same_length))
-    for kind, (code, _) in PHRASES.items():
-        if (match := _pattern(kind).search(folded)) is not None:
-            found[kind] = RedFlag(kind, code, _words(text, match, same_length))
+    for line in text.splitlines():
+        folded = fold(line)
+        same_length = len(folded) == len(line)  # then a match's place is the same in `line`
+        for kind in ORDER:
+            if kind not in found and (match := _affirmed(_pattern(kind), folded)) is not None:
+                code = "impersonation" if kind == "official" else PHRASES[kind][0]
+                found[kind] = RedFlag(kind, code, _words(line, match, same_length))
     return [found[kind] for kind in ORDER if kind in found]
+
+
+def _affirmed(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:
+    for match in pattern.finditer(folded):
+        if NEGATED.search(folded[max(0, match.start() - 8) : match.start()]) is None:
+            return match
+    return None
 
 
 def _words(text: str, match: re.Match[str], same_length: bool) -> str:
@@ -166,4 +199,4 @@ def _words(text: str, match: re.Match[str], same_length: bool) -> str:
 
 @cache
 def _pattern(kind: str) -> re.Pattern[str]:
-    return re.compile(any_of(PHRASES[kind][1]))
+    return re.compile(OFFICIAL if kind == "official" else any_of(PHRASES[kind][1]))

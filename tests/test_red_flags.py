@@ -37,6 +37,9 @@ def test_a_clone_flyer_raises_every_kind_in_order_with_its_words() -> None:
         "上海华岳知识产权代理有限公司 专利 商标 版权 021-61234567 www.huayue-ip.example",
         "经国家知识产权局批准设立的专利代理机构，执业许可证号 31215",
         "帮助企业防止商标被抢注，提供商标监测与异议服务",
+        "本所郑重声明：不承诺包过，不保证授权，谨防内部渠道骗局",
+        "请到国家知识产权局官网核实我所备案信息",
+        "进口面包\n过期商品五折",
         "专利申请、商标注册、版权登记，收费透明，官费按国家标准代缴",
         "",
     ],
@@ -50,7 +53,7 @@ def test_every_kind_has_words_in_both_languages() -> None:
     assert all(zh and en for zh, en in RED_FLAGS.values())
 
 
-SPACES = st.sampled_from([" ", "  ", "·", "\u3000", "\n", "-"])
+SPACES = st.sampled_from([" ", "  ", "·", "\u3000", "-"])  # a line break ends a phrase
 
 
 @settings(max_examples=200, deadline=None)

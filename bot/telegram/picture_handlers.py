@@ -18,6 +18,9 @@ from bot.telegram.replies import reply_html
 from bot.words import Lang, say
 from bot.words import picture as words
 
+# The picture's format as read, as the evidence's type.
+EVIDENCE_TYPE = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
+                 "GIF": "image/gif", "BMP": "image/bmp", "TIFF": "image/tiff"}  # fmt: skip
 REPORT_PICTURE = "picrep"  # callback data of the offer (report_handlers.start_from_picture)
 PICTURE_OFFER = "picture_offer"  # user_data: the last picture checked, for the offer
 IN_READ = "pictures_in_read"  # bot_data (never persisted): users whose picture is being read
@@ -68,8 +71,10 @@ async def check_picture(update: Update, context: LantianContext) -> None:
     if context.user_data is not None:
         context.user_data[PICTURE_OFFER] = {
             "file_id": item.file_id,
+            "unique": item.file_unique_id,
             "name": getattr(item, "file_name", None) or f"picture-{item.file_unique_id}.jpg",
-            "mime": getattr(item, "mime_type", None) or "image/jpeg",
+            # What it was read as (a client may declare image/jpg, which evidence refuses).
+            "mime": EVIDENCE_TYPE.get(read.format, "image/jpeg"),
             "category": picture.red_flags[0].code if picture.red_flags else None,
         }
     offer = InlineKeyboardButton(chat_text("report_this", lang), callback_data=REPORT_PICTURE)

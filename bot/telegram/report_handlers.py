@@ -33,7 +33,7 @@ from bot.reports import categories, evidence, tickets
 from bot.reports.errors import EvidenceRefused, EvidenceTooLarge, ReportError
 from bot.telegram.cards import split_message
 from bot.telegram.context import LantianContext
-from bot.telegram.picture_handlers import PICTURE_OFFER, chat_text
+from bot.telegram.picture_handlers import PICTURE_OFFER, REPORT_PICTURE, chat_text
 from bot.telegram.replies import answer_quietly, reply_html
 from bot.verdict_view import colon
 from bot.words.chat import report_text, text
@@ -114,17 +114,25 @@ async def start_report(update: Update, context: LantianContext) -> str | int:
     return await _ask_kind(update, context)
 
 
-async def start_from_picture(update: Update, context: LantianContext) -> str | int:
+async def start_from_picture(update: Update, context: LantianContext) -> str | int | None:
     """🚨 under a picture's card: a 举报 with the picture as its evidence (stored now, as any
-    evidence is) and, when its wording raised a red flag, that flag's category chosen."""
+    evidence is) and, when its wording raised a red flag, that flag's category chosen. Pressed
+    again while that report is being written, it changes nothing."""
     query = update.callback_query
     assert query is not None
-    await answer_quietly(query)
     lang, user = context.lang_for(update), update.effective_user
+    if query.data != REPORT_PICTURE:  # empty data: every button handler matches it
+        await answer_quietly(query, text("button_stale", lang))
+        return None
+    await answer_quietly(query)
     offer = (context.user_data or {}).get(PICTURE_OFFER)
     if offer is None or context.user_data is None:
         await reply_html(update, escape(chat_text("report_gone", lang)))
         return ConversationHandler.END
+    current = context.user_data.get("draft") or {}
+    if current.get("picture") == offer.get("unique"):
+        await reply_html(update, escape(chat_text("report_going_on", lang)))
+        return None  # the report from this picture goes on where it is
     limit = context.deps.settings.reports_per_day
     if user and tickets.reports_today(context.deps.db, user.id, context.deps.today()) >= limit:
         await reply_html(update, report_text("daily_limit", lang, limit=limit))
@@ -132,18 +140,20 @@ async def start_from_picture(update: Update, context: LantianContext) -> str | i
     discard_draft_files(context)
     file = await context.bot.get_file(offer["file_id"])
     content = bytes(await file.download_as_bytearray())
-    stored = evidence.store(context.deps.data_dir, content, offer["name"], offer["mime"])
+    try:
+        stored = evidence.store(context.deps.data_dir, content, offer["name"], offer["mime"])
+    except EvidenceRefused as refused:
+        await reply_html(update, escape(refused.message(lang)))
+        return ConversationHandler.END
     _count_today(context, stored.size)
-    draft: dict[str, Any] = {"id": uuid.uuid4().hex, "kind": "report"}
+    draft: dict[str, Any] = {"id": uuid.uuid4().hex, "kind": "report", "picture": offer["unique"]}
     draft["evidence"] = [evidence.to_json(stored)]
     context.user_data["draft"] = draft
-    del context.user_data[PICTURE_OFFER]  # the picture is now the report's, not an offer
     chosen = ""
     if offer.get("category") and categories.is_known(offer["category"]):
         draft["category"] = offer["category"]
-        chosen = chat_text(
-            "category_chosen", lang, category=categories.label(draft["category"], lang)
-        )
+        category = categories.label(draft["category"], lang)
+        chosen = chat_text("category_chosen", lang, category=category)
     await reply_html(update, escape(chat_text("report_from_picture", lang, category=chosen)))
     return await (_ask_subject if "category" in draft else _ask_category)(update, context)
 
@@ -791,7 +801,7 @@ def report_conversation(discard_minutes: float) -> ConversationHandler:  # type:
             CommandHandler("report", start_report),
             # t.me/<bot>?start=report: the site's "report" link lands here.
             CommandHandler("start", start_report, filters.Regex(r"^/start report$")),
-            CallbackQueryHandler(start_from_picture, pattern="^picrep$"),
+            CallbackQueryHandler(start_from_picture, pattern=f"^{REPORT_PICTURE}$"),
         ],
         states=states,
         fallbacks=[CommandHandler("cancel", cancel)],

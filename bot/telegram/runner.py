@@ -97,6 +97,7 @@ async def running_application(
         finally:
             await app.updater.stop()
             await app.stop()
+            app.bot_data["deps"].picture_reader.close()  # run_polling's post_shutdown does it
 
 
 def as_demo_staff(settings: Settings) -> Settings:

@@ -25,6 +25,10 @@ NOT_A_PICTURE: Words = (
     "这不是可以识别的图片（支持 JPEG、PNG、WebP、BMP、GIF、TIFF）。",
     "This is not a picture Lantian can read (JPEG, PNG, WebP, BMP, GIF or TIFF).",
 )
+NOT_READ: Words = (
+    "这次没能识别这张图片，请再发一次，或换一张更清晰的图片。",
+    "This picture could not be read this time: send it again, or a clearer one.",
+)
 TOO_LARGE: Words = (
     "图片太大：最多 {megabytes} MB。请截取有文字的部分再发。",
     "The picture is too large: at most {megabytes} MB. Crop it to the part with the text.",
@@ -66,4 +70,8 @@ CHAT: dict[str, Words] = {
         "The picture is attached as evidence{category}. Please answer the questions below.",
     ),
     "category_chosen": ("，类别已选：{category}", ", category: {category}"),
+    "report_going_on": (
+        "用这张图片的举报正在填写中，请继续回答上面的问题。",
+        "The report with this picture is under way: please answer the question above.",
+    ),
 }
