@@ -57,6 +57,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from string import Formatter
 from typing import Any, TypeVar
@@ -632,9 +633,11 @@ def _postings(rows: Iterable[tuple[int, str]], stop_postings: int) -> dict[str, 
     (number, name key) rows in number order; None for a gram in more than `stop_postings`
     records, dropped as soon as it is one."""
     postings: dict[str, array[int] | None] = {}
-    for number, names in itertools.groupby(rows, key=lambda row: row[0]):
-        found: dict[str, int] = {}
-        for _, key in names:
+    longest = LENGTH_BITS - 1
+    for number, group in itertools.groupby(rows, key=itemgetter(0)):
+        first, *former = [key for _, key in group]
+        found = _grams_of(first)  # most records have one name: its grams as they are
+        for key in former:
             for gram, length in _grams_of(key).items():
                 if length < found.get(gram, LENGTH_BITS):
                     found[gram] = length
@@ -648,7 +651,7 @@ def _postings(rows: Iterable[tuple[int, str]], stop_postings: int) -> dict[str, 
                 continue
             if not held:
                 held = postings[gram] = array("i")
-            held.append(base + min(length, LENGTH_BITS - 1))
+            held.append(base + (length if length < longest else longest))
     return postings
 
 
