@@ -350,14 +350,15 @@ def write_directory(
     the site build starts it earlier and passes it. `answers`: keep the bot's answers to the
     commonest words (bot_candidates)."""
     conn = db.conn
+    started = (
+        helper
+        if isinstance(helper, shard_helper.Started)
+        else (shard_helper.start(db, folder, answers, stop_postings) if helper else None)
+    )
     try:
-        conn.executescript(NUMBERED)
+        if started is None:  # else the helpers' start numbered the subjects for all
+            number_subjects(conn)
         records = _Records(folder, loader.data)
-        started = (
-            helper
-            if isinstance(helper, shard_helper.Started)
-            else (shard_helper.start(db, folder, answers, stop_postings) if helper else None)
-        )
         try:
             cursor = conn.execute("SELECT number, subject_kind, subject_id FROM site_numbers")
             while batch := cursor.fetchmany(READ_BATCH):
@@ -376,6 +377,8 @@ def write_directory(
         return records.finish(search, today=today, bot_username=bot_username)
     finally:
         conn.executescript(_DROP_SCRATCH)
+        if started is not None:
+            started.close()
 
 
 def search_files_of(
@@ -386,7 +389,7 @@ def search_files_of(
     stop_postings: int,
     parts: Sequence[str] = PARTS,
 ) -> SearchFiles:
-    """The key and gram files of the registry `db`, numbered by its temp.site_numbers: both
+    """The key and gram files of the registry `db`, numbered by its site_numbers: both
     `parts`, or one of them (the build's helpers write one each, side by side)."""
     conn = db.conn
     conn.executescript(_SCRATCH)
@@ -411,15 +414,24 @@ def search_files_of(
 
 
 READ_BATCH = 1_024  # subjects read from the registry at a time
-# The subjects in the order of their name keys, numbered from 0 (the records' numbers).
+# The subjects in the order of their name keys, numbered from 0 (the records' numbers), in
+# `schema`: the connection's temporary tables, or a database of their own that the build and
+# its helpers share (shard_helper.start), so that one process sorts them. Queries name the
+# table alone: SQLite finds it in whichever schema holds it.
 NUMBERED = """
-CREATE TEMP TABLE site_numbers (
+CREATE TABLE {schema}.site_numbers (
     number INTEGER PRIMARY KEY, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL);
-INSERT INTO temp.site_numbers
+INSERT INTO {schema}.site_numbers
     SELECT row_number() OVER (ORDER BY name_key, subject_id) - 1, subject_kind, subject_id
     FROM search_names WHERE former = 0;
-CREATE UNIQUE INDEX temp.site_numbers_subject ON site_numbers (subject_kind, subject_id);
+CREATE UNIQUE INDEX {schema}.site_numbers_subject ON site_numbers (subject_kind, subject_id);
 """
+
+
+def number_subjects(conn: sqlite3.Connection, schema: str = "temp") -> None:
+    conn.executescript(NUMBERED.format(schema=schema))
+
+
 # What the key and gram files are made from: exact keys as rows (write_shards fills them), then
 # one per key and record in hash order; each record's name keys; each agency's phone keys.
 _SCRATCH = """
@@ -445,20 +457,20 @@ SELECT CASE k.key_kind WHEN 'website' THEN 'w:' WHEN 'site_label' THEN 's:'
         WHEN 'site_label_del' THEN 's:' WHEN 'name' THEN 'n:' WHEN 'former_name' THEN 'n:'
         ELSE 'i:' END || k.key AS key,
     n.number AS number
-FROM lookup_keys k JOIN temp.site_numbers n
+FROM lookup_keys k JOIN site_numbers n
     ON n.subject_kind = k.subject_kind AND n.subject_id = k.subject_id
 WHERE k.key_kind IN ('uscc', 'code', 'cert', 'website', 'site_label', 'site_label_del', 'name',
     'former_name')
 UNION ALL
-SELECT 'x:' || substr(subject_id, 1, 17), number FROM temp.site_numbers
+SELECT 'x:' || substr(subject_id, 1, 17), number FROM site_numbers
 WHERE subject_kind = 'agency'
 UNION ALL
-SELECT p.key, n.number FROM temp.site_phones p JOIN temp.site_numbers n
+SELECT p.key, n.number FROM temp.site_phones p JOIN site_numbers n
     ON n.subject_kind = 'agency' AND n.subject_id = p.uscc
 """
 # Every name key of every record (current and former names), by record.
 _REGISTRY_NAMES = """
-SELECT n.number, s.name_key FROM search_names s JOIN temp.site_numbers n
+SELECT n.number, s.name_key FROM search_names s JOIN site_numbers n
     ON n.subject_kind = s.subject_kind AND n.subject_id = s.subject_id
 ORDER BY n.number
 """
@@ -466,7 +478,7 @@ ORDER BY n.number
 
 def _number_in_db(conn: sqlite3.Connection, kind: str, subject_id: str) -> int | None:
     row = conn.execute(
-        "SELECT number FROM temp.site_numbers WHERE subject_kind = ? AND subject_id = ?",
+        "SELECT number FROM site_numbers WHERE subject_kind = ? AND subject_id = ?",
         [kind, subject_id],
     ).fetchone()
     return None if row is None else int(row[0])
