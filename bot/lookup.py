@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 # Edit distance with adjacent swaps: 华岳/岳华 is one edit, 雨恒/恒景 two (no shared position).
@@ -57,6 +57,13 @@ MATCH_KINDS = {
 }
 
 
+# search_names rows by id: (subject_kind, subject_id, name_key).
+Named = dict[int, tuple[str, str, str]]
+# The names containing a name key, as `_containing` finds them, when a caller has them at hand
+# (the site build finds them for thousands of common words in one pass); None when it has not.
+Containing = Callable[[str], Named | None]
+
+
 @dataclass(frozen=True)
 class Hit:
     """One registry record a query may mean."""
@@ -81,8 +88,9 @@ class Lookup:
     candidates: list[Hit] = field(default_factory=list)
 
 
-def find(db: Readable, query: str) -> Lookup:
-    """Look a query up: identifiers, phones and hosts exactly; names exactly, then by similarity."""
+def find(db: Readable, query: str, *, containing: Containing | None = None) -> Lookup:
+    """Look a query up: identifiers, phones and hosts exactly; names exactly, then by similarity.
+    `containing`: the names holding a key, where the caller knows them (a new dict each call)."""
     found = Lookup(query=query)
     if len(query) > MAX_QUERY:
         found.too_long = True
@@ -116,7 +124,8 @@ def find(db: Readable, query: str) -> Lookup:
     if len(found.exact) != 1:
         # A name many share (a common person's name) offers a handful; the count says the rest,
         # which bot/check.py offers page by page from `exact`.
-        found.candidates = found.exact[:CANDIDATES] or _similar_names(db, found.name_key)
+        shared = found.exact[:CANDIDATES]
+        found.candidates = shared or _similar_names(db, found.name_key, containing)
     return found
 
 
@@ -223,13 +232,14 @@ def _same_uscc_prefix(db: Readable, compact: str) -> list[Hit]:
     return [Hit("agency", uscc, "fuzzy", 17 / 18) for uscc in usccs]
 
 
-def _similar_names(db: Readable, key: str) -> list[Hit]:
+def _similar_names(db: Readable, key: str, containing: Containing | None = None) -> list[Hit]:
     """Registered names containing the query, sounding like it, one typo off it (one_edit_names)
     or beginning with its trade name (a clone's); when those are few, names sharing its rarest
     characters too."""
     if not key:
         return []
-    pool = _containing(db, key)
+    known = containing(key) if containing is not None else None
+    pool = _containing(db, key) if known is None else known
     sound = sound_key(key)
     pool.update(_named(db.execute(_NAMES + "WHERE sound = ? LIMIT ?", [sound, CANDIDATES])))
     near = one_edit_names(db, key)
@@ -245,13 +255,14 @@ def _similar_names(db: Readable, key: str) -> list[Hit]:
 _NAMES = "SELECT id, subject_kind, subject_id, name_key FROM search_names "
 
 
-def _named(rows: Iterable[tuple[int, str, str, str]]) -> dict[int, tuple[str, str, str]]:
+def _named(rows: Iterable[tuple[int, str, str, str]]) -> Named:
     """search_names rows by id: (subject_kind, subject_id, name_key)."""
     return {rowid: (kind, subject_id, name) for rowid, kind, subject_id, name in rows}
 
 
-def _containing(db: Readable, key: str) -> dict[int, tuple[str, str, str]]:
-    """The first SUBSTRING_POOL names containing `key`, by search_names id."""
+def _containing(db: Readable, key: str) -> Named:
+    """The first SUBSTRING_POOL names containing `key`, by search_names id (the site build finds
+    the same for thousands of keys in one pass, bot/site/common_words.py: keep the two alike)."""
     tokens = sorted(set(grams(key, 2)))
     counts = dict(
         db.execute(

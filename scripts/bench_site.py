@@ -12,7 +12,8 @@ each process's own peak, VmHWM, added up: a bound no sample can miss); then each
 CPU time and peak, since they run side by side (on an idle machine with two cores the slowest
 of them, or half their sum, sets the wall time; on a busy one the wall time says little).
 Targets (the performance issue): at national3x under 60 s and under 500 MB.
-Prints also: build time by step; the directory index (files, bytes, the largest file);
+Prints also: build time by step; the directory index (files, bytes, gzipped bytes as the
+build estimates them from one file in 16, the largest file);
 the home page (HTML + CSS + JS, then with the search files Material fetches after load), raw
 and gzipped; a directory search (the page, its CSS and JS, and the shard files one query
 fetches, for several kinds of query; needs node, which runs the page's own search code).

@@ -53,11 +53,11 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from string import Formatter
 from typing import Any, TypeVar
@@ -69,7 +69,7 @@ import sqlite_utils
 from bot import clock, normalize, query_reading, query_words, safe_text, state_organs
 from bot.answers import USCC_STANDARD
 from bot.districts import registered_in_shanghai
-from bot.lookup import LOOKALIKE, find
+from bot.lookup import LOOKALIKE
 from bot.normalize import (
     NEAR_SITE_LABEL,
     compact_id,
@@ -82,6 +82,7 @@ from bot.registry import reader
 from bot.registry.search_index import site_keys
 from bot.site import shard_helper
 from bot.site.agencies import Entry, SubjectLoader, in_shanghai
+from bot.site.common_words import CommonAnswers, bot_answers, common_words
 from bot.verdict import Dataset, Reason
 from bot.verdict_view import place
 from bot.words import verdict as messages
@@ -120,27 +121,21 @@ class ShardStats:
     agencies: int  # of the records; the rest are practitioners
     files: int
     bytes: int
-    gzip_bytes: int
+    gzip_bytes: int  # estimated from one file in GZIP_SAMPLE of each folder
     largest_file: str
     largest_bytes: int
-    largest_gzip_bytes: int
+    largest_gzip_bytes: int  # the largest file's, gzipped
     key_shards: int
     gram_shards: int
     stop_grams: int
 
 
-# The answer the bot gives for a query that is one gram: (kind, id) of its candidates.
-CommonAnswer = Callable[[str], list[tuple[str, str]]]
 SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
 
 
-def bot_candidates(db: sqlite_utils.Database) -> CommonAnswer:
+def bot_candidates(db: sqlite_utils.Database) -> CommonAnswers:
     """The bot's lookup as `write_shards` asks it for the answers it keeps."""
-
-    def answer(query: str) -> list[tuple[str, str]]:
-        return [(hit.kind, hit.id) for hit in find(db, query).candidates]
-
-    return answer
+    return bot_answers(db)
 
 
 def coded_reasons(reasons: Iterable[Reason], data: Dataset) -> list[list[Any]]:
@@ -297,13 +292,14 @@ def write_shards(
     *,
     today: date,
     bot_username: str | None = None,
-    common_answer: CommonAnswer | None = None,
+    common_answer: CommonAnswers | None = None,
     stop_postings: int = STOP_POSTINGS,
 ) -> ShardStats:
     """Write the whole directory index of these entries into `folder`, all held at once.
 
-    `common_answer(gram)` is the bot's answer to a query that is one gram too common to index
-    (bot.lookup.find's candidates), kept so the browser gives the same for "示例". The site
+    `common_answer(texts, stop)` gives the bot's answers to queries of grams too common to
+    index (bot.lookup.find's candidates, bot/site/common_words.py), kept so the browser gives
+    the same for "示例". The site
     build writes the same files with `write_directory`, reading the registry in batches."""
     keyed = sorted(((name_key(e.subject.name), e) for e in entries), key=_name_order)
     numbers = {(e.subject.kind, e.subject.id): n for n, (_, e) in enumerate(keyed)}
@@ -354,14 +350,15 @@ def write_directory(
     the site build starts it earlier and passes it. `answers`: keep the bot's answers to the
     commonest words (bot_candidates)."""
     conn = db.conn
+    started = (
+        helper
+        if isinstance(helper, shard_helper.Started)
+        else (shard_helper.start(db, folder, answers, stop_postings) if helper else None)
+    )
     try:
-        conn.executescript(NUMBERED)
+        if started is None:  # else the helpers' start numbered the subjects for all
+            number_subjects(conn)
         records = _Records(folder, loader.data)
-        started = (
-            helper
-            if isinstance(helper, shard_helper.Started)
-            else (shard_helper.start(db, folder, answers, stop_postings) if helper else None)
-        )
         try:
             cursor = conn.execute("SELECT number, subject_kind, subject_id FROM site_numbers")
             while batch := cursor.fetchmany(READ_BATCH):
@@ -380,6 +377,8 @@ def write_directory(
         return records.finish(search, today=today, bot_username=bot_username)
     finally:
         conn.executescript(_DROP_SCRATCH)
+        if started is not None:
+            started.close()
 
 
 def search_files_of(
@@ -390,7 +389,7 @@ def search_files_of(
     stop_postings: int,
     parts: Sequence[str] = PARTS,
 ) -> SearchFiles:
-    """The key and gram files of the registry `db`, numbered by its temp.site_numbers: both
+    """The key and gram files of the registry `db`, numbered by its site_numbers: both
     `parts`, or one of them (the build's helpers write one each, side by side)."""
     conn = db.conn
     conn.executescript(_SCRATCH)
@@ -415,15 +414,24 @@ def search_files_of(
 
 
 READ_BATCH = 1_024  # subjects read from the registry at a time
-# The subjects in the order of their name keys, numbered from 0 (the records' numbers).
+# The subjects in the order of their name keys, numbered from 0 (the records' numbers), in
+# `schema`: the connection's temporary tables, or a database of their own that the build and
+# its helpers share (shard_helper.start), so that one process sorts them. Queries name the
+# table alone: SQLite finds it in whichever schema holds it.
 NUMBERED = """
-CREATE TEMP TABLE site_numbers (
+CREATE TABLE {schema}.site_numbers (
     number INTEGER PRIMARY KEY, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL);
-INSERT INTO temp.site_numbers
+INSERT INTO {schema}.site_numbers
     SELECT row_number() OVER (ORDER BY name_key, subject_id) - 1, subject_kind, subject_id
     FROM search_names WHERE former = 0;
-CREATE UNIQUE INDEX temp.site_numbers_subject ON site_numbers (subject_kind, subject_id);
+CREATE UNIQUE INDEX {schema}.site_numbers_subject ON site_numbers (subject_kind, subject_id);
 """
+
+
+def number_subjects(conn: sqlite3.Connection, schema: str = "temp") -> None:
+    conn.executescript(NUMBERED.format(schema=schema))
+
+
 # What the key and gram files are made from: exact keys as rows (write_shards fills them), then
 # one per key and record in hash order; each record's name keys; each agency's phone keys.
 _SCRATCH = """
@@ -449,20 +457,20 @@ SELECT CASE k.key_kind WHEN 'website' THEN 'w:' WHEN 'site_label' THEN 's:'
         WHEN 'site_label_del' THEN 's:' WHEN 'name' THEN 'n:' WHEN 'former_name' THEN 'n:'
         ELSE 'i:' END || k.key AS key,
     n.number AS number
-FROM lookup_keys k JOIN temp.site_numbers n
+FROM lookup_keys k JOIN site_numbers n
     ON n.subject_kind = k.subject_kind AND n.subject_id = k.subject_id
 WHERE k.key_kind IN ('uscc', 'code', 'cert', 'website', 'site_label', 'site_label_del', 'name',
     'former_name')
 UNION ALL
-SELECT 'x:' || substr(subject_id, 1, 17), number FROM temp.site_numbers
+SELECT 'x:' || substr(subject_id, 1, 17), number FROM site_numbers
 WHERE subject_kind = 'agency'
 UNION ALL
-SELECT p.key, n.number FROM temp.site_phones p JOIN temp.site_numbers n
+SELECT p.key, n.number FROM temp.site_phones p JOIN site_numbers n
     ON n.subject_kind = 'agency' AND n.subject_id = p.uscc
 """
 # Every name key of every record (current and former names), by record.
 _REGISTRY_NAMES = """
-SELECT n.number, s.name_key FROM search_names s JOIN temp.site_numbers n
+SELECT n.number, s.name_key FROM search_names s JOIN site_numbers n
     ON n.subject_kind = s.subject_kind AND n.subject_id = s.subject_id
 ORDER BY n.number
 """
@@ -470,7 +478,7 @@ ORDER BY n.number
 
 def _number_in_db(conn: sqlite3.Connection, kind: str, subject_id: str) -> int | None:
     row = conn.execute(
-        "SELECT number FROM temp.site_numbers WHERE subject_kind = ? AND subject_id = ?",
+        "SELECT number FROM site_numbers WHERE subject_kind = ? AND subject_id = ?",
         [kind, subject_id],
     ).fetchone()
     return None if row is None else int(row[0])
@@ -562,7 +570,7 @@ def write_search_files(
     *,
     keys_sql: str,
     names_sql: str,
-    common_answer: CommonAnswer | None,
+    common_answer: CommonAnswers | None,
     number_of: Callable[[str, str], int | None],
     stop_postings: int,
     parts: Sequence[str] = PARTS,
@@ -601,7 +609,7 @@ def _gram_files(
     conn: sqlite3.Connection,
     folder: Path,
     names_sql: str,
-    common_answer: CommonAnswer | None,
+    common_answer: CommonAnswers | None,
     number_of: Callable[[str, str], int | None],
     stop_postings: int,
 ) -> SearchFiles:
@@ -614,19 +622,18 @@ def _gram_files(
     del postings
     # Every registered name key (current and former names), once each.
     names_once = f"WITH named(number, key) AS ({names_sql}) SELECT DISTINCT key FROM named"
+    common = common_words((key for (key,) in conn.execute(names_once) if key), set(stop))
     if common_answer is not None:
-        names = (key for (key,) in conn.execute(names_once) if key)
-        for text in sorted(common_texts(names, set(stop))):
-            found = (number_of(kind, subject_id) for kind, subject_id in common_answer(text))
+        for text, candidates in common_answer(sorted(common.texts), set(stop)):
+            found = (number_of(kind, subject_id) for kind, subject_id in candidates)
             grams["!" + text] = [n for n in found if n is not None]
     gram_shards = writer.sharded("g", grams, GRAM_SHARD_BYTES, _gram_value)
     writer.finish()
-    names = (key for (key,) in conn.execute(names_once) if key)
     return SearchFiles(
         key_shards=0,
         gram_shards=gram_shards,
         stop=stop,
-        stop_names=stop_names(names, set(stop)),
+        stop_names=common.names,
         digest=writer.digest(),
         sizes=writer.sizes,
         gzipped=writer.gzipped,
@@ -638,9 +645,11 @@ def _postings(rows: Iterable[tuple[int, str]], stop_postings: int) -> dict[str, 
     (number, name key) rows in number order; None for a gram in more than `stop_postings`
     records, dropped as soon as it is one."""
     postings: dict[str, array[int] | None] = {}
-    for number, names in itertools.groupby(rows, key=lambda row: row[0]):
-        found: dict[str, int] = {}
-        for _, key in names:
+    longest = LENGTH_BITS - 1
+    for number, group in itertools.groupby(rows, key=itemgetter(0)):
+        first, *former = [key for _, key in group]
+        found = _grams_of(first)  # most records have one name: its grams as they are
+        for key in former:
             for gram, length in _grams_of(key).items():
                 if length < found.get(gram, LENGTH_BITS):
                     found[gram] = length
@@ -654,7 +663,7 @@ def _postings(rows: Iterable[tuple[int, str]], stop_postings: int) -> dict[str, 
                 continue
             if not held:
                 held = postings[gram] = array("i")
-            held.append(base + min(length, LENGTH_BITS - 1))
+            held.append(base + (length if length < longest else longest))
     return postings
 
 
@@ -693,14 +702,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def stop_names(names: Iterable[str], stop: set[str]) -> list[str]:
-    """Registered name keys made only of stop grams ("知识产权代理"), usually none.
-
-    The page looks up the stretches of pasted text that may be a name only where the name
-    grams could hold such a name; a stretch of stop grams alone has no postings to ask."""
-    return sorted(name for name in names if all(g in stop for g in grams(name, 2)))
-
-
 def example_of(entry: Entry) -> list[str]:
     """What the search box suggests trying, if this record will do (the first that does is
     taken): a clean Shanghai head office's name, its USCC and its phone, so each finds it."""
@@ -709,34 +710,6 @@ def example_of(entry: Entry) -> list[str]:
     if entry.level == "ok" and local and subject.parent is None and subject.phones:
         return [subject.name, subject.id, subject.phones[0]]
     return []
-
-
-COMMON_TEXT = 12  # characters: longer runs of common words are no query anyone types
-
-
-def common_texts(names: Iterable[str], stop: set[str]) -> set[str]:
-    """Every part of a registered name key made only of stop grams: "示例", "知识产权", "代理".
-
-    The browser has no postings for such a query, so the shards keep the bot's answer to
-    each; they are the industry words and their pieces, a few hundred at national scale."""
-    found: set[str] = set()
-    runs: set[str] = set()  # longest stretches whose every bigram is a stop gram
-    stop_chars = {gram for gram in stop if len(gram) == 1}
-    for key in names:
-        found.update(stop_chars.intersection(key))
-        common = [key[i : i + 2] in stop for i in range(len(key) - 1)]
-        start = None
-        for i, is_stop in enumerate([*common, False]):
-            if is_stop and start is None:
-                start = i
-            elif not is_stop and start is not None:
-                runs.add(key[start : i + 1])
-                start = None
-    for run in runs:
-        for i in range(len(run) - 1):
-            for j in range(i + 2, min(len(run), i + COMMON_TEXT) + 1):
-                found.add(run[i:j])
-    return {text for text in found if name_key(text) == text}
 
 
 def _gram_value(key: str, found: Sequence[int]) -> list[int]:
@@ -923,14 +896,14 @@ def _t2s_map(wanted: set[str]) -> str:
 
 
 T = TypeVar("T")
-GZIP_BATCH = 64  # files gzipped at a time: one hand-over between threads per batch
+# One file in so many is gzipped, each folder's first among them: the total gzipped size is
+# estimated from their ratio, folder by folder (gzipping every file took seconds at 3× national).
+GZIP_SAMPLE = 16
 
 
 class _Writer:
-    """Writes files compactly and keeps the numbers the summary and the benchmark report.
-
-    The gzipped sizes are counted on a thread (zlib lets go of the GIL), beside the work of
-    the next files, a batch at a time: at most two batches of bodies wait in memory."""
+    """Writes files compactly and keeps the numbers the summary and the benchmark report: the
+    size of every file; gzipped, that of a sample (GZIP_SAMPLE) and of the largest."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -938,9 +911,8 @@ class _Writer:
         self.gzipped: dict[str, int] = {}
         self._hash = hashlib.sha256()
         self._folders: set[Path] = set()
-        self._gzip = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lantian-gzip")
-        self._batch: list[tuple[str, bytes]] = []
-        self._counting: Future[list[tuple[str, int]]] | None = None
+        self._sampled: set[Path] = set()  # folders with a file gzipped
+        self._largest = ("", b"")  # the first of the largest files written, and its body
 
     def write(self, name: str, value: Any) -> None:
         self.write_text(name, _json(value))
@@ -954,10 +926,12 @@ class _Writer:
             self._folders.add(path.parent)
         path.write_bytes(body)
         self._hash.update(name.encode() + body)
+        if len(self.sizes) % GZIP_SAMPLE == 0 or path.parent not in self._sampled:
+            self.gzipped[name] = _gzipped_size(body)
+            self._sampled.add(path.parent)
         self.sizes[name] = len(body)
-        self._batch.append((name, body))
-        if len(self._batch) == GZIP_BATCH:
-            self._count_batch()
+        if len(body) > len(self._largest[1]):
+            self._largest = (name, body)
 
     def sharded(
         self,
@@ -982,10 +956,11 @@ class _Writer:
         return self._hash.hexdigest()
 
     def finish(self) -> None:
-        """Every gzipped size counted; no more files."""
-        self._count_batch()
-        self._collect()
-        self._gzip.shutdown()
+        """No more files: the largest one's gzipped size too."""
+        name, body = self._largest
+        if name and name not in self.gzipped:
+            self.gzipped[name] = _gzipped_size(body)
+        self._largest = ("", b"")
 
     def merge(self, sizes: dict[str, int], gzipped: dict[str, int]) -> None:
         """The figures of files another writer wrote into the same folder."""
@@ -1002,29 +977,28 @@ class _Writer:
             agencies=agencies,
             files=len(self.sizes),
             bytes=sum(self.sizes.values()),
-            gzip_bytes=sum(self.gzipped.values()),
+            gzip_bytes=_estimated_gzip(self.sizes, self.gzipped),
             largest_file=largest,
             largest_bytes=self.sizes[largest],
-            largest_gzip_bytes=max(self.gzipped.values()),
+            largest_gzip_bytes=self.gzipped[largest],
             key_shards=key_shards,
             gram_shards=gram_shards,
             stop_grams=stop,
         )
 
-    def _count_batch(self) -> None:
-        self._collect()
-        if self._batch:
-            self._counting = self._gzip.submit(_gzipped_sizes, self._batch)
-            self._batch = []
 
-    def _collect(self) -> None:
-        if self._counting is not None:
-            self.gzipped.update(self._counting.result())
-            self._counting = None
-
-
-def _gzipped_sizes(files: list[tuple[str, bytes]]) -> list[tuple[str, int]]:
-    return [(name, _gzipped_size(body)) for name, body in files]
+def _estimated_gzip(sizes: dict[str, int], gzipped: dict[str, int]) -> int:
+    """The gzipped size of all the files, from those of a sample: each folder's files (r/, k/,
+    g/, meta.json alone) at the ratio of its sampled ones."""
+    raw: dict[str, int] = defaultdict(int)
+    sampled: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # raw and gzipped bytes
+    for name, size in sizes.items():
+        folder = name.rpartition("/")[0] or name
+        raw[folder] += size
+        if name in gzipped:
+            sampled[folder][0] += size
+            sampled[folder][1] += gzipped[name]
+    return round(sum(raw[f] * packed / (size or 1) for f, (size, packed) in sampled.items()))
 
 
 def _gzipped_size(body: bytes) -> int:
