@@ -161,11 +161,13 @@ MESSAGES: dict[str, Words] = {
     "first_run": ("首次运行：生成示例登记库", "First run: making the demo registry"),
     "terminal_chat": (  # both_lines
         "未设置 TELEGRAM_BOT_TOKEN：在终端里与机器人对话（同一套处理程序，经本机 Bot API）。\n"
-        "输入名称、代码、电话或网址核查；/report 举报；#N 点第 N 个按钮；@文件路径 发送文件；"
-        "/quit 退出。",
+        "输入名称、代码、电话或网址核查；/report 举报；#N 点第 N 个按钮；@文件路径 发送文件"
+        "（清单或图片：广告、名片、截图）；/follow 名称 关注，另开终端运行 "
+        "lantian registry demo --update 可看到变化提醒；/quit 退出。",
         "No TELEGRAM_BOT_TOKEN: chatting with the bot here, through the same handlers.\n"
-        "Type to check; /report to report; #N presses button N; @PATH sends a file; "
-        "/quit leaves.",
+        "Type to check; /report to report; #N presses button N; @PATH sends a file (a list, or "
+        "a picture: an ad, a card, a screenshot); /follow NAME follows, and lantian registry "
+        "demo --update in another terminal shows the notice; /quit leaves.",
     ),
     "terminal_staff": (  # both_lines
         "未设置 LANTIAN_STAFF：你也是市局工作人员和案例编辑，/queue 查看工单，/ticket 编号 处理，"
