@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test quick lint typecheck unit bench clean browser-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/setup_system.sh
+	bash scripts/setup_system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

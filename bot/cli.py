@@ -179,20 +179,25 @@ def _import_url(settings: Settings, url: str, *, allow_shrink: bool) -> None:
 
     with opened(settings) as db, _import_progress() as progress:
         summary = import_url(
-            db,
-            url,
-            settings.data_dir / "downloads",
-            today=settings.check_date(),
-            timeout=settings.fetch_timeout,
-            retries=settings.fetch_retries,
-            download_progress=_download_step(progress, url),
-            progress=progress,
-            allow_shrink=allow_shrink,
+            db, url, allow_shrink=allow_shrink, **_fetching(settings, url, progress)
         )
     if summary is None:
         click.echo(both(MESSAGES["source_unchanged"]))
     else:
         click.echo(describe_import(summary, settings.lang))
+
+
+def _fetching(settings: Settings, url: str, progress: Callable[[Any], None]) -> dict[str, Any]:
+    """How `registry import URL` and `registry refresh` fetch: the settings' cache, timeout and
+    retries, the download shown as the import's first step."""
+    return {
+        "cache_dir": settings.data_dir / "downloads",
+        "today": settings.check_date(),
+        "timeout": settings.fetch_timeout,
+        "retries": settings.fetch_retries,
+        "progress": progress,
+        "download_progress": _download_step(progress, url),
+    }
 
 
 def _download_step(progress: Callable[[Any], None], url: str) -> Callable[[int, int | None], None]:
@@ -217,16 +222,7 @@ def refresh_command(as_json: bool, db_path: Path | None, lang: str | None, today
     if url is None:
         raise NoRegistryUrl()
     with opened(settings) as db, _import_progress() as progress:
-        outcome = refresh_registry(
-            db,
-            url,
-            settings.data_dir / "downloads",
-            today=settings.check_date(),
-            timeout=settings.fetch_timeout,
-            retries=settings.fetch_retries,
-            progress=progress,
-            download_progress=_download_step(progress, url),
-        )
+        outcome = refresh_registry(db, url, **_fetching(settings, url, progress))
     if as_json:
         click.echo(json.dumps(outcome_json(outcome), ensure_ascii=False))
     else:

@@ -70,6 +70,8 @@ def read_picture(data: bytes) -> ReadText:
         return ReadText("", time.perf_counter() - started, kind)
     try:
         lines = _lines(_engine(), image)
+    except ImportError:  # the installation is broken (no libGL?): for the maintainers, not a user
+        raise
     except Exception as failed:  # the engine's own errors, named by no API: this picture only
         raise PictureNotRead() from failed
     return ReadText("\n".join(lines), time.perf_counter() - started, kind)

@@ -21,8 +21,6 @@ command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 # A CJK font, so screenshots and the layout tests measure Chinese text as visitors see it
 # (without one every character is a box of the fallback font's width).
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_packages+=(fonts-noto-cjk)
-# OpenCV, which the picture reader's OCR (rapidocr-onnxruntime) loads, links libGL.
-dpkg -s libgl1 >/dev/null 2>&1 || apt_packages+=(libgl1)
 # …and an emoji font: every verdict starts with ✅ ⚠️ ⛔ ❓, which are boxes without one.
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || apt_packages+=(fonts-noto-color-emoji)
 if [ "${#apt_packages[@]}" -gt 0 ]; then

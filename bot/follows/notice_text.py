@@ -58,21 +58,13 @@ class NoticeWriter:
         mine: list[RegistryChange],
         related: Related | None,
     ) -> list[str]:
-        """The lines about one followed subject: its name, what changed, the verdict now."""
+        """The lines about one followed subject: its name, what changed (its own changes, then
+        its related record's), the verdict now. Written once per subject, language and first
+        change told, however many follow it."""
         first_related = related.changes[0].seq if related and related.changes else 0
         key = (subject_id, lang, mine[0].seq if mine else 0, first_related)
-        if key not in self._blocks:
-            self._blocks[key] = self._block(subject_id, name, lang, mine, related)
-        return self._blocks[key]
-
-    def _block(
-        self,
-        subject_id: str,
-        name: str,
-        lang: Lang,
-        mine: list[RegistryChange],
-        related: Related | None,
-    ) -> list[str]:
+        if key in self._blocks:
+            return self._blocks[key]
         lines = [self._line(change, lang) for change in mine]
         if related is not None:
             lines += [
@@ -84,7 +76,8 @@ class NoticeWriter:
             more = len(lines) - LINES_PER_SUBJECT
             shown.append("· " + say(words.NOTICE_MORE, lang, count=more))
         title = say(words.NOTICE_SUBJECT, lang, name=clipped(mine[-1].name if mine else name))
-        return [title, *shown, self._verdict(subject_id, lang)]
+        self._blocks[key] = [title, *shown, self._verdict(subject_id, lang)]
+        return self._blocks[key]
 
     def _verdict(self, subject_id: str, lang: Lang) -> str:
         """The verdict as it stands after the import, as a check would give it now."""

@@ -5,13 +5,15 @@ not kept, only Telegram's reference to it, for that offer)."""
 
 from __future__ import annotations
 
+import asyncio
 from html import escape
 
 from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, PhotoSize, Update
 
 from bot.errors import Refusal
 from bot.ocr import PICTURE_BYTES, PictureTooLarge
-from bot.picture_check import check_picture_text
+from bot.picture_check import PictureVerdict, check_picture_text
+from bot.registry.database import open_database
 from bot.render import picture_text
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import reply_html
@@ -28,6 +30,16 @@ IN_READ = "pictures_in_read"  # bot_data (never persisted): users whose picture 
 
 def chat_text(key: str, lang: Lang, **fields: object) -> str:
     return say(words.CHAT[key], lang, **fields)
+
+
+def _checked(context: LantianContext, text: str) -> PictureVerdict:
+    """In a worker thread, with a connection of its own (SQLite connections stay in theirs)."""
+    deps = context.deps
+    db = open_database(deps.settings.db_path)
+    try:
+        return check_picture_text(db, text, today=deps.today())
+    finally:
+        db.close()
 
 
 def _item(update: Update) -> PhotoSize | Document | None:
@@ -62,7 +74,8 @@ async def check_picture(update: Update, context: LantianContext) -> None:
         await reply_html(update, escape(chat_text("reading", lang)))
         data = bytes(await (await item.get_file()).download_as_bytearray())
         read = await deps.picture_reader.read(data)
-        picture = check_picture_text(deps.db, read.text, today=deps.today())
+        # Up to 40 identities, each a check: in a thread, so other chats are not held up.
+        picture = await asyncio.to_thread(_checked, context, read.text)
     except Refusal as refused:
         await reply_html(update, escape(refused.message(lang)))
         return
