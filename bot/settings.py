@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from ipaddress import IPv4Address, IPv6Address, ip_address
@@ -266,6 +266,13 @@ class Settings:
             "messages per second the bot sends at most (0: no limit)", _bounded(_number, ge=0)
         ),
     )
+    bot_workers: int = field(
+        default=1,
+        metadata=_knob(
+            "processes answering updates (more than 1: a front routes each chat to one)",
+            _bounded(_whole, ge=1, le=16),
+        ),
+    )
     report_reminder_minutes: float = field(
         default=30.0, metadata=_knob("remind an unfinished report after this pause", _POSITIVE)
     )
@@ -395,6 +402,17 @@ Settings.model_fields = {knob.name: knob for knob in fields(Settings)}
 def env_name(knob: Field[Any]) -> str:
     """The environment variable a setting is read from."""
     return str(knob.metadata["env"] or ENV_PREFIX + knob.name.upper())
+
+
+def child_environment(settings: Settings, names: Iterable[str]) -> dict[str, str]:
+    """This process's environment with the named settings as `settings` holds them: a child
+    process that loads its settings sees what this one was given on the command line too."""
+    environment = dict(os.environ)
+    for name in names:
+        value = getattr(settings, name)
+        if value is not None:
+            environment[env_name(Settings.model_fields[name])] = str(value)
+    return environment
 
 
 def _described(problems: list[tuple[Field[Any], str]]) -> str:

@@ -391,6 +391,21 @@ def cpu_seconds(pid: int | str) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of every process below it (the workers of a front)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    family, total = [pid], 0.0
+    while family:
+        member = family.pop()
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(member)
+        family += [child for child, parent in parents.items() if parent == member]
+    return total
+
+
 def machine_busy_seconds() -> float:
     """CPU time every core of the machine spent busy so far (all processes)."""
     fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:8]]
@@ -431,7 +446,7 @@ class CpuMeter:
     def _sample(self) -> tuple[float, float, float, float]:
         return (
             time.perf_counter(),
-            cpu_seconds(self.child_pid),
+            tree_cpu_seconds(self.child_pid),
             cpu_seconds("self"),
             machine_busy_seconds(),
         )
@@ -489,6 +504,7 @@ async def measure_round_trip(
     send_cap = default_send_cap() if cap is None else cap
     shown = f"{send_cap:g}/s" + (" (default)" if cap is None else "")
     limits = dict(LIFTED) if cap is None else {**LIFTED, "LANTIAN_SEND_RATE_LIMIT": f"{cap:g}"}
+    limits["LANTIAN_BOT_WORKERS"] = str(args.workers)
     run = f"rt{round_trip_ms}-cap{send_cap:g}"
     rows: list[Row] = []
     if latency:
@@ -557,7 +573,9 @@ async def measure_round_trips(args: argparse.Namespace, db: Path, texts: list[st
 def print_round_trips(args: argparse.Namespace, rows: list[Row]) -> None:
     print(
         f"under a round trip, scale {args.scale}, shipped send limiter, per-user limits lifted; "
-        f"{args.seconds:g} s per run; cores: bot/bench/other on {os.cpu_count()} cores"
+        f"{args.seconds:g} s per run; bot processes answering: {args.workers}"
+        f"{' (and a front)' if args.workers > 1 else ''}; "
+        f"cores: bot/bench/other on {os.cpu_count()} cores"
     )
     header = ("round trip", "send cap", "run", "figure", "target", "", "cores")
     table = [header] + [
@@ -608,6 +626,9 @@ def main() -> None:
     parser.add_argument("--rt-users", type=int, default=400, help="closed-loop users")
     parser.add_argument("--raised-cap", type=float, default=100_000.0)
     parser.add_argument("--checks-target", type=float, default=300.0)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="LANTIAN_BOT_WORKERS of the round-trip runs"
+    )
     args = parser.parse_args()
     faulthandler.register(signal.SIGUSR1)  # kill -USR1 <pid>: where a stalled run waits
     if args.echo_child:

@@ -44,6 +44,7 @@ from bot.telegram.chat_order import MAX_IN_FLIGHT, PerChatOrder
 from bot.telegram.context import Deps, LantianContext, RateLimit
 from bot.telegram.persistence import SqlitePersistence
 
+TIMEOUTS = 10.0  # seconds to connect, read and write a Bot API request
 CHECK_BURST = 0.25  # share of checks_per_minute looked up at once (5 of 20); the rest wait
 
 log = logging.getLogger(__name__)
@@ -56,17 +57,19 @@ def build_application(
     token: str,
     base_url: str | None = None,
     base_file_url: str | None = None,
-    timeouts: float = 10.0,
+    timeouts: float = TIMEOUTS,
+    jobs: bool = True,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot's Application, ready to run by polling or webhook."""
-    base = base_url or settings.telegram_api_base_url or "https://api.telegram.org/bot"
+    """The bot's Application, ready to run by polling or webhook; without `jobs`, one of several
+    workers (bot/telegram/front.py) that leaves the scheduled jobs to the first."""
+    base = base_url or api_base_url(settings)
     flood = gate.FloodGate.from_settings(settings)
     bot = gate.ScreenedBot(
         token,
         base_url=base,
         base_file_url=base_file_url or base.replace("/bot", "/file/bot", 1),
-        request=_request(timeouts, pool=MAX_IN_FLIGHT),
-        get_updates_request=_request(timeouts, pool=1),
+        request=request(timeouts, pool=MAX_IN_FLIGHT),
+        get_updates_request=request(timeouts, pool=1),
         rate_limiter=rate_limiter(settings),
         flood=flood,
     )
@@ -88,13 +91,19 @@ def build_application(
         staff=settings.staff_directory,
         today=settings.check_date,
         now=settings.now,
+        runs_jobs=jobs,
     )
     site_label("warm.example.com")  # the public suffix list, loaded before a user waits on it
     add_handlers(application, settings)
-    desk_jobs.schedule(application, settings)
-    follow_jobs.schedule(application)
-    report_handlers.schedule_sweep(application, settings.report_discard_minutes)
+    if jobs:
+        desk_jobs.schedule(application, settings)
+        follow_jobs.schedule(application)
+        report_handlers.schedule_sweep(application, settings.report_discard_minutes)
     return application
+
+
+def api_base_url(settings: Settings) -> str:
+    return settings.telegram_api_base_url or "https://api.telegram.org/bot"
 
 
 async def _stop_picture_reader(application: Application) -> None:  # type: ignore[type-arg]
@@ -104,7 +113,7 @@ async def _stop_picture_reader(application: Application) -> None:  # type: ignor
 MEDIA_WRITE_SECONDS = 120.0  # a 50 MB evidence file on a slow uplink
 
 
-def _request(timeouts: float, pool: int) -> AiohttpRequest:
+def request(timeouts: float, pool: int) -> AiohttpRequest:
     # Not HTTPXRequest: its pool's CPU per request grows with the requests in flight
     # (bot/telegram/aiohttp_request.py).
     return AiohttpRequest(

@@ -90,6 +90,7 @@ class Deps:
     picture_reader: PictureReader = field(default_factory=PictureReader)
     follow_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fan-out at a time
     follow_sending: asyncio.Lock = field(default_factory=asyncio.Lock)  # one sender of notices
+    runs_jobs: bool = True  # False in the workers but the first (bot/telegram/front.py)
     today: Callable[[], date] = clock.today
     now: Callable[[], datetime] = clock.now
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import sys
 from datetime import date, time
 from html import escape
@@ -25,7 +24,7 @@ from bot.errors import LantianError
 from bot.registry.database import follow_registry, open_database
 from bot.registry.refresh import RefreshOutcome, outcome_from_json
 from bot.reports.deadlines import SHANGHAI
-from bot.settings import Settings, env_name
+from bot.settings import Settings, child_environment
 from bot.site.build import PROJECT, SiteSummary
 from bot.site.publish import publish_site
 from bot.telegram import follow_jobs
@@ -189,7 +188,7 @@ async def refresh_in_child(settings: Settings, today: date) -> RefreshOutcome:
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,  # progress lines; read only if no outcome came
-        env=_child_environment(settings),
+        env=child_environment(settings, REFRESH_SETTINGS),
     )
     try:
         out, err = await child.communicate()
@@ -203,15 +202,6 @@ async def refresh_in_child(settings: Settings, today: date) -> RefreshOutcome:
         tail = "\n".join(err.decode(errors="replace").strip().splitlines()[-CRASH_LINES:])
         reason = filled(refresh_words.CRASHED, code=child.returncode, tail=tail)
         return RefreshOutcome("failed", str(settings.registry_url), reason=reason)
-
-
-def _child_environment(settings: Settings) -> dict[str, str]:
-    environment = dict(os.environ)
-    for name in REFRESH_SETTINGS:
-        value = getattr(settings, name)
-        if value is not None:
-            environment[env_name(Settings.model_fields[name])] = str(value)
-    return environment
 
 
 def rebuild_soon(application: Application) -> None:  # type: ignore[type-arg]

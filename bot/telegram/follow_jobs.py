@@ -156,8 +156,9 @@ def _unreachable(error: BadRequest) -> bool:
 
 
 def tell_soon(application: Application) -> None:  # type: ignore[type-arg]
-    """Look for a new import now (the registry file was just switched)."""
-    if application.job_queue is not None:
+    """Look for a new import now (the registry file was just switched), in the process that
+    runs the jobs."""
+    if application.job_queue is not None and _deps(application).runs_jobs:
         application.job_queue.run_once(watch_registry, when=0, name="follow-now")
 
 

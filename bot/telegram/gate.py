@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from telegram import Chat, Update
+from telegram import Bot, Chat, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.settings import Settings
@@ -221,15 +221,18 @@ class ScreenedBot(ReplyingBot):
 
     def _one_by_one(self, batch: list[Any]) -> list[Update]:
         """The batch parsed update by update, a stand-in for each one that cannot be read."""
-        updates = []
-        for raw in batch:
-            try:
-                updates.append(Update.de_json(raw, self))
-            except (TypeError, ValueError, KeyError, AttributeError):
-                update_id = raw.get("update_id") if isinstance(raw, dict) else None
-                log.warning("update %s cannot be read: skipped", update_id)
-                updates.append(Update.de_json({"update_id": update_id, SCREENED: True}, self))
-        return updates
+        return [read_update(raw, self) for raw in batch]
+
+
+def read_update(raw: Any, bot: Bot) -> Update:
+    """A raw update parsed, or for one that cannot be read a stand-in that handlers drop (it
+    still moves the polling offset on): from Telegram, it would only come again if refused."""
+    try:
+        return Update.de_json(raw, bot)
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        log.warning("update %s cannot be read: skipped", update_id)
+        return Update.de_json({"update_id": update_id, SCREENED: True}, bot)
 
 
 async def _slow_down(update: Update, context: LantianContext) -> None:

@@ -22,7 +22,7 @@ from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
 from bot.ocr import SUFFIXES
 from bot.settings import Settings
-from bot.telegram.app import build_application
+from bot.telegram.app import TIMEOUTS, build_application
 from bot.telegram.common_handlers import publish_commands
 from bot.telegram.webhook import webhook_running, webhook_secret
 from bot.words import Lang, say
@@ -35,8 +35,14 @@ log = logging.getLogger(__name__)
 
 
 def run_on_telegram(settings: Settings, db: sqlite_utils.Database) -> None:
-    """Polling, or a webhook when LANTIAN_WEBHOOK_URL is set; blocks until stopped."""
+    """Polling, or a webhook when LANTIAN_WEBHOOK_URL is set; blocks until stopped. With
+    LANTIAN_BOT_WORKERS above 1, a front process and its workers (bot/telegram/front.py)."""
     assert settings.telegram_bot_token is not None
+    if settings.bot_workers > 1:
+        from bot.telegram.front import serve_front
+
+        asyncio.run(serve_front(settings))
+        return
     app = build_application(settings, db, token=settings.telegram_bot_token)
     if settings.webhook_url:
         asyncio.run(serve_webhook(settings, app, settings.webhook_url))
@@ -76,7 +82,7 @@ async def running_application(
     api: LocalBotApi,
     token: str = LOCAL_TOKEN,
     *,
-    timeouts: float = 10.0,
+    timeouts: float = TIMEOUTS,
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The real Application polling the local Bot API server, until the block ends."""
     app = build_application(

@@ -16,15 +16,16 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.telegram.common_handlers import publish_commands
-from bot.telegram.gate import ScreenedBot
+from bot.telegram.gate import SCREENED, FloodGate, ScreenedBot, read_update
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,6 @@ SECRET_FILE = "webhook-secret"
 URL_PATH = "telegram"
 MAX_UPDATE_BYTES = 256 * 1024  # a real update is a few kB; Telegram caps message text at 4096
 _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
-SCREENED_OUT = Update(update_id=0)  # what _parse returns for an update to acknowledge and drop
 
 
 def webhook_secret(configured: str | None, data_dir: Path) -> str:
@@ -57,17 +57,25 @@ def webhook_secret(configured: str | None, data_dir: Path) -> str:
     return secret
 
 
+Deliver = Callable[[dict[str, Any]], Awaitable[None]]
+
+
 class WebhookReceiver:
-    """The POST endpoint: the secret first, then the size, then the JSON, then the update."""
+    """The POST endpoint: the secret first, then the size, then the JSON, then the flood gate;
+    what passes is handed to `deliver` as raw JSON (the application's queue, or the front's
+    routing to a worker: bot/telegram/front.py)."""
 
     def __init__(
         self,
-        application: Application,  # type: ignore[type-arg]
+        deliver: Deliver,
         secret: str,
         *,
+        flood: FloodGate | None = None,
         max_bytes: int = MAX_UPDATE_BYTES,
     ) -> None:
-        self.application = application
+        self.deliver = deliver
+        self.flood = flood
+        self.secret = secret
         self._secret = secret.encode()
         self.max_bytes = max_bytes
 
@@ -95,29 +103,65 @@ class WebhookReceiver:
         except web.HTTPRequestEntityTooLarge:
             log.warning("webhook: dropped a body over %d bytes", self.max_bytes)
             return web.Response(status=200)
-        update = self._parse(body)
-        if update is not None and update is not SCREENED_OUT:
-            await self.application.update_queue.put(update)
+        raw = _raw_update(body)
+        # Over a user's limit: acknowledged, never parsed.
+        if raw is not None and (self.flood is None or self.flood.admit(raw)):
+            await self.deliver(raw)
         return web.Response(status=200)
 
-    def _parse(self, body: bytes) -> Update | None:
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):  # not JSON, or nested past the recursion limit
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-            log.warning("webhook: refused a body that is not an update")
-            return None
-        bot = self.application.bot
-        if isinstance(bot, ScreenedBot) and not bot.flood.admit(data):
-            return SCREENED_OUT  # over a user's limit: acknowledged, never parsed
-        try:
-            return Update.de_json(data, bot)
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            # From Telegram (the secret matched) yet unreadable: acknowledged and skipped, as
-            # a refusal would only bring it back again and again.
-            log.warning("webhook: update %s cannot be read: skipped", data["update_id"])
-            return SCREENED_OUT
+
+def _raw_update(body: bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON, or nested past the recursion limit
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        log.warning("webhook: refused a body that is not an update")
+        return None
+    return data
+
+
+def into_queue(application: Application) -> Deliver:  # type: ignore[type-arg]
+    """Delivery into the application's own update queue; an update that cannot be read is
+    skipped (from Telegram, a refusal would only bring it back again and again)."""
+
+    async def deliver(raw: dict[str, Any]) -> None:
+        update = read_update(raw, application.bot)
+        if not update.api_kwargs.get(SCREENED):
+            await application.update_queue.put(update)
+
+    return deliver
+
+
+def flood_gate_of(bot: object) -> FloodGate | None:
+    return bot.flood if isinstance(bot, ScreenedBot) else None
+
+
+@contextlib.asynccontextmanager
+async def receiving(
+    receiver: WebhookReceiver,
+    bot: Bot,
+    *,
+    public_url: str,
+    listen: str,
+    port: int,
+) -> AsyncIterator[int]:
+    """Our server listening and Telegram told where to POST, until the block ends; yields the
+    port actually bound (useful with port 0)."""
+    runner = web.AppRunner(receiver.web_app(), access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, listen, port)
+        await site.start()
+        bound = int(runner.addresses[0][1])
+        await bot.set_webhook(
+            public_url.rstrip("/") + "/" + URL_PATH,
+            secret_token=receiver.secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        yield bound
+    finally:
+        await runner.cleanup()
 
 
 @contextlib.asynccontextmanager
@@ -129,23 +173,18 @@ async def webhook_running(
     listen: str = "127.0.0.1",
     port: int = 8443,
 ) -> AsyncIterator[int]:
-    """The application started, our server listening and Telegram told where to POST, until
-    the block ends; yields the port actually bound (useful with port 0)."""
-    runner = web.AppRunner(WebhookReceiver(application, secret).web_app(), access_log=None)
-    await runner.setup()
+    """The application started and receiving by webhook until the block ends; yields the port
+    actually bound."""
+    receiver = WebhookReceiver(
+        into_queue(application), secret, flood=flood_gate_of(application.bot)
+    )
     async with application:
         await publish_commands(application)
         await application.start()
         try:
-            site = web.TCPSite(runner, listen, port)
-            await site.start()
-            bound = int(runner.addresses[0][1])
-            await application.bot.set_webhook(
-                public_url.rstrip("/") + "/" + URL_PATH,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            yield bound
+            async with receiving(
+                receiver, application.bot, public_url=public_url, listen=listen, port=port
+            ) as bound:
+                yield bound
         finally:
-            await runner.cleanup()
             await application.stop()
