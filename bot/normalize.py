@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -16,13 +18,13 @@ import opencc
 from bot.safe_text import clean_text as clean_text  # re-exported: matching starts from it
 
 if TYPE_CHECKING:
-    import tldextract
     from four_corner_method import FourCornerMethod
+    from publicsuffixlist import PublicSuffixList
 
 _T2S = opencc.OpenCC("t2s")
 # Raise when a key function below changes: a re-import of the same bundle then rebuilds the
 # search index instead of being skipped as unchanged.
-KEYS_VERSION = 5
+KEYS_VERSION = 6  # 6: site_label reads publicsuffixlist's newer list
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
@@ -191,22 +193,65 @@ def parent_hosts(host: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _suffixes() -> tldextract.TLDExtract:
-    # The public suffix list bundled with tldextract: never fetched, never cached on disk.
-    # Imported here: only a web address needs it, and it costs a check's start-up 60 ms.
-    import tldextract
+def icann_suffixes() -> tuple[str, ...]:
+    """The rules of the public suffix list's ICANN section (com.cn, *.kawasaki.jp,
+    !city.kawasaki.jp), as written there: lower case, internationalised labels in Unicode.
 
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    The list is the one publicsuffixlist ships, never fetched. Its private section (blogspot.com,
+    github.io) is left out, so a site hosted there is named by the host's own label: the site
+    name of huayue-ip.github.io is github."""
+    # Imported here: only a web address needs the list, and a name check starts without it.
+    from publicsuffixlist import PSLFILE
+
+    with Path(PSLFILE).open(encoding="utf-8") as listed:
+        rules = tuple(_icann_section(listed))
+    if not rules:  # every host would be read as under an unknown suffix, silently
+        raise RuntimeError(f"no ICANN section in {PSLFILE}")
+    return rules
+
+
+def _icann_section(lines: Iterable[str]) -> Iterator[str]:
+    """The rules between the list's ICANN markers, each without the comment after it."""
+    inside = False
+    for line in map(str.strip, lines):
+        if line == "// ===BEGIN ICANN DOMAINS===":
+            inside = True
+        elif line == "// ===END ICANN DOMAINS===":
+            return
+        elif inside and line and not line.startswith("//"):
+            yield line.split()[0].lower()
+
+
+def ascii_suffixes() -> Iterator[str]:
+    """The ICANN rules as a host read from pasted text spells them: internationalised ones in
+    punycode (xn--55qx5d.cn for 公司.cn, !www.ck as it is). A rule the IDNA codec cannot spell
+    (none today) is left out: a host under it is read as under an unknown suffix."""
+    for rule in icann_suffixes():
+        mark, bare = ("!", rule[1:]) if rule.startswith("!") else ("", rule)
+        try:
+            yield mark + bare.encode("idna").decode("ascii")
+        except UnicodeError:
+            continue
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    # A host matches in either spelling. The rules are encoded here, a few hundred of them,
+    # rather than by the library, which encodes all seven thousand on each start (10 ms more).
+    both_spellings = {*icann_suffixes(), *ascii_suffixes()}
+    return PublicSuffixList(source=both_spellings, accept_encoded_idn=False)
 
 
 def site_label(host: str) -> str:
     """The registrable name of a host without its suffix: huayue-ip for www.huayue-ip.com.cn
-    and for huayue-ip.com (what a lookalike domain keeps). Unknown suffixes count as one label."""
-    parts = _suffixes()(host)
-    if parts.suffix:
-        return str(parts.domain)
-    labels = host.split(".")
-    return labels[-2] if len(labels) >= 2 else ""
+    and for huayue-ip.com (what a lookalike domain keeps). Unknown suffixes count as one label.
+
+    The public suffix list's own reading (its wildcards' parents, kawasaki.jp, are public
+    suffixes too); a public suffix itself, or a single label, has no site name: ""."""
+    registrable = _suffixes().privatesuffix(host, keep_case=True)
+    return registrable.split(".", 1)[0] if registrable else ""
 
 
 def one_deletions(label: str) -> list[str]:

@@ -2,12 +2,12 @@
 
 site/assets/directory.js ports bot/query_reading.py (its patterns come from meta.json), the part
 of libphonenumber's matcher the bot uses (with what the library knows of Chinese numbers, also
-from meta.json) and the part of tldextract that finds a host's site name (from the public
-suffixes of more than one label, under `t:` keys). These tests hold each beside the Python it
-ports, on the fixture registry (tests/fixtures/check_bundle): the acceptance queries, the pasted
-texts below, and texts made from the fixture's own records; and the page's whole verdict on each
-of them beside the bot's. tests/test_site_build.py compares whole verdicts on the built site,
-PASTED among them.
+from meta.json) and the reading of the public suffix list that finds a host's site name (from
+the public suffixes of more than one label, under `t:` keys). These tests hold each beside the
+Python it ports, on the fixture registry (tests/fixtures/check_bundle): the acceptance queries,
+the pasted texts below, and texts made from the fixture's own records; and the page's whole
+verdict on each of them beside the bot's. tests/test_site_build.py compares whole verdicts on
+the built site, PASTED among them.
 """
 
 from __future__ import annotations
@@ -363,9 +363,9 @@ def test_the_directory_gives_the_bots_verdict_on_pasted_text(
     assert not differ, "\n".join(differ)
 
 
-def test_the_directory_finds_a_hosts_site_name_as_tldextract_does(shards: Path) -> None:
-    """Under every public suffix of more than one label (com.cn, *.sch.uk, !www.ck, 公司.cn as
-    punycode), and under the one-label and unknown ones."""
+def test_the_directory_finds_a_hosts_site_name_as_the_bot_does(shards: Path) -> None:
+    """Under every public suffix of more than one label (com.cn, *.sch.uk and sch.uk, !www.ck,
+    公司.cn as punycode), and under the one-label and unknown ones."""
     hosts = [
         "huayue-ip.example",
         "tm.huayue-ip.example",
@@ -379,6 +379,8 @@ def test_the_directory_finds_a_hosts_site_name_as_tldextract_does(shards: Path) 
         for rule in rules:
             suffix = rule.removeprefix("!").replace("*", "any") + "." + top
             hosts += [suffix, "huayue-ip." + suffix, "www.huayue-ip." + suffix]
+            if rule.startswith("*."):  # the wildcard's parent, a public suffix too
+                hosts += [rule.removeprefix("*.") + "." + top]
     found = dict(zip(hosts, in_node(shards, "site-label", hosts), strict=True))
     assert found == {host: site_label(host) for host in hosts}
 

@@ -17,7 +17,7 @@ Layout under `assets/directory/` (see site/assets/directory.js, which reads it):
   the top bits of CRC-32(key) (as many as the shard count has); the browser orders the records
   a key finds as the bot does.
   `t:<top-level domain>` holds the public suffixes of more than one label under it (com.cn,
-  *.kawasaki.jp): all the browser needs of tldextract's list to find a host's site name.
+  *.kawasaki.jp): all the browser needs of the public suffix list to find a host's site name.
 - `g/<hash>.json`: name characters, bigrams and skip-bigrams (`~` prefix) → postings, for
   substring and typo search. A posting is `number * 64 + length of the name key` (capped at
   63), delta-coded: the length ranks substring matches as the bot does (for a substring,
@@ -255,23 +255,11 @@ def suffix_rules() -> dict[str, list[str]]:
     so only the longer rules (com.cn, *.sch.uk, !www.ck) change an answer. Labels are written
     in ASCII (punycode), as a host read from pasted text is."""
     rules: dict[str, list[str]] = defaultdict(list)
-    for suffix in normalize._suffixes().tlds:
-        labels = suffix.split(".")
-        if len(labels) < 2:
-            continue
-        try:
-            ascii_labels = [_ascii_label(label) for label in labels]
-        except UnicodeError:
-            continue  # a label the IDNA codec cannot spell (none today): read as unknown
-        rules["t:" + ascii_labels[-1]].append(".".join(ascii_labels[:-1]))
+    for suffix in normalize.ascii_suffixes():
+        *under, top = suffix.split(".")
+        if under:
+            rules["t:" + top].append(".".join(under))
     return {key: sorted(found) for key, found in sorted(rules.items())}
-
-
-def _ascii_label(label: str) -> str:
-    """A suffix's label as a host read from text spells it: punycode for the others."""
-    mark = "!" if label.startswith("!") else ""
-    bare = label.removeprefix("!")
-    return mark + (bare if bare.isascii() else bare.encode("idna").decode("ascii"))
 
 
 LENGTH_BITS = 64  # a posting is number * 64 + key length

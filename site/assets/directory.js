@@ -269,9 +269,10 @@ export class Normalizer {
     return out;
   }
 
-  /** normalize.site_label as tldextract finds it, given the public suffixes of more than one
-   * label under the host's top-level domain (`rules`, from the `t:` key): huayue-ip for
-   * www.huayue-ip.com.cn and for huayue-ip.com. Unknown suffixes count as one label. */
+  /** normalize.site_label, given the public suffixes of more than one label under the host's
+   * top-level domain (`rules`, from the `t:` key): huayue-ip for www.huayue-ip.com.cn and for
+   * huayue-ip.com. Unknown suffixes count as one label; a wildcard's parent (kawasaki.jp for
+   * *.kawasaki.jp) is a public suffix too, as the public suffix list reads it. */
   siteLabel(host, rules) {
     const labels = host.split(".");
     const top = labels[labels.length - 1];
@@ -284,7 +285,8 @@ export class Normalizer {
       }
       node.end = true;
     }
-    // tldextract _PublicSuffixListTLDExtractor.suffix_index, then _extract_netloc.
+    // The longest rule the host ends with, its wildcards and their exceptions (publicsuffixlist
+    // PublicSuffixList._countpublic), read down a tree of the rules' labels.
     let node = root;
     let suffixAt = labels.length;
     let at = labels.length;
@@ -292,7 +294,7 @@ export class Normalizer {
       if (node.matches.has(label)) {
         at -= 1;
         node = node.matches.get(label);
-        if (node.end) suffixAt = at;
+        if (node.end || node.matches.has("*")) suffixAt = at;
         continue;
       }
       if (node.matches.has("*")) {
