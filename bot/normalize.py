@@ -25,6 +25,7 @@ _T2S = opencc.OpenCC("t2s")
 # Raise when a key function below changes: a re-import of the same bundle then rebuilds the
 # search index instead of being skipped as unchanged.
 KEYS_VERSION = 6  # 6: site_label reads publicsuffixlist's newer list
+SUFFIX_LIST_RELEASE = "1.1.2.20261023"  # the publicsuffixlist KEYS_VERSION 6 was built with
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")

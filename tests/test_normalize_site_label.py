@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import icann_suffixes, site_label
+from bot.normalize import SUFFIX_LIST_RELEASE, icann_suffixes, site_label
 
 
 @pytest.mark.parametrize(
@@ -116,4 +116,14 @@ def _punycode(host: str) -> str:
     return ".".join(
         label if label.isascii() else "xn--" + label.encode("punycode").decode("ascii")
         for label in host.split(".")
+    )
+
+
+def test_the_installed_suffix_list_is_the_one_the_stored_site_names_were_built_with() -> None:
+    """A new publicsuffixlist moves site names: it must come with a raised KEYS_VERSION, so
+    a re-import rebuilds the registry's site keys instead of skipping an unchanged bundle."""
+    from importlib.metadata import version
+
+    assert version("publicsuffixlist") == SUFFIX_LIST_RELEASE, (
+        "raise KEYS_VERSION and SUFFIX_LIST_RELEASE in bot/normalize.py with the new release"
     )
