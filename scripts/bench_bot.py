@@ -34,7 +34,11 @@ is from the update reaching the server to the reply being recorded there: one ro
 reply's) plus the bot's own time; getUpdates answers at once, as a long poll already waiting does.
 
     .venv/bin/python scripts/bench_bot.py --round-trip-only --scale national \\
-        [--round-trips 100,250] [--caps default,1000] [--rt-users 400] [--seconds 10]
+        [--round-trips 100,250] [--caps default,1000] [--rt-users 400] [--seconds 10] \\
+        [--workers 2]
+
+--workers N runs the bot of these runs as a front and N worker processes (LANTIAN_BOT_WORKERS,
+bot/telegram/front.py); the bot's CPU is then the front's and its workers' together.
 
 BENCH_BOT_PROFILE=DIR runs each bot child under cProfile and writes DIR/<run>.prof (slower:
 for finding where the time goes, not for the figures).
@@ -129,24 +133,49 @@ def start_bot(
         Path(profile_dir).mkdir(parents=True, exist_ok=True)
         out = Path(profile_dir) / f"{kind}{'-' + run if run else ''}.prof"
         command[1:1] = ["-m", "cProfile", "-o", str(out)]
-    return subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    log = data_dir.parent / f"bot-{kind}{'-' + run if run else ''}.log"
+    with log.open("wb") as out:
+        child = subprocess.Popen(command, env=env, cwd=ROOT, stderr=out)
+    LOGS[child.pid] = log
+    return child
 
 
-def stop_bot(child: subprocess.Popen[bytes]) -> None:
-    child.terminate()  # SIGTERM: the bot stops cleanly (and cProfile writes its file)
+LOGS: dict[int, Path] = {}  # each bot child's stderr
+
+
+async def stop_bot(child: subprocess.Popen[bytes]) -> None:
+    """SIGTERM: the bot stops cleanly (and cProfile writes its file). Waited for in a thread:
+    this process's event loop serves the Bot API the stopping bot still calls."""
+    child.terminate()
     try:
-        child.wait(timeout=60)
+        await asyncio.to_thread(child.wait, timeout=60)
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
+    log = LOGS.pop(child.pid)
+    lines = log.read_text(errors="replace").splitlines()
+    errors = [n for n, line in enumerate(lines) if " ERROR " in line]
+    if errors:  # a figure made while the bot failed is no figure: say so beside it
+        first = "\n    ".join(lines[errors[0] : errors[0] + TRACEBACK_LINES])
+        print(
+            f"{log.name}: the bot logged {len(errors)} errors; first:\n    {first}", file=sys.stderr
+        )
 
 
-def queries(db: Path, per_class: int = 200) -> list[str]:
-    """`per_class` distinct checks of every class of bench_lookup, shuffled together."""
+TRACEBACK_LINES = 25
+
+
+def queries(db: Path, per_class: int = 200, only: list[str] | None = None) -> list[str]:
+    """`per_class` distinct checks of every class of bench_lookup (or of the classes `only`
+    names), shuffled together."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench_lookup import query_classes
 
-    mix = [q for qs in query_classes(db, per_class).values() for q in qs]
+    classes = query_classes(db, per_class)
+    unknown = set(only or []) - set(classes)
+    if unknown:
+        raise SystemExit(f"no such class: {sorted(unknown)}; the classes: {sorted(classes)}")
+    mix = [q for name, qs in classes.items() if not only or name in only for q in qs]
     random.Random(7).shuffle(mix)
     return mix
 
@@ -290,7 +319,7 @@ async def measure(
             rate, _ = await closed_loop(api, replies, texts, args.users, args.seconds)
             latencies, _ = await paced(api, replies, texts, args.rate, args.seconds)
         finally:
-            stop_bot(child)
+            await stop_bot(child)
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[int(len(ordered) * 0.99)] * 1000
@@ -378,7 +407,7 @@ async def measure_fairness(
                 f"got {replies_got} replies and {answers} inline answers with results"
             )
         finally:
-            stop_bot(child)
+            await stop_bot(child)
     return results
 
 
@@ -484,7 +513,7 @@ async def bot_behind(
             await until_answering(api, replies)
             yield api, replies, child
         finally:
-            stop_bot(child)
+            await stop_bot(child)
 
 
 PATIENCE = 10.0  # s after the last update of a latency run; unanswered by then: counted missing
@@ -627,6 +656,11 @@ def main() -> None:
     parser.add_argument("--raised-cap", type=float, default=100_000.0)
     parser.add_argument("--checks-target", type=float, default=300.0)
     parser.add_argument(
+        "--classes",
+        type=lambda v: [name.strip() for name in v.split(",")],
+        help="only these classes of bench_lookup, comma-separated (default: every class)",
+    )
+    parser.add_argument(
         "--workers", type=int, default=1, help="LANTIAN_BOT_WORKERS of the round-trip runs"
     )
     args = parser.parse_args()
@@ -646,7 +680,7 @@ def main() -> None:
         db = open_database(db_path)
         import_path(db, Path(tmp) / "bundle", today=date(2026, 11, 1))
         db.close()
-        texts = queries(db_path)
+        texts = queries(db_path, only=args.classes)
         if not args.round_trip_only:
             results["fair"] = asyncio.run(measure_fairness(args, db_path, texts))
             if not args.fairness_only:
