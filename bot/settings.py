@@ -419,7 +419,7 @@ def _described(problems: list[tuple[Field[Any], str]]) -> str:
     """Each refused setting with why, and how to fix it, in both languages."""
     lines = [f"{both(SETTINGS_INVALID)}:"]
     for knob, why in problems:
-        lines.append(f"  {knob.metadata['env'] or knob.name}: {why}")
+        lines.append(f"  {env_name(knob)}: {why}")
         if knob.name in FIX_HINTS:
             lines.append(f"    → {both(FIX_HINTS[knob.name])}")
     return "\n".join(lines)

@@ -26,7 +26,9 @@ from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
 from bot.settings import Settings
 from bot.telegram.app import build_application
+from bot.telegram.context import LantianContext
 from bot.telegram.front import owner
+from bot.telegram.report_handlers import TOUCHED, sweep_abandoned_drafts
 from bot.telegram.runner import LOCAL_TOKEN
 from bot.telegram.worker import feed, worker_settings
 from tests.bot_harness import BOT_TODAY, eventually
@@ -105,11 +107,27 @@ def test_only_the_first_worker_schedules_jobs_and_each_sends_at_its_share_of_the
     other = build_application(settings, db, token=LOCAL_TOKEN, jobs=False)
     assert first.job_queue is not None and other.job_queue is not None
     assert {job.name for job in first.job_queue.jobs()} >= {"follow-watch", "notices", "digest"}
-    assert other.job_queue.jobs() == ()
+    assert {job.name for job in other.job_queue.jobs()} == {"sweep-drafts"}  # its own users'
     shared = settings.model_copy(update={"send_rate_limit": 1000.0, "bot_workers": 4})
     assert worker_settings(shared).send_rate_limit == 250.0
     unlimited = settings.model_copy(update={"send_rate_limit": 0.0, "bot_workers": 4})
     assert worker_settings(unlimited).send_rate_limit == 0.0
+
+
+@pytest.mark.asyncio
+async def test_a_worker_sweeps_only_its_own_users_abandoned_drafts(
+    settings: Settings, db: sqlite_utils.Database
+) -> None:
+    """Each worker loads every user's data at start; a draft another worker is still working
+    on is a stale copy here, and sweeping it would delete the reporter's evidence."""
+    application = build_application(settings, db, token=LOCAL_TOKEN, jobs=False)
+    application.bot_data["deps"].owns_user = lambda user_id: user_id == 1
+    old = {TOUCHED: time.time() - 10 * 24 * 3600}
+    application.user_data[1]["draft"] = dict(old)
+    application.user_data[2]["draft"] = dict(old)
+    await sweep_abandoned_drafts(LantianContext(application))
+    assert "draft" not in application.user_data[1]
+    assert application.user_data[2]["draft"] == old
 
 
 @pytest.mark.asyncio
@@ -217,7 +235,7 @@ async def test_two_workers_answer_each_chat_in_order_outlive_a_killed_worker_and
 
             workers_before = children(bot.pid)
             bot.send_signal(signal.SIGTERM)
-            assert bot.wait(timeout=40) == 0
+            assert await asyncio.to_thread(bot.wait, timeout=40) == 0
             assert not any(Path(f"/proc/{pid}").exists() for pid in workers_before)
         assert not api.has_pending(LOCAL_TOKEN)  # the last batch was confirmed
         sent = len(api.sent_messages(LOCAL_TOKEN))
@@ -248,4 +266,4 @@ async def test_a_front_receiving_by_webhook_routes_to_its_workers(
             await eventually(lambda: len(children(bot.pid)) == WORKERS or None, 30)
             await each_asks_in_a_row(api, users)
             bot.send_signal(signal.SIGTERM)
-            assert bot.wait(timeout=40) == 0
+            assert await asyncio.to_thread(bot.wait, timeout=40) == 0

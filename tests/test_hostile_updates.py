@@ -245,3 +245,16 @@ async def test_the_desk_itself_refuses_a_private_chat_that_is_not_the_senders(
     texts = "\n".join(r.get("text") or "" for r in everyone.read())
     assert "李四" not in texts and "13800138000" not in texts
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before
+
+
+@pytest.mark.parametrize(("chat_id", "user_id"), [(4242.0, 4242), (True, 1), (4242, 4242.0)])
+def test_an_id_that_is_not_a_whole_number_is_forged(chat_id: object, user_id: object) -> None:
+    """`4242.0 != 4242` is False and `True != 1` is False: without this, such a chat would pass
+    as the sender's own private chat."""
+    from telegram import Update
+
+    sender = {"id": user_id, "is_bot": False, "first_name": "x"}
+    chat = {"id": chat_id, "type": "private"}
+    message = {"message_id": 1, "date": 0, "chat": chat, "from": sender, "text": "hi"}
+    update = Update.de_json({"update_id": 1, "message": message}, None)
+    assert gate.forged_reason(update) == "an id that is not a whole number"

@@ -69,7 +69,7 @@ def test_dotenv_is_read_and_the_environment_and_arguments_win(
     assert settings.digest_hour == 8  # names are matched without regard to case
 
 
-def test_every_bad_value_is_named_with_its_fix(clean_env: pytest.MonkeyPatch) -> None:
+def test_a_bad_value_is_named_by_its_variable_with_its_fix(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("LANTIAN_LANG", "fr")
     clean_env.setenv("LANTIAN_WEBHOOK_PORT", "0")
     clean_env.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
@@ -77,8 +77,8 @@ def test_every_bad_value_is_named_with_its_fix(clean_env: pytest.MonkeyPatch) ->
         load_settings()
     message = str(refused.value)
     assert message.startswith("设置有误，程序未启动 / Invalid settings; nothing was started:")
-    assert "lang: Input should be 'zh' or 'en'" in message and "must be zh or en" in message
-    assert "webhook_port: Input should be greater than or equal to 1" in message
+    assert "LANTIAN_LANG: Input should be 'zh' or 'en'" in message and "must be zh or en" in message
+    assert "LANTIAN_WEBHOOK_PORT: Input should be greater than or equal to 1" in message
     assert "TELEGRAM_BOT_TOKEN: Value error, not a bot token" in message
     assert "ask @BotFather" in message
 
@@ -86,6 +86,6 @@ def test_every_bad_value_is_named_with_its_fix(clean_env: pytest.MonkeyPatch) ->
 def test_a_changed_copy_is_checked_again() -> None:
     settings = Settings(today=date(2026, 6, 1))
     assert settings.model_copy(update={"digest_hour": 7}).digest_hour == 7
-    with pytest.raises(SettingsInvalid, match="digest_hour"):
+    with pytest.raises(SettingsInvalid, match="LANTIAN_DIGEST_HOUR"):
         settings.model_copy(update={"digest_hour": 24})
     assert Settings.model_fields["send_rate_limit"].default == 30

@@ -98,7 +98,8 @@ def build_application(
     if jobs:
         desk_jobs.schedule(application, settings)
         follow_jobs.schedule(application)
-        report_handlers.schedule_sweep(application, settings.report_discard_minutes)
+    # Every worker sweeps its own users' drafts (Deps.owns_user).
+    report_handlers.schedule_sweep(application, settings.report_discard_minutes)
     return application
 
 

@@ -91,6 +91,7 @@ class Deps:
     follow_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one fan-out at a time
     follow_sending: asyncio.Lock = field(default_factory=asyncio.Lock)  # one sender of notices
     runs_jobs: bool = True  # False in the workers but the first (bot/telegram/front.py)
+    owns_user: Callable[[int], bool] = lambda _user_id: True  # a worker: its own users only
     today: Callable[[], date] = clock.today
     now: Callable[[], datetime] = clock.now
 

@@ -58,6 +58,8 @@ def forged_reason(update: Update) -> str | None:
         return "a kind of update no handler takes"
     if user is None:
         return "no sender"
+    if type(user.id) is not int or (chat is not None and type(chat.id) is not int):
+        return "an id that is not a whole number"  # 4242.0 or true would pass `!=` below
     if user.is_bot:
         return "sent by a bot"
     if chat is not None and chat.type == "private" and chat.id != user.id:

@@ -443,6 +443,8 @@ async def sweep_abandoned_drafts(context: LantianContext) -> None:
     limit = context.deps.settings.report_discard_minutes * 60
     now = time.time()
     for user_id, data in list(context.application.user_data.items()):
+        if not context.deps.owns_user(user_id):
+            continue  # another worker's user: this process holds a stale copy
         draft = data.get("draft")
         if isinstance(draft, dict) and now - float(draft.get(TOUCHED) or 0) > limit:
             _discard_files(context, data)

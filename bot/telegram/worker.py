@@ -12,6 +12,7 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import AsyncIterator
 
 import sqlite_utils
 from telegram.ext import Application
@@ -19,10 +20,10 @@ from telegram.ext import Application
 from bot.settings import Settings, load_settings
 from bot.telegram.app import build_application
 from bot.telegram.common_handlers import publish_commands
+from bot.telegram.front import LINE_LIMIT, worker_of
 from bot.telegram.gate import SCREENED, read_update
-from bot.telegram.webhook import MAX_UPDATE_BYTES
 
-LINE_LIMIT = 2 * MAX_UPDATE_BYTES  # an update of the webhook's largest size, as JSON escapes it
+log = logging.getLogger(__name__)
 
 
 def worker_settings(settings: Settings) -> Settings:
@@ -34,19 +35,41 @@ def worker_settings(settings: Settings) -> Settings:
 
 async def feed(application: Application, lines: asyncio.StreamReader) -> int:  # type: ignore[type-arg]
     """Every update read from `lines` into the application's queue, until the end of input;
-    returns how many. A line that is not an update is skipped with a log line."""
+    returns how many. A line that is not an update, or is too long, is skipped with a log line."""
     fed = 0
-    while line := await lines.readline():
+    async for line in _lines(lines):
         try:
             raw = json.loads(line)
-        except ValueError:
-            logging.getLogger(__name__).warning("worker: a line that is not JSON: skipped")
+        except (ValueError, RecursionError):  # not JSON, or nested past the recursion limit
+            log.warning("worker: a line that is not JSON: skipped")
             continue
         update = read_update(raw, application.bot)
         if not update.api_kwargs.get(SCREENED):
             await application.update_queue.put(update)
             fed += 1
     return fed
+
+
+async def _lines(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
+    """The lines of `reader` until the end of input, but for those longer than its limit,
+    skipped whole (its readline raises on one, and would end the worker with what it holds)."""
+    skipping = False  # the rest of a line that is too long
+    while True:
+        try:
+            line = await reader.readuntil(b"\n")
+        except asyncio.LimitOverrunError as over:
+            await reader.readexactly(over.consumed)
+            skipping = True
+            continue
+        except asyncio.IncompleteReadError as end:
+            if not end.partial:
+                return
+            line = end.partial  # a last line without its newline
+        if skipping:
+            skipping = False
+            log.warning("worker: a line too long to read: skipped")
+        else:
+            yield line
 
 
 async def serve(
@@ -59,6 +82,11 @@ async def serve(
     assert settings.telegram_bot_token is not None
     application = build_application(
         worker_settings(settings), db, token=settings.telegram_bot_token, jobs=index == 0
+    )
+    # What a worker keeps of a user (a report's draft) is its own users': the sweep of
+    # abandoned drafts leaves the others' (stale copies loaded at start) to their workers.
+    application.bot_data["deps"].owns_user = lambda user_id: (
+        worker_of(user_id, settings.bot_workers) == index
     )
     async with application:
         if index == 0:

@@ -18,6 +18,10 @@ FIX_HINTS: dict[str, Words] = {
         "LANTIAN_DATA_DIR is a folder path such as data",
     ),
     "lang": ("LANTIAN_LANG 只能是 zh 或 en", "LANTIAN_LANG must be zh or en"),
+    "bot_workers": (
+        "LANTIAN_BOT_WORKERS 应为 1 到 16 之间的整数，每个处理器核心至多一个",
+        "LANTIAN_BOT_WORKERS is a whole number from 1 to 16, at most one per core",
+    ),
     "today": (
         "LANTIAN_TODAY 应为 YYYY-MM-DD，例如 2026-06-01",
         "LANTIAN_TODAY is a date as YYYY-MM-DD, such as 2026-06-01",
