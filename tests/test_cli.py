@@ -122,7 +122,7 @@ def test_a_bad_setting_stops_with_a_hint(tmp_path: Path) -> None:
         env={"LANTIAN_FETCH_RETRIES": "many"},
     )
     assert result.exit_code == 1
-    assert "fetch_retries" in result.output and "0 到 10" in result.output
+    assert "LANTIAN_FETCH_RETRIES:" in result.output and "0 到 10" in result.output
 
 
 class _BundleServer(BaseHTTPRequestHandler):
