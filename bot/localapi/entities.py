@@ -7,6 +7,7 @@ it would get from Telegram. Offsets and lengths are in UTF-16 code units, as in 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,9 @@ class FormattedText:
 
     text: str
     entities: list[JSON] = field(default_factory=list)
+
+
+_MARKUP = re.compile("[&<]")
 
 
 def utf16_len(text: str) -> int:
@@ -95,9 +99,11 @@ class _HtmlParser:
                     self.end_tag()
                 else:
                     self.start_tag()
-            else:
-                self.emit(c)
-                self.pos += 1
+            else:  # plain text up to the next markup, in one piece (not a char at a time)
+                found = _MARKUP.search(self.source, self.pos)
+                end = found.start() if found else len(self.source)
+                self.emit(self.source[self.pos : end])
+                self.pos = end
         if self.open:
             raise EntityParseError(
                 f'Can\'t find end tag corresponding to start tag "{self.open[-1].name}"'
