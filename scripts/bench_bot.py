@@ -23,7 +23,8 @@ Under a real round trip (issue 11): the local server holds the answer to every m
 getUpdates for each of --round-trips milliseconds (100,250), and the bot runs with the shipped
 send limiter at each of --caps sends/s ("default": the settings' default; 1000: Telegram's paid
 broadcasts), the per-user limits lifted so that the cap is what binds. For each pair:
-throughput, --rt-users users in a closed loop (target: >= 95% of the cap), and latency, updates
+throughput, users in a closed loop (target: >= 95% of the cap; by default enough users to offer
+twice the cap, see closed_loop_users, else --rt-users), and latency, updates
 arriving at 80% of the cap (target: p99 < round trip x 2 + 50 ms). Then, at 100 ms with the cap
 raised to --raised-cap, checks/s (target: >= 300 on this 2-core machine). Each figure comes from
 a fresh bot (no queue left by the run before). One table: every figure beside its target, the
@@ -34,7 +35,7 @@ is from the update reaching the server to the reply being recorded there: one ro
 reply's) plus the bot's own time; getUpdates answers at once, as a long poll already waiting does.
 
     .venv/bin/python scripts/bench_bot.py --round-trip-only --scale national \\
-        [--round-trips 100,250] [--caps default,1000] [--rt-users 400] [--seconds 10] \\
+        [--round-trips 100,250] [--caps default,1000] [--rt-users N] [--seconds 10] \\
         [--workers 2]
 
 --workers N runs the bot of these runs as a front and N worker processes (LANTIAN_BOT_WORKERS,
@@ -566,16 +567,17 @@ async def measure_round_trip(
                 meter.cores,
             )
         )
+    users = args.rt_users or closed_loop_users(send_cap, round_trip_ms)
     async with bot_behind(round_trip_ms, db, limits, f"{run}-throughput") as (api, replies, bot):
         with CpuMeter(bot.pid, api) as meter:
             answered, _ = await closed_loop(
-                api, replies, texts, args.rt_users, args.seconds, warmup=3.0, drain=0.0
+                api, replies, texts, users, args.seconds, warmup=3.0, drain=0.0
             )
     if cap is None or cap < args.raised_cap:
         goal, target = 0.95 * send_cap, f">= {0.95 * send_cap:g}/s (95% of the cap)"
     else:
         goal, target = args.checks_target, f">= {args.checks_target:g} checks/s"
-    run_name = f"throughput, {args.rt_users} users"
+    run_name = f"throughput, {users} users"
     rows.append(
         Row(
             round_trip_ms,
@@ -588,6 +590,19 @@ async def measure_round_trip(
         )
     )
     return rows
+
+
+MOST_USERS = 800
+ANSWER_SECONDS = 0.15  # a generous guess at the bot's own time per answer under load
+
+
+def closed_loop_users(send_cap: float, round_trip_ms: int) -> int:
+    """Users enough to offer twice the cap (Little's law: each has one check in flight for a
+    round trip and the bot's time), so the cap binds and not the users' own waiting: 400
+    users behind a 250 ms round trip offer about 1,100 checks a second, barely above a cap of
+    1,000. At least 400, at most MOST_USERS (the raised cap's run has no cap to offer twice)."""
+    wanted = 2 * send_cap * (round_trip_ms / 1000 + ANSWER_SECONDS)
+    return int(min(MOST_USERS, max(400, wanted)))
 
 
 async def measure_round_trips(args: argparse.Namespace, db: Path, texts: list[str]) -> list[Row]:
@@ -652,7 +667,9 @@ def main() -> None:
     parser.add_argument(
         "--caps", type=caps, default=[None, 1000.0], help="sends/s: default or a number"
     )
-    parser.add_argument("--rt-users", type=int, default=400, help="closed-loop users")
+    parser.add_argument(
+        "--rt-users", type=int, help="closed-loop users (default: closed_loop_users)"
+    )
     parser.add_argument("--raised-cap", type=float, default=100_000.0)
     parser.add_argument("--checks-target", type=float, default=300.0)
     parser.add_argument(
