@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import SUFFIX_LIST_RELEASE, icann_suffixes, site_label
+from bot.normalize import SUFFIX_LIST_RELEASE, ascii_suffixes, icann_suffixes, site_label
 
 
 @pytest.mark.parametrize(
@@ -127,3 +127,14 @@ def test_the_installed_suffix_list_is_the_one_the_stored_site_names_were_built_w
     assert version("publicsuffixlist") == SUFFIX_LIST_RELEASE, (
         "raise KEYS_VERSION and SUFFIX_LIST_RELEASE in bot/normalize.py with the new release"
     )
+
+
+def test_every_rule_is_spelled_in_ascii_as_the_idna_codec_spells_it() -> None:
+    """ascii_suffixes writes punycode without the codec's normalisation, which the list's own
+    labels never need; a rule that did would differ here."""
+    by_codec = []
+    for rule in icann_suffixes():
+        mark, bare = ("!", rule[1:]) if rule.startswith("!") else ("", rule)
+        by_codec.append(mark + bare.encode("idna").decode("ascii"))
+    assert list(ascii_suffixes()) == by_codec
+    assert "xn--55qx5d.cn" in by_codec  # 公司.cn: the test holds internationalised rules
