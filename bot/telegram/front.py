@@ -42,7 +42,16 @@ T = TypeVar("T")
 
 # What a worker is told on the command line is only its number; these it reads from the
 # environment, as `lantian bot` was given them (--db, --lang, --today included).
-WORKER_SETTINGS = ("data_dir", "db", "lang", "today", "send_rate_limit", "bot_workers")
+WORKER_SETTINGS = (
+    "data_dir",
+    "db",
+    "lang",
+    "today",
+    "send_rate_limit",
+    "bot_workers",
+    "telegram_bot_token",
+    "telegram_api_base_url",
+)
 POLL_SECONDS = 10  # a getUpdates long poll
 RETRY_SECONDS = 2.0  # after a failed getUpdates
 RESTART_SECONDS = 1.0  # before a worker that died is started again; doubled while it keeps dying
@@ -291,11 +300,11 @@ async def _retrying(name: str, call: Callable[[], Awaitable[T]]) -> T:
             await asyncio.sleep(RETRY_SECONDS)
 
 
-def front_bot(settings: Settings, base_url: str | None = None) -> Bot:
+def front_bot(settings: Settings) -> Bot:
     assert settings.telegram_bot_token is not None
     return Bot(
         settings.telegram_bot_token,
-        base_url=base_url or api_base_url(settings),
+        base_url=api_base_url(settings),
         request=request(TIMEOUTS, pool=4),
         get_updates_request=request(TIMEOUTS, pool=1),
     )
@@ -312,9 +321,7 @@ def make_bot_tables(settings: Settings) -> None:
         db.close()
 
 
-async def serve_front(
-    settings: Settings, stop: asyncio.Event | None = None, *, base_url: str | None = None
-) -> None:
+async def serve_front(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """The front and its workers until `stop` is set, by default on SIGINT/SIGTERM."""
     if stop is None:
         stop = asyncio.Event()
@@ -322,7 +329,7 @@ async def serve_front(
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
     flood = FloodGate.from_settings(settings)
-    bot = front_bot(settings, base_url)
+    bot = front_bot(settings)
     make_bot_tables(settings)
     async with bot, workers_running(settings) as workers:
         log.info("bot front: %s workers", workers.count)
