@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import heap
 from bot.normalize import site_label
 from bot.registry.database import follow_registry
 from bot.settings import Settings
@@ -78,7 +79,7 @@ def build_application(
         .bot(bot)
         .context_types(ContextTypes(context=LantianContext))
         .persistence(SqlitePersistence(db))
-        .post_init(common_handlers.publish_commands)
+        .post_init(_started)
         .post_shutdown(_stop_picture_reader)
         .concurrent_updates(PerChatOrder())  # chats at once, each chat in order
     )
@@ -105,6 +106,12 @@ def build_application(
 
 def api_base_url(settings: Settings) -> str:
     return settings.telegram_api_base_url or "https://api.telegram.org/bot"
+
+
+async def _started(application: Application) -> None:  # type: ignore[type-arg]
+    """run_polling's start: the commands published, start-up's objects set aside for good."""
+    await common_handlers.publish_commands(application)
+    heap.settle()
 
 
 async def _stop_picture_reader(application: Application) -> None:  # type: ignore[type-arg]

@@ -30,6 +30,7 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
+from bot import heap
 from bot.registry.database import open_database
 from bot.settings import Settings, child_environment
 from bot.telegram.app import TIMEOUTS, api_base_url, request
@@ -333,6 +334,7 @@ async def serve_front(settings: Settings, stop: asyncio.Event | None = None) -> 
     make_bot_tables(settings)
     async with bot, workers_running(settings) as workers:
         log.info("bot front: %s workers", workers.count)
+        heap.settle()
         if settings.webhook_url:
             secret = webhook_secret(settings.webhook_secret, settings.data_dir)
             receiver = WebhookReceiver(workers.deliver, secret, flood=flood)

@@ -18,6 +18,7 @@ import sqlite_utils
 from telegram import Update
 from telegram.ext import Application
 
+from bot import heap
 from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
 from bot.ocr import SUFFIXES
@@ -72,6 +73,7 @@ async def serve_webhook(
         port=settings.webhook_port,
     ) as port:
         log.info("webhook listening on %s:%s", settings.webhook_listen, port)
+        heap.settle()
         await stop.wait()
 
 

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 import sqlite_utils
 from telegram.ext import Application
 
+from bot import heap
 from bot.settings import Settings, load_settings
 from bot.telegram.app import build_application
 from bot.telegram.common_handlers import publish_commands
@@ -92,6 +93,7 @@ async def serve(
         if index == 0:
             await publish_commands(application)
         await application.start()
+        heap.settle()
         try:
             await feed(application, lines)
         finally:
