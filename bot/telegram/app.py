@@ -78,7 +78,7 @@ def build_application(
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=LantianContext))
-        .persistence(SqlitePersistence(db))
+        .persistence(SqlitePersistence(db, shared=settings.bot_workers > 1))
         .post_init(_started)
         .post_shutdown(_stop_picture_reader)
         .concurrent_updates(PerChatOrder())  # chats at once, each chat in order

@@ -39,7 +39,9 @@ EMPTY = "{}"
 class SqlitePersistence(BasePersistence[Data, Data, Data]):
     """User data, chat data and conversations as JSON rows; bot data is not persisted."""
 
-    def __init__(self, db: sqlite_utils.Database, update_interval: float = 1.0) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, update_interval: float = 1.0, *, shared: bool = False
+    ) -> None:
         super().__init__(
             store_data=PersistenceInput(bot_data=False, callback_data=False),
             update_interval=update_interval,
@@ -50,6 +52,11 @@ class SqlitePersistence(BasePersistence[Data, Data, Data]):
         # every user and chat an update touched, about once a second, changed or not; each
         # check cost two commits of an unchanged {} (scripts/bench_bot.py, issue 11).
         self._stored: dict[tuple[str, int], str] = {}
+        # `shared`: other processes write these rows too (LANTIAN_BOT_WORKERS, front.py). A
+        # user's private chat is one worker's, a group they write in maybe another's: each
+        # reads the user's row again before handling them, so a /lang chosen on one is heard
+        # on the other once written (within update_interval).
+        self._shared = shared
 
     def _write(self, sql: str, params: list[Any]) -> None:
         with self.db.conn:
@@ -126,7 +133,19 @@ class SqlitePersistence(BasePersistence[Data, Data, Data]):
         self._forget(USERS, user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
-        """In-memory user data is authoritative while the bot runs."""
+        """In one process, the data in memory is the latest. Shared, the row another process
+        wrote since replaces it, unless it was changed here and not yet written: then this
+        change is the newer, and is written at the next update_interval."""
+        if not self._shared:
+            return
+        row = self.db.execute(f"SELECT data FROM {USERS} WHERE user_id = ?", [user_id]).fetchone()
+        written = row[0] if row else EMPTY
+        held = self._stored.get((USERS, user_id), EMPTY)
+        if written == held or json.dumps(user_data, ensure_ascii=False) != held:
+            return
+        user_data.clear()
+        user_data.update(json.loads(written))
+        self._stored[(USERS, user_id)] = written
 
     async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
         """In-memory chat data is authoritative while the bot runs."""
