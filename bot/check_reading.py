@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.answers import USCC_STANDARD, by_severity, candidate, certain
-from bot.lookup import CANDIDATES, Hit, exact_keys, find, lookalike_hosts, same_form
+from bot.lookup import CANDIDATES, Hit, exact_keys, find, lookalike_hosts, named_exactly
 from bot.normalize import name_key
 from bot.query_reading import Piece, Reading, person_like
 from bot.registry import reader
@@ -126,7 +126,7 @@ def _names(db: Readable, texts: tuple[str, ...]) -> tuple[list[Named], list[str]
 
 
 def _named(db: Readable, text: str) -> Named | None:
-    hits, _ = same_form(db, text, exact_keys(db, (name_key(text),), NAME_KINDS))
+    hits, _ = named_exactly(db, text, name_key(text))
     if not hits:
         return None
     return Named(text, tuple(hits), _agrees(db, hits))

@@ -113,8 +113,7 @@ def find(db: Readable, query: str, *, containing: Containing | None = None) -> L
             return found
     if found.host:
         return found  # an unregistered web address: not to be matched as a name
-    named = _exact(db, found.name_key, ("name", "former_name"), "")
-    found.exact, other_forms = same_form(db, query, named)
+    found.exact, other_forms = named_exactly(db, query, found.name_key)
     if other_forms and not found.exact:
         found.candidates = other_forms
         return found
@@ -140,12 +139,13 @@ def exact_keys(
     match_kind: str = "",
     *,
     every: bool = False,
+    held_before_too: bool = False,
 ) -> list[Hit]:
     """The records found exactly under the first of `keys` that finds any (best first), or
     under any of them with `every` (the names a sentence mentions: all of them, in key order).
 
-    A name someone holds now outranks the same name held before by another: a cancelled firm's
-    name taken up by an active one means the active one (former holders are `former_holders`)."""
+    Names held before are dropped where a name held now is found (held_now_first; former
+    holders are `former_holders`), unless `held_before_too`: the caller sorts them out."""
     keys = [key for key in keys if key]
     if not keys:
         return []
@@ -163,21 +163,38 @@ def exact_keys(
         if every
         else [r for r in rows if rank[r[0]] == first]
     )
-    if any(kind == "name" for _, kind, _, _ in rows) and "former_name" in kinds:
-        rows = [row for row in rows if row[1] != "former_name"]
     hits: dict[str, Hit] = {}
-    ordered = rows if every else sorted(rows, key=lambda r: r[3])
+    # A record's name now before a name it held before under the same key.
+    ordered = rows if every else sorted(rows, key=lambda r: (r[3], r[1] == "former_name"))
     for _, key_kind, subject_kind, subject_id in ordered:
         kind = match_kind or MATCH_KINDS[key_kind]
         hits.setdefault(subject_id, Hit(subject_kind, subject_id, kind, 1.0))
-    return list(hits.values())
+    return list(hits.values()) if held_before_too else held_now_first(list(hits.values()))
+
+
+def held_now_first(hits: list[Hit]) -> list[Hit]:
+    """A name someone holds now outranks the same name held before by another: a cancelled
+    firm's name taken up by an active one means the active one."""
+    if any(hit.match_kind == "exact_name" for hit in hits):
+        return [hit for hit in hits if hit.match_kind != "former_name"]
+    return hits
+
+
+def named_exactly(db: Readable, text: str, key: str) -> tuple[list[Hit], list[Hit]]:
+    """The records registered under the name `text` (its `key`), now or before, and those it
+    only resembles (same_form). The form is checked before a name held now outranks one held
+    before: a 股份有限公司 holding the words now does not hide the 有限公司 that held them."""
+    kinds = ("name", "former_name")
+    named, other = same_form(db, text, exact_keys(db, (key,), kinds, held_before_too=True))
+    return held_now_first(named), other
 
 
 def same_form(db: Readable, text: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
     """`hits` split into those `text` may name and those it only resembles: another legal form
     is another firm (a 股份有限公司 is not the 有限公司), a company is not a person of that name,
     and "上海…" is not a firm registered elsewhere under the same words without 上海 (unless a
-    Shanghai firm of the name is registered too: then both, as the same name twice)."""
+    Shanghai firm of the name is registered too: then both, as the same name twice). A name
+    held before is held to the same: its form and place are those of the name it was."""
     form = legal_form(text)
     company = form is not None or names_a_company(text)
     # "上海X" is not a firm registered elsewhere as "X"; if a Shanghai "X" is registered too,
@@ -188,28 +205,37 @@ def same_form(db: Readable, text: str, hits: list[Hit]) -> tuple[list[Hit], list
     kept: list[Hit] = []
     other: list[Hit] = []
     for hit in hits:
-        if hit.match_kind != "exact_name":
+        if hit.match_kind not in ("exact_name", "former_name"):
             kept.append(hit)
             continue
         if hit.kind == "practitioner":
             fits = not company
         else:
-            name, province = reader.registered_name_and_province(db, hit.id)
-            theirs = legal_form(name) if name else None
-            fits = form is None or theirs is None or theirs == form
-            fits = fits and not (
-                local and not says_shanghai(name or "") and not in_shanghai(province)
-            )
+            name, before, province = reader.registered_names_and_province(db, hit.id)
+            if hit.match_kind == "former_name":
+                names = [held for held in before if name_key(held) == name_key(text)]
+            else:
+                names = [name or ""]
+            fits = any(_fits(held, form, local, province) for held in names)
         (kept if fits else other).append(
             hit if fits else Hit(hit.kind, hit.id, "fuzzy", 0.95, True)
         )
     return kept, other
 
 
+def _fits(name: str, form: str | None, local: bool, province: str | None) -> bool:
+    """Whether a registered name is what a text of legal `form` (and "上海…" if `local`)
+    names."""
+    theirs = legal_form(name) if name else None
+    if form is not None and theirs is not None and theirs != form:
+        return False
+    return not (local and not says_shanghai(name) and not in_shanghai(province))
+
+
 def _in_shanghai(db: Readable, hit: Hit) -> bool:
     if hit.kind != "agency":
         return False
-    name, province = reader.registered_name_and_province(db, hit.id)
+    name, _, province = reader.registered_names_and_province(db, hit.id)
     return says_shanghai(name or "") or in_shanghai(province)
 
 

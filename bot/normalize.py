@@ -92,8 +92,30 @@ def name_key(name: str) -> str:
 def legal_form(name: str) -> str | None:
     """The legal form a name ends with, one spelling per form; None when it names none."""
     text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
-    found = _FORM_AT_END.search(text)
+    found = _FORM_AT_END.search(_inner_brackets(text))
     return _SAME_FORM.get(found.group(1), found.group(1)) if found else None
+
+
+def _inner_brackets(text: str) -> str:
+    """`text` with only the brackets that enclose part of it, as （普通合伙） does: not one
+    left open or closed alone, an empty pair, or a pair around all of it ("（…股份有限公司）"
+    still ends with its form)."""
+    while True:
+        opened: list[int] = []
+        dropped: set[int] = set()
+        for at, char in enumerate(text):
+            if char == "(":
+                opened.append(at)
+            elif char == ")" and not opened:
+                dropped.add(at)
+            elif char == ")":
+                start = opened.pop()
+                if start + 1 == at or (start == 0 and at == len(text) - 1):
+                    dropped |= {start, at}
+        dropped.update(opened)
+        if not dropped:
+            return text
+        text = "".join(char for at, char in enumerate(text) if at not in dropped)
 
 
 def names_a_company(name: str) -> bool:

@@ -120,19 +120,26 @@ def subject_reasons(subject: Subject, today: date, data: Dataset) -> list[Reason
             since = subject.practice.status_since or data.as_of
             add(Reason("practice_agency", "caution", data.source, since, params))
     if subject.parent is not None:
-        parent_level = level_of(_agency_status(subject.parent, today, data))
-        if parent_level == "danger":
-            status = messages.STATUSES.get(subject.parent.status, (subject.parent.status,) * 2)
-            add(
-                Reason(
-                    "head_office",
-                    "danger",
-                    data.source,
-                    subject.parent.status_since or data.as_of,
-                    {"name": subject.parent.name, "status": status[0], "status_en": status[1]},
-                )
-            )
+        reasons.extend(_head_office_reasons(subject.parent, today, data))
     return reasons
+
+
+def _head_office_reasons(parent: Subject, today: date, data: Dataset) -> list[Reason]:
+    """A branch is in danger when its head office is, by its status or a list it is on now
+    (rule 6): the first of the head office's dangers, in its words."""
+    own = [*_agency_status(parent, today, data), *_listing_reasons(parent, today.isoformat(), data)]
+    danger = next((reason for reason in own if reason.severity == "danger"), None)
+    if danger is None:
+        return []
+    if danger.code in messages.LISTS:
+        zh, en = (
+            say(messages.ON_LIST, lang, list=messages.LISTS[danger.code][n])
+            for n, lang in enumerate(BOTH)
+        )
+    else:
+        zh, en = messages.STATUSES.get(danger.code, (danger.code, danger.code))
+    params = {"name": parent.name, "status": zh, "status_en": en}
+    return [Reason("head_office", "danger", danger.source, danger.date, params)]
 
 
 def _agency_status(subject: Subject, today: date, data: Dataset) -> list[Reason]:

@@ -43,6 +43,16 @@ PASTED = [
     pytest.param("“上海华岳知识产权代理有限公司”", "ok", id="pasted-name-in-quotes"),
     pytest.param("【上海澜涛知识产权代理有限公司】", "ok", id="pasted-name-in-brackets"),
     pytest.param(
+        "(上海华岳知识产权代理股份有限公司)", "lookalike", id="pasted-other-form-in-brackets"
+    ),
+    pytest.param(
+        "上海华岳知识产权代理股份有限公司（）", "lookalike", id="pasted-other-form-empty-brackets"
+    ),
+    pytest.param("上海衡石专利代理股份有限公司", "lookalike", id="pasted-former-name-other-form"),
+    pytest.param(
+        "（上海衡石专利代理事务所（普通合伙））", "ok", id="pasted-former-partnership-bracketed"
+    ),
+    pytest.param(
         "请帮我查一下上海华岳知识产权代理有限公司靠谱吗？", "ok", id="pasted-name-in-a-question"
     ),
     pytest.param("《上海蓝桥专利代理有限公司》是否正规", "danger", id="pasted-revoked-named"),

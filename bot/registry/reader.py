@@ -158,9 +158,14 @@ def registered_name(db: Readable, kind: str, subject_id: str) -> str | None:
     return row[0] if row else None
 
 
-def registered_name_and_province(db: Readable, uscc: str) -> tuple[str | None, str | None]:
-    row = db.execute("SELECT name, province FROM agencies WHERE uscc = ?", [uscc]).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+def registered_names_and_province(
+    db: Readable, uscc: str
+) -> tuple[str | None, tuple[str, ...], str | None]:
+    """An agency's name now, the names it held before, and its province."""
+    row = db.execute(
+        "SELECT name, former_names, province FROM agencies WHERE uscc = ?", [uscc]
+    ).fetchone()
+    return (row[0], tuple(json.loads(row[1])), row[2]) if row else (None, (), None)
 
 
 def practice_of(db: Readable, cert_no: str) -> str | None:

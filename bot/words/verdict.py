@@ -31,6 +31,8 @@ LISTS: dict[str, tuple[str, str]] = {
     "key_monitoring": ("重点监控名单", "key monitoring list"),
 }
 
+ON_LIST = ("列入{list}", "on the {list}")  # a head office's state, when a list is its danger
+
 SANCTIONS: dict[str, tuple[str, str]] = {
     "warning": ("警告", "warning"),
     "fine": ("罚款", "fine"),

@@ -93,6 +93,30 @@ function size(text) {
   return count;
 }
 
+/** normalize._inner_brackets: only the brackets that enclose part of `text`, as （普通合伙）
+ * does: not one left open or closed alone, an empty pair, or a pair around all of it. */
+function innerBrackets(text) {
+  let chars = Array.from(text);
+  for (;;) {
+    const opened = [];
+    const dropped = new Set();
+    chars.forEach((char, at) => {
+      if (char === "(") opened.push(at);
+      else if (char === ")" && !opened.length) dropped.add(at);
+      else if (char === ")") {
+        const start = opened.pop();
+        if (start + 1 === at || (start === 0 && at === chars.length - 1)) {
+          dropped.add(start);
+          dropped.add(at);
+        }
+      }
+    });
+    for (const at of opened) dropped.add(at);
+    if (!dropped.size) return chars.join("");
+    chars = chars.filter((_, at) => !dropped.has(at));
+  }
+}
+
 /** Python's order of strings: by code point (JavaScript's < compares UTF-16 units). */
 function byPoints(a, b) {
   const s = Array.from(a);
@@ -171,7 +195,7 @@ export class Normalizer {
   /** normalize.legal_form: the legal form a name ends with, one spelling per form. */
   legalForm(name) {
     const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
-    const found = this.formAtEnd.exec(text);
+    const found = this.formAtEnd.exec(innerBrackets(text));
     return found ? this.sameForm[found[1]] || found[1] : null;
   }
 
@@ -775,6 +799,13 @@ function hit(record, matchKind, score = 1, lookalike = false) {
   return { record, matchKind, score, lookalike };
 }
 
+/** bot/lookup.py held_now_first: a name someone holds now outranks the same name held before
+ * by another. */
+function heldNowFirst(hits) {
+  if (!hits.some((found) => found.matchKind === "exact_name")) return hits;
+  return hits.filter((found) => found.matchKind !== "former_name");
+}
+
 /** By identifier: bot/lookup.py exact_keys and the registry's USCC index give this order. */
 function byId(a, b) {
   const x = a.record ? a.record.u : a.u;
@@ -853,8 +884,9 @@ export class Directory {
   /** bot/lookup.py exact_keys: the records found under the first of `keys` that finds any
    * (as one of the key `kinds`), by identifier; with `every`, under any of them, in key order
    * (the names a sentence mentions). A name someone holds now outranks the same name held
-   * before. `matchKind` names how they were found, else the key kind does. */
-  async exactKeys(keys, kinds, matchKind = "", every = false) {
+   * before, unless `heldBeforeToo`. `matchKind` names how they were found, else the key kind
+   * does. */
+  async exactKeys(keys, kinds, matchKind = "", every = false, heldBeforeToo = false) {
     const wanted = keys.filter(Boolean);
     const prefixes = [...new Set(kinds.map((kind) => KEY_PREFIX[kind]))];
     const lists = await Promise.all(
@@ -875,22 +907,30 @@ export class Directory {
       }
       if (rows.length && !every) break;
     }
-    if (rows.some((row) => row.kind === "name") && kinds.includes("former_name")) {
-      rows = rows.filter((row) => row.kind !== "former_name");
-    }
     // lookup_keys is ordered by key, key kind and identifier; exact_keys sorts by key order
-    // (with `every`) or by identifier, keeping each record's first row.
+    // (with `every`) or by identifier, a record's name now before a name it held before,
+    // keeping each record's first row.
     const id = (row) => row.record.u;
+    const before = (row) => (row.kind === "former_name" ? 1 : 0);
     rows.sort((a, b) =>
       every
         ? a.rank - b.rank || byPoints(a.kind, b.kind) || byPoints(id(a), id(b))
-        : byPoints(id(a), id(b)) || byPoints(a.kind, b.kind),
+        : byPoints(id(a), id(b)) || before(a) - before(b),
     );
     const hits = new Map();
     for (const row of rows) {
       if (!hits.has(id(row))) hits.set(id(row), hit(row.record, matchKind || MATCH_KINDS[row.kind]));
     }
-    return [...hits.values()];
+    return heldBeforeToo ? [...hits.values()] : heldNowFirst([...hits.values()]);
+  }
+
+  /** bot/lookup.py named_exactly: [records registered under the name `text` now or before,
+   * those it only resembles]; the form is checked before a name held now outranks one held
+   * before. */
+  async namedExactly(text, key) {
+    const found = await this.exactKeys([key], NAME_KINDS, "", false, true);
+    const [named, other] = this.sameForm(text, found);
+    return [heldNowFirst(named), other];
   }
 
   /** The key kinds under which `record` is kept at `prefix + key`. */
@@ -921,17 +961,25 @@ export class Directory {
     if (!company && !local) return [hits, []];
     const kept = [];
     const other = [];
+    const key = norm.nameKey(text);
+    const fitting = (name, record) => {
+      const theirs = name ? norm.legalForm(name) : null;
+      if (form !== null && theirs !== null && theirs !== form) return false;
+      return !(local && !norm.saysShanghai(name) && record.o);
+    };
     for (const found of hits) {
       const record = found.record;
-      if (found.matchKind !== "exact_name") {
+      if (found.matchKind !== "exact_name" && found.matchKind !== "former_name") {
         kept.push(found);
         continue;
       }
       let fits = !company;
       if (record.t !== "p") {
-        const theirs = norm.legalForm(record.n);
-        fits = form === null || theirs === null || theirs === form;
-        fits = fits && !(local && !norm.saysShanghai(record.n) && record.o);
+        const names =
+          found.matchKind === "former_name"
+            ? (record.f || []).filter((name) => norm.nameKey(name) === key)
+            : [record.n || ""];
+        fits = names.some((name) => fitting(name, record));
       }
       if (fits) kept.push(found);
       else other.push(hit(record, "fuzzy", 0.95, true));
@@ -975,7 +1023,7 @@ export class Directory {
     }
     if (host) return found; // an unregistered web address: not to be matched as a name
     const nameKey = found.nameKey;
-    const [exact, other] = this.sameForm(query, await this.exactKeys([nameKey], NAME_KINDS));
+    const [exact, other] = await this.namedExactly(query, nameKey);
     found.exact = exact;
     if (other.length && !exact.length) {
       found.candidates = other;
@@ -1174,8 +1222,7 @@ export class Directory {
   }
 
   async named(text) {
-    const found = await this.exactKeys([this.norm.nameKey(text)], NAME_KINDS);
-    const hits = this.sameForm(text, found)[0];
+    const hits = (await this.namedExactly(text, this.norm.nameKey(text)))[0];
     return hits.length ? { text, hits, ids: this.agrees(hits) } : null;
   }
 

@@ -1,0 +1,205 @@
+"""Clone-firm tactics a hostile tester tried on a registry of its own, kept as properties: a
+name in another legal form stays another firm whatever brackets it is typed in; a former name
+is held to its own form and place; a revoked firm's former name is not hidden by an active
+firm holding the same words in another form; a branch is in danger when its head office is on
+the serious-dishonest list (docs/verdict-rules.md §3, rule 6 of the domain)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stdnum.cn import uscc
+
+from bot.check import check
+from bot.registry.database import open_database
+from bot.registry.importer import import_path
+from bot.verdict import Verdict
+from tests.bundles import agency, write_bundle
+
+TODAY = date(2026, 6, 1)
+
+
+def valid_uscc(n: int) -> str:
+    first = f"91310101MA1X{n:04d}0"[:17]
+    return first + uscc.calc_check_digit(first)
+
+
+HUAYUE = valid_uscc(1)  # 有限公司
+LANTING = valid_uscc(2)  # 股份有限公司
+TIANQI = valid_uscc(3)  # revoked; held 上海启航示例知识产权代理有限公司 before
+QIHANG = valid_uscc(4)  # active 上海启航示例知识产权代理股份有限公司
+YUANHANG = valid_uscc(5)  # in Beijing; held 远航示例专利代理有限公司 before
+CHENGHAI = valid_uscc(6)  # held 上海澄海示例商标代理有限公司 before
+JINQIAO = valid_uscc(7)  # on the serious-dishonest list
+JINQIAO_BRANCH = valid_uscc(8)
+HENGDA = valid_uscc(9)  # on the abnormal-operation list only
+HENGDA_BRANCH = valid_uscc(10)
+
+AGENCIES = [
+    agency(uscc=HUAYUE, name="上海华岳示例知识产权代理有限公司", phones="021-61110001"),
+    agency(uscc=LANTING, name="上海兰亭示例商标代理股份有限公司", phones="021-61110002"),
+    agency(
+        uscc=TIANQI,
+        name="上海天启示例知识产权代理有限公司",
+        former_names="上海启航示例知识产权代理有限公司",
+        status="revoked",
+        status_since="2025-03-01",
+        phones="021-61110003",
+    ),
+    agency(uscc=QIHANG, name="上海启航示例知识产权代理股份有限公司", phones="021-61110004"),
+    agency(
+        uscc=YUANHANG,
+        name="北京远航示例专利代理有限公司",
+        former_names="远航示例专利代理有限公司",
+        province="北京市",
+        city="北京市",
+        district="海淀区",
+        phones="010-61110005",
+    ),
+    agency(
+        uscc=CHENGHAI,
+        name="上海澄海示例知识产权服务有限公司",
+        former_names="上海澄海示例商标代理有限公司",
+        phones="021-61110006",
+    ),
+    agency(uscc=JINQIAO, name="上海金桥示例专利代理有限公司", phones="021-61110007"),
+    agency(
+        uscc=JINQIAO_BRANCH,
+        name="上海金桥示例专利代理有限公司闵行分公司",
+        parent_uscc=JINQIAO,
+        district="闵行区",
+        phones="021-61110008",
+    ),
+    agency(uscc=HENGDA, name="上海恒达示例专利代理有限公司", phones="021-61110009"),
+    agency(
+        uscc=HENGDA_BRANCH,
+        name="上海恒达示例专利代理有限公司嘉定分公司",
+        parent_uscc=HENGDA,
+        district="嘉定区",
+        phones="021-61110010",
+    ),
+]
+LISTINGS = [
+    {
+        "subject_id": JINQIAO,
+        "list": "serious_dishonest",
+        "reason": "代理非正常专利申请",
+        "authority": "上海市市场监督管理局",
+        "decision_no": "沪市监失〔2025〕1号",
+        "listed_on": "2025-09-01",
+    },
+    {
+        "subject_id": HENGDA,
+        "list": "abnormal_operation",
+        "reason": "未按期公示年度报告",
+        "authority": "上海市市场监督管理局",
+        "decision_no": "沪市监异〔2026〕2号",
+        "listed_on": "2026-02-01",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.Database]:
+    folder = tmp_path_factory.mktemp("clones")
+    bundle = write_bundle(folder / "bundle", AGENCIES, listings=LISTINGS)
+    db = open_database(folder / "lantian.db")
+    import_path(db, bundle, today=TODAY)
+    yield db
+    db.close()
+
+
+def ask(db: sqlite_utils.Database, text: str) -> Verdict:
+    return check(db, text, today=TODAY)
+
+
+def first_shown(verdict: Verdict) -> str | None:
+    if verdict.match is not None:
+        return verdict.match.id
+    return verdict.candidates[0].subject.id if verdict.candidates else None
+
+
+AROUND = st.sampled_from(
+    [
+        *("({})", "（{}）", "{}()", "{}（）", "{})", "{} (", "({}", "【{}】", "“{}”"),
+        *("{}（ ）", "(({}))", "{}）。"),
+    ]
+)
+OTHER_FORM = {
+    "上海华岳示例知识产权代理有限公司": ("上海华岳示例知识产权代理股份有限公司", HUAYUE),
+    "上海兰亭示例商标代理股份有限公司": ("上海兰亭示例商标代理有限公司", LANTING),
+}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(around=AROUND, name=st.sampled_from(sorted(OTHER_FORM)))
+def test_a_name_in_another_legal_form_is_never_ok_whatever_brackets_it_is_typed_in(
+    registry: sqlite_utils.Database, around: str, name: str
+) -> None:
+    other, registered = OTHER_FORM[name]
+    verdict = ask(registry, around.format(other))
+    assert verdict.level != "ok"
+    assert first_shown(verdict) == registered  # shown as what it resembles
+    assert ask(registry, around.format(name)).level == "ok"  # the real name, bracketed too
+
+
+def test_a_name_in_another_form_beside_its_phone_is_not_ok(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海华岳示例知识产权代理股份有限公司() 021-61110001")
+    assert verdict.level != "ok"
+
+
+def test_a_former_name_in_another_legal_form_is_another_firm(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海澄海示例商标代理股份有限公司")
+    assert verdict.level != "ok"
+    assert first_shown(verdict) == CHENGHAI
+    held = ask(registry, "上海澄海示例商标代理有限公司")
+    assert held.level == "ok" and held.match is not None and held.match.id == CHENGHAI
+
+
+def test_shanghai_added_to_a_former_name_held_elsewhere_is_another_firm(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海远航示例专利代理有限公司")
+    assert verdict.level != "ok"
+    assert first_shown(verdict) == YUANHANG
+    assert ask(registry, "远航示例专利代理有限公司").level == "ok"
+
+
+def test_a_revoked_firms_former_name_is_found_beside_another_form_held_now(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海启航示例知识产权代理有限公司")
+    assert verdict.level == "danger"
+    assert verdict.match is not None and verdict.match.id == TIANQI
+    now = ask(registry, "上海启航示例知识产权代理股份有限公司")
+    assert now.level == "ok" and now.match is not None and now.match.id == QIHANG
+
+
+def test_a_branch_of_a_head_office_on_the_serious_dishonest_list_is_in_danger(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海金桥示例专利代理有限公司闵行分公司")
+    assert verdict.level == "danger"
+    head = next(r for r in verdict.reasons if r.code == "head_office")
+    assert "严重违法失信名单" in head.text("zh")
+    assert "serious illegal and dishonest list" in head.text("en")
+
+
+def test_a_branch_of_a_head_office_only_in_caution_is_not_in_danger(
+    registry: sqlite_utils.Database,
+) -> None:
+    assert ask(registry, "上海恒达示例专利代理有限公司").level == "caution"
+    branch = ask(registry, "上海恒达示例专利代理有限公司嘉定分公司")
+    assert branch.level == "ok"
+    assert all(r.code != "head_office" for r in branch.reasons)
