@@ -25,6 +25,7 @@ from bot.normalize import (
     phone_keys,
     says_shanghai,
     site_label,
+    skeleton,
     skip_grams,
     sound_key,
     trade_name,
@@ -114,6 +115,8 @@ def find(db: Readable, query: str, *, containing: Containing | None = None) -> L
     if found.host:
         return found  # an unregistered web address: not to be matched as a name
     found.exact, other_forms = named_exactly(db, query, found.name_key)
+    if not found.exact and not other_forms:
+        other_forms = _disguised(db, query, found.name_key)
     if other_forms and not found.exact:
         found.candidates = other_forms
         return found
@@ -187,6 +190,16 @@ def named_exactly(db: Readable, text: str, key: str) -> tuple[list[Hit], list[Hi
     kinds = ("name", "former_name")
     named, other = same_form(db, text, exact_keys(db, (key,), kinds, held_before_too=True))
     return held_now_first(named), other
+
+
+def _disguised(db: Readable, text: str, key: str) -> list[Hit]:
+    """The records a name imitates letter for letter in another script (上海АВС… with Cyrillic
+    capitals for 上海ABC…): lookalikes, never the match."""
+    seen = name_key(skeleton(text))
+    if seen == key:
+        return []
+    named, other = named_exactly(db, skeleton(text), seen)
+    return [Hit(hit.kind, hit.id, "fuzzy", 0.95, True) for hit in [*named, *other]]
 
 
 def same_form(db: Readable, text: str, hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
@@ -482,8 +495,9 @@ def typo_likeness(typed: str, meant: str) -> float:
 
 def lookalike_hosts(db: Readable, host: str) -> list[Hit]:
     """Registered sites a host imitates: the registered domain used inside another host
-    (huayue-ip.example.evil.com), the same name under another suffix (.com for .com.cn), or a
-    name one letter off (huayue-lp.com)."""
+    (huayue-ip.example.evil.com), the same name under another suffix (.com for .com.cn), a
+    name one letter off (huayue-lp.com, or a Cyrillic а for the a), or with words joined on
+    (login-huayue-ip.com)."""
     labels = host.split(".")
     inner = {
         ".".join(labels[i:j])
@@ -493,7 +507,17 @@ def lookalike_hosts(db: Readable, host: str) -> list[Hit]:
     hits = exact_keys(db, sorted(inner), ("website",), "website")
     label = site_label(host)
     if len(label) >= NEAR_SITE_LABEL:
-        near = [label, *one_deletions(label)]
+        seen = skeleton(label)
+        words = seen.split("-")
+        # The site name, what it shows, each a letter off, and the words inside it (a word added
+        # before or after: login-huayue-ip).
+        inside = {
+            "-".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        }
+        near = sorted(
+            {label, seen, *one_deletions(label), *one_deletions(seen)}
+            | {piece for piece in inside if len(piece) >= NEAR_SITE_LABEL}
+        )
         rows = db.execute(
             "SELECT DISTINCT subject_kind, subject_id FROM lookup_keys "
             f"WHERE key IN ({_marks(near)}) AND key_kind IN ('site_label', 'site_label_del') "

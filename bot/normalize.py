@@ -184,12 +184,23 @@ def phone_keys(text: str) -> list[str]:
     return []
 
 
-_HOST = re.compile(r"^[a-z0-9\u3400-\u9fff]([a-z0-9\u3400-\u9fff\-]*[a-z0-9\u3400-\u9fff])?$")
+# A label of a host: letters and digits of any script (an internationalised domain, or a clone's
+# Cyrillic а in huаyue-ip) with hyphens inside.
+_HOST = re.compile(r"^[^\W_](?:[^\W_]|-)*(?<!-)$")
+# An ideographic full stop typed for a dot between Latin letters (huayue-ip。com。cn).
+_WIDE_DOT = re.compile(r"(?<=[a-z0-9-])[。｡](?=[a-z0-9])")
+# Letters of other scripts drawn as Latin ones (Unicode TR39 confusables: the Cyrillic and Greek
+# a clone puts in a name or a web address to pass for the real one).
+LATIN_LOOKALIKES = (
+    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ",
+    "ABEKMHOPCTXIJSaeopcyxijsdqwhlABEZHIKMNOPTYXaopiuvkx",
+)
+_LATIN_LOOKALIKES = str.maketrans(*LATIN_LOOKALIKES)
 
 
 def web_host(text: str) -> str | None:
     """The host of a URL, e-mail address or domain, lower case and without `www.`."""
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    folded = _WIDE_DOT.sub(".", unicodedata.normalize("NFKC", text).strip().lower())
     if not folded or " " in folded or "." not in folded:
         return None
     if "@" in folded and "://" not in folded:
@@ -207,6 +218,12 @@ def web_host(text: str) -> str | None:
     if labels[-1].isdigit():
         return None  # an IP address or a decimal number, not a domain
     return host
+
+
+def skeleton(text: str) -> str:
+    """`text` with the letters of other scripts that are drawn as Latin ones made Latin: what a
+    reader sees. Never a key to match exactly: a clone's Cyrillic а is not the firm's a."""
+    return text.translate(_LATIN_LOOKALIKES)
 
 
 def parent_hosts(host: str) -> list[str]:

@@ -49,6 +49,10 @@ PASTED = [
         "上海华岳知识产权代理股份有限公司（）", "lookalike", id="pasted-other-form-empty-brackets"
     ),
     pytest.param("上海衡石专利代理股份有限公司", "lookalike", id="pasted-former-name-other-form"),
+    pytest.param("www.huаyue-ip.example", "lookalike", id="pasted-site-with-a-cyrillic-a"),
+    pytest.param("官网：www.huаyue-ip.example", "lookalike", id="pasted-cyrillic-site-in-text"),
+    pytest.param("huayue-ip。example", "ok", id="pasted-site-with-ideographic-stops"),
+    pytest.param("login-huayue-ip.example", "lookalike", id="pasted-site-with-a-word-joined"),
     pytest.param(
         "（上海衡石专利代理事务所（普通合伙））", "ok", id="pasted-former-partnership-bracketed"
     ),

@@ -2,7 +2,9 @@
 name in another legal form stays another firm whatever brackets it is typed in; a former name
 is held to its own form and place; a revoked firm's former name is not hidden by an active
 firm holding the same words in another form; a branch is in danger when its head office is on
-the serious-dishonest list (docs/verdict-rules.md §3, rule 6 of the domain)."""
+the serious-dishonest list (docs/verdict-rules.md §3, rule 6 of the domain); a web address or a
+name spelt with Cyrillic or Greek letters drawn as Latin ones, or a word joined on, is a
+lookalike of the registered one, never it."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc
 
 from bot.check import check
+from bot.normalize import LATIN_LOOKALIKES
 from bot.registry.database import open_database
 from bot.registry.importer import import_path
 from bot.verdict import Verdict
@@ -39,9 +42,21 @@ JINQIAO = valid_uscc(7)  # on the serious-dishonest list
 JINQIAO_BRANCH = valid_uscc(8)
 HENGDA = valid_uscc(9)  # on the abnormal-operation list only
 HENGDA_BRANCH = valid_uscc(10)
+ABC = valid_uscc(11)  # a trade name in Latin letters
 
 AGENCIES = [
-    agency(uscc=HUAYUE, name="上海华岳示例知识产权代理有限公司", phones="021-61110001"),
+    agency(
+        uscc=HUAYUE,
+        name="上海华岳示例知识产权代理有限公司",
+        phones="021-61110001",
+        websites="www.huayue-ip.com.cn",
+    ),
+    agency(
+        uscc=ABC,
+        name="上海ABC示例知识产权代理有限公司",
+        phones="021-61110011",
+        websites="www.abc-patent.com",
+    ),
     agency(uscc=LANTING, name="上海兰亭示例商标代理股份有限公司", phones="021-61110002"),
     agency(
         uscc=TIANQI,
@@ -203,3 +218,71 @@ def test_a_branch_of_a_head_office_only_in_caution_is_not_in_danger(
     branch = ask(registry, "上海恒达示例专利代理有限公司嘉定分公司")
     assert branch.level == "ok"
     assert all(r.code != "head_office" for r in branch.reasons)
+
+
+LOOKS_LATIN = dict(zip(LATIN_LOOKALIKES[1], LATIN_LOOKALIKES[0], strict=True))
+
+
+def disguised(text: str, data: st.DataObject, within: int | None = None) -> str:
+    """`text` (its first `within` characters) with one to three of its Latin letters drawn in
+    another script."""
+    places = [n for n, char in enumerate(text[:within]) if char in LOOKS_LATIN]
+    chosen = data.draw(st.lists(st.sampled_from(places), min_size=1, max_size=3, unique=True))
+    return "".join(LOOKS_LATIN[c] if n in chosen else c for n, c in enumerate(text))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), site=st.sampled_from(["huayue-ip.com.cn", "abc-patent.com"]))
+def test_a_web_address_with_letters_of_another_script_is_a_lookalike_never_ok(
+    registry: sqlite_utils.Database, data: st.DataObject, site: str
+) -> None:
+    """In the site's own name: a host under the registered domain (ԝww.abc-patent.com) is the
+    firm's, whatever its first label looks like."""
+    owner = HUAYUE if "huayue" in site else ABC
+    verdict = ask(registry, "www." + disguised(site, data, within=site.index(".")))
+    assert verdict.level != "ok"
+    assert verdict.headline_key == "lookalike"
+    assert first_shown(verdict) == owner
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_name_with_letters_of_another_script_is_a_lookalike_never_ok(
+    registry: sqlite_utils.Database, data: st.DataObject
+) -> None:
+    verdict = ask(registry, disguised("上海ABC示例知识产权代理有限公司", data))
+    assert verdict.level != "ok"
+    assert first_shown(verdict) == ABC
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["login-huayue-ip.com.cn", "huayue-ip-login.com", "my-huayue-ip.cn", "abc-patent-cn.com"],
+)
+def test_a_registered_site_name_with_a_word_joined_on_is_a_lookalike(
+    registry: sqlite_utils.Database, text: str
+) -> None:
+    verdict = ask(registry, text)
+    assert verdict.level != "ok" and verdict.headline_key == "lookalike"
+    assert first_shown(verdict) == (HUAYUE if "huayue" in text else ABC)
+
+
+@pytest.mark.parametrize(
+    "text", ["huayue-ip。com。cn", "www.huayue-ip｡com｡cn", "huayue-ip．com．cn"]
+)
+def test_ideographic_full_stops_between_letters_are_the_dots_of_an_address(
+    registry: sqlite_utils.Database, text: str
+) -> None:
+    verdict = ask(registry, text)
+    assert verdict.level == "ok" and verdict.match is not None and verdict.match.id == HUAYUE
+
+
+def test_a_full_stop_after_chinese_is_still_the_end_of_a_sentence(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海华岳示例知识产权代理有限公司。")
+    assert verdict.level == "ok" and verdict.match is not None and verdict.match.id == HUAYUE

@@ -762,6 +762,7 @@ def _meta(
         "phone": _phone_metadata(),
         "near_site_label": NEAR_SITE_LABEL,
         "uscc_alphabet": normalize.USCC_ALPHABET,
+        "latin_lookalikes": list(normalize.LATIN_LOOKALIKES),
         "text": {
             "levels": {k: [v[0], v[1]] for k, v in messages.LEVELS.items()},
             "statuses": {k: v[zh] for k, v in messages.STATUSES.items()},

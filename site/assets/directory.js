@@ -157,6 +157,8 @@ export class Normalizer {
     this.formAtEnd = new RegExp(re.form_at_end);
     this.companyEnd = new RegExp(re.company_end);
     this.sameForm = re.same_form;
+    const [shown, latin] = meta.latin_lookalikes.map((letters) => Array.from(letters));
+    this.latinLookalikes = new Map(shown.map((letter, n) => [letter, latin[n]]));
     this.stateOrganTerms = new RegExp(re.state_organ_terms.split("%").join(re.gap));
     this.stateOrganHosts = new RegExp(re.state_organ_hosts);
     // bot/safe_text.py clean_text: invisible and control characters out, lone surrogates as U+FFFD.
@@ -269,6 +271,7 @@ export class Normalizer {
   /** normalize.web_host: the host of a URL, e-mail address or domain, without `www.`. */
   webHost(text) {
     let folded = text.normalize("NFKC").trim().toLowerCase();
+    folded = folded.replace(/(?<=[a-z0-9-])[。｡](?=[a-z0-9])/g, ".");
     if (!folded || folded.includes(" ") || !folded.includes(".")) return null;
     if (folded.includes("@") && !folded.includes("://")) {
       folded = folded.slice(folded.lastIndexOf("@") + 1);
@@ -280,10 +283,15 @@ export class Normalizer {
     if (host.startsWith("www.")) host = host.slice(4);
     host = host.replace(/\.+$/, "");
     const labels = host.split(".");
-    const label = /^[a-z0-9\u3400-\u9fff]([a-z0-9\u3400-\u9fff-]*[a-z0-9\u3400-\u9fff])?$/;
+    const label = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
     if (labels.length < 2 || !labels.every((part) => label.test(part))) return null;
     if (/^\d+$/.test(labels[labels.length - 1])) return null;
     return host;
+  }
+
+  /** normalize.skeleton: the letters of other scripts drawn as Latin ones made Latin. */
+  skeleton(text) {
+    return Array.from(text, (char) => this.latinLookalikes.get(char) || char).join("");
   }
 
   parentHosts(host) {
@@ -924,6 +932,15 @@ export class Directory {
     return heldBeforeToo ? [...hits.values()] : heldNowFirst([...hits.values()]);
   }
 
+  /** bot/lookup.py _disguised: the records a name imitates letter for letter in another
+   * script: lookalikes, never the match. */
+  async disguised(text, key) {
+    const seen = this.norm.skeleton(text);
+    if (this.norm.nameKey(seen) === key) return [];
+    const [named, other] = await this.namedExactly(seen, this.norm.nameKey(seen));
+    return [...named, ...other].map((found) => hit(found.record, "fuzzy", 0.95, true));
+  }
+
   /** bot/lookup.py named_exactly: [records registered under the name `text` now or before,
    * those it only resembles]; the form is checked before a name held now outranks one held
    * before. */
@@ -1023,7 +1040,8 @@ export class Directory {
     }
     if (host) return found; // an unregistered web address: not to be matched as a name
     const nameKey = found.nameKey;
-    const [exact, other] = await this.namedExactly(query, nameKey);
+    let [exact, other] = await this.namedExactly(query, nameKey);
+    if (!exact.length && !other.length) other = await this.disguised(query, nameKey);
     found.exact = exact;
     if (other.length && !exact.length) {
       found.candidates = other;
@@ -1050,7 +1068,21 @@ export class Directory {
     const hits = await this.exactKeys([...inner].sort(byPoints), ["website"], "website");
     const label = this.norm.siteLabel(host, await this.entry("t:" + labels[labels.length - 1]));
     if (size(label) >= this.meta.near_site_label) {
-      const near = [label, ...oneDeletions(label)];
+      const seen = this.norm.skeleton(label);
+      const words = seen.split("-");
+      const inside = [];
+      for (let i = 0; i < words.length; i++) {
+        for (let j = i + 1; j <= words.length; j++) inside.push(words.slice(i, j).join("-"));
+      }
+      const near = [
+        ...new Set([
+          label,
+          seen,
+          ...oneDeletions(label),
+          ...oneDeletions(seen),
+          ...inside.filter((piece) => size(piece) >= this.meta.near_site_label),
+        ]),
+      ];
       const lists = await Promise.all(near.map((key) => this.entry("s:" + key)));
       const records = await this.records([...new Set(lists.flat())]);
       const nearest = records.sort(byId).slice(0, CANDIDATES * NEAR_SITES);
