@@ -100,7 +100,8 @@ def check_reading(
         return _clone_case(
             query, found, named, unnamed, candidates, bool(anchors), posing_as, data, bad
         )
-    return _mentions(query, candidates, posing_as, data)
+    named_ids = {h.id for h in mentioned} | {h.id for n in named for h in n.hits}
+    return _mentions(query, candidates, named_ids, posing_as, data)
 
 
 def _names(db: Readable, texts: tuple[str, ...]) -> tuple[list[Named], list[str]]:
@@ -205,14 +206,24 @@ def _clone_case(
 
 
 def _mentions(
-    query: str, candidates: tuple[Candidate, ...], posing_as: str | None, data: Dataset
+    query: str,
+    candidates: tuple[Candidate, ...],
+    named_ids: set[str],
+    posing_as: str | None,
+    data: Dataset,
 ) -> Verdict:
     """Text that names a registered record among other words: the record is offered, never
-    taken as certain ("…有限公司的分公司" is not the head office)."""
+    taken as certain ("…有限公司的分公司" is not the head office). A record it names by its
+    very name that is in danger puts the text in danger: whatever the words around it ask, a
+    revoked firm's name is not to be hired under."""
     reasons = [_reason("mentions", "info", data)]
+    named_in_danger = [c for c in candidates if c.subject.id in named_ids and c.level == "danger"]
+    reasons += [
+        _reason("named_in_danger", "danger", data, name=c.subject.name) for c in named_in_danger
+    ]
     if posing_as:
         reasons.insert(0, _reason("impersonation", "danger", data, term=posing_as))
-    level = "danger" if posing_as else "unknown"
+    level = "danger" if posing_as or named_in_danger else "unknown"
     return _uncertain(query, level, "mentions", candidates, reasons, posing_as, data)
 
 

@@ -50,6 +50,11 @@ PASTED = [
     ),
     pytest.param("上海衡石专利代理股份有限公司", "lookalike", id="pasted-former-name-other-form"),
     pytest.param("www.huаyue-ip.example", "lookalike", id="pasted-site-with-a-cyrillic-a"),
+    pytest.param(
+        "朋友推荐了上海蓝桥专利代理有限公司，可以注册商标吗",
+        "mentions",
+        id="pasted-revoked-in-talk",
+    ),
     pytest.param("官网：www.huаyue-ip.example", "lookalike", id="pasted-cyrillic-site-in-text"),
     pytest.param("huayue-ip。example", "ok", id="pasted-site-with-ideographic-stops"),
     pytest.param("login-huayue-ip.example", "lookalike", id="pasted-site-with-a-word-joined"),

@@ -286,3 +286,41 @@ def test_a_full_stop_after_chinese_is_still_the_end_of_a_sentence(
 ) -> None:
     verdict = ask(registry, "上海华岳示例知识产权代理有限公司。")
     assert verdict.level == "ok" and verdict.match is not None and verdict.match.id == HUAYUE
+
+
+TALK = st.sampled_from(
+    [
+        "{}可以注册商标吗",
+        "{}收费贵吗？",
+        "朋友推荐了{}，靠谱吗",
+        "<p>{}</p>",
+        "听说{}能代办专利",
+        "{}的业务员说能保证授权",
+        "我在{}交了定金",
+    ]
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(talk=TALK)
+def test_text_naming_a_revoked_firm_among_other_words_is_in_danger(
+    registry: sqlite_utils.Database, talk: str
+) -> None:
+    verdict = ask(registry, talk.format("上海天启示例知识产权代理有限公司"))
+    assert verdict.level == "danger"
+    assert any(r.code in ("named_in_danger", "revoked") for r in verdict.reasons)
+    assert first_shown(verdict) == TIANQI
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(talk=TALK)
+def test_text_naming_an_active_firm_among_other_words_is_not_put_in_danger(
+    registry: sqlite_utils.Database, talk: str
+) -> None:
+    verdict = ask(registry, talk.format("上海兰亭示例商标代理股份有限公司"))
+    assert verdict.level in ("ok", "unknown")
+    assert first_shown(verdict) == LANTING

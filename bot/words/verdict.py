@@ -157,6 +157,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "所查内容提到了下列登记记录，但还有其他文字，不能确认说的就是它",
         "the text names the records below among other words, so it cannot be taken to mean one of them",
     ),
+    "named_in_danger": (
+        "所查内容提到的“{name}”本身的结论为危险：请勿委托以此名义承接业务的机构",
+        "“{name}”, which the text names, is itself in danger: do not hire anyone working under its name",
+    ),
     "inspected": (
         "双随机抽查（计划 {plan}）已办结，结果：{results}",
         "random inspection (plan {plan}) closed, result: {results}",

@@ -1195,9 +1195,17 @@ export class Directory {
       const anchored = anchors.length > 0;
       return this.cloneCase(query, found, named, unnamed, candidates, anchored, posingAs, wrong);
     }
+    // bot/check_reading.py _mentions: a record the text names by its very name that is in
+    // danger puts the text in danger.
+    const namedIds = new Set(
+      [...mentioned, ...named.flatMap((n) => n.hits)].map((h) => h.record.u),
+    );
+    const inDanger = candidates.filter((c) => namedIds.has(c.record.u) && c.record.l === "danger");
     const reasons = [this.reason("i", "mentions")];
+    for (const c of inDanger) reasons.push(this.reason("d", "named_in_danger", { name: c.record.n }));
     if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
-    return this.verdict(query, posingAs ? "danger" : "unknown", "mentions", candidates, reasons, posingAs);
+    const level = posingAs || inDanger.length ? "danger" : "unknown";
+    return this.verdict(query, level, "mentions", candidates, reasons, posingAs);
   }
 
   /** The stretches of text that may be a registered name, in order: each of a name's
