@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.answers import USCC_STANDARD, by_severity, candidate, certain
 from bot.lookup import CANDIDATES, Hit, exact_keys, find, lookalike_hosts, named_exactly
-from bot.normalize import name_key
+from bot.normalize import name_key, names_a_company
 from bot.query_reading import Piece, Reading, person_like
 from bot.registry import reader
 from bot.registry.reader import load_subject
@@ -77,6 +77,10 @@ def check_reading(
         subject = load_subject(db, hit.kind, hit.id)
         if subject is not None:
             return certain(query, subject, hit, posing_as, today, data)
+    if _a_list_of_firms(found, named, unnamed, reading):
+        return _listed(
+            query, _candidates(db, [n.hits[0] for n in named], today, data), posing_as, data
+        )
     anchors = [h for f in found if not f.piece.misread for h in f.hits]
     anchors += [h for n in named for h in n.hits]
     near = [
@@ -203,6 +207,31 @@ def _clone_case(
         level = "danger" if posing_as else "unknown"
         headline = "lookalike"
     return _uncertain(query, level, headline, candidates, reasons, posing_as, data)
+
+
+def _a_list_of_firms(
+    found: list[Found], named: list[Named], unnamed: list[str], reading: Reading
+) -> bool:
+    """Whole names of different registered firms and nothing else ("A、B", one a line): a
+    list to check, not one firm's name beside another's contacts."""
+    if found or unnamed or reading.invalid_usccs or len(named) < 2:
+        return False
+    firms = [n for n in named if names_a_company(n.text) and len(n.hits) == 1]
+    if len(firms) != len(named) or any(n.hits[0].kind != "agency" for n in firms):
+        return False
+    return len({n.hits[0].id for n in firms}) == len(firms)
+
+
+def _listed(
+    query: str, candidates: tuple[Candidate, ...], posing_as: str | None, data: Dataset
+) -> Verdict:
+    """Several registered firms, each with its own verdict: the text is as sound as the worst."""
+    reasons = [_reason("listed", "info", data)]
+    if posing_as:
+        reasons.insert(0, _reason("impersonation", "danger", data, term=posing_as))
+    worst = max((c.level for c in candidates), key=LEVEL_ORDER.__getitem__)
+    level = "danger" if posing_as else worst
+    return _uncertain(query, level, "listed", candidates, reasons, posing_as, data)
 
 
 def _mentions(

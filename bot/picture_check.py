@@ -121,6 +121,9 @@ def check_picture_text(db: Readable, text: str, *, today: date) -> PictureVerdic
     levels = [verdict.level for verdict in identities]
     levels += [overall.level] if overall else ["unknown"]
     levels += ["caution"] if len(queries) > MOST_IDENTITIES else []  # not all were checked
+    # Typed, several firms' names are a list to check; in one advertisement, one firm's name
+    # beside another's is how a clone borrows a real firm's standing.
+    levels += ["caution"] if overall and overall.headline_key == "listed" else []
     levels += [FLAG_LEVEL.get(flag.kind, "caution") for flag in flags]
     level = max(levels, key=LEVEL_ORDER.__getitem__)
     return PictureVerdict(text, level, overall, identities, flags)

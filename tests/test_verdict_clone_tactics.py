@@ -324,3 +324,39 @@ def test_text_naming_an_active_firm_among_other_words_is_not_put_in_danger(
     verdict = ask(registry, talk.format("上海兰亭示例商标代理股份有限公司"))
     assert verdict.level in ("ok", "unknown")
     assert first_shown(verdict) == LANTING
+
+
+FIRMS = {
+    HUAYUE: "上海华岳示例知识产权代理有限公司",
+    LANTING: "上海兰亭示例商标代理股份有限公司",
+    TIANQI: "上海天启示例知识产权代理有限公司",
+    HENGDA: "上海恒达示例专利代理有限公司",
+    ABC: "上海ABC示例知识产权代理有限公司",
+}
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    firms=st.lists(st.sampled_from(sorted(FIRMS)), min_size=2, max_size=4, unique=True),
+    separator=st.sampled_from(["、", "\n", "；", " ", "\n\n"]),
+)
+def test_a_list_of_registered_firms_is_as_sound_as_the_worst_of_them(
+    registry: sqlite_utils.Database, firms: list[str], separator: str
+) -> None:
+    verdict = ask(registry, separator.join(FIRMS[uscc] for uscc in firms))
+    own = [ask(registry, FIRMS[uscc]).level for uscc in firms]
+    order = ["ok", "unknown", "caution", "danger"]
+    assert verdict.headline_key == "listed"
+    assert verdict.level == max(own, key=order.index)
+    assert [c.subject.id for c in verdict.candidates] == firms
+
+
+def test_a_firms_name_beside_another_firms_phone_is_still_the_clone_case(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(
+        registry, "上海华岳示例知识产权代理有限公司、上海兰亭示例商标代理股份有限公司 021-61110009"
+    )
+    assert verdict.headline_key == "mismatch" and verdict.level != "ok"

@@ -157,6 +157,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "所查内容提到了下列登记记录，但还有其他文字，不能确认说的就是它",
         "the text names the records below among other words, so it cannot be taken to mean one of them",
     ),
+    "listed": (
+        "整体结论取其中最差的一家",
+        "the verdict as a whole is that of the worst of them",
+    ),
     "named_in_danger": (
         "所查内容提到的“{name}”本身的结论为危险：请勿委托以此名义承接业务的机构",
         "“{name}”, which the text names, is itself in danger: do not hire anyone working under its name",
@@ -185,6 +189,10 @@ HEADLINES: dict[str, tuple[str, str]] = {
     "impersonation": (
         "自称国家机关或官方的代理是冒充，请勿委托。",
         "An agency posing as a state organ or 'official' is an impostor: do not hire it.",
+    ),
+    "listed": (
+        "所查内容列出了多家登记机构，各家的结论见下：请逐一核对。",
+        "The text lists several registered firms, each with its own verdict below: check each.",
     ),
     "lookalike": (
         "没有完全一致的登记记录；有名称相近的登记机构，请核对统一社会信用代码、电话和地址。",

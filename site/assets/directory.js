@@ -1157,6 +1157,17 @@ export class Directory {
       // shared (two people of one firm): Python stops there; the page goes on.
       if (strongest) return this.certain(query, strongest, posingAs);
     }
+    if (this.aListOfFirms(found, named, unnamed, reading)) {
+      // bot/check_reading.py _listed: each firm with its own verdict; the text as the worst.
+      const candidates = named.map((n) => n.hits[0]).slice(0, CANDIDATES);
+      const worst = candidates.reduce(
+        (level, c) => (LEVEL_ORDER[c.record.l] > LEVEL_ORDER[level] ? c.record.l : level),
+        candidates[0].record.l,
+      );
+      const reasons = [this.reason("i", "listed")];
+      if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
+      return this.verdict(query, posingAs ? "danger" : worst, "listed", candidates, reasons, posingAs);
+    }
     const anchors = [
       ...found.filter((f) => !f.piece.misread).flatMap((f) => f.hits),
       ...named.flatMap((n) => n.hits),
@@ -1206,6 +1217,15 @@ export class Directory {
     if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
     const level = posingAs || inDanger.length ? "danger" : "unknown";
     return this.verdict(query, level, "mentions", candidates, reasons, posingAs);
+  }
+
+  /** bot/check_reading.py _a_list_of_firms: whole names of different registered firms and
+   * nothing else ("A、B", one a line). */
+  aListOfFirms(found, named, unnamed, reading) {
+    if (found.length || unnamed.length || reading.invalid.length || named.length < 2) return false;
+    const firms = named.filter((n) => this.norm.namesACompany(n.text) && n.hits.length === 1);
+    if (firms.length !== named.length || firms.some((n) => n.hits[0].record.t === "p")) return false;
+    return new Set(firms.map((n) => n.hits[0].record.u)).size === firms.length;
   }
 
   /** The stretches of text that may be a registered name, in order: each of a name's
