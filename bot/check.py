@@ -93,7 +93,7 @@ def _answer(
             verdict = certain(query, subject, hit, posing_as, today, data)
             return _with_former_holders(db, verdict, found, data)
     reasons = _uncertain_reasons(found, candidates, posing_as, data)
-    level = "danger" if posing_as else "unknown"
+    level = "danger" if posing_as or any(r.severity == "danger" for r in reasons) else "unknown"
     key, params = _uncertain_headline(found, candidates, posing_as)
     return Verdict(
         query=query,
@@ -174,6 +174,21 @@ def _uncertain_reasons(
         )
     elif candidates and candidates[0].match_kind == "partial":
         add(Reason("partial_name", "info", data.source, data.as_of, {"query": found.query}))
+    head = next(
+        (c for c in candidates if found.head_office and c.subject.id == found.head_office.id), None
+    )
+    if head is not None:
+        # Rule 6 for a branch the registry does not hold: its head office's danger is its own.
+        severity = "danger" if head.level == "danger" else "caution"
+        add(
+            Reason(
+                "unregistered_branch",
+                severity,
+                data.source,
+                data.as_of,
+                {"name": head.subject.name},
+            )
+        )
     if not found.exact and not found.too_long:
         add(Reason("not_registered", "info", data.source, data.as_of))
     return reasons

@@ -16,6 +16,7 @@ from bot.normalize import (
     char_likeness,
     compact_id,
     grams,
+    head_office_named,
     legal_form,
     looks_like_uscc,
     name_key,
@@ -87,6 +88,7 @@ class Lookup:
     host: str | None = None
     exact: list[Hit] = field(default_factory=list)
     candidates: list[Hit] = field(default_factory=list)
+    head_office: Hit | None = None  # the registered firm an unregistered branch's name claims
 
 
 def find(db: Readable, query: str, *, containing: Containing | None = None) -> Lookup:
@@ -123,12 +125,30 @@ def find(db: Readable, query: str, *, containing: Containing | None = None) -> L
     if len(found.exact) > 1:  # the record registered under exactly what was typed first
         typed = query.strip()
         found.exact.sort(key=lambda h: (reader.registered_name(db, h.kind, h.id) != typed, h.id))
+    if not found.exact and (head := _claimed_head_office(db, query)) is not None:
+        # An unregistered branch of a registered firm: that firm first, then names like it.
+        found.head_office = head
+        similar = _similar_names(db, found.name_key, containing)
+        found.candidates = [head, *(h for h in similar if h.id != head.id)][:CANDIDATES]
+        return found
     if len(found.exact) != 1:
         # A name many share (a common person's name) offers a handful; the count says the rest,
         # which bot/check.py offers page by page from `exact`.
         shared = found.exact[:CANDIDATES]
         found.candidates = shared or _similar_names(db, found.name_key, containing)
     return found
+
+
+def _claimed_head_office(db: Readable, query: str) -> Hit | None:
+    """The one registered agency whose whole name a branch's name begins with."""
+    head = head_office_named(query)
+    if head is None:
+        return None
+    named, _ = named_exactly(db, head, name_key(head))
+    agencies = [hit for hit in named if hit.kind == "agency"]
+    if len(agencies) != 1:
+        return None
+    return Hit("agency", agencies[0].id, "fuzzy", 0.95, lookalike=True)
 
 
 def _exact(db: Readable, key: str, kinds: tuple[str, ...], match_kind: str) -> list[Hit]:

@@ -55,6 +55,10 @@ _FORM_AT_END = re.compile(
     r"(?=(?:[\u3400-\u9fff]{0,8}(?:分公司|分所|办事处))?$)"
 )
 _SAME_FORM = {"有限责任公司": "有限公司"}
+# A branch's name: its head office's whole name, then the branch's place and suffix.
+_BRANCH_OF = re.compile(
+    r"^(.+?(?:公司|事务所|\((?:特殊)?普通合伙\)|\(有限合伙\)))[\u3400-\u9fff]{0,8}(?:分公司|分所|办事处)$"
+)
 _COMPANY_END = re.compile(r"(?:公司|事务所|分所|办事处|合伙\)?)$")
 # Words that say what trade an agency is in; what is left is the trade name (字号).
 _INDUSTRY = re.compile(
@@ -94,6 +98,14 @@ def legal_form(name: str) -> str | None:
     text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
     found = _FORM_AT_END.search(_inner_brackets(text))
     return _SAME_FORM.get(found.group(1), found.group(1)) if found else None
+
+
+def head_office_named(name: str) -> str | None:
+    """The head office a branch's name names ("上海华岳…有限公司嘉定分公司" → "上海华岳…有限公司");
+    None when the name is no branch's, or names no firm before its branch suffix."""
+    text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
+    found = _BRANCH_OF.match(_inner_brackets(text))
+    return found.group(1) if found else None
 
 
 def _inner_brackets(text: str) -> str:

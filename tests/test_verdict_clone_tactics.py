@@ -360,3 +360,23 @@ def test_a_firms_name_beside_another_firms_phone_is_still_the_clone_case(
         registry, "上海华岳示例知识产权代理有限公司、上海兰亭示例商标代理股份有限公司 021-61110009"
     )
     assert verdict.headline_key == "mismatch" and verdict.level != "ok"
+
+
+def test_an_unregistered_branch_of_a_firm_in_danger_is_in_danger(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海金桥示例专利代理有限公司浦东分公司")
+    assert verdict.level == "danger" and verdict.match is None
+    assert first_shown(verdict) == JINQIAO
+    assert any(r.code == "unregistered_branch" and r.severity == "danger" for r in verdict.reasons)
+
+
+def test_an_unregistered_branch_of_a_sound_firm_shows_that_firm_and_is_not_ok(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "“上海华岳示例知识产权代理有限公司北京办事处”")
+    assert verdict.level == "unknown"
+    assert first_shown(verdict) == HUAYUE
+    assert any(r.code == "unregistered_branch" and r.severity == "caution" for r in verdict.reasons)
+    registered = ask(registry, "上海金桥示例专利代理有限公司闵行分公司")
+    assert registered.match is not None and registered.match.id == JINQIAO_BRANCH

@@ -155,6 +155,7 @@ export class Normalizer {
     this.industry = new RegExp(re.industry, "g");
     this.notWord = new RegExp(re.not_word, "g");
     this.formAtEnd = new RegExp(re.form_at_end);
+    this.branchOf = new RegExp(re.branch_of);
     this.companyEnd = new RegExp(re.company_end);
     this.sameForm = re.same_form;
     const [shown, latin] = meta.latin_lookalikes.map((letters) => Array.from(letters));
@@ -199,6 +200,13 @@ export class Normalizer {
     const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
     const found = this.formAtEnd.exec(innerBrackets(text));
     return found ? this.sameForm[found[1]] || found[1] : null;
+  }
+
+  /** normalize.head_office_named: the head office a branch's name names, else null. */
+  headOfficeNamed(name) {
+    const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
+    const found = this.branchOf.exec(innerBrackets(text));
+    return found ? found[1] : null;
   }
 
   /** normalize.names_a_company: a name that ends as a firm's does (…公司, …事务所). */
@@ -1052,9 +1060,30 @@ export class Directory {
       const typed = query.trim();
       exact.sort((a, b) => (a.record.n !== typed) - (b.record.n !== typed) || byId(a, b));
     }
+    if (!exact.length) {
+      // bot/lookup.py _claimed_head_office: an unregistered branch of a registered firm.
+      const head = await this.claimedHeadOffice(query);
+      if (head) {
+        found.headOffice = head;
+        const alike = similar ? await this.similar(nameKey) : [];
+        const others = alike.filter((h) => h.record.u !== head.record.u);
+        found.candidates = [head, ...others].slice(0, CANDIDATES);
+        return found;
+      }
+    }
     if (exact.length > 1) found.candidates = exact.slice(0, CANDIDATES); // the count says the rest
     else if (!exact.length && similar) found.candidates = await this.similar(nameKey);
     return found;
+  }
+
+  /** bot/lookup.py _claimed_head_office: the one registered agency whose whole name a
+   * branch's name begins with. */
+  async claimedHeadOffice(query) {
+    const head = this.norm.headOfficeNamed(query);
+    if (head === null) return null;
+    const [named] = await this.namedExactly(head, this.norm.nameKey(head));
+    const agencies = named.filter((h) => h.record.t !== "p");
+    return agencies.length === 1 ? hit(agencies[0].record, "fuzzy", 0.95, true) : null;
   }
 
   /** bot/lookup.py lookalike_hosts: registered sites a host imitates (the registered domain
@@ -1415,6 +1444,11 @@ export class Directory {
     else if (found.exact.length > 1) add("i", "ambiguous", { count: found.exact.length });
     else if (best && best.lookalike) add("c", "lookalike", { name: best.record.n });
     else if (best && best.matchKind === "partial") add("i", "partial_name", { query: found.query });
+    const head = found.headOffice && candidates.find((c) => c.record.u === found.headOffice.record.u);
+    if (head) {
+      // Rule 6 for a branch the registry does not hold: its head office's danger is its own.
+      add(head.record.l === "danger" ? "d" : "c", "unregistered_branch", { name: head.record.n });
+    }
     if (!found.exact.length && !found.tooLong) add("i", "not_registered");
     let key = "not_registered";
     if (posingAs) key = "impersonation";
@@ -1425,7 +1459,7 @@ export class Directory {
     else if (best && best.lookalike) key = "lookalike";
     return {
       query,
-      level: posingAs ? "danger" : "unknown",
+      level: posingAs || reasons.some((r) => r.severity === "d") ? "danger" : "unknown",
       headlineKey: key,
       headlineParams: key === "not_registered" ? { query: found.query } : {},
       match: null,
