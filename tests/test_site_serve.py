@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from bot.site.serve import SiteServer
 
 HOME = b"<!doctype html><title>home</title>"
+NOT_FOUND = "<!doctype html><title>页面不存在 · Page not found</title>".encode()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> SiteServer:
     root = tmp_path_factory.mktemp("site")
     (root / "index.html").write_bytes(HOME)
+    (root / "404.html").write_bytes(NOT_FOUND)
     (root / "a").mkdir()
     (root / "a" / "index.html").write_bytes(b"a")
     (root.parent / "secret.txt").write_text("outside the site")
@@ -127,3 +129,19 @@ def test_an_idle_connection_is_closed(server: SiteServer, monkeypatch: pytest.Mo
         conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
         assert conn.recv(65536) in (b"", b"HTTP/1.0 408 Request Timeout\r\n")  # closed
     home_still_served(server)
+
+
+@pytest.mark.parametrize("target", ["/no-such-page/", "/a/missing.html", "/listing/"])
+def test_a_missing_page_is_the_sites_own_404_page(server: SiteServer, target: str) -> None:
+    answer = exchange(server, f"GET {target} HTTP/1.0\r\n\r\n".encode())
+    assert status(answer) == 404
+    assert answer.endswith(NOT_FOUND) and b"text/html; charset=utf-8" in answer
+    head = exchange(server, f"HEAD {target} HTTP/1.0\r\n\r\n".encode())
+    assert status(head) == 404 and not head.endswith(NOT_FOUND)
+
+
+def test_a_request_refused_for_its_shape_is_not_dressed_as_a_missing_page(
+    server: SiteServer,
+) -> None:
+    answer = exchange(server, b"GET /%00 HTTP/1.0\r\n\r\n")
+    assert status(answer) == 400 and NOT_FOUND not in answer

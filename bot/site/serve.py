@@ -86,6 +86,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             return 404
         return None if target == root or target.is_relative_to(root) else 404
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A 404 is the site's own page (mkdocs writes 404.html, its links from the root), as a
+        web server set up for the site sends it; any other error is http.server's."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def list_directory(self, path: str | os.PathLike[str]) -> None:
         """No directory listings: a static site has an index.html where a listing is meant."""
         self.send_error(404)
