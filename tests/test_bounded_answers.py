@@ -28,7 +28,7 @@ from bot.telegram.runner import LOCAL_TOKEN
 from bot.verdict_view import Paging, verdict_view
 from bot.words import say
 from bot.words.chat import TEXTS
-from bot.words.cli import TERMINAL
+from bot.words.cli import MESSAGES, both
 from tests.bot_harness import BOT_TODAY, BUNDLE, Person, eventually, person, settled
 from tests.registry_edit import registry_writer
 from tests.test_terminal_chat import chat, press
@@ -304,5 +304,5 @@ def test_the_terminal_pages_through_the_same_buttons(
     shown = "\n".join(output)
     for page in (1, 2, 3):
         assert f"（第 {page}/10 页）" in shown
-    assert output.count(say(TERMINAL["bye"], "zh")) == 1
+    assert output.count(both(MESSAGES["bye"])) == 1
     assert "\n".join(output[-3:]).count("（第 2/10 页）") == 1

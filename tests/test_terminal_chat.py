@@ -17,7 +17,7 @@ from bot.reports.tickets import get
 from bot.settings import Settings
 from bot.telegram.runner import terminal_chat
 from bot.words import say
-from bot.words.cli import TERMINAL
+from bot.words.cli import MESSAGES, TERMINAL, both
 
 
 def terminal_says(key: str, **fields: object) -> str:
@@ -98,7 +98,7 @@ def test_every_desk_step_can_be_taken_from_the_terminal(
     assert states[third] is not None and states[third].state == "transferred"
     assert terminal_says("no_button") in output
     assert terminal_says("no_file", path="/no/such/file.png") in output
-    assert output[-1] == terminal_says("bye")
+    assert output[-1] == both(MESSAGES["bye"])
 
 
 def test_a_button_of_a_replaced_keyboard_gets_a_plain_answer(
@@ -118,7 +118,7 @@ def test_a_button_of_a_replaced_keyboard_gets_a_plain_answer(
         ],
     )
     assert terminal_says("stale_button") in output or terminal_says("no_button") in output
-    assert output[-1] == terminal_says("bye")
+    assert output[-1] == both(MESSAGES["bye"])
 
 
 def test_the_terminal_speaks_the_runs_language(
@@ -130,7 +130,7 @@ def test_the_terminal_speaks_the_runs_language(
     )
     output = chat(settings, db, ["/help", "#9"])
     assert output[0] == "you> /help" and "Commands" in output[1]
-    assert say(TERMINAL["no_button"], "en") in output and output[-1] == "Bye"
+    assert say(TERMINAL["no_button"], "en") in output and output[-1] == "再见 / Bye"
 
 
 def test_a_list_sent_from_the_terminal_comes_back_checked_and_saved(

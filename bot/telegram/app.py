@@ -211,8 +211,11 @@ def add_handlers(application: Application, settings: Settings) -> None:  # type:
                 (filters.PHOTO | filters.Document.IMAGE) & private, picture_handlers.check_picture
             ),
             MessageHandler(filters.Document.ALL & private, list_handlers.check_list),
-            # Last: a button no handler above takes is stale or forged.
+            # Last: a button no handler above takes is stale or forged, a command unknown.
             CallbackQueryHandler(common_handlers.stale_button),
+            MessageHandler(
+                filters.COMMAND & filters.UpdateType.MESSAGE, common_handlers.unknown_command
+            ),
         ]
     )
     # After every other handler: a report's progress is saved as soon as it changes.

@@ -1,4 +1,4 @@
-"""/start (with deep links), /help, /lang and the one error handler."""
+"""/start (with deep links), /help, /lang, unknown commands and the one error handler."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from bot.follows import store as follows
 from bot.telegram.check_handlers import answer_check, decode_query
 from bot.telegram.context import LantianContext
 from bot.telegram.replies import answer_quietly, reply_html
-from bot.words.chat import COMMANDS, help_text, text
+from bot.words import say
+from bot.words.chat import COMMANDS, TEXTS, help_text, text
 from bot.words.desk import staff_help_text
 from bot.words.verdict import Lang
 
@@ -60,6 +61,22 @@ async def switch_language(update: Update, context: LantianContext) -> None:
 async def nothing_to_cancel(update: Update, context: LantianContext) -> None:
     """/cancel outside a report."""
     await reply_html(update, escape(text("nothing_to_cancel", context.lang_for(update))))
+
+
+async def unknown_command(update: Update, context: LantianContext) -> None:
+    """A command no other handler takes (/close, /foo): say so, and that /help lists them. In a
+    group, only one addressed to this bot (/foo@bot): a bare /foo may be another bot's."""
+    message = update.message
+    if message is None or not message.text:
+        return
+    command, _, addressee = message.text.split(maxsplit=1)[0].partition("@")
+    if addressee:  # /foo@name: this bot's, or another's
+        if addressee.lower() != (context.bot.username or "").lower():
+            return
+    elif message.chat.type != "private":
+        return
+    lang = context.lang_for(update)
+    await reply_html(update, escape(say(TEXTS["unknown_command"], lang, command=command)))
 
 
 async def stale_button(update: Update, context: LantianContext) -> None:

@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,14 @@ from telegram.ext import Application
 from bot import heap
 from bot.localapi.server import LocalBotApi
 from bot.localapi.state import User
-from bot.ocr import SUFFIXES
 from bot.settings import Settings
 from bot.telegram.app import TIMEOUTS, build_application
 from bot.telegram.common_handlers import publish_commands
 from bot.telegram.webhook import webhook_running, webhook_secret
-from bot.words import Lang, say
-from bot.words.cli import TERMINAL
+from bot.words import BOTH, Lang, say
+from bot.words.chat import TEXTS
+from bot.words.cli import MESSAGES, TERMINAL, both
+from bot.words.picture import CHAT as PICTURE_CHAT
 
 LOCAL_TOKEN = "1000000001:lantian-local-terminal"
 TERMINAL_USER_ID = 10001  # the person at the terminal, city staff in the demo
@@ -137,7 +139,12 @@ def terminal_user(lang: Lang, user_id: int = TERMINAL_USER_ID) -> User:
 
 
 _SHOWN = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument")
-LIST_WAIT = 60.0  # seconds a list sent with @PATH may take to come back checked
+RESULT_WAIT = 60.0  # seconds a list or picture sent with @PATH may take to come back checked
+# What the bot says when a result follows later: the terminal waits for that one, and for no
+# other (a file sent as a report's evidence is answered at once, and nothing follows).
+ON_ITS_WAY = frozenset(
+    say(words, lang) for words in (TEXTS["list_started"], PICTURE_CHAT["reading"]) for lang in BOTH
+)
 
 
 def _buttons(record: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -169,48 +176,109 @@ async def terminal_chat(
     write: Callable[[str], None],
 ) -> None:
     """Chat with the bot in a terminal: text is sent, #N presses button N, @PATH sends a file,
-    /quit (or the end of input) leaves; a blank line is ignored."""
+    /quit, the end of input or Ctrl-C leaves; a blank line is ignored."""
     settings, lang = as_demo_staff(settings), settings.lang
-    user = terminal_user(lang)
     async with local_bot(settings, db, port=0) as (api, _app):
-        cursor = api.cursor(LOCAL_TOKEN, user.id)
-        last_with_buttons: dict[str, Any] | None = None
-        loop = asyncio.get_running_loop()
-        while True:
-            try:
-                prompt = say(TERMINAL["prompt"], lang)
-                line = (await loop.run_in_executor(None, read_line, prompt)).strip()
-            except (EOFError, KeyboardInterrupt):
-                line = "/quit"
-            if line in ("/quit", "/exit"):
-                write(say(TERMINAL["bye"], lang))
-                break
-            if not line:
-                continue  # a blank line sends nothing
-            if line == "/switch":  # the other demo editor, in their own private chat
-                other = SECOND_EDITOR_ID if user.id == TERMINAL_USER_ID else TERMINAL_USER_ID
-                user, cursor = terminal_user(lang, other), api.cursor(LOCAL_TOKEN, other)
-                write(say(TERMINAL["switched"], lang, user_id=other))
-                continue
-            answered = len(api.callback_answers(LOCAL_TOKEN))
-            problem = _send(api, user, line, last_with_buttons)
-            if problem:
-                write(say(TERMINAL[problem], lang, path=line[1:]))
-                continue
-            sent_file = line.startswith("@")
-            picture = sent_file and Path(line[1:]).suffix.lower() in SUFFIXES
-            replies = _replies(
-                cursor, until_document=sent_file and not picture, at_least=2 if picture else 1
-            )
-            for record in await replies:
-                if _buttons(record):
-                    last_with_buttons = record
-                if record.get("method") == "sendDocument":
-                    record = {**record, "text": _saved(api, user, record, settings, lang)}
-                write("\n".join(_render(record, lang)))
-            for answer in api.callback_answers(LOCAL_TOKEN)[answered:]:
-                if answer.get("text"):
-                    write(say(TERMINAL["toast"], lang, text=answer["text"]))
+        chatting = asyncio.ensure_future(_chat(api, settings, lang, read_line, write))
+        try:
+            with _interrupt_calls(chatting.cancel):
+                await asyncio.wait({chatting})
+        finally:
+            chatting.cancel()  # when this task itself was cancelled
+        if chatting.cancelled():  # Ctrl-C, maybe in the middle of a typed line ("你> ^C")
+            write("")
+        else:
+            chatting.result()  # what went wrong in the chat, if anything
+        write(both(MESSAGES["bye"]))
+
+
+@contextlib.contextmanager
+def _interrupt_calls(stop: Callable[[], object]) -> Iterator[None]:
+    """While the block runs, Ctrl-C (SIGINT) calls `stop`, rather than leaving the line being
+    read to hold the process until Enter. Where a signal cannot be caught (not the main
+    thread, Windows), Ctrl-C does what it did before."""
+    loop = asyncio.get_running_loop()
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop)
+    except (NotImplementedError, RuntimeError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        if before is not None:
+            signal.signal(signal.SIGINT, before)  # asyncio.run's own: a second Ctrl-C still works
+
+
+async def _chat(
+    api: LocalBotApi,
+    settings: Settings,
+    lang: Lang,
+    read_line: Callable[[str], str],
+    write: Callable[[str], None],
+) -> None:
+    """The chat itself, until /quit or the end of input."""
+    user = terminal_user(lang)
+    cursor = api.cursor(LOCAL_TOKEN, user.id)
+    last_with_buttons: dict[str, Any] | None = None
+    while True:
+        typed = await _typed(read_line, say(TERMINAL["prompt"], lang))
+        line = "/quit" if typed is None else typed.strip()
+        if line in ("/quit", "/exit"):
+            return
+        if not line:
+            continue  # a blank line sends nothing
+        if line == "/switch":  # the other demo editor, in their own private chat
+            other = SECOND_EDITOR_ID if user.id == TERMINAL_USER_ID else TERMINAL_USER_ID
+            user, cursor = terminal_user(lang, other), api.cursor(LOCAL_TOKEN, other)
+            write(say(TERMINAL["switched"], lang, user_id=other))
+            continue
+        answered = len(api.callback_answers(LOCAL_TOKEN))
+        problem = _send(api, user, line, last_with_buttons)
+        if problem:
+            write(say(TERMINAL[problem], lang, path=line[1:]))
+            continue
+        for record in await _replies(cursor):
+            if _buttons(record):
+                last_with_buttons = record
+            if record.get("method") == "sendDocument":
+                record = {**record, "text": _saved(api, user, record, settings, lang)}
+            write("\n".join(_render(record, lang)))
+        for answer in api.callback_answers(LOCAL_TOKEN)[answered:]:
+            if answer.get("text"):
+                write(say(TERMINAL["toast"], lang, text=answer["text"]))
+
+
+async def _typed(read_line: Callable[[str], str], prompt: str) -> str | None:
+    """The next line typed; None at the end of input. Read in a daemon thread of its own: an
+    executor's thread, still waiting on the keyboard after Ctrl-C, kept the process until
+    Enter."""
+    loop = asyncio.get_running_loop()
+    typed: asyncio.Future[str | None] = loop.create_future()
+
+    def settle(line: str | None, error: Exception | None) -> None:
+        if typed.done():  # the chat ended meanwhile
+            return
+        if error is not None:
+            typed.set_exception(error)
+        else:
+            typed.set_result(line)
+
+    def read() -> None:
+        line, error = None, None
+        try:
+            line = read_line(prompt)
+        except (EOFError, KeyboardInterrupt):
+            pass  # the end of input
+        except Exception as failed:
+            error = failed
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
+            loop.call_soon_threadsafe(settle, line, error)
+
+    threading.Thread(target=read, name="terminal-input", daemon=True).start()
+    return await typed
 
 
 def _send(
@@ -236,32 +304,20 @@ def _send(
     return None
 
 
-async def _replies(
-    cursor: Any,
-    first: float = 5.0,
-    more: float = 0.4,
-    *,
-    until_document: bool = False,
-    at_least: int = 1,
-) -> list[dict[str, Any]]:
-    """What the bot answers: wait for the first message, then for any that follow it (after a
-    list, until a document comes back: it is checked in the background; after a picture, until
-    `at_least` messages: "reading…", then the card)."""
+async def _replies(cursor: Any, first: float = 5.0, more: float = 0.4) -> list[dict[str, Any]]:
+    """What the bot answers: the first message, then each that follows within `more` seconds
+    of the last. After one saying the answer is on its way (a list being checked, a picture
+    being read), the next however long it takes, up to RESULT_WAIT."""
     try:
         records: list[dict[str, Any]] = await cursor.wait(1, timeout=first)
     except TimeoutError:
         return []
-    deadline = asyncio.get_running_loop().time() + LIST_WAIT
     while True:
-        waiting = until_document and not any(r.get("method") == "sendDocument" for r in records)
-        waiting = (waiting or len(records) < at_least) and (
-            asyncio.get_running_loop().time() < deadline
-        )
+        on_its_way = records[-1].get("text") in ON_ITS_WAY
         try:
-            records += await cursor.wait(1, timeout=1.0 if waiting else more)
+            records += await cursor.wait(1, timeout=RESULT_WAIT if on_its_way else more)
         except TimeoutError:
-            if not waiting:
-                return [r for r in records if r.get("method") in _SHOWN]
+            return [r for r in records if r.get("method") in _SHOWN]
 
 
 def _saved(

@@ -72,6 +72,10 @@ TEXTS: dict[str, Words] = {
         "Message): nothing personal is collected in a group.",
     ),
     "nothing_to_cancel": ("当前没有进行中的操作。", "There is nothing to cancel."),
+    "unknown_command": (
+        "没有 {command} 这个命令。发送 /help 查看所有命令。",
+        "There is no {command} command. Send /help to see the commands.",
+    ),
     "error": (
         "抱歉，处理时出了问题，已通知维护人员。请稍后再试。",
         "Sorry, something went wrong; the maintainers have been told. Please try again later.",

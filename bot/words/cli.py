@@ -157,6 +157,7 @@ MESSAGES: dict[str, Words] = {
         "There is no site in {folder}: run `lantian site build` first.",
     ),
     "ctrl_c": ("按 Ctrl-C 退出", "Ctrl-C to stop"),
+    "bye": ("再见", "Bye"),  # the terminal chat's last word, after /quit or Ctrl-C
     "building_site": ("正在生成网站……", "Building the site …"),
     "first_run": ("首次运行：生成示例登记库", "First run: making the demo registry"),
     "terminal_chat": (  # both_lines
@@ -171,10 +172,17 @@ MESSAGES: dict[str, Words] = {
     ),
     "terminal_staff": (  # both_lines
         "未设置 LANTIAN_STAFF：你也是市局工作人员和案例编辑，/queue 查看工单，/ticket 编号 处理，"
-        "/case 撰写典型案例；/switch 换成第二位编辑（审核须由另一位编辑完成）。",
+        "/case 撰写典型案例；/switch 换成第二位编辑（审核人须未撰写、未修改过该案例，所以审核时不要"
+        "再修改；两位都改过的案例，撤回重写，或在另一终端运行 LANTIAN_STAFF=10002:city:editor "
+        "lantian case approve 编号 --staff-id 10002）。/inspect 显示随机抽查任务，另一终端运行 "
+        "LANTIAN_STAFF=10001:city,10000:city lantian inspect plan --staff-id 10001 制定计划。",
         "No LANTIAN_STAFF: you are city staff and a case editor too; /queue lists tickets, "
-        "/ticket N acts, /case writes typical cases; /switch becomes a second editor (another "
-        "editor must approve a case).",
+        "/ticket N acts, /case writes typical cases; /switch becomes a second editor (the "
+        "approver must not have written or changed the case, so approve without editing; a "
+        "case both changed is withdrawn and rewritten, or approved from another terminal: "
+        "LANTIAN_STAFF=10002:city:editor lantian case approve N --staff-id 10002). /inspect "
+        "shows random-inspection tasks; draw a plan in another terminal: "
+        "LANTIAN_STAFF=10001:city,10000:city lantian inspect plan --staff-id 10001.",
     ),
 }
 
@@ -219,6 +227,9 @@ TERMINAL: dict[str, Words] = {
     "buttons_now": ("（按钮：）", "(buttons:)"),
     "toast": ("（{text}）", "({text})"),
     "file_saved": ("📎 收到文件，已保存到 {path}", "📎 A file came; saved to {path}"),
-    "bye": ("再见", "Bye"),
-    "switched": ("（现在你是编辑 {user_id}）", "(you are now editor {user_id})"),
+    "switched": (
+        "（现在你是编辑 {user_id}：可审核另一位编辑写的案例，只要你没有修改过它）",
+        "(you are now editor {user_id}: you may approve a case the other editor wrote, as long "
+        "as you have not changed it)",
+    ),
 }
