@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.common_cli import opened, settings_from
+from bot.common_cli import common_options, opened, settings_from
 from bot.staff_cli import staff_of, staff_options
-from bot.words import say
-from bot.words.inspections import RESULTS, inspect_text
+from bot.words import BOTH, Lang, say
+from bot.words.inspections import INSPECT_PAGE, INSPECTOR, STRATA, inspect_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from bot.inspections.plans import Plan, Target
 
 
 @click.group()
@@ -39,7 +44,8 @@ def plan_command(
     lang: str | None,
     today: Any,
 ) -> None:
-    """制定抽查计划并随机抽取 / Draw a plan: targets and two inspectors each."""
+    """制定抽查计划并随机抽取 / Draw a plan: targets and two inspectors each (printed in Chinese
+    and English unless --lang names one)."""
     from bot.inspections.draw import Rates
     from bot.inspections.plans import make_plan, targets
 
@@ -53,20 +59,59 @@ def plan_command(
             now=settings.now(),
         )  # fmt: skip
         drawn = targets(db, made.id)
+        click.echo(_plan_text(db, made, drawn, (settings.lang,) if lang else BOTH))
+
+
+def _plan_text(
+    db: sqlite_utils.Database,
+    made: Plan,
+    drawn: list[Target],
+    langs: Sequence[Lang],
+) -> str:
+    """A plan drawn, in each of `langs`: what it is, every target with its inspectors, and what
+    comes next."""
+    from bot.registry.reader import agency_name
+
     key = sum(1 for t in drawn if t.stratum == "key")
-    click.echo(
+    scope = {lang: made.district or inspect_text("city", lang) for lang in langs}
+    counts = {"candidates": len(made.candidates), "targets": len(drawn), "key": key}
+    lines = [
         inspect_text(
             "plan_made",
-            settings.lang,
+            lang,
             plan=made.id,
-            scope=made.district or inspect_text("city", settings.lang),
-            date=day.isoformat(),
-            candidates=len(made.candidates),
-            targets=len(drawn),
-            key=key,
+            scope=scope[lang],
             seed=made.seed,
+            date=made.planned_on.isoformat(),
+            **counts,
         )
-    )
+        for lang in langs
+    ]
+    lines += [inspect_text("plan_targets", lang) for lang in langs]
+    for target in drawn:
+        sent = [
+            say(INSPECTOR, langs[0], id=i, office=" / ".join(dict.fromkeys(_office(o, lang)
+                                                            for lang in langs)))
+            for i, o in zip(target.inspectors, target.offices, strict=False)
+        ]  # fmt: skip
+        lines.append(
+            inspect_text(
+                "plan_target",
+                langs[0],
+                ticket=target.ticket,
+                subject=target.subject_id,
+                name=agency_name(db, target.subject_id) or "—",
+                district=target.district or "—",
+                stratum=" / ".join(say(STRATA[target.stratum], lang) for lang in langs),
+                inspectors=", ".join(sent),
+            )
+        )
+    lines += [inspect_text("plan_next", lang, plan=made.id) for lang in langs]
+    return "\n".join(lines)
+
+
+def _office(district: str | None, lang: Lang) -> str:
+    return district or say(INSPECT_PAGE["city_office"], lang)
 
 
 @inspect.command("verify")
@@ -76,20 +121,19 @@ def plan_command(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A file of the published target ids, one per line (default: the plan's own list).",
 )
-@staff_options
+@common_options
 def verify_command(
     plan_id: str,
     published: Path | None,
-    staff_id: int,
     db_path: Path | None,
     lang: str | None,
     today: Any,
 ) -> None:
-    """按公开参数重新抽取并核对名单 / Re-draw from the public inputs and compare."""
+    """按公开参数重新抽取并核对名单（无需工作人员身份）/ Re-draw from the public inputs and
+    compare (no staff identity needed: it only reads)."""
     from bot.inspections.plans import check_plan, targets
 
     settings = settings_from(db_path, lang, today)
-    staff_of(settings, staff_id)
     with opened(settings) as db:
         listed = (
             [line.strip() for line in published.read_text(encoding="utf-8").split() if line.strip()]
@@ -109,14 +153,14 @@ def verify_command(
 @staff_options
 def list_command(staff_id: int, db_path: Path | None, lang: str | None, today: Any) -> None:
     """我的抽查任务 / The targets you inspect."""
-    from bot.inspections.plans import tasks_of
+    from bot.inspections.plans import no_tasks_text, tasks_of
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
         mine = tasks_of(db, staff)
     if not mine:
-        click.echo(inspect_text("no_tasks", settings.lang))
+        click.echo(no_tasks_text(staff, settings.lang))
     for task in mine:
         state = inspect_text("closed" if task.closed_on else "open", settings.lang)
         click.echo(
@@ -135,7 +179,7 @@ def list_command(staff_id: int, db_path: Path | None, lang: str | None, today: A
 @click.argument("plan_id")
 @click.argument("subject_id")
 @click.argument("item")
-@click.argument("result", type=click.Choice(list(RESULTS)))
+@click.argument("result")
 @click.option("--days", type=int, help="Working days to rectify (for `rectify`).")
 @click.option("--note", help="A note on the finding.")
 @staff_options
@@ -151,16 +195,20 @@ def record_command(
     lang: str | None,
     today: Any,
 ) -> None:
-    """记录一个事项的检查结果 / Record one item's result."""
-    from bot.inspections.plans import record
+    """记录一个事项的检查结果（事项、结果写代码或名称均可）/ Record one item's result (the item
+    and the result by code or by name: `licence 合格` or `licence pass`)."""
+    from bot.inspections.plans import entry_codes, item_label, record, result_label
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        record(db, staff, plan_id, subject_id, item, result, rectify_days=days, note=note,
-               now=settings.now(), today=settings.check_date())  # fmt: skip
-    words = say(RESULTS[result], settings.lang)
-    click.echo(inspect_text("recorded", settings.lang, subject=subject_id, item=item, result=words))
+        done = record(db, staff, plan_id, subject_id, item, result, rectify_days=days,
+                      note=note, now=settings.now(), today=settings.check_date())  # fmt: skip
+        item, result = entry_codes(db, plan_id, item, result)
+    said = inspect_text("recorded", settings.lang, subject=done.subject_id,
+                        item=item_label(item, settings.lang),
+                        result=result_label(result, settings.lang))  # fmt: skip
+    click.echo(said)
 
 
 @inspect.command("close")
@@ -199,10 +247,12 @@ def conflict_command(
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
-        declare_conflict(
+        moved = declare_conflict(
             db, staff, settings.staff_directory, inspector_id, subject_id, now=settings.now()
         )
-    click.echo(json.dumps({"inspector": inspector_id, "subject": subject_id.upper()}))
+    said = inspect_text("conflict_declared", settings.lang, inspector=inspector_id,
+                        subject=subject_id.strip().upper(), moved=moved)  # fmt: skip
+    click.echo(said)
 
 
 @inspect.command("redraw")
@@ -228,7 +278,7 @@ def redraw_command(
         made = redraw(db, staff, settings.staff_directory, plan_id, seed=seed, reason=reason,
                       now=settings.now())  # fmt: skip
         count = len(targets(db, made.id))
-    click.echo(f"{made.id} · {made.seed} · {count}")
+    click.echo(inspect_text("redrawn", settings.lang, plan=made.id, seed=made.seed, targets=count))
 
 
 @inspect.command("rectified")
@@ -246,14 +296,18 @@ def rectified_command(
     today: Any,
 ) -> None:
     """记录已完成整改 / Record an ordered rectification as done."""
-    from bot.inspections.plans import rectified
+    from bot.inspections.plans import item_code, item_label, rectified
 
     settings = settings_from(db_path, lang, today)
     staff = staff_of(settings, staff_id)
     with opened(settings) as db:
         done = rectified(db, staff, plan_id, subject_id, item, now=settings.now(),
                          today=settings.check_date())  # fmt: skip
-    click.echo(f"{done.subject_id} · {item} · {settings.check_date().isoformat()}")
+    code = item_code(item, list(done.results))  # as `rectified` read it
+    said = inspect_text("rectified", settings.lang, subject=done.subject_id,
+                        item=item_label(code, settings.lang),
+                        day=settings.check_date().isoformat())  # fmt: skip
+    click.echo(said)
 
 
 @inspect.command("evidence")

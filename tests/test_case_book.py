@@ -184,3 +184,47 @@ def test_any_typed_title_is_either_refused_plainly_or_kept_on_one_line(typed: st
         assert type(error).__name__ == "FieldEmpty"
         return
     assert "\n" not in value and value and len(value) <= case_book.LIMITS["title"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [
+        ("假冒国家机关或其工作人员名义", ("impersonation",)),
+        ("Posing as a state organ or its staff", ("impersonation",)),
+        ("伪造、变造法律文件、印章、签名、online", ("forgery", "online")),
+        (
+            "不正当招揽（虚假宣传、承诺包授权、低价或免费、给予回扣），impersonation",
+            ("solicitation", "impersonation"),
+        ),
+        ("不正当招揽", ("solicitation",)),
+        ("Forged or altered legal documents, seals or signatures", ("forgery",)),
+    ],
+)
+def test_a_category_is_taken_by_its_label_in_either_language_as_well_as_its_code(
+    typed: str, codes: tuple[str, ...]
+) -> None:
+    assert case_book.parse_value("categories", typed) == codes
+
+
+def test_a_wrong_category_lists_the_choices_in_the_readers_language() -> None:
+    with pytest.raises(UnknownCaseCategory) as refused:
+        case_book.parse_value("categories", "假冒国家机关")
+    zh, en = refused.value.message("zh"), refused.value.message("en")
+    assert "“假冒国家机关”" in zh and "假冒国家机关或其工作人员名义（impersonation）" in zh
+    assert "Posing as a state organ or its staff (impersonation)" in en
+    assert "假冒国家机关或其工作人员名义" not in en
+
+
+def test_a_refused_approval_names_who_took_part_and_the_way_out() -> None:
+    db = queue_db()
+    case = case_book.create(db, WRITER, now=at("2027-04-01"))
+    complete(db, case.id)
+    title = case_book.parse_value("title", "另一位编辑改过的标题")
+    case_book.edit(db, REVIEWER, case.id, "title", title, now=at("2027-04-02"))
+    for who in (WRITER, REVIEWER):  # both wrote into it: four eyes refuse both
+        with pytest.raises(SelfApproval) as refused:
+            case_book.approve(db, who, case.id, now=at("2027-04-02"))
+    zh, en = refused.value.message("zh"), refused.value.message("en")
+    assert "8001、8002" in zh and "另一位编辑" in zh and "LANTIAN_STAFF" in zh and "撤回" in zh
+    assert "8001, 8002" in en and "withdraw" in en
+    assert len(zh) <= 200 and len(en) <= 200  # shown whole in a button's alert

@@ -68,3 +68,44 @@ async def test_a_photo_captioned_with_the_target_is_kept_as_its_evidence(
     assert len(rows) == 1 and rows[0][1] == first.inspectors[0]
     line = db.execute("SELECT action FROM audit_log WHERE action = 'inspection_evidence'")
     assert line.fetchone() is not None
+
+
+async def test_a_result_is_recorded_in_words_and_a_wrong_part_is_named(
+    running: LocalBotApi, db: sqlite_utils.Database
+) -> None:
+    directory = StaffDirectory(parse_staff(STAFF))
+    made = plans.make_plan(
+        db, directory.members[7001], directory, planned_on=BOT_TODAY, district=None,
+        item_codes=["licence", "annual_report"], rates=Rates(1.0), seed="bot",
+        now=at("2026-06-01"),
+    )  # fmt: skip
+    first = plans.targets(db, made.id)[0]
+    inspector = person(running, first.inspectors[0])
+    await inspector.says(f"/inspect {made.id} {first.subject_id} licence 合格")
+    assert "已记录" in inspector.text() and "专利代理机构执业许可条件 · 合格" in inspector.text()
+    await inspector.says(f"/inspect {made.id} {first.subject_id} Truth of the annual report pass")
+    assert "年度报告信息真实性 · 合格" in inspector.text()
+    results = plans.target(db, made.id, first.subject_id).results
+    assert {item: r["result"] for item, r in results.items()} == {
+        "licence": "pass",
+        "annual_report": "pass",
+    }
+    await inspector.says(f"/inspect {made.id} {first.subject_id} licence 好")
+    said = inspector.text()
+    assert "检查结果“好”" in said and "合格（pass）" in said and "我的抽查任务" not in said
+    await inspector.says(f"/inspect {made.id} {first.subject_id} 执照 pass")
+    assert "抽查事项“执照”" in inspector.text()
+    await inspector.says(f"/inspect {made.id} {first.subject_id} licence rectify 五天")
+    assert "整改期限“五天”" in inspector.text()
+    await inspector.says(f"/inspect {made.id} 91310000XXXXXXXXXX licence pass")
+    assert "没有检查对象 91310000XXXXXXXXXX" in inspector.text()
+
+
+async def test_an_inspector_without_tasks_is_told_the_command_that_draws_a_plan(
+    running: LocalBotApi,
+) -> None:
+    district = person(running, 7002)
+    await district.says("/inspect")
+    said = district.text()
+    assert "您目前没有抽查任务" in said
+    assert "lantian inspect plan --district 静安 --share 0.05 --staff-id 7002" in said

@@ -141,12 +141,10 @@ def test_the_command_line_draws_lists_and_verifies(tmp_path) -> None:  # type: i
     made = run("inspect", "plan", "--share", "1", "--seed", "s1", "--staff-id", "7001")
     assert made.exit_code == 0, made.output
     assert "2026-06-01-1" in made.output and "s1" in made.output
-    assert run("inspect", "verify", "2026-06-01-1", "--staff-id", "7001").exit_code == 0
+    assert run("inspect", "verify", "2026-06-01-1").exit_code == 0  # public: no staff id
     forged = tmp_path / "forged.txt"
     forged.write_text("91310000XXXXXXXXXX\n")
-    refused = run(
-        "inspect", "verify", "2026-06-01-1", "--published", str(forged), "--staff-id", "7001"
-    )
+    refused = run("inspect", "verify", "2026-06-01-1", "--published", str(forged))
     assert refused.exit_code == 1 and "91310000XXXXXXXXXX" in refused.output
     listed = run("inspect", "list", "--staff-id", "7002")
     assert listed.exit_code == 0 and listed.output.strip()

@@ -146,7 +146,7 @@ def test_verify_notices_a_target_deleted_or_added_in_the_database(tmp_path: Path
     env = {"LANTIAN_STAFF": STAFF, "LANTIAN_TODAY": DAY.isoformat()}
     found = CliRunner().invoke(
         cli,
-        ["inspect", "verify", made.id, "--staff-id", str(IDS[0]), "--db", str(db_path)],
+        ["inspect", "verify", made.id, "--db", str(db_path)],
         env=env,
     )
     assert found.exit_code == 1 and spared in found.output
@@ -450,7 +450,7 @@ def test_hostile_ids_on_the_command_line_are_refused_as_unknown(tmp_path: Path) 
     for plan_id in ("../../etc/passwd", "x\x00y", "<script>", "2026-06-01-1' OR 1=1 --"):
         run = CliRunner().invoke(
             cli,
-            ["inspect", "verify", plan_id, "--staff-id", str(IDS[0]), "--db", str(db_path)],
+            ["inspect", "verify", plan_id, "--db", str(db_path)],
             env=env,
         )
         assert run.exit_code == 1 and isinstance(run.exception, SystemExit), repr(run.exception)

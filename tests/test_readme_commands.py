@@ -4,6 +4,7 @@ answers with something real (the demo carries a year of fictional tickets), none
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,20 @@ def documented() -> list[str]:
         grouped = words[0] in groups and len(words) > 1
         found.add(" ".join(words[:2]) if grouped else words[0])
     return sorted(found)
+
+
+def complete_examples() -> list[str]:
+    """The README's examples written in full: options given, no placeholder (QUERY, ID, …) and
+    no optional part in brackets. A newcomer copies these as they are."""
+    found = []
+    text = README.read_text(encoding="utf-8")
+    for usage in re.findall(r"`(?:LANTIAN_STAFF=\S+ )?lantian ([^`]*)`", text):
+        words = usage.split()
+        placeholder = any(re.fullmatch(r"[A-Z_]+", w) for w in words)
+        if placeholder or re.search(r"[\[…|@<]", usage) or not usage.count("--"):
+            continue
+        found.append(usage)
+    return sorted(set(found))
 
 
 class Demo:
@@ -233,7 +248,7 @@ COMMANDS: dict[str, Callable[[Demo], list[str]]] = {
     ],
     "case withdraw": lambda d: ["case", "withdraw", d.case(complete=True), "示例撤回", *STAFF],
     "inspect plan": lambda d: ["inspect", "plan", "--share", "0.2", "--seed", "readme", *STAFF],
-    "inspect verify": lambda d: ["inspect", "verify", d.plan(), *STAFF],
+    "inspect verify": lambda d: ["inspect", "verify", d.plan()],  # public: no staff id
     "inspect list": lambda d: ["inspect", "list", "--staff-id", d.target(d.plan())[1]],
     "inspect record": lambda d: [
         "inspect",
@@ -291,6 +306,20 @@ def test_a_readme_command_shows_something_real_on_the_demo(demo: Demo, command: 
     assert result.output.strip(), command
     totals = r"(^|\n)共 0 件|(?<![\d,])0 ticket\(s\)"  # a report or list of nothing
     assert not re.search(totals, result.output), result.output
+
+
+def test_the_readme_has_complete_examples() -> None:
+    assert any(e.startswith("report stage") for e in complete_examples())
+
+
+@pytest.mark.parametrize("example", complete_examples())
+def test_a_complete_readme_example_runs_as_written(
+    demo: Demo, example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a report's default folder (data/reports) is made here
+    result = CliRunner().invoke(cli, [*shlex.split(example), "--db", str(demo.db_path)], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip(), example
 
 
 def test_the_demo_carries_tickets_in_every_state_of_the_year(demo: Demo) -> None:

@@ -25,6 +25,7 @@ from bot import clock
 from bot.clock import local_day
 from bot.desk.actions import audit_line, load
 from bot.desk.case_draft import CASE_OUTCOMES, subject_line
+from bot.desk.choices import CATEGORY
 from bot.desk.errors import (
     CaseIncomplete,
     CaseNotFound,
@@ -45,11 +46,10 @@ from bot.desk.errors import (
 from bot.desk.staff import StaffMember
 from bot.desk.vocabulary import OUTCOMES, term
 from bot.registry.database import transaction, utc_stamp
-from bot.registry.records import VIOLATIONS
 from bot.reports import categories
 from bot.reports.tickets import get as get_ticket
 from bot.safe_text import clean_text
-from bot.words import Lang
+from bot.words import BOTH, Lang, say
 from bot.words.desk_cases import FIELD_ALIASES, FIELD_NAMES, case_text
 from bot.words.site import LIST_SEPARATOR
 
@@ -245,14 +245,27 @@ def _publication_day(value: str) -> date:
 
 
 def parse_categories(typed: str) -> tuple[str, ...]:
-    codes = [c.strip() for c in re.split(r"[,，、\s]+", unicodedata.normalize("NFKC", typed))]
-    codes = [c for c in codes if c]
-    if not codes:
+    """The categories typed, each by its code or its label in either language (`impersonation`
+    or 假冒国家机关或其工作人员名义), parted by commas, 、 or spaces. A label may itself hold
+    、 or a comma, so whole labels are read first, the longest first."""
+    text = _folded(typed)
+    labels = {_folded(w): code for code, pair in CATEGORY.words.items() for w in pair}
+    for label in sorted(labels, key=len, reverse=True):
+        text = text.replace(label, f" {labels[label]} ")
+    parts = [part for part in re.split(r"[,，、\s]+", text) if part]
+    if not parts:
         raise FieldEmpty(field=FIELD_NAMES["categories"])
-    for code in codes:
-        if not categories.is_known(code):
-            raise UnknownCaseCategory(typed=code, choices=", ".join(VIOLATIONS))
+    codes = []
+    for part in parts:
+        code = CATEGORY.find(part)
+        if code is None:
+            raise UnknownCaseCategory(typed=part, choices=CATEGORY.named())
+        codes.append(code)
     return tuple(dict.fromkeys(codes))
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def edit(
@@ -295,7 +308,9 @@ def approve(db: sqlite_utils.Database, staff: StaffMember, case_id: int, *, now:
         if not case.pending:
             raise NothingToApprove(id=case_id)
         if staff.user_id == case.author_user_id or staff.user_id in case.editors:
-            raise SelfApproval()
+            # Four eyes: nobody approves words they wrote. The refusal names who took part.
+            who = [str(i) for i in dict.fromkeys([case.author_user_id, *case.editors]) if i]
+            raise SelfApproval(who=tuple(say(LIST_SEPARATOR, lang).join(who) for lang in BOTH))
         missing = case.draft.missing()
         if missing:
             zh, en = LIST_SEPARATOR

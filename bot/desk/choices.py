@@ -28,6 +28,7 @@ from bot.reports.categories import CATEGORIES
 from bot.words import Lang, Words, say
 from bot.words.desk_refusals import CHOICE_NAMES
 from bot.words.desk_terms import LIST_SEPARATOR, PAREN, STATE_GROUPS
+from bot.words.site import PART_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,13 @@ class ChoiceSet:
     error: type[UnknownChoice] = UnknownChoice
 
     def find(self, typed: str) -> str | None:
-        """The code `typed` names (its code, or its words with or without their aside), or None."""
+        """The code `typed` names (its code, or its words with or without their aside, or one of
+        the alternatives of words written `未发现/无法联系`), or None."""
         wanted = _folded(typed)
         for code, pair in self.words.items():
-            if wanted in {_folded(code), *map(_folded, pair), *(_folded(_bare(w)) for w in pair)}:
+            forms = {_folded(code), *map(_folded, pair), *(_folded(_bare(w)) for w in pair)}
+            forms |= {_folded(part) for w in pair if "/" in w for part in w.split("/")}
+            if wanted in forms:
                 return code
         return None
 
@@ -59,6 +63,19 @@ class ChoiceSet:
         def written(lang: Lang) -> str:
             choices = (code + say(PAREN, lang, text=pair[0]) for code, pair in self.words.items())
             return say(LIST_SEPARATOR, lang).join(choices)
+
+        return written("zh"), written("en")
+
+    def named(self) -> Words:
+        """Each choice in the reader's own language, its code beside it: `合格（pass）`,
+        `compliant (pass)` (what a refusal lists for staff who type the words), parted by `；`
+        since words may hold `、` or a comma themselves."""
+
+        def written(lang: Lang) -> str:
+            choices = (
+                say(pair, lang) + say(PAREN, lang, text=code) for code, pair in self.words.items()
+            )
+            return say(PART_SEPARATOR, lang).join(choices)
 
         return written("zh"), written("en")
 

@@ -11,7 +11,7 @@ from bot.desk.campaign_calendar import CALENDAR_LEAD_DAYS, calendar_lines
 from bot.desk.cards import queue_line
 from bot.desk.queue import digest
 from bot.desk.staff import StaffMember
-from bot.inspections.plans import due_rectifications
+from bot.inspections.plans import due_rectifications, item_label, item_names
 from bot.words import Lang, say
 from bot.words.desk_terms import DIGEST_COUNTS, DIGEST_EMPTY, DIGEST_TITLE, UNASSIGNED
 from bot.words.inspections import DIGEST as INSPECT_DIGEST
@@ -59,9 +59,11 @@ def _rectification_lines(db: sqlite_utils.Database, today: date, lang: Lang) -> 
     if not due:
         return []
     lines = ["", say(INSPECT_DIGEST["heading"], lang)]
+    names = item_names()
     for order in due[:SHOWN]:
         key = "overdue" if order["due_on"] < today.isoformat() else "due"
         fields = {name: order[column] for name, column in _ORDER_FIELDS.items()}
+        fields["item"] = item_label(order["item"], lang, names)  # its name, not its code
         lines.append(say(INSPECT_DIGEST[key], lang, **fields))
     if len(due) > SHOWN:
         lines.append(f"  … +{len(due) - SHOWN}")

@@ -36,7 +36,7 @@ from bot.desk.tables import (
     ticket_row,
 )
 from bot.desk.vocabulary import DESTINATIONS, STATES
-from bot.inspections.plans import InspectionFigures
+from bot.inspections.plans import InspectionFigures, item_label, item_names
 from bot.inspections.plans import figures as inspection_figures
 from bot.reports.deadlines import SHANGHAI
 from bot.site import markdown as md
@@ -177,9 +177,13 @@ class CampaignReport:
             self.say(INSPECT_REPORT["item"]),
             *(self.say(w) for w in INSPECT_RESULTS.values()),
         ]
+        names = item_names()
+        order = {code: place for place, code in enumerate(names)}  # the item list's order
         rows: list[list[str | int]] = [
-            [item, *(counts.get(code, 0) for code in INSPECT_RESULTS)]
-            for item, counts in sorted(found.by_item.items())
+            [item_label(item, self.lang, names), *(counts.get(code, 0) for code in INSPECT_RESULTS)]
+            for item, counts in sorted(
+                found.by_item.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0])
+            )
         ]
         by_district = md.table(
             [self.say(INSPECT_REPORT["district"]), self.say(INSPECT_REPORT["targets"])],

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,7 @@ import sqlite_utils
 import yaml
 
 from bot.desk.actions import audit_line
+from bot.desk.choices import ChoiceSet
 from bot.desk.errors import DeskError
 from bot.desk.staff import StaffDirectory, StaffMember
 from bot.desk.vocabulary import CITY
@@ -40,15 +42,16 @@ from bot.registry.database import transaction, utc_stamp
 from bot.registry.reader import inspection_subjects
 from bot.reports.deadlines import add_working_days
 from bot.reports.evidence import StoredEvidence
-from bot.words import Words
+from bot.words import BOTH, Lang, Words, say
 from bot.words.desk_refusals import CITY_TASKS
-from bot.words.inspections import PLAN_REFUSALS, RESULTS
+from bot.words.inspections import CHOICE_NAMES, PLAN_REFUSALS, RESULTS, inspect_text
 from bot.words.site import LIST_SEPARATOR
 
 ITEMS_FILE = Path(__file__).resolve().parents[2] / "content" / "campaign" / "inspection-items.yml"
 RAISED_GRADES = ("C", "D")
 NEW_LICENCE_DAYS = 365  # "first licensed within a year": status active since, at most this long
 MAX_RECTIFY_DAYS = 60
+INSPECTORS_PER_TARGET = 2  # "双随机": at least two inspectors for each target
 TAKEN_UP = ("accepted", "assigned", "investigating")  # ticket states that raise a stratum
 SEED = re.compile(r"[A-Za-z0-9._-]{1,64}")  # a seed shows and re-types as it is, anywhere
 
@@ -99,6 +102,10 @@ class NoCandidates(DeskError):
 
 class NoInspectors(DeskError):
     words = PLAN_REFUSALS["no_inspectors"]
+
+
+class BadDays(DeskError):
+    words = PLAN_REFUSALS["bad_days"]
 
 
 class ItemListInvalid(DeskError):
@@ -159,12 +166,52 @@ def items(path: Path = ITEMS_FILE) -> list[Item]:
     return listed
 
 
+# The one mapping from what staff type to a result's code: its code, or its words in either
+# language (合格, compliant, pass), from the catalogue.
+RESULT_CHOICES = ChoiceSet(CHOICE_NAMES["result"], RESULTS)
+
+
+def item_names(path: Path = ITEMS_FILE) -> dict[str, Words]:
+    """Each item's name in Chinese and English by code, in the list's order."""
+    return {item.code: item.words for item in items(path)}
+
+
+def item_label(code: str, lang: Lang, names: Mapping[str, Words] | None = None) -> str:
+    """What a person reads for an item code: its name (the code itself for an item no longer
+    on the list, in old data). Give `names` (item_names()) when labelling many."""
+    return say((names if names is not None else item_names()).get(code, (code, code)), lang)
+
+
+def result_label(code: str, lang: Lang) -> str:
+    """What a person reads for a result code (the code itself if unknown, in old data)."""
+    return say(RESULTS.get(code, (code, code)), lang)
+
+
+def item_code(typed: str, among: Sequence[str] | None = None) -> str:
+    """The item `typed` names (its code, or its name in either language), among `among` (a
+    plan's items) or the whole list; UnknownItem lists what is accepted."""
+    if among is not None and typed.strip() in among:
+        return typed.strip()  # an item's code, even one since taken off the list
+    known = ChoiceSet(CHOICE_NAMES["item"], item_names())
+    allowed = known if among is None else known.only([c for c in among if c in known.words])
+    code = allowed.find(typed)
+    if code is None:
+        raise UnknownItem(typed=typed, choices=allowed.named() if allowed.words else "—")
+    return code
+
+
+def result_code(typed: str) -> str:
+    """The result `typed` names (its code, or its words in either language); UnknownResult
+    lists what is accepted."""
+    code = RESULT_CHOICES.find(typed)
+    if code is None:
+        raise UnknownResult(typed=typed, choices=RESULT_CHOICES.named())
+    return code
+
+
 def checked_items(typed: list[str]) -> list[str]:
     known = [item.code for item in items()]
-    for code in typed:
-        if code not in known:
-            raise UnknownItem(typed=code, choices=", ".join(known))
-    return list(dict.fromkeys(typed)) or known
+    return list(dict.fromkeys(item_code(code) for code in typed)) or known
 
 
 @dataclass(frozen=True)
@@ -302,14 +349,16 @@ def redraw(
 
 def _draw_into(db: sqlite_utils.Database, plan: Plan, directory: StaffDirectory) -> None:
     inspectors = inspectors_of(directory)
-    if len(inspectors) < 2:
-        raise NoInspectors()
+    if len(inspectors) < INSPECTORS_PER_TARGET:
+        raise NoInspectors(available=len(inspectors), needed=INSPECTORS_PER_TARGET)
     drawn = draw_targets(plan.id, plan.seed, plan.candidates, plan.rates)
     conflicts = {
         (str(row[0]), str(row[1]))
         for row in db.execute("SELECT inspector_id, subject_id FROM inspection_conflicts")
     }
-    sent = assign_inspectors(plan.id, plan.seed, drawn, inspectors, conflicts)
+    sent = assign_inspectors(
+        plan.id, plan.seed, drawn, inspectors, conflicts, per_target=INSPECTORS_PER_TARGET
+    )
     office = {inspector.id: inspector.district for inspector in inspectors}
     db.conn.executemany(
         "INSERT INTO inspection_targets (plan_id, subject_id, district, stratum, ticket, "
@@ -411,17 +460,32 @@ def target(db: sqlite_utils.Database, plan_id: str, subject_id: str) -> Target:
         db, "t.plan_id = ? AND t.subject_id = ?", [plan_id, subject_id.strip().upper()]
     )
     if not found:
-        _plan_items(db, plan_id)  # PlanNotFound when there is no such plan
+        plan_items(db, plan_id)  # PlanNotFound when there is no such plan
         raise TargetNotFound(plan=plan_id, subject=subject_id)
     return found[0]
 
 
-def _plan_items(db: sqlite_utils.Database, plan_id: str) -> tuple[str, ...]:
+def plan_items(db: sqlite_utils.Database, plan_id: str) -> tuple[str, ...]:
     """A plan's item codes, without loading its candidates."""
     row = db.execute("SELECT items FROM inspection_plans WHERE id = ?", [plan_id]).fetchone()
     if row is None:
         raise PlanNotFound(plan=plan_id)
     return tuple(json.loads(row[0]))
+
+
+def no_tasks_text(staff: StaffMember, lang: Lang) -> str:
+    """What a staff member with no target reads: the exact command that draws a plan (for a
+    district office, of its own district)."""
+    district = (
+        "" if staff.role == CITY else inspect_text("district_option", lang, district=staff.role)
+    )
+    return inspect_text("no_tasks", lang, district=district, user_id=staff.user_id)
+
+
+def entry_codes(db: sqlite_utils.Database, plan_id: str, item: str, result: str) -> tuple[str, str]:
+    """(item, result) as codes, each typed as its code or its name: the item one of the
+    plan's, the result one of RESULTS; the refusal names the part that is wrong."""
+    return item_code(item, plan_items(db, plan_id)), result_code(result)
 
 
 def tasks_of(db: sqlite_utils.Database, staff: StaffMember) -> list[Target]:
@@ -444,13 +508,10 @@ def record(
     now: datetime,
     today: date,
 ) -> Target:
-    """One item's result of one target, by one of its inspectors."""
+    """One item's result of one target, by one of its inspectors (the item and the result each
+    by code or by name)."""
     found = _open_target_of(db, staff, plan_id, subject_id)
-    items_of_plan = _plan_items(db, plan_id)
-    if item not in items_of_plan:
-        raise UnknownItem(typed=item, choices=", ".join(items_of_plan))
-    if result not in RESULTS:
-        raise UnknownResult(typed=result, choices=", ".join(RESULTS))
+    item, result = entry_codes(db, plan_id, item, result)
     due = None
     if result == "rectify":
         if rectify_days is None or not 1 <= rectify_days <= MAX_RECTIFY_DAYS:
@@ -478,10 +539,14 @@ def close_target(
 ) -> Target:
     """Close a target once every item has its result; published the next working day."""
     found = _open_target_of(db, staff, plan_id, subject_id)
-    missing = [i for i in _plan_items(db, plan_id) if i not in found.results]
+    missing = [i for i in plan_items(db, plan_id) if i not in found.results]
     if missing:
-        zh, en = LIST_SEPARATOR
-        raise ResultsMissing(subject=found.subject_id, items=(zh.join(missing), en.join(missing)))
+        names = item_names()
+        zh, en = (
+            say(LIST_SEPARATOR, lang).join(item_label(i, lang, names) for i in missing)
+            for lang in BOTH
+        )
+        raise ResultsMissing(subject=found.subject_id, items=(zh, en))
     with transaction(db):
         published = add_working_days(today, 1)  # the next working day: well inside 20
         db.execute(
@@ -648,10 +713,8 @@ def rectified(
     found = target(db, plan_id, subject_id)
     if staff.user_id not in found.inspectors:
         raise NotTheInspector(subject=found.subject_id)
-    order = found.results.get(item)
-    if order is None or order["result"] != "rectify":
-        ordered = [code for code, r in found.results.items() if r["result"] == "rectify"]
-        raise UnknownItem(typed=item, choices=", ".join(ordered) or "—")
+    ordered = [code for code, r in found.results.items() if r["result"] == "rectify"]
+    item = item_code(item, ordered)  # only an item ordered to be rectified
     with transaction(db):
         db.execute(
             "UPDATE inspection_results SET rectified_on = ? WHERE plan_id = ? AND subject_id = ? "

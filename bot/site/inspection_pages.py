@@ -20,8 +20,8 @@ from bot.inspections.plans import Plan, Target
 from bot.registry.reader import agency_name
 from bot.site import markdown as md
 from bot.site.language import SITE_LANG
-from bot.words import say
-from bot.words.inspections import INSPECT_PAGE, RESULTS
+from bot.words import Words, say
+from bot.words.inspections import INSPECT_PAGE
 from bot.words.site import LIST_SEPARATOR
 
 FOLDER = "campaign/inspections"
@@ -79,8 +79,8 @@ def plan_page(
     today: date,
 ) -> str:
     separator = say(LIST_SEPARATOR, SITE_LANG)
-    item_names = separator.join(say(item.words, SITE_LANG) for item in plans.items()
-                                if item.code in plan.items)  # fmt: skip
+    names = plans.item_names()
+    item_names = separator.join(plans.item_label(code, SITE_LANG, names) for code in plan.items)
     facts = _say(
         "facts", scope=md.text(plan.district or _say("city_office")), date=plan.planned_on,
         items=md.text(item_names), share=_percent(plan.rates.share),
@@ -96,22 +96,33 @@ def plan_page(
     parts += [_say("verify", method=method, candidates=download), f"## {_say('results_heading')}"]
     headers = [_say(k) for k in ("col_agency", "col_ticket", "col_district", "col_results",
                                  "col_rectify", "col_closed", "col_office")]  # fmt: skip
-    rows = [_row(db, target, today) for target in shown]
+    rows = [_row(db, target, today, names) for target in shown]
     parts.append(md.table(headers, rows) if rows else _say("no_results"))
     return "\n\n".join(parts) + "\n"
 
 
-def _row(db: sqlite_utils.Database, target: Target, today: date) -> list[str]:
+def _row(
+    db: sqlite_utils.Database, target: Target, today: date, names: dict[str, Words]
+) -> list[str]:
+    """A published target's row: each item and its result by name (never a code)."""
     separator = say(LIST_SEPARATOR, SITE_LANG)
+    order = list(names)  # the items in the list's order; one no longer listed last
     results = separator.join(
-        f"{item}: {say(RESULTS[r['result']], SITE_LANG)}" for item, r in target.results.items()
-    )
+        _say("result_cell", item=plans.item_label(item, SITE_LANG, names),
+             result=plans.result_label(r["result"], SITE_LANG))
+        for item, r in sorted(target.results.items(),
+                              key=lambda pair: (_place(order, pair[0]), pair[0]))
+    )  # fmt: skip
     office_names = sorted({_office(district) for district in target.offices})
     name = agency_name(db, target.subject_id) or target.subject_id
     agency = _say("agency_cell", name=name, uscc=target.subject_id)
     return [agency, target.ticket, target.district or "—", results,
             _rectification(target, today), str(target.closed_on or ""),
             separator.join(office_names)]  # fmt: skip
+
+
+def _place(order: list[str], code: str) -> int:
+    return order.index(code) if code in order else len(order)
 
 
 def _percent(share: float) -> str:

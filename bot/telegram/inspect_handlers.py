@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+import sqlite_utils
 from telegram import Document, PhotoSize, Update
 
 from bot.desk.staff import StaffMember
@@ -13,10 +14,11 @@ from bot.reports.errors import EvidenceRefused
 from bot.telegram.context import LantianContext
 from bot.telegram.desk_handlers import staff_only
 from bot.telegram.replies import reply_html
-from bot.words import Lang, say
-from bot.words.inspections import RESULTS, inspect_text
+from bot.words import Lang
+from bot.words.inspections import inspect_text
 
 TASKS_SHOWN = 20
+FULL_WIDTH_DIGITS = {0xFF10 + n: ord("0") + n for n in range(10)}
 
 
 @staff_only
@@ -33,21 +35,66 @@ async def inspect_command(
         await reply_html(
             update, escape(inspect_text("closed_target", lang, subject=args[2].upper()))
         )
-    elif len(args) in (4, 5) and args[3] in RESULTS:
-        days = int(args[4]) if len(args) == 5 and args[4].isascii() and args[4].isdigit() else None
-        plans.record(deps.db, staff, args[0], args[1], args[2], args[3], rectify_days=days,
-                     now=deps.now(), today=deps.today())  # fmt: skip
-        said = inspect_text("recorded", lang, subject=args[1].upper(), item=args[2],
-                    result=say(RESULTS[args[3]], lang))  # fmt: skip
+    elif len(args) >= 4:
+        # A wrong plan or USCC, someone else's or a closed target, is named before the rest.
+        found = plans.require_inspector(deps.db, staff, args[0], args[1])
+        item, result, days = _entry(deps.db, found.plan_id, args[2:])
+        plans.record(deps.db, staff, found.plan_id, found.subject_id, item, result,
+                     rectify_days=days, now=deps.now(), today=deps.today())  # fmt: skip
+        said = inspect_text("recorded", lang, subject=found.subject_id,
+                            item=plans.item_label(item, lang),
+                            result=plans.result_label(result, lang))  # fmt: skip
         await reply_html(update, escape(said))
     else:
         await reply_html(update, escape(inspect_text("usage", lang)))
 
 
+def _entry(
+    db: sqlite_utils.Database, plan_id: str, words: list[str]
+) -> tuple[str, str, int | None]:
+    """(item, result, working days) from the words after PLAN USCC: each part by code or by
+    name, names of several words allowed (`Truth of the annual report` `compliant`); when no
+    reading fits, the refusal names the part that is wrong and what it accepts."""
+    last = words[-1].translate(FULL_WIDTH_DIGITS)  # ５ is 5; ² or ٣ are not days
+    endings = [len(words) - 1, len(words)] if last.isascii() and last.isdigit() else [len(words)]
+    for end in endings:
+        for cut in range(1, end):
+            try:
+                item, result = plans.entry_codes(
+                    db, plan_id, " ".join(words[:cut]), " ".join(words[cut:end])
+                )
+            except (plans.UnknownItem, plans.UnknownResult):
+                continue
+            return item, result, int(last) if end < len(words) else None
+    # Nothing fits: the item first (the longest start of the words that is one), then the
+    # result, then the days.
+    cut = next((c for c in range(len(words) - 1, 0, -1) if _is_item(db, plan_id, words[:c])), 0)
+    if cut == 0:
+        plans.item_code(words[0], plans.plan_items(db, plan_id))  # raises, naming the item
+    tail = words[cut:]
+    if len(tail) > 1 and _is_result(tail[:1]):
+        raise plans.BadDays(typed=" ".join(tail[1:]), limit=plans.MAX_RECTIFY_DAYS)
+    typed = tail[:-1] if len(tail) > 1 and len(endings) == 2 else tail  # without the days
+    plans.result_code(" ".join(typed))  # raises, naming the result
+    raise AssertionError("an entry that fits was returned above")
+
+
+def _is_item(db: sqlite_utils.Database, plan_id: str, words: list[str]) -> bool:
+    try:
+        plans.item_code(" ".join(words), plans.plan_items(db, plan_id))
+    except plans.UnknownItem:
+        return False
+    return True
+
+
+def _is_result(words: list[str]) -> bool:
+    return plans.RESULT_CHOICES.find(" ".join(words)) is not None
+
+
 def _tasks(context: LantianContext, staff: StaffMember, lang: Lang) -> str:
     mine = plans.tasks_of(context.deps.db, staff)
     if not mine:
-        return inspect_text("no_tasks", lang)
+        return plans.no_tasks_text(staff, lang)
     lines = [
         inspect_text(
             "task_line",

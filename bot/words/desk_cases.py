@@ -144,8 +144,12 @@ CASE_REFUSALS: dict[str, Words] = {
     ),
     "not_found": ("没有编号为 {id} 的案例。", "There is no case number {id}."),
     "self_approval": (
-        "不能审核自己撰写或修改的案例：须由另一位有编辑权限的工作人员审核。",
-        "You cannot approve a case you wrote or changed: another editor must approve it.",
+        "不能审核自己撰写或修改的案例：审核人须未参与撰写或修改（已参与：{who}）。"
+        "请另一位编辑审核；编辑都参与过时，可在 LANTIAN_STAFF 中再授权一位（如 10002:city:editor），"
+        "或撤回后重写。",
+        "You cannot approve a case you wrote or changed (so far: {who}). Another editor must; if "
+        "all have, grant one more in LANTIAN_STAFF (e.g. 10002:city:editor) or withdraw and "
+        "rewrite it.",
     ),
     "incomplete": (
         "案例还不能审核，缺少：{missing}。",
@@ -166,8 +170,9 @@ CASE_REFUSALS: dict[str, Words] = {
         "“{typed}” is not a date: write YYYY-MM-DD, e.g. 2027-04-26.",
     ),
     "bad_category": (
-        "类别“{typed}”无效。可选：{choices}。",
-        "“{typed}” is not a category. Choose from: {choices}.",
+        "类别“{typed}”无效：请写类别的名称或代码，多个用逗号分开。可选：{choices}。",
+        "“{typed}” is not a category: write a category's name or code, several parted by "
+        "commas. Choose from: {choices}.",
     ),
     "bad_field": (
         "没有“{typed}”这个字段。可选：{choices}。",

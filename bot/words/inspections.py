@@ -50,12 +50,17 @@ RESULTS: dict[str, Words] = {
 
 PLAN_REFUSALS: dict[str, Words] = {
     "unknown_item": (
-        "没有“{typed}”这个抽查事项。可选：{choices}。",
-        "There is no inspection item “{typed}”. Choose from: {choices}.",
+        "抽查事项“{typed}”不对：可写代码或名称，可选 {choices}。",
+        "The inspection item “{typed}” is not one here: write its code or its name, one of "
+        "{choices}.",
     ),
     "unknown_result": (
-        "没有“{typed}”这个检查结果。可选：{choices}。",
-        "“{typed}” is not a result. Choose from: {choices}.",
+        "检查结果“{typed}”不对：可写代码或名称，可选 {choices}。",
+        "The result “{typed}” is not one: write its code or its name, one of {choices}.",
+    ),
+    "bad_days": (
+        "整改期限“{typed}”不对：请写工作日数，1 到 {limit} 的整数。",
+        "The deadline “{typed}” is not one: write a number of working days, 1 to {limit}.",
     ),
     "no_plan": ("没有编号为 {plan} 的抽查计划。", "There is no inspection plan {plan}."),
     "no_target": ("计划 {plan} 中没有检查对象 {subject}。", "Plan {plan} has no target {subject}."),
@@ -100,8 +105,13 @@ PLAN_REFUSALS: dict[str, Words] = {
         "the list was changed, and cannot be verified.",
     ),
     "no_inspectors": (
-        "没有可选派的执法检查人员：请在 LANTIAN_STAFF 中配置工作人员。",
-        "There are no inspectors to send: configure staff in LANTIAN_STAFF.",
+        "执法检查人员不够：每个检查对象须派 {needed} 名，LANTIAN_STAFF 中只有 {available} 名工作人员。"
+        "请在 LANTIAN_STAFF 中至少列出 {needed} 名，用逗号分开，例如 "
+        "LANTIAN_STAFF=10001:city,10002:city（区局人员也算，写区名代替 city）。",
+        "Not enough inspectors: each target needs {needed}, and LANTIAN_STAFF names "
+        "{available} staff member(s). List at least {needed} there, parted by commas, e.g. "
+        "LANTIAN_STAFF=10001:city,10002:city (district staff count too: their district in "
+        "place of city).",
     ),
 }
 
@@ -125,7 +135,44 @@ INSPECT_TEXTS: dict[str, Words] = {
     ),
     "open": ("待检查", "to inspect"),
     "closed": ("已办结", "closed"),
-    "no_tasks": ("您目前没有抽查任务。", "You have no inspection tasks."),
+    "no_tasks": (
+        "您目前没有抽查任务。抽查计划在命令行制定（LANTIAN_STAFF 中至少要有两名工作人员可选派）：\n"
+        "lantian inspect plan{district} --share 0.05 --staff-id {user_id}\n"
+        "抽中的每个检查对象随机选派两名执法检查人员，任务随即显示在这里。",
+        "You have no inspection tasks. A plan is drawn on the command line (LANTIAN_STAFF must "
+        "name at least two staff to send):\n"
+        "lantian inspect plan{district} --share 0.05 --staff-id {user_id}\n"
+        "Two inspectors are drawn for each target, and their tasks show here.",
+    ),
+    "district_option": (" --district {district}", " --district {district}"),
+    "plan_targets": (
+        "抽中的检查对象（签号 · 统一社会信用代码 · 名称 · 区 · 类别 · 执法检查人员）：",
+        "Targets drawn (ticket · USCC · name · district · stratum · inspectors):",
+    ),
+    "plan_target": (
+        "  {ticket} · {subject} · {name} · {district} · {stratum} · {inspectors}",
+        "  {ticket} · {subject} · {name} · {district} · {stratum} · {inspectors}",
+    ),
+    "plan_next": (
+        "执法检查人员在机器人中发送 /inspect（或运行 lantian inspect list --staff-id 本人编号）查看任务；"
+        "任何人都可以用 lantian inspect verify {plan} 核对抽中名单。",
+        "Inspectors see their tasks with /inspect in the bot (or lantian inspect list --staff-id "
+        "THEIR_ID); anyone can check the list with lantian inspect verify {plan}.",
+    ),
+    "redrawn": (
+        "计划 {plan} 已重新抽取：种子 {seed}，抽中 {targets} 家。",
+        "Plan {plan} is drawn again: seed {seed}, {targets} drawn.",
+    ),
+    "conflict_declared": (
+        "已记录：执法检查人员 {inspector} 与 {subject} 有利益冲突，今后不会被选派检查该机构；"
+        "{moved} 个未办结的检查对象已改派他人。",
+        "Recorded: inspector {inspector} has a conflict with {subject} and is never sent to it; "
+        "{moved} open target(s) went to another inspector.",
+    ),
+    "rectified": (
+        "已记录整改完成：{subject} · {item} · {day}。",
+        "Rectification recorded as done: {subject} · {item} · {day}.",
+    ),
     "recorded": (
         "已记录：{subject} · {item} · {result}。",
         "Recorded: {subject} · {item} · {result}.",
@@ -136,10 +183,31 @@ INSPECT_TEXTS: dict[str, Words] = {
     ),
     "closed_target": ("{subject} 检查已办结。", "The inspection of {subject} is closed."),
     "usage": (
-        "/inspect — 我的抽查任务\n/inspect 计划 机构代码 事项 结果 [整改工作日数] — 记录结果\n/inspect close 计划 机构代码 — 办结\n发送照片或文件并附说明“/inspect 计划 机构代码” — 保存证据",
-        "/inspect — my inspection tasks\n/inspect PLAN USCC ITEM RESULT [working days] — record a result\n/inspect close PLAN USCC — close the target\nA photo or file captioned “/inspect PLAN USCC” — keep it as evidence",
+        "/inspect — 我的抽查任务\n/inspect 计划 机构代码 事项 结果 [整改工作日数] — 记录结果"
+        "（事项和结果写代码或名称均可，如 /inspect 计划 机构代码 licence 合格）\n"
+        "/inspect close 计划 机构代码 — 办结\n发送照片或文件并附说明“/inspect 计划 机构代码” — 保存证据",
+        "/inspect — my inspection tasks\n/inspect PLAN USCC ITEM RESULT [working days] — record a "
+        "result (the item and the result by code or by name, e.g. /inspect PLAN USCC licence "
+        "pass)\n/inspect close PLAN USCC — close the target\nA photo or file captioned "
+        "“/inspect PLAN USCC” — keep it as evidence",
     ),
 }
+
+# What an item or a result is called when a refusal names the wrong one.
+CHOICE_NAMES: dict[str, Words] = {
+    "item": ("抽查事项", "inspection item"),
+    "result": ("检查结果", "result"),
+}
+
+# A target's stratum in the draw, as the plan's output names it.
+STRATA: dict[str, Words] = {
+    "key": ("重点监管", "key monitoring"),
+    "raised": ("提高比例", "raised rate"),
+    "base": ("一般", "base"),
+}
+
+# A staff member named by their id and their office: `10002（徐汇）`.
+INSPECTOR: Words = ("{id}（{office}）", "{id} ({office})")
 
 # The site's pages of published inspections (bot/site/inspection_pages.py).
 INSPECT_PAGE: dict[str, Words] = {
@@ -171,6 +239,7 @@ INSPECT_PAGE: dict[str, Words] = {
     "col_rectify": ("整改", "Rectification"),
     "col_closed": ("办结日期", "Closed on"),
     "col_office": ("检查单位", "Inspecting office"),
+    "result_cell": ("{item}：{result}", "{item}: {result}"),
     "rectify_due": ("限 {due} 前整改", "due by {due}"),
     "rectified": ("已于 {day} 整改", "rectified on {day}"),
     "rectify_overdue": ("逾期未整改（{due}）", "overdue ({due})"),
