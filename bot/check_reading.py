@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.answers import USCC_STANDARD, by_severity, candidate, certain
 from bot.lookup import CANDIDATES, Hit, exact_keys, find, lookalike_hosts, named_exactly
-from bot.normalize import name_key, names_a_company
+from bot.normalize import name_key, names_a_company, squeeze
 from bot.query_reading import Piece, Reading, person_like
 from bot.registry import reader
 from bot.registry.reader import load_subject
@@ -89,7 +89,8 @@ def check_reading(
         if f.piece.kind == "host" and not f.hits
         for hit in lookalike_hosts(db, f.piece.keys[0])
     ]
-    mentioned = exact_keys(db, reading.spans, NAME_KINDS, every=True) if reading.spans else []
+    spans = reading.spans
+    mentioned = exact_keys(db, spans, NAME_KINDS, every=True, held_before_too=True) if spans else []
     misread = any(f.piece.misread for f in found)
     if not (anchors or near or misread or mentioned):
         return None
@@ -104,8 +105,7 @@ def check_reading(
         return _clone_case(
             query, found, named, unnamed, candidates, bool(anchors), posing_as, data, bad
         )
-    named_ids = {h.id for h in mentioned} | {h.id for n in named for h in n.hits}
-    return _mentions(query, candidates, named_ids, posing_as, data)
+    return _mentions(query, candidates, posing_as, data)
 
 
 def _names(db: Readable, texts: tuple[str, ...]) -> tuple[list[Named], list[str]]:
@@ -235,18 +235,21 @@ def _listed(
 
 
 def _mentions(
-    query: str,
-    candidates: tuple[Candidate, ...],
-    named_ids: set[str],
-    posing_as: str | None,
-    data: Dataset,
+    query: str, candidates: tuple[Candidate, ...], posing_as: str | None, data: Dataset
 ) -> Verdict:
     """Text that names a registered record among other words: the record is offered, never
-    taken as certain ("…有限公司的分公司" is not the head office). A record it names by its
-    very name that is in danger puts the text in danger: whatever the words around it ask, a
-    revoked firm's name is not to be hired under."""
+    taken as certain ("…有限公司的分公司" is not the head office). A record in danger whose
+    whole registered name, now or before, the text holds puts the text in danger: whatever the
+    words around it ask, a revoked firm's name is not to be hired under. (Its name key alone
+    is not enough: 北京鼎信… holds the key of a revoked 上海鼎信….)"""
     reasons = [_reason("mentions", "info", data)]
-    named_in_danger = [c for c in candidates if c.subject.id in named_ids and c.level == "danger"]
+    text = squeeze(query)
+    named_in_danger = [
+        c
+        for c in candidates
+        if c.level == "danger"
+        and any(squeeze(name) in text for name in (c.subject.name, *c.subject.former_names))
+    ]
     reasons += [
         _reason("named_in_danger", "danger", data, name=c.subject.name) for c in named_in_danger
     ]

@@ -55,6 +55,7 @@ _FORM_AT_END = re.compile(
     r"(?=(?:[\u3400-\u9fff]{0,8}(?:分公司|分所|办事处))?$)"
 )
 _SAME_FORM = {"有限责任公司": "有限公司"}
+_BRACKETED_FORM_AT_END = re.compile(r"\(([^()]*(?:股份有限公司|有限责任公司|有限公司))\)$")
 # A branch's name: its head office's whole name, then the branch's place and suffix.
 _BRANCH_OF = re.compile(
     r"^(.+?(?:公司|事务所|\((?:特殊)?普通合伙\)|\(有限合伙\)))[\u3400-\u9fff]{0,8}(?:分公司|分所|办事处)$"
@@ -96,7 +97,9 @@ def name_key(name: str) -> str:
 def legal_form(name: str) -> str | None:
     """The legal form a name ends with, one spelling per form; None when it names none."""
     text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
-    found = _FORM_AT_END.search(_inner_brackets(text))
+    # The last words bracketed, form and all ("…代理（股份有限公司）"): the form still ends it.
+    text = _BRACKETED_FORM_AT_END.sub(r"\1", _inner_brackets(text))
+    found = _FORM_AT_END.search(text)
     return _SAME_FORM.get(found.group(1), found.group(1)) if found else None
 
 

@@ -51,6 +51,14 @@ PASTED = [
     pytest.param("上海衡石专利代理股份有限公司", "lookalike", id="pasted-former-name-other-form"),
     pytest.param("www.huаyue-ip.example", "lookalike", id="pasted-site-with-a-cyrillic-a"),
     pytest.param(
+        "上海华岳知识产权代理（股份有限公司）", "lookalike", id="pasted-other-form-bracketed-at-end"
+    ),
+    pytest.param(
+        "上海蓝桥商标代理有限公司可以注册商标吗",
+        "mentions",
+        id="pasted-revoked-former-name-in-talk",
+    ),
+    pytest.param(
         "上海蓝桥专利代理有限公司徐汇分公司",
         "lookalike",
         id="pasted-unregistered-branch-of-revoked",

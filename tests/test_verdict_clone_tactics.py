@@ -43,6 +43,7 @@ JINQIAO_BRANCH = valid_uscc(8)
 HENGDA = valid_uscc(9)  # on the abnormal-operation list only
 HENGDA_BRANCH = valid_uscc(10)
 ABC = valid_uscc(11)  # a trade name in Latin letters
+TIANQI_BEIJING = valid_uscc(12)  # clean, in Beijing: its name key is the revoked 上海天启's
 
 AGENCIES = [
     agency(
@@ -67,6 +68,14 @@ AGENCIES = [
         phones="021-61110003",
     ),
     agency(uscc=QIHANG, name="上海启航示例知识产权代理股份有限公司", phones="021-61110004"),
+    agency(
+        uscc=TIANQI_BEIJING,
+        name="北京天启示例知识产权代理有限公司",
+        province="北京市",
+        city="北京市",
+        district="朝阳区",
+        phones="010-61110012",
+    ),
     agency(
         uscc=YUANHANG,
         name="北京远航示例专利代理有限公司",
@@ -380,3 +389,40 @@ def test_an_unregistered_branch_of_a_sound_firm_shows_that_firm_and_is_not_ok(
     assert any(r.code == "unregistered_branch" and r.severity == "caution" for r in verdict.reasons)
     registered = ask(registry, "上海金桥示例专利代理有限公司闵行分公司")
     assert registered.match is not None and registered.match.id == JINQIAO_BRANCH
+
+
+@pytest.mark.parametrize(
+    ("text", "registered"),
+    [
+        ("上海华岳示例知识产权代理（股份有限公司）", HUAYUE),
+        ("上海华岳示例知识产权代理 (股份有限公司)", HUAYUE),
+        ("上海华岳示例知识产权(代理股份有限公司)", HUAYUE),
+        ("上海兰亭示例商标代理（有限公司）", LANTING),
+        ("上海华岳示例知识产权代理(股份有限公司) 021-61110001", HUAYUE),
+    ],
+)
+def test_another_legal_form_in_brackets_at_the_end_is_still_another_firm(
+    registry: sqlite_utils.Database, text: str, registered: str
+) -> None:
+    verdict = ask(registry, text)
+    assert verdict.level != "ok"
+    assert first_shown(verdict) == registered
+
+
+def test_a_clean_firm_sharing_a_revoked_firms_words_is_not_put_in_danger_in_a_sentence(
+    registry: sqlite_utils.Database,
+) -> None:
+    assert ask(registry, "北京天启示例知识产权代理有限公司").level == "ok"
+    verdict = ask(registry, "北京天启示例知识产权代理有限公司可以注册商标吗")
+    assert verdict.level in ("ok", "unknown")
+    assert all(r.code != "named_in_danger" for r in verdict.reasons)
+    other_form = ask(registry, "上海天启示例知识产权代理股份有限公司可以注册商标吗")
+    assert all(r.code != "named_in_danger" for r in other_form.reasons)
+
+
+def test_a_revoked_firms_former_name_in_a_sentence_is_in_danger(
+    registry: sqlite_utils.Database,
+) -> None:
+    verdict = ask(registry, "上海启航示例知识产权代理有限公司可以注册商标吗")
+    assert verdict.level == "danger"
+    assert TIANQI in [c.subject.id for c in verdict.candidates]

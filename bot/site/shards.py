@@ -753,6 +753,7 @@ def _meta(
             "not_word": normalize._NOT_WORD.pattern,
             "form_at_end": normalize._FORM_AT_END.pattern,
             "branch_of": normalize._BRANCH_OF.pattern,
+            "bracketed_form_at_end": normalize._BRACKETED_FORM_AT_END.pattern,
             "company_end": normalize._COMPANY_END.pattern,
             "same_form": normalize._SAME_FORM,
             **_organ_patterns(),

@@ -156,6 +156,7 @@ export class Normalizer {
     this.notWord = new RegExp(re.not_word, "g");
     this.formAtEnd = new RegExp(re.form_at_end);
     this.branchOf = new RegExp(re.branch_of);
+    this.bracketedFormAtEnd = new RegExp(re.bracketed_form_at_end);
     this.companyEnd = new RegExp(re.company_end);
     this.sameForm = re.same_form;
     const [shown, latin] = meta.latin_lookalikes.map((letters) => Array.from(letters));
@@ -198,7 +199,7 @@ export class Normalizer {
   /** normalize.legal_form: the legal form a name ends with, one spelling per form. */
   legalForm(name) {
     const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
-    const found = this.formAtEnd.exec(innerBrackets(text));
+    const found = this.formAtEnd.exec(innerBrackets(text).replace(this.bracketedFormAtEnd, "$1"));
     return found ? this.sameForm[found[1]] || found[1] : null;
   }
 
@@ -1214,7 +1215,7 @@ export class Directory {
     const room = (hits) => new Set(hits.map((h) => h.record.u)).size < CANDIDATES;
     const spans = reading.spans.length && (!pieces || room(order));
     const mentioned = spans
-      ? await this.exactKeys(await this.maybeNames(reading.spans), NAME_KINDS, "", true)
+      ? await this.exactKeys(await this.maybeNames(reading.spans), NAME_KINDS, "", true, true)
       : [];
     if (!pieces && !mentioned.length) return null;
     const similar =
@@ -1235,12 +1236,15 @@ export class Directory {
       const anchored = anchors.length > 0;
       return this.cloneCase(query, found, named, unnamed, candidates, anchored, posingAs, wrong);
     }
-    // bot/check_reading.py _mentions: a record the text names by its very name that is in
-    // danger puts the text in danger.
-    const namedIds = new Set(
-      [...mentioned, ...named.flatMap((n) => n.hits)].map((h) => h.record.u),
+    // bot/check_reading.py _mentions: a record in danger whose whole registered name, now or
+    // before, the text holds puts the text in danger.
+    const squeeze = (t) => this.norm.fold(t).replace(this.norm.notWord, "");
+    const text = squeeze(query);
+    const inDanger = candidates.filter(
+      (c) =>
+        c.record.l === "danger" &&
+        [c.record.n, ...(c.record.f || [])].some((name) => text.includes(squeeze(name))),
     );
-    const inDanger = candidates.filter((c) => namedIds.has(c.record.u) && c.record.l === "danger");
     const reasons = [this.reason("i", "mentions")];
     for (const c of inDanger) reasons.push(this.reason("d", "named_in_danger", { name: c.record.n }));
     if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
