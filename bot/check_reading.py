@@ -238,24 +238,23 @@ def _mentions(
     query: str, candidates: tuple[Candidate, ...], posing_as: str | None, data: Dataset
 ) -> Verdict:
     """Text that names a registered record among other words: the record is offered, never
-    taken as certain ("…有限公司的分公司" is not the head office). A record in danger whose
-    whole registered name, now or before, the text holds puts the text in danger: whatever the
-    words around it ask, a revoked firm's name is not to be hired under. (Its name key alone
-    is not enough: 北京鼎信… holds the key of a revoked 上海鼎信….)"""
+    taken as certain ("…有限公司的分公司" is not the head office). A record in danger or caution
+    whose whole registered name, now or before, the text holds puts the text there too:
+    whatever the words around it ask, a revoked firm's name is not to be hired under. (Its
+    name key alone is not enough: 北京鼎信… holds the key of a revoked 上海鼎信….)"""
     reasons = [_reason("mentions", "info", data)]
     text = squeeze(query)
-    named_in_danger = [
+    at_risk = [
         c
         for c in candidates
-        if c.level == "danger"
+        if c.level in ("danger", "caution")
         and any(squeeze(name) in text for name in (c.subject.name, *c.subject.former_names))
     ]
-    reasons += [
-        _reason("named_in_danger", "danger", data, name=c.subject.name) for c in named_in_danger
-    ]
+    reasons += [_reason(f"named_in_{c.level}", c.level, data, name=c.subject.name) for c in at_risk]
     if posing_as:
         reasons.insert(0, _reason("impersonation", "danger", data, term=posing_as))
-    level = "danger" if posing_as or named_in_danger else "unknown"
+    worst = max((c.level for c in at_risk), key=LEVEL_ORDER.__getitem__, default="unknown")
+    level = "danger" if posing_as else worst
     return _uncertain(query, level, "mentions", candidates, reasons, posing_as, data)
 
 

@@ -524,6 +524,8 @@ def lookalike_hosts(db: Readable, host: str) -> list[Hit]:
         for i in range(len(labels))
         for j in range(i + 2, len(labels))  # labels[i:] itself was looked up exactly
     }
+    if (shown := skeleton(host)) != host:  # what it shows, in Latin letters: huayue-ip.сom.cn
+        inner.update(parent_hosts(shown))
     hits = exact_keys(db, sorted(inner), ("website",), "website")
     label = site_label(host)
     if len(label) >= NEAR_SITE_LABEL:

@@ -200,15 +200,16 @@ def phone_keys(text: str) -> list[str]:
 
 
 # A label of a host: letters and digits of any script (an internationalised domain, or a clone's
-# Cyrillic а in huаyue-ip) with hyphens inside.
-_HOST = re.compile(r"^[^\W_](?:[^\W_]|-)*(?<!-)$")
+# Cyrillic а in huаyue-ip) with hyphens inside, or dashes drawn as hyphens (huayue–ip: no
+# domain, but an address written to pass for one).
+_HOST = re.compile(r"^[^\W_](?:[^\W_]|[-‐‑‒–—−])*(?<![-‐‑‒–—−])$")
 # An ideographic full stop typed for a dot between Latin letters (huayue-ip。com。cn).
 _WIDE_DOT = re.compile(r"(?<=[a-z0-9-])[。｡](?=[a-z0-9])")
 # Letters of other scripts drawn as Latin ones (Unicode TR39 confusables: the Cyrillic and Greek
 # a clone puts in a name or a web address to pass for the real one).
 LATIN_LOOKALIKES = (
-    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ",
-    "ABEKMHOPCTXIJSaeopcyxijsdqwhlABEZHIKMNOPTYXaopiuvkx",
+    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ‐‑‒–—−",
+    "ABEKMHOPCTXIJSaeopcyxijsdqwhlABEZHIKMNOPTYXaopiuvkx------",
 )
 _LATIN_LOOKALIKES = str.maketrans(*LATIN_LOOKALIKES)
 

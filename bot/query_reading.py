@@ -43,11 +43,13 @@ from bot.query_words import (
 
 # A web address or e-mail address: ASCII labels and a letter top-level domain, so a date
 # (2026.05.20) or a certificate number (3120150101.8) is never taken for one. Greek and Cyrillic
-# letters count in a label, as a clone puts them there (huаyue-ip.com, with a Cyrillic а): not
-# Chinese, which is the text around an address ("官网huayue-ip.com").
+# letters count in a label, as a clone puts them there (huаyue-ip.com, with a Cyrillic а), and
+# dashes drawn as hyphens (huayue–ip.com): not Chinese, which is the text around an address
+# ("官网huayue-ip.com").
 _HOST = re.compile(
     r"(?:https?://)?(?:[\w.+-]+@)?"
-    r"(?:[a-z0-9\u0370-\u052f](?:[a-z0-9\u0370-\u052f-]{0,61}[a-z0-9\u0370-\u052f])?\.)+"
+    r"(?:[a-z0-9\u0370-\u052f](?:[a-z0-9\u0370-\u052f\u2010-\u2014\u2212-]{0,61}"
+    r"[a-z0-9\u0370-\u052f])?\.)+"
     r"[a-z]{2,24}(?::\d{1,5})?(?:/[^\s，。；！？、]*)?",
     re.IGNORECASE | re.ASCII,
 )

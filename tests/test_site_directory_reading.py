@@ -50,6 +50,7 @@ PASTED = [
     ),
     pytest.param("上海衡石专利代理股份有限公司", "lookalike", id="pasted-former-name-other-form"),
     pytest.param("www.huаyue-ip.example", "lookalike", id="pasted-site-with-a-cyrillic-a"),
+    pytest.param("www.huayue–ip.example", "lookalike", id="pasted-site-with-an-en-dash"),
     pytest.param(
         "上海华岳知识产权代理（股份有限公司）", "lookalike", id="pasted-other-form-bracketed-at-end"
     ),

@@ -426,3 +426,32 @@ def test_a_revoked_firms_former_name_in_a_sentence_is_in_danger(
     verdict = ask(registry, "上海启航示例知识产权代理有限公司可以注册商标吗")
     assert verdict.level == "danger"
     assert TIANQI in [c.subject.id for c in verdict.candidates]
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(talk=TALK)
+def test_text_naming_a_firm_in_caution_among_other_words_is_in_caution(
+    registry: sqlite_utils.Database, talk: str
+) -> None:
+    verdict = ask(registry, talk.format("上海恒达示例专利代理有限公司"))
+    assert verdict.level == "caution"
+    assert first_shown(verdict) == HENGDA
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "huayue-ip.сom.cn",  # a Cyrillic с in the suffix
+        "huayue-ip.com.сn",
+        "www.huayue–ip.com.cn",  # an en dash for the hyphen
+        "官网 www.huayue—ip.com.cn 电话",
+    ],
+)
+def test_an_address_drawn_to_pass_for_a_registered_one_is_its_lookalike(
+    registry: sqlite_utils.Database, text: str
+) -> None:
+    verdict = ask(registry, text)
+    assert verdict.level != "ok"
+    assert first_shown(verdict) == HUAYUE

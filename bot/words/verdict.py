@@ -165,6 +165,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "自称“{name}”的分支机构，但没有这一分支机构的登记：请通过总机构登记的电话核实；总机构本身的结论见下",
         "claims to be a branch of “{name}”, but no such branch is registered: verify through the head office's registered phone; the head office's own verdict is below",
     ),
+    "named_in_caution": (
+        "所查内容提到的“{name}”本身的结论为注意：委托前请了解清楚",
+        "“{name}”, which the text names, is itself one to look into before hiring",
+    ),
     "named_in_danger": (
         "所查内容提到的“{name}”本身的结论为危险：请勿委托以此名义承接业务的机构",
         "“{name}”, which the text names, is itself in danger: do not hire anyone working under its name",

@@ -292,7 +292,7 @@ export class Normalizer {
     if (host.startsWith("www.")) host = host.slice(4);
     host = host.replace(/\.+$/, "");
     const labels = host.split(".");
-    const label = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
+    const label = /^[\p{L}\p{N}](?:[\p{L}\p{N}\-‐‑‒–—−]*[\p{L}\p{N}])?$/u;
     if (labels.length < 2 || !labels.every((part) => label.test(part))) return null;
     if (/^\d+$/.test(labels[labels.length - 1])) return null;
     return host;
@@ -1095,6 +1095,8 @@ export class Directory {
     for (let i = 0; i < labels.length; i++) {
       for (let j = i + 2; j < labels.length; j++) inner.add(labels.slice(i, j).join("."));
     }
+    const shown = this.norm.skeleton(host); // what it shows, in Latin letters: huayue-ip.сom.cn
+    if (shown !== host) for (const parent of this.norm.parentHosts(shown)) inner.add(parent);
     const hits = await this.exactKeys([...inner].sort(byPoints), ["website"], "website");
     const label = this.norm.siteLabel(host, await this.entry("t:" + labels[labels.length - 1]));
     if (size(label) >= this.meta.near_site_label) {
@@ -1236,19 +1238,26 @@ export class Directory {
       const anchored = anchors.length > 0;
       return this.cloneCase(query, found, named, unnamed, candidates, anchored, posingAs, wrong);
     }
-    // bot/check_reading.py _mentions: a record in danger whose whole registered name, now or
-    // before, the text holds puts the text in danger.
+    // bot/check_reading.py _mentions: a record in danger or caution whose whole registered
+    // name, now or before, the text holds puts the text there too.
     const squeeze = (t) => this.norm.fold(t).replace(this.norm.notWord, "");
     const text = squeeze(query);
-    const inDanger = candidates.filter(
+    const atRisk = candidates.filter(
       (c) =>
-        c.record.l === "danger" &&
+        (c.record.l === "danger" || c.record.l === "caution") &&
         [c.record.n, ...(c.record.f || [])].some((name) => text.includes(squeeze(name))),
     );
     const reasons = [this.reason("i", "mentions")];
-    for (const c of inDanger) reasons.push(this.reason("d", "named_in_danger", { name: c.record.n }));
+    for (const c of atRisk) {
+      const severity = c.record.l === "danger" ? "d" : "c";
+      reasons.push(this.reason(severity, `named_in_${c.record.l}`, { name: c.record.n }));
+    }
     if (posingAs) reasons.unshift(this.reason("d", "impersonation", { term: posingAs }));
-    const level = posingAs || inDanger.length ? "danger" : "unknown";
+    const worst = atRisk.reduce(
+      (level, c) => (LEVEL_ORDER[c.record.l] > LEVEL_ORDER[level] ? c.record.l : level),
+      "unknown",
+    );
+    const level = posingAs ? "danger" : worst;
     return this.verdict(query, level, "mentions", candidates, reasons, posingAs);
   }
 
