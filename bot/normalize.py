@@ -204,7 +204,7 @@ def phone_keys(text: str) -> list[str]:
 # domain, but an address written to pass for one).
 _HOST = re.compile(r"^[^\W_](?:[^\W_]|[-‐‑‒–—−])*(?<![-‐‑‒–—−])$")
 # An ideographic full stop typed for a dot between Latin letters (huayue-ip。com。cn).
-_WIDE_DOT = re.compile(r"(?<=[a-z0-9-])[。｡](?=[a-z0-9])")
+WIDE_DOT = re.compile(r"(?<=[a-z0-9-])[。｡](?=[a-z0-9])", re.IGNORECASE)
 # Letters of other scripts drawn as Latin ones (Unicode TR39 confusables: the Cyrillic and Greek
 # a clone puts in a name or a web address to pass for the real one).
 LATIN_LOOKALIKES = (
@@ -216,7 +216,7 @@ _LATIN_LOOKALIKES = str.maketrans(*LATIN_LOOKALIKES)
 
 def web_host(text: str) -> str | None:
     """The host of a URL, e-mail address or domain, lower case and without `www.`."""
-    folded = _WIDE_DOT.sub(".", unicodedata.normalize("NFKC", text).strip().lower())
+    folded = WIDE_DOT.sub(".", unicodedata.normalize("NFKC", text).strip().lower())
     if not folded or " " in folded or "." not in folded:
         return None
     if "@" in folded and "://" not in folded:

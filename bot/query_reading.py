@@ -17,6 +17,7 @@ from bot.clock import DAY
 from bot.normalize import (
     PUNCTUATION,
     USCC_ALPHABET,
+    WIDE_DOT,
     looks_like_uscc,
     name_key,
     parent_hosts,
@@ -120,7 +121,7 @@ class Reading:
 
 @lru_cache(maxsize=2048)
 def read(query: str) -> Reading:
-    text = _symbols_as_breaks(unicodedata.normalize("NFKC", query))
+    text = WIDE_DOT.sub(".", _symbols_as_breaks(unicodedata.normalize("NFKC", query)))
     pieces: list[Piece] = []
     invalid: list[str] = []
     text = _take(text, _HOST, lambda found: _host_piece(found, pieces))

@@ -52,6 +52,9 @@ PASTED = [
     pytest.param("www.huаyue-ip.example", "lookalike", id="pasted-site-with-a-cyrillic-a"),
     pytest.param("www.huayue–ip.example", "lookalike", id="pasted-site-with-an-en-dash"),
     pytest.param(
+        "上海华岳知识产权代理有限公司 huayue-ip。example", "ok", id="pasted-name-and-wide-dot-site"
+    ),
+    pytest.param(
         "上海华岳知识产权代理（股份有限公司）", "lookalike", id="pasted-other-form-bracketed-at-end"
     ),
     pytest.param(

@@ -455,3 +455,12 @@ def test_an_address_drawn_to_pass_for_a_registered_one_is_its_lookalike(
     verdict = ask(registry, text)
     assert verdict.level != "ok"
     assert first_shown(verdict) == HUAYUE
+
+
+def test_ideographic_full_stops_in_an_address_beside_a_name_are_read_as_dots(
+    registry: sqlite_utils.Database,
+) -> None:
+    own = ask(registry, "上海华岳示例知识产权代理有限公司 huayue-ip。com。cn")
+    assert own.level == "ok" and own.match is not None and own.match.id == HUAYUE
+    other = ask(registry, "上海华岳示例知识产权代理有限公司 abc-patent。com")
+    assert other.level != "ok" and other.headline_key == "mismatch"

@@ -814,6 +814,7 @@ def _reading() -> dict[str, Any]:
         "name_end": reading._NAME_END,
         "person": reading._PERSON,
         "personal_name": reading._PERSONAL_NAME,
+        "wide_dot": normalize.WIDE_DOT,
     }
     return {
         **{name: _flagged(pattern) for name, pattern in patterns.items()},

@@ -280,7 +280,7 @@ export class Normalizer {
   /** normalize.web_host: the host of a URL, e-mail address or domain, without `www.`. */
   webHost(text) {
     let folded = text.normalize("NFKC").trim().toLowerCase();
-    folded = folded.replace(/(?<=[a-z0-9-])[。｡](?=[a-z0-9])/g, ".");
+    folded = folded.replace(/(?<=[a-z0-9-])[。｡](?=[a-z0-9])/gi, "."); // normalize.WIDE_DOT
     if (!folded || folded.includes(" ") || !folded.includes(".")) return null;
     if (folded.includes("@") && !folded.includes("://")) {
       folded = folded.slice(folded.lastIndexOf("@") + 1);
@@ -600,6 +600,7 @@ export class Reader {
       regions: phoneRegions(phone.lengths),
     };
     this.host = pattern(read.host, "g");
+    this.wideDot = pattern(read.wide_dot, "g");
     this.token = pattern(read.token, "g");
     this.extension = pattern(read.extension, "g");
     this.date = new RegExp(`^(?:${read.date[0]})$`, read.date[1]);
@@ -627,7 +628,7 @@ export class Reader {
   }
 
   read(query) {
-    let text = this.symbolsAsBreaks(query.normalize("NFKC"));
+    let text = this.symbolsAsBreaks(query.normalize("NFKC")).replace(this.wideDot, ".");
     const pieces = [];
     const invalid = [];
     text = this.take(text, this.host, (found) => this.hostPiece(found, pieces));
