@@ -138,6 +138,11 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite_utils.
     db.close()
 
 
+def examples(count: int) -> settings:
+    """A property's settings here: `count` examples on the module's one registry."""
+    return settings(max_examples=count, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
 def ask(db: sqlite_utils.Database, text: str) -> Verdict:
     return check(db, text, today=TODAY)
 
@@ -160,9 +165,7 @@ OTHER_FORM = {
 }
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(60)
 @given(around=AROUND, name=st.sampled_from(sorted(OTHER_FORM)))
 def test_a_name_in_another_legal_form_is_never_ok_whatever_brackets_it_is_typed_in(
     registry: sqlite_utils.Database, around: str, name: str
@@ -240,9 +243,7 @@ def disguised(text: str, data: st.DataObject, within: int | None = None) -> str:
     return "".join(LOOKS_LATIN[c] if n in chosen else c for n, c in enumerate(text))
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(60)
 @given(data=st.data(), site=st.sampled_from(["huayue-ip.com.cn", "abc-patent.com"]))
 def test_a_web_address_with_letters_of_another_script_is_a_lookalike_never_ok(
     registry: sqlite_utils.Database, data: st.DataObject, site: str
@@ -256,9 +257,7 @@ def test_a_web_address_with_letters_of_another_script_is_a_lookalike_never_ok(
     assert first_shown(verdict) == owner
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(40)
 @given(data=st.data())
 def test_a_name_with_letters_of_another_script_is_a_lookalike_never_ok(
     registry: sqlite_utils.Database, data: st.DataObject
@@ -310,9 +309,7 @@ TALK = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(30)
 @given(talk=TALK)
 def test_text_naming_a_revoked_firm_among_other_words_is_in_danger(
     registry: sqlite_utils.Database, talk: str
@@ -323,9 +320,7 @@ def test_text_naming_a_revoked_firm_among_other_words_is_in_danger(
     assert first_shown(verdict) == TIANQI
 
 
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(30)
 @given(talk=TALK)
 def test_text_naming_an_active_firm_among_other_words_is_not_put_in_danger(
     registry: sqlite_utils.Database, talk: str
@@ -344,9 +339,7 @@ FIRMS = {
 }
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(40)
 @given(
     firms=st.lists(st.sampled_from(sorted(FIRMS)), min_size=2, max_size=4, unique=True),
     separator=st.sampled_from(["、", "\n", "；", " ", "\n\n"]),
@@ -428,9 +421,7 @@ def test_a_revoked_firms_former_name_in_a_sentence_is_in_danger(
     assert TIANQI in [c.subject.id for c in verdict.candidates]
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(20)
 @given(talk=TALK)
 def test_text_naming_a_firm_in_caution_among_other_words_is_in_caution(
     registry: sqlite_utils.Database, talk: str
