@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import sqlite_utils
 
+from bot.desk import actions
+from bot.desk.staff import StaffMember
 from bot.localapi.server import LocalBotApi
 from bot.settings import Settings
 from bot.telegram.check_handlers import encode_query
@@ -60,6 +62,7 @@ async def test_candidates_come_with_buttons_and_a_press_opens_one(running: Local
     await alice.presses("上海华岳专利代理有限公司")
     assert "91310104MA1G2C8K1P" in alice.text() and "合规" in alice.text()
     assert running.calls("answerCallbackQuery") >= 1
+    assert "点下面的按钮" not in alice.text()  # its only button is 🔔: no records to pick
 
 
 async def test_inline_mode_offers_shareable_verdict_cards(running: LocalBotApi) -> None:
@@ -267,3 +270,19 @@ async def test_a_bot_api_timeout_does_not_stop_the_bot(
         assert "出了问题" in alice.text()
         await alice.says("上海华岳知识产权代理有限公司")
         assert HUAYUE in alice.text()
+
+
+async def test_status_shows_a_closed_tickets_outcome(
+    running: LocalBotApi, db: sqlite_utils.Database, settings: Settings
+) -> None:
+    alice = person(running, 603)
+    await file_report_until_evidence(alice)
+    await alice.presses("跳过")
+    await alice.presses("匿名")
+    await alice.presses("提交")
+    number = ticket_number(alice.text())
+    city = StaffMember(9, "city")
+    actions.accept(db, city, number, now=settings.now())
+    actions.close(db, city, number, "substantiated", now=settings.now())
+    await alice.says("/status")
+    assert number in alice.text() and "办结：属实" in alice.text()

@@ -113,13 +113,13 @@ def answer_card(
     registry was at."""
     card = view_card(view)
     keyboard = candidate_keyboard(view, verdict.query)
-    if follow := follow_row(verdict, view.lang, seen_at):
-        rows = list(keyboard.inline_keyboard) if keyboard is not None else []
-        keyboard = InlineKeyboardMarkup([*rows, follow])
-    if keyboard is not None:
+    if keyboard is not None:  # the records' buttons, not 🔔 alone
         card += "\n\n" + escape(text("pick_candidate", view.lang))
     elif verdict.match is None and verdict.headline_key != "too_long":  # nothing was checked
         card += "\n\n" + escape(text("no_match_next", view.lang))
+    if follow := follow_row(verdict, view.lang, seen_at):
+        rows = list(keyboard.inline_keyboard) if keyboard is not None else []
+        keyboard = InlineKeyboardMarkup([*rows, follow])
     return card, keyboard
 
 

@@ -243,6 +243,7 @@ REPORT_TEXTS: dict[str, Words] = {
     "tickets_title": ("您提交的举报、投诉：", "Your reports and complaints:"),
     "status_received": ("{day} 收到", "received on {day}"),
     "status_due": ("答复期限 {day}", "answer due by {day}"),
+    "status_closed": ("{day} 办结：{outcome}", "closed on {day}: {outcome}"),
     "staff_new_ticket": ("🆕 新{kind} {number}", "🆕 New {kind} {number}"),
     "use_buttons": ("请点上面的按钮选择。", "Please tap one of the buttons above."),
     "send_text": ("请发送文字。", "Please send text."),
