@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -99,6 +100,15 @@ async def test_a_result_is_recorded_in_words_and_a_wrong_part_is_named(
     assert "整改期限“五天”" in inspector.text()
     await inspector.says(f"/inspect {made.id} 91310000XXXXXXXXXX licence pass")
     assert "没有检查对象 91310000XXXXXXXXXX" in inspector.text()
+    # Every split of an entry is tried: a message of a thousand words is refused at once.
+    started = time.perf_counter()
+    await inspector.says(f"/inspect {made.id} {first.subject_id} " + "合格 " * 1000)
+    assert time.perf_counter() - started < 5 and "/inspect" in inspector.text()
+    item_only = plans.target(db, made.id, first.subject_id).results
+    assert {item: r["result"] for item, r in item_only.items()} == {
+        "licence": "pass",
+        "annual_report": "pass",
+    }
 
 
 async def test_an_inspector_without_tasks_is_told_the_command_that_draws_a_plan(

@@ -187,13 +187,18 @@ def result_label(code: str, lang: Lang) -> str:
     return say(RESULTS.get(code, (code, code)), lang)
 
 
+def item_choices(among: Sequence[str] | None = None) -> ChoiceSet:
+    """The items staff may type, by code or by name: `among` (a plan's items: one since taken
+    off the list still by its code) or the whole list. Read once for many look-ups."""
+    known = item_names()
+    words = known if among is None else {code: known.get(code, (code, code)) for code in among}
+    return ChoiceSet(CHOICE_NAMES["item"], words)
+
+
 def item_code(typed: str, among: Sequence[str] | None = None) -> str:
     """The item `typed` names (its code, or its name in either language), among `among` (a
     plan's items) or the whole list; UnknownItem lists what is accepted."""
-    if among is not None and typed.strip() in among:
-        return typed.strip()  # an item's code, even one since taken off the list
-    known = ChoiceSet(CHOICE_NAMES["item"], item_names())
-    allowed = known if among is None else known.only([c for c in among if c in known.words])
+    allowed = item_choices(among)
     code = allowed.find(typed)
     if code is None:
         raise UnknownItem(typed=typed, choices=allowed.named() if allowed.words else "—")

@@ -18,6 +18,7 @@ from bot.words import Lang
 from bot.words.inspections import inspect_text
 
 TASKS_SHOWN = 20
+MOST_ENTRY_WORDS = 32  # item, result and days: the longest names are a few words each
 FULL_WIDTH_DIGITS = {0xFF10 + n: ord("0") + n for n in range(10)}
 
 
@@ -38,7 +39,11 @@ async def inspect_command(
     elif len(args) >= 4:
         # A wrong plan or USCC, someone else's or a closed target, is named before the rest.
         found = plans.require_inspector(deps.db, staff, args[0], args[1])
-        item, result, days = _entry(deps.db, found.plan_id, args[2:])
+        entry = _entry(deps.db, found.plan_id, args[2:])
+        if entry is None:
+            await reply_html(update, escape(inspect_text("usage", lang)))
+            return
+        item, result, days = entry
         plans.record(deps.db, staff, found.plan_id, found.subject_id, item, result,
                      rectify_days=days, now=deps.now(), today=deps.today())  # fmt: skip
         said = inspect_text("recorded", lang, subject=found.subject_id,
@@ -51,44 +56,40 @@ async def inspect_command(
 
 def _entry(
     db: sqlite_utils.Database, plan_id: str, words: list[str]
-) -> tuple[str, str, int | None]:
+) -> tuple[str, str, int | None] | None:
     """(item, result, working days) from the words after PLAN USCC: each part by code or by
     name, names of several words allowed (`Truth of the annual report` `compliant`); when no
-    reading fits, the refusal names the part that is wrong and what it accepts."""
+    reading fits, the refusal names the part that is wrong and what it accepts. None for more
+    words than any entry has (each split is tried: a long message must not cost seconds)."""
+    if len(words) > MOST_ENTRY_WORDS:
+        return None
+    among = plans.plan_items(db, plan_id)
+    items = plans.item_choices(among)  # the item list read once, not once per split
+
+    def item_of(part: list[str]) -> str | None:
+        return items.find(" ".join(part))
+
+    def result_of(part: list[str]) -> str | None:
+        return plans.RESULT_CHOICES.find(" ".join(part))
+
     last = words[-1].translate(FULL_WIDTH_DIGITS)  # ５ is 5; ² or ٣ are not days
     endings = [len(words) - 1, len(words)] if last.isascii() and last.isdigit() else [len(words)]
     for end in endings:
         for cut in range(1, end):
-            try:
-                item, result = plans.entry_codes(
-                    db, plan_id, " ".join(words[:cut]), " ".join(words[cut:end])
-                )
-            except (plans.UnknownItem, plans.UnknownResult):
-                continue
-            return item, result, int(last) if end < len(words) else None
+            item, result = item_of(words[:cut]), result_of(words[cut:end])
+            if item is not None and result is not None:
+                return item, result, int(last) if end < len(words) else None
     # Nothing fits: the item first (the longest start of the words that is one), then the
     # result, then the days.
-    cut = next((c for c in range(len(words) - 1, 0, -1) if _is_item(db, plan_id, words[:c])), 0)
+    cut = next((c for c in range(len(words) - 1, 0, -1) if item_of(words[:c])), 0)
     if cut == 0:
-        plans.item_code(words[0], plans.plan_items(db, plan_id))  # raises, naming the item
+        plans.item_code(words[0], among)  # raises, naming the item
     tail = words[cut:]
-    if len(tail) > 1 and _is_result(tail[:1]):
+    if len(tail) > 1 and result_of(tail[:1]):
         raise plans.BadDays(typed=" ".join(tail[1:]), limit=plans.MAX_RECTIFY_DAYS)
     typed = tail[:-1] if len(tail) > 1 and len(endings) == 2 else tail  # without the days
     plans.result_code(" ".join(typed))  # raises, naming the result
     raise AssertionError("an entry that fits was returned above")
-
-
-def _is_item(db: sqlite_utils.Database, plan_id: str, words: list[str]) -> bool:
-    try:
-        plans.item_code(" ".join(words), plans.plan_items(db, plan_id))
-    except plans.UnknownItem:
-        return False
-    return True
-
-
-def _is_result(words: list[str]) -> bool:
-    return plans.RESULT_CHOICES.find(" ".join(words)) is not None
 
 
 def _tasks(context: LantianContext, staff: StaffMember, lang: Lang) -> str:
