@@ -174,9 +174,8 @@ def _uncertain_reasons(
         )
     elif candidates and candidates[0].match_kind == "partial":
         add(Reason("partial_name", "info", data.source, data.as_of, {"query": found.query}))
-    head = next(
-        (c for c in candidates if found.head_office and c.subject.id == found.head_office.id), None
-    )
+    claimed = found.head_office.id if found.head_office else None
+    head = next((c for c in candidates if c.subject.id == claimed), None)
     if head is not None:
         # Rule 6 for a branch the registry does not hold: its head office's danger is its own.
         severity = "danger" if head.level == "danger" else "caution"

@@ -118,7 +118,7 @@ def find(db: Readable, query: str, *, containing: Containing | None = None) -> L
         return found  # an unregistered web address: not to be matched as a name
     found.exact, other_forms = named_exactly(db, query, found.name_key)
     if not found.exact and not other_forms:
-        other_forms = _disguised(db, query, found.name_key)
+        other_forms = _disguised(db, query)
     if other_forms and not found.exact:
         found.candidates = other_forms
         return found
@@ -212,13 +212,13 @@ def named_exactly(db: Readable, text: str, key: str) -> tuple[list[Hit], list[Hi
     return held_now_first(named), other
 
 
-def _disguised(db: Readable, text: str, key: str) -> list[Hit]:
+def _disguised(db: Readable, text: str) -> list[Hit]:
     """The records a name imitates letter for letter in another script (上海АВС… with Cyrillic
     capitals for 上海ABC…): lookalikes, never the match."""
-    seen = name_key(skeleton(text))
-    if seen == key:
+    shown = skeleton(text)
+    if shown == text:
         return []
-    named, other = named_exactly(db, skeleton(text), seen)
+    named, other = named_exactly(db, shown, name_key(shown))
     return [Hit(hit.kind, hit.id, "fuzzy", 0.95, True) for hit in [*named, *other]]
 
 
@@ -237,6 +237,7 @@ def same_form(db: Readable, text: str, hits: list[Hit]) -> tuple[list[Hit], list
         return hits, []
     kept: list[Hit] = []
     other: list[Hit] = []
+    key = name_key(text)
     for hit in hits:
         if hit.match_kind not in ("exact_name", "former_name"):
             kept.append(hit)
@@ -246,7 +247,7 @@ def same_form(db: Readable, text: str, hits: list[Hit]) -> tuple[list[Hit], list
         else:
             name, before, province = reader.registered_names_and_province(db, hit.id)
             if hit.match_kind == "former_name":
-                names = [held for held in before if name_key(held) == name_key(text)]
+                names = [held for held in before if name_key(held) == key]
             else:
                 names = [name or ""]
             fits = any(_fits(held, form, local, province) for held in names)

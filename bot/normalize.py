@@ -96,9 +96,8 @@ def name_key(name: str) -> str:
 
 def legal_form(name: str) -> str | None:
     """The legal form a name ends with, one spelling per form; None when it names none."""
-    text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
     # The last words bracketed, form and all ("…代理（股份有限公司）"): the form still ends it.
-    text = _BRACKETED_FORM_AT_END.sub(r"\1", _inner_brackets(text))
+    text = _BRACKETED_FORM_AT_END.sub(r"\1", _bracketed_words(name))
     found = _FORM_AT_END.search(text)
     return _SAME_FORM.get(found.group(1), found.group(1)) if found else None
 
@@ -106,9 +105,14 @@ def legal_form(name: str) -> str | None:
 def head_office_named(name: str) -> str | None:
     """The head office a branch's name names ("上海华岳…有限公司嘉定分公司" → "上海华岳…有限公司");
     None when the name is no branch's, or names no firm before its branch suffix."""
-    text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
-    found = _BRANCH_OF.match(_inner_brackets(text))
+    found = _BRANCH_OF.match(_bracketed_words(name))
     return found.group(1) if found else None
+
+
+def _bracketed_words(name: str) -> str:
+    """A name folded, without punctuation but the brackets that enclose part of it."""
+    text = _NOT_WORD.sub(lambda m: "".join(c for c in m.group(0) if c in "()"), fold(name))
+    return _inner_brackets(text)
 
 
 def _inner_brackets(text: str) -> str:

@@ -25,7 +25,7 @@ from bot import clock
 from bot.clock import local_day
 from bot.desk.actions import audit_line, load
 from bot.desk.case_draft import CASE_OUTCOMES, subject_line
-from bot.desk.choices import CATEGORY
+from bot.desk.choices import CATEGORY, folded
 from bot.desk.errors import (
     CaseIncomplete,
     CaseNotFound,
@@ -248,8 +248,8 @@ def parse_categories(typed: str) -> tuple[str, ...]:
     """The categories typed, each by its code or its label in either language (`impersonation`
     or 假冒国家机关或其工作人员名义), parted by commas, 、 or spaces. A label may itself hold
     、 or a comma, so whole labels are read first, the longest first."""
-    text = _folded(typed)
-    labels = {_folded(w): code for code, pair in CATEGORY.words.items() for w in pair}
+    text = folded(typed)
+    labels = {folded(w): code for code, pair in CATEGORY.words.items() for w in pair}
     for label in sorted(labels, key=len, reverse=True):
         text = text.replace(label, f" {labels[label]} ")
     parts = [part for part in re.split(r"[,，、\s]+", text) if part]
@@ -262,10 +262,6 @@ def parse_categories(typed: str) -> tuple[str, ...]:
             raise UnknownCaseCategory(typed=part, choices=CATEGORY.named())
         codes.append(code)
     return tuple(dict.fromkeys(codes))
-
-
-def _folded(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def edit(

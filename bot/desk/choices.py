@@ -42,10 +42,10 @@ class ChoiceSet:
     def find(self, typed: str) -> str | None:
         """The code `typed` names (its code, or its words with or without their aside, or one of
         the alternatives of words written `未发现/无法联系`), or None."""
-        wanted = _folded(typed)
+        wanted = folded(typed)
         for code, pair in self.words.items():
-            forms = {_folded(code), *map(_folded, pair), *(_folded(_bare(w)) for w in pair)}
-            forms |= {_folded(part) for w in pair if "/" in w for part in w.split("/")}
+            forms = {folded(code), *map(folded, pair), *(folded(_bare(w)) for w in pair)}
+            forms |= {folded(part) for w in pair if "/" in w for part in w.split("/")}
             if wanted in forms:
                 return code
         return None
@@ -84,7 +84,7 @@ class ChoiceSet:
         return replace(self, words={code: self.words[code] for code in codes})
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """Typed forms that mean the same compare equal: width, case and spacing do not count."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 

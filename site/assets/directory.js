@@ -198,16 +198,22 @@ export class Normalizer {
 
   /** normalize.legal_form: the legal form a name ends with, one spelling per form. */
   legalForm(name) {
-    const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
-    const found = this.formAtEnd.exec(innerBrackets(text).replace(this.bracketedFormAtEnd, "$1"));
+    const found = this.formAtEnd.exec(
+      this.bracketedWords(name).replace(this.bracketedFormAtEnd, "$1"),
+    );
     return found ? this.sameForm[found[1]] || found[1] : null;
   }
 
   /** normalize.head_office_named: the head office a branch's name names, else null. */
   headOfficeNamed(name) {
-    const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
-    const found = this.branchOf.exec(innerBrackets(text));
+    const found = this.branchOf.exec(this.bracketedWords(name));
     return found ? found[1] : null;
+  }
+
+  /** normalize._bracketed_words: folded, without punctuation but the enclosing brackets. */
+  bracketedWords(name) {
+    const text = this.fold(name).replace(this.notWord, (run) => run.replace(/[^()]/g, ""));
+    return innerBrackets(text);
   }
 
   /** normalize.names_a_company: a name that ends as a firm's does (…公司, …事务所). */
@@ -944,10 +950,10 @@ export class Directory {
 
   /** bot/lookup.py _disguised: the records a name imitates letter for letter in another
    * script: lookalikes, never the match. */
-  async disguised(text, key) {
-    const seen = this.norm.skeleton(text);
-    if (this.norm.nameKey(seen) === key) return [];
-    const [named, other] = await this.namedExactly(seen, this.norm.nameKey(seen));
+  async disguised(text) {
+    const shown = this.norm.skeleton(text);
+    if (shown === text) return [];
+    const [named, other] = await this.namedExactly(shown, this.norm.nameKey(shown));
     return [...named, ...other].map((found) => hit(found.record, "fuzzy", 0.95, true));
   }
 
@@ -1051,7 +1057,7 @@ export class Directory {
     if (host) return found; // an unregistered web address: not to be matched as a name
     const nameKey = found.nameKey;
     let [exact, other] = await this.namedExactly(query, nameKey);
-    if (!exact.length && !other.length) other = await this.disguised(query, nameKey);
+    if (!exact.length && !other.length) other = await this.disguised(query);
     found.exact = exact;
     if (other.length && !exact.length) {
       found.candidates = other;
