@@ -25,6 +25,7 @@ from bot.words import Lang, say
 from bot.words.chat import REPORT_TEXTS, TEXTS
 from bot.words.cli import MESSAGES, both
 from tests.bot_harness import file_report_until_evidence, person, png
+from tests.test_bot_lifecycle import raw_message
 from tests.test_private_only import GROUP, group_messages, in_group
 from tests.test_terminal_chat import chat, press
 
@@ -204,3 +205,18 @@ async def test_in_a_group_only_an_unknown_command_addressed_to_the_bot_is_answer
     answers = await group_messages(running, 1)
     await asyncio.sleep(0.3)  # nothing more follows
     assert answers == [unknown("/foo")], running.sent_messages(LOCAL_TOKEN, GROUP)
+
+
+@pytest.mark.asyncio
+async def test_a_forged_overlong_command_is_quoted_short(
+    running: LocalBotApi,
+) -> None:
+    """A forged update may call 4,000 characters a command; Telegram allows 32."""
+    alice = person(running)
+    forged = "/x" + "y" * 4000
+    entity = {"type": "bot_command", "offset": 0, "length": len(forged)}
+    running.deliver_raw_update(
+        LOCAL_TOKEN, raw_message(running, alice, text=forged, entities=[entity])
+    )
+    [answer] = await alice.replies()
+    assert answer["text"] == unknown(forged[:33])

@@ -63,6 +63,9 @@ async def nothing_to_cancel(update: Update, context: LantianContext) -> None:
     await reply_html(update, escape(text("nothing_to_cancel", context.lang_for(update))))
 
 
+COMMAND_LIMIT = 33  # "/" and the 32 characters Telegram allows a command
+
+
 async def unknown_command(update: Update, context: LantianContext) -> None:
     """A command no other handler takes (/close, /foo): say so, and that /help lists them. In a
     group, only one addressed to this bot (/foo@bot): a bare /foo may be another bot's."""
@@ -76,7 +79,8 @@ async def unknown_command(update: Update, context: LantianContext) -> None:
     elif message.chat.type != "private":
         return
     lang = context.lang_for(update)
-    await reply_html(update, escape(say(TEXTS["unknown_command"], lang, command=command)))
+    shown = command[:COMMAND_LIMIT]  # a forged update's command may be 4,096 characters
+    await reply_html(update, escape(say(TEXTS["unknown_command"], lang, command=shown)))
 
 
 async def stale_button(update: Update, context: LantianContext) -> None:
